@@ -1,0 +1,194 @@
+// Package devserver runs a complete Temporal server inside the closeout process for
+// `closeout dev` and for integration tests. It is assembled from the server's own
+// building blocks: the SQLite persistence plugin (a file under the data folder, or
+// memory for tests), one history shard, and all four services on loopback.
+//
+// The public temporaltest package only runs in memory, and the temporal CLI's
+// file-backed dev server is internal to that module, so closeout wires its own.
+package devserver
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/common/membership/static"
+	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
+	"go.temporal.io/server/common/primitives"
+	sqliteschema "go.temporal.io/server/schema/sqlite"
+	"go.temporal.io/server/temporal"
+)
+
+// Options configure an embedded server. Zero values pick sensible dev defaults.
+type Options struct {
+	// IP to bind every service to. Default 127.0.0.1.
+	IP string
+	// FrontendPort is the gRPC port clients (and the temporal CLI) use. 0 picks a free one.
+	FrontendPort int
+	// DatabaseFile is the SQLite file holding Temporal's state. Empty means in memory.
+	DatabaseFile string
+	// Namespace to create if it does not exist. Default "default".
+	Namespace string
+	// Logger receives the server's logs at LogLevel and above.
+	Logger   *slog.Logger
+	LogLevel slog.Level
+	// DynamicConfig overrides server dynamic configuration keys.
+	DynamicConfig map[string]any
+}
+
+// Server is a running embedded Temporal server.
+type Server struct {
+	server  temporal.Server
+	address string
+}
+
+// Start builds and starts the server; it returns once the frontend accepts calls.
+func Start(opts Options) (*Server, error) {
+	if opts.IP == "" {
+		opts.IP = "127.0.0.1"
+	}
+	if opts.Namespace == "" {
+		opts.Namespace = "default"
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.FrontendPort == 0 {
+		port, err := FreePort(opts.IP)
+		if err != nil {
+			return nil, err
+		}
+		opts.FrontendPort = port
+	}
+	conf, err := serverConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	dyn := dynamicconfig.StaticClient{
+		// One process serves everything: let the history cache hold every open task.
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): 16384,
+		// Dev traffic is bursty (a demo import starts hundreds of workflows at once).
+		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+	}
+	for k, v := range opts.DynamicConfig {
+		dyn[dynamicconfig.MakeKey(k)] = v
+	}
+	hosts := map[primitives.ServiceName]static.Hosts{}
+	for name, svc := range conf.Services {
+		hosts[primitives.ServiceName(name)] = static.SingleLocalHost(fmt.Sprintf("%s:%d", opts.IP, svc.RPC.GRPCPort))
+	}
+	srv, err := temporal.NewServer(
+		temporal.WithConfig(conf),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithStaticHosts(hosts),
+		temporal.WithLogger(newLogger(opts.Logger, opts.LogLevel)),
+		temporal.WithDynamicConfigClient(dyn),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("build temporal server: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		return nil, fmt.Errorf("start temporal server: %w", err)
+	}
+	return &Server{server: srv, address: fmt.Sprintf("%s:%d", opts.IP, opts.FrontendPort)}, nil
+}
+
+// Address is the frontend's host:port.
+func (s *Server) Address() string { return s.address }
+
+// Stop shuts every service down; pending timers stay in the database and fire
+// when a server starts again on the same file.
+func (s *Server) Stop() error { return s.server.Stop() }
+
+func serverConfig(opts Options) (*config.Config, error) {
+	sqlConf, err := sqliteConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	const store = "sqlite"
+	conf := &config.Config{}
+	conf.Global.Membership.BroadcastAddress = opts.IP
+	conf.Persistence.DefaultStore = store
+	conf.Persistence.VisibilityStore = store
+	conf.Persistence.NumHistoryShards = 1
+	conf.Persistence.DataStores = map[string]config.DataStore{store: {SQL: sqlConf}}
+
+	httpPort, err := FreePort(opts.IP)
+	if err != nil {
+		return nil, err
+	}
+	const clusterName = "active"
+	conf.ClusterMetadata = &cluster.Config{
+		FailoverVersionIncrement: 10,
+		MasterClusterName:        clusterName,
+		CurrentClusterName:       clusterName,
+		ClusterInformation: map[string]cluster.ClusterInformation{
+			clusterName: {
+				Enabled:                true,
+				InitialFailoverVersion: 1,
+				RPCAddress:             fmt.Sprintf("%s:%d", opts.IP, opts.FrontendPort),
+				HTTPAddress:            fmt.Sprintf("%s:%d", opts.IP, httpPort),
+				ClusterID:              "closeout-dev",
+			},
+		},
+	}
+	conf.DCRedirectionPolicy.Policy = "noop"
+	conf.Services = map[string]config.Service{}
+	for _, name := range []string{"frontend", "history", "matching", "worker"} {
+		var svc config.Service
+		svc.RPC.BindOnIP = opts.IP
+		if name == "frontend" {
+			svc.RPC.GRPCPort = opts.FrontendPort
+			svc.RPC.HTTPPort = httpPort
+		} else if svc.RPC.GRPCPort, err = FreePort(opts.IP); err != nil {
+			return nil, err
+		}
+		conf.Services[name] = svc
+	}
+	conf.Archival.History.State = "disabled"
+	conf.Archival.Visibility.State = "disabled"
+	conf.NamespaceDefaults.Archival.History.State = "disabled"
+	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
+	conf.PublicClient.HostPort = fmt.Sprintf("%s:%d", opts.IP, opts.FrontendPort)
+	return conf, nil
+}
+
+// sqliteConfig points the persistence plugin at the file (creating its schema the
+// first time) or at a private in-memory database, and makes sure the namespace exists.
+func sqliteConfig(opts Options) (*config.SQL, error) {
+	conf := &config.SQL{PluginName: sqliteplugin.PluginName}
+	if opts.DatabaseFile == "" {
+		conf.ConnectAttributes = map[string]string{"mode": "memory", "cache": "shared"}
+		conf.DatabaseName = "closeout-" + strconv.FormatUint(rand.Uint64(), 36)
+	} else {
+		conf.ConnectAttributes = map[string]string{"mode": "rwc"}
+		conf.DatabaseName = opts.DatabaseFile
+		_, err := os.Stat(opts.DatabaseFile)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			if err := os.MkdirAll(filepath.Dir(opts.DatabaseFile), 0o755); err != nil {
+				return nil, fmt.Errorf("create data folder: %w", err)
+			}
+			if err := sqliteschema.SetupSchema(conf); err != nil {
+				return nil, fmt.Errorf("create temporal schema: %w", err)
+			}
+		case err != nil:
+			return nil, fmt.Errorf("temporal database: %w", err)
+		}
+	}
+	ns, err := sqliteschema.NewNamespaceConfig("active", opts.Namespace, false, nil)
+	if err != nil {
+		return nil, fmt.Errorf("namespace config: %w", err)
+	}
+	if err := sqliteschema.CreateNamespaces(conf, ns); err != nil {
+		return nil, fmt.Errorf("create namespace: %w", err)
+	}
+	return conf, nil
+}
