@@ -1,0 +1,78 @@
+package workflows
+
+import (
+	"net/url"
+	"time"
+	"unicode/utf8"
+)
+
+// Action is a request the task's rules can check and apply. Every request type
+// of the contract is one; checks run in the update validator (so a refused
+// caller learns why at once, and nothing enters history) and again in the
+// handler, because another update may have changed the task in between.
+type Action interface {
+	// Validate checks the request on its own: required fields, formats, sizes.
+	Validate() error
+	// check adds the task's state and who may act, and must not change s.
+	check(s *TaskState, now time.Time) error
+	// apply changes s; it runs only after check passed.
+	apply(s *TaskState, now time.Time, e *Effects)
+}
+
+// Check reports whether a may be applied to the task now, without changing it.
+func (s *TaskState) Check(a Action, now time.Time) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return a.check(s, now)
+}
+
+// Apply checks a and applies it, returning its effects.
+func (s *TaskState) Apply(a Action, now time.Time) (Effects, error) {
+	if err := s.Check(a, now); err != nil {
+		return Effects{}, err
+	}
+	var e Effects
+	a.apply(s, now, &e)
+	s.Light = s.lightAt(now)
+	e.Changed = true
+	return e, nil
+}
+
+// maxText bounds free-text fields so one request cannot bloat the history.
+const maxText = 4000
+
+func checkText(field, v string, required bool) error {
+	if required && v == "" {
+		return invalid(field, "is required")
+	}
+	if utf8.RuneCountInString(v) > maxText {
+		return invalid(field, "is longer than %d characters", maxText)
+	}
+	return nil
+}
+
+// requireOpen refuses actions that need an open task.
+func (s *TaskState) requireOpen() error {
+	switch s.Status {
+	case StatusOpen:
+		return nil
+	case StatusSubmitted:
+		return conflict("the task is submitted and waiting for sign-off")
+	default:
+		return conflict("the task is %s", s.Status)
+	}
+}
+
+// requireLive refuses actions on a closed or cancelled task.
+func (s *TaskState) requireLive() error {
+	if s.Status.Terminal() {
+		return conflict("the task is %s", s.Status)
+	}
+	return nil
+}
+
+func validURL(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}

@@ -1,0 +1,132 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+)
+
+// Actions the task's owner takes: report progress, submit, ask for more time.
+
+func (r ProgressRequest) Validate() error {
+	if r.Percent < 0 || r.Percent > 100 {
+		return invalid("percent", "must be between 0 and 100")
+	}
+	return checkText("note", r.Note, false)
+}
+
+func (r ProgressRequest) check(s *TaskState, _ time.Time) error {
+	if err := s.requireOpen(); err != nil {
+		return err
+	}
+	if r.Actor.ID != s.Spec.Owner {
+		return forbidden("only the owner (%s) reports progress", s.Spec.Owner)
+	}
+	if r.Milestone != "" {
+		i := s.milestoneIndex(r.Milestone)
+		if i < 0 {
+			return invalid("milestone", "the task has no milestone %q", r.Milestone)
+		}
+		if s.Milestones[i].State == MilestoneReported {
+			return conflict("milestone %q is already reported", r.Milestone)
+		}
+	}
+	return nil
+}
+
+func (r ProgressRequest) apply(s *TaskState, now time.Time, e *Effects) {
+	s.Percent = r.Percent
+	data := map[string]any{"note": r.Note, "percent": r.Percent}
+	if r.Milestone != "" {
+		data["milestone"] = r.Milestone
+	}
+	s.emit(e, now, r.Actor.ID, EventProgress, data, nil, false)
+	if r.Milestone != "" {
+		s.Milestones[s.milestoneIndex(r.Milestone)].State = MilestoneReported
+		s.emit(e, now, r.Actor.ID, EventMilestoneReported, map[string]any{"milestone": r.Milestone}, nil, false)
+	}
+}
+
+func (s *TaskState) milestoneIndex(name string) int {
+	for i, m := range s.Milestones {
+		if m.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func (r SubmitRequest) Validate() error {
+	if r.Note == "" && len(r.Evidence) == 0 {
+		return invalid("note", "a note or evidence is required")
+	}
+	if err := checkText("note", r.Note, false); err != nil {
+		return err
+	}
+	for i, ev := range r.Evidence {
+		if err := checkText(fmt.Sprintf("evidence[%d].title", i), ev.Title, true); err != nil {
+			return err
+		}
+		if !validURL(ev.URL) {
+			return invalid(fmt.Sprintf("evidence[%d].url", i), "must be an http or https URL")
+		}
+	}
+	return nil
+}
+
+func (r SubmitRequest) check(s *TaskState, _ time.Time) error {
+	if err := s.requireOpen(); err != nil {
+		return err
+	}
+	if r.Actor.ID != s.Spec.Owner {
+		return forbidden("only the owner (%s) submits the task", s.Spec.Owner)
+	}
+	if len(s.Spec.Approvers) == 0 {
+		return conflict("the task has no approver to sign it off")
+	}
+	return nil
+}
+
+func (r SubmitRequest) apply(s *TaskState, now time.Time, e *Effects) {
+	s.Status = StatusSubmitted
+	s.SubmittedAt = now
+	s.ApproverIndex = 0
+	s.Review = ReviewState{AskedAt: now}
+	s.Ladder.PausedSince = now
+	approver := s.CurrentApprover()
+	s.emit(e, now, r.Actor.ID, EventSubmitted, map[string]any{
+		"note": r.Note, "evidence": r.Evidence, "attempt": s.Attempt, "approver": approver,
+	}, []string{approver}, false)
+}
+
+func (r ExtendRequest) Validate() error {
+	if r.Deadline.IsZero() {
+		return invalid("deadline", "is required")
+	}
+	return checkText("reason", r.Reason, true)
+}
+
+func (r ExtendRequest) check(s *TaskState, _ time.Time) error {
+	if err := s.requireOpen(); err != nil {
+		return err
+	}
+	if r.Actor.ID != s.Spec.Owner {
+		return forbidden("only the owner (%s) asks for an extension", s.Spec.Owner)
+	}
+	if s.Extension != nil {
+		return conflict("an extension to %s is already waiting for %s", s.Extension.Deadline.Format(time.RFC3339), s.Extension.Decider)
+	}
+	if !r.Deadline.After(s.Spec.Deadline) {
+		return invalid("deadline", "must be later than the current deadline %s", s.Spec.Deadline.Format(time.RFC3339))
+	}
+	return nil
+}
+
+func (r ExtendRequest) apply(s *TaskState, now time.Time, e *Effects) {
+	decider := s.ExtensionDecider()
+	s.Extension = &ExtensionView{
+		Deadline: r.Deadline, Reason: r.Reason, RequestedBy: r.Actor.ID, RequestedAt: now, Decider: decider,
+	}
+	s.emit(e, now, r.Actor.ID, EventExtensionRequested, map[string]any{
+		"deadline": r.Deadline, "reason": r.Reason, "decider": decider,
+	}, []string{decider}, false)
+}

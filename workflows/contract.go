@@ -1,0 +1,164 @@
+// Package workflows holds closeout's durable task workflow and its contract.
+//
+// This file is the contract: everything a caller (the API, the worker, tests)
+// needs to start a task workflow and act on it. The workflow code in this package
+// is deterministic and imports neither the API nor the store: activities are
+// called by the names declared here and registered under them by the worker.
+package workflows
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+)
+
+// TaskQueue is the one task queue closeout's workers poll.
+const TaskQueue = "closeout"
+
+// Workflow type names.
+const (
+	TaskWorkflowName = "Task"
+)
+
+// Update names: one per action of SPEC section 3, plus UpdateInit, which
+// update-with-start uses so that creating a task returns only once the task is
+// in the projection.
+const (
+	UpdateInit             = "init"
+	UpdateProgress         = "progress"
+	UpdateSubmit           = "submit"
+	UpdateApprove          = "approve"
+	UpdateReturn           = "return"
+	UpdateExtend           = "extend"
+	UpdateExtensionApprove = "extension_approve"
+	UpdateExtensionReject  = "extension_reject"
+	UpdateReassign         = "reassign"
+	UpdateCancel           = "cancel"
+)
+
+// QueryTask answers with the task's TaskView, straight from workflow state.
+const QueryTask = "task"
+
+// SignalReschedule carries a new schedule computed outside the task (a
+// dependent task's deadline moved). Its payload is a RescheduleSignal.
+const SignalReschedule = "reschedule"
+
+// Activity names. The worker registers the activities under these names so that
+// this package does not import the activities package (which imports it).
+const (
+	ActivityProjectTask = "ProjectTask"
+	ActivityNotify      = "Notify"
+	ActivityReschedule  = "Reschedule"
+)
+
+// TaskWorkflowID is the workflow id of a task. Task ids are unique within their
+// campaign, so the id is stable: starting the same task twice finds the first.
+func TaskWorkflowID(campaign, task string) string {
+	return "task/" + campaign + "/" + task
+}
+
+// Error types carried by the ApplicationErrors that validators and handlers
+// return, so the API can answer 403, 409 or 422 without parsing messages.
+const (
+	ErrTypeForbidden = "Forbidden" // the caller may not take this action
+	ErrTypeConflict  = "Conflict"  // the task is not in a state that allows it
+	ErrTypeInvalid   = "Invalid"   // the request itself is wrong (details name the field)
+)
+
+// TaskInput starts a task workflow. State is set only when the workflow continues
+// as new; a fresh task starts from Spec.
+type TaskInput struct {
+	Spec  TaskSpec   `json:"spec"`
+	State *TaskState `json:"state,omitempty"`
+	// MaxUpdatesPerRun overrides DefaultMaxUpdatesPerRun (tests use a small one).
+	MaxUpdatesPerRun int `json:"max_updates_per_run,omitempty"`
+}
+
+// InitRequest is the payload of UpdateInit. SpecHash lets a second start of the
+// same task id with different details be refused instead of silently ignored.
+type InitRequest struct {
+	SpecHash string `json:"spec_hash"`
+}
+
+// HashSpec is the fingerprint InitRequest carries.
+func HashSpec(spec TaskSpec) string {
+	b, _ := json.Marshal(spec) // a struct of plain fields always marshals
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Actor is the authenticated person behind an action, as the API resolved it.
+type Actor struct {
+	ID    string `json:"id"`
+	Admin bool   `json:"admin,omitempty"`
+}
+
+// SystemActor is the actor of events the workflow raises itself (timers).
+const SystemActor = "system"
+
+// Evidence is a link submitted with a task's result.
+type Evidence struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+// Action requests. Each names its actor; the API fills it in from the caller's
+// token and ignores any actor in the request body.
+type (
+	ProgressRequest struct {
+		Actor     Actor  `json:"actor"`
+		Note      string `json:"note"`
+		Percent   int    `json:"percent"`
+		Milestone string `json:"milestone,omitempty"`
+	}
+	SubmitRequest struct {
+		Actor    Actor      `json:"actor"`
+		Note     string     `json:"note"`
+		Evidence []Evidence `json:"evidence"`
+	}
+	ApproveRequest struct {
+		Actor Actor  `json:"actor"`
+		Note  string `json:"note,omitempty"`
+	}
+	ReturnRequest struct {
+		Actor  Actor  `json:"actor"`
+		Reason string `json:"reason"`
+	}
+	ExtendRequest struct {
+		Actor    Actor     `json:"actor"`
+		Deadline time.Time `json:"deadline"`
+		Reason   string    `json:"reason"`
+	}
+	// ExtensionDecisionRequest approves or rejects the pending extension.
+	// Approving re-runs the schedule; the workflow fills in Schedule itself.
+	ExtensionDecisionRequest struct {
+		Actor  Actor  `json:"actor"`
+		Reason string `json:"reason,omitempty"`
+	}
+	ReassignRequest struct {
+		Actor  Actor  `json:"actor"`
+		Owner  string `json:"owner"`
+		Reason string `json:"reason"`
+	}
+	CancelRequest struct {
+		Actor  Actor  `json:"actor"`
+		Reason string `json:"reason"`
+	}
+)
+
+// RescheduleSignal replaces a task's schedule and policy, for example when the
+// task that depends on it was given more time.
+type RescheduleSignal struct {
+	Plan   TaskPlan `json:"plan"`
+	Reason string   `json:"reason"`
+}
+
+// RescheduleRequest asks the Reschedule activity for a task's plan under a new
+// own deadline. The activity re-runs the campaign's schedule, so it also
+// re-plans (and signals) the tasks this one depends on.
+type RescheduleRequest struct {
+	Campaign string    `json:"campaign"`
+	Task     string    `json:"task"`
+	Deadline time.Time `json:"deadline"`
+}

@@ -1,0 +1,151 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+)
+
+// fakeActivities stand in for the store and the notifiers. The projection keeps
+// what a real one keeps (events by seq, the newest task version), so tests read
+// the log the way the API would.
+type fakeActivities struct {
+	mu           sync.Mutex
+	events       map[int64]Event
+	task         TaskView
+	notified     []Notification
+	failNotify   bool
+	rescheduleTo func(RescheduleRequest) TaskPlan
+}
+
+func (f *fakeActivities) ProjectTask(_ context.Context, w ProjectionWrite) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, e := range w.Events {
+		if _, dup := f.events[e.Seq]; !dup {
+			f.events[e.Seq] = e
+		}
+	}
+	if w.Task.Version > f.task.Version {
+		f.task = w.Task
+	}
+	return nil
+}
+
+func (f *fakeActivities) Notify(_ context.Context, n Notification) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.failNotify {
+		return temporal.NewNonRetryableApplicationError("slack is down", "Unavailable", nil)
+	}
+	f.notified = append(f.notified, n)
+	return nil
+}
+
+func (f *fakeActivities) Reschedule(_ context.Context, r RescheduleRequest) (TaskPlan, error) {
+	return f.rescheduleTo(r), nil
+}
+
+// log returns the projected events in seq order, failing on a gap.
+func (f *fakeActivities) log(t *testing.T) []Event {
+	t.Helper()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]Event, 0, len(f.events))
+	for _, e := range f.events {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
+	for i, e := range out {
+		if e.Seq != int64(i+1) {
+			t.Fatalf("gap in the event log at seq %d", i+1)
+		}
+	}
+	return out
+}
+
+// timeline renders the log as "type@offset" from the deadline, with the actor
+// for actions, like the pure timer tests.
+func (f *fakeActivities) timeline(t *testing.T) []string {
+	var out []string
+	for _, e := range f.log(t) {
+		s := fmt.Sprintf("%s@%s%s", e.Type, rel(e.At), detail(e))
+		if e.Actor != SystemActor {
+			s += " by " + e.Actor
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+type harness struct {
+	t        *testing.T
+	env      *testsuite.TestWorkflowEnvironment
+	acts     *fakeActivities
+	outcomes []string
+}
+
+func newHarness(t *testing.T, start time.Time) *harness {
+	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
+	env := suite.NewTestWorkflowEnvironment()
+	env.SetStartTime(start)
+	env.SetTestTimeout(30 * time.Second)
+	acts := &fakeActivities{
+		events: map[int64]Event{},
+		rescheduleTo: func(r RescheduleRequest) TaskPlan {
+			p := fixtureSpec().Plan
+			p.EffectiveDeadline = r.Deadline
+			p.Milestones = []Milestone{{Name: "check", Due: r.Deadline}}
+			return p
+		},
+	}
+	env.RegisterWorkflowWithOptions(TaskWorkflow, registerWorkflow(TaskWorkflowName))
+	env.RegisterActivityWithOptions(acts.ProjectTask, activity.RegisterOptions{Name: ActivityProjectTask})
+	env.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: ActivityNotify})
+	env.RegisterActivityWithOptions(acts.Reschedule, activity.RegisterOptions{Name: ActivityReschedule})
+	return &harness{t: t, env: env, acts: acts}
+}
+
+// at sends an update at start+offset and records its outcome as "name ok",
+// "name <ErrType>" (rejected or failed).
+func (h *harness) at(offset time.Duration, name string, req any) {
+	h.env.RegisterDelayedCallback(func() {
+		h.env.UpdateWorkflow(name, "", &testsuite.TestUpdateCallback{
+			OnReject: func(err error) { h.outcomes = append(h.outcomes, name+" "+errType(err)) },
+			OnComplete: func(_ any, err error) {
+				if err != nil {
+					h.outcomes = append(h.outcomes, name+" "+errType(err))
+					return
+				}
+				h.outcomes = append(h.outcomes, name+" ok")
+			},
+		}, req)
+	}, offset)
+}
+
+func errType(err error) string {
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		return app.Type()
+	}
+	return err.Error()
+}
+
+func (h *harness) run(in TaskInput) {
+	h.env.ExecuteWorkflow(TaskWorkflowName, in)
+}
+
+func registerWorkflow(name string) workflow.RegisterOptions { return workflow.RegisterOptions{Name: name} }

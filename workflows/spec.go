@@ -1,0 +1,69 @@
+package workflows
+
+import "time"
+
+// TaskSpec is what a task is created with. Owner, Deadline and Plan change over
+// the task's life (reassign, extension); the rest is fixed.
+type TaskSpec struct {
+	Campaign      string   `json:"campaign"`
+	ID            string   `json:"id"`
+	Title         string   `json:"title"`
+	Track         string   `json:"track,omitempty"`
+	CampaignOwner string   `json:"campaign_owner"`
+	Owner         string   `json:"owner"`
+	Supervisor    string   `json:"supervisor,omitempty"`
+	Leader        string   `json:"leader,omitempty"`
+	Flagged       bool     `json:"flagged,omitempty"`
+	Approvers     []string `json:"approvers"`
+	// Deadline is the task's own deadline. The plan's EffectiveDeadline may be
+	// earlier when a task that depends on this one has to start first.
+	Deadline time.Time `json:"deadline"`
+	Plan     TaskPlan  `json:"plan"`
+}
+
+// TaskPlan is the outcome of reverse scheduling for one task, with the
+// escalation policy resolved against its deadline (working-day offsets become
+// plain durations).
+type TaskPlan struct {
+	EffectiveDeadline time.Time   `json:"effective_deadline"`
+	Milestones        []Milestone `json:"milestones,omitempty"`
+	LatestStart       time.Time   `json:"latest_start,omitzero"`
+	SlackWorkdays     int         `json:"slack_workdays"`
+	Critical          bool        `json:"critical,omitempty"`
+	Infeasible        bool        `json:"infeasible,omitempty"`
+	Policy            Policy      `json:"policy"`
+}
+
+// Milestone is the end of a phase, due at Due.
+type Milestone struct {
+	Name  string    `json:"name"`
+	Start time.Time `json:"start,omitzero"`
+	Due   time.Time `json:"due"`
+}
+
+// Policy is a task's reminder and escalation policy (SPEC section 3).
+type Policy struct {
+	// RemindBefore are offsets before the deadline at which the owner is reminded.
+	RemindBefore []time.Duration `json:"remind_before,omitempty"`
+	// Overdue is the escalation ladder, in increasing After order.
+	Overdue []EscalationLevel `json:"overdue,omitempty"`
+	// ReviewTimeout is how long a submission may wait for the current approver.
+	ReviewTimeout time.Duration `json:"review_timeout,omitempty"`
+}
+
+// EscalationLevel is one rung of the overdue ladder. Notify holds role names
+// (owner, supervisor, leader, campaign_owner, approvers) or person ids.
+type EscalationLevel struct {
+	After  time.Duration `json:"after"`
+	Notify []string      `json:"notify"`
+	Repeat time.Duration `json:"repeat,omitempty"`
+}
+
+// Recipient roles understood in EscalationLevel.Notify.
+const (
+	RoleOwner         = "owner"
+	RoleSupervisor    = "supervisor"
+	RoleLeader        = "leader"
+	RoleCampaignOwner = "campaign_owner"
+	RoleApprovers     = "approvers"
+)

@@ -1,0 +1,109 @@
+package workflows
+
+import (
+	"errors"
+
+	"go.temporal.io/sdk/workflow"
+)
+
+// setup registers the query and every update before the workflow first blocks,
+// so requests that arrive with the start (update-with-start) find them.
+func (w *taskRun) setup(ctx workflow.Context, in TaskInput) error {
+	if err := workflow.SetQueryHandler(ctx, QueryTask, func() (TaskView, error) {
+		if w.state == nil {
+			return TaskView{}, errors.New("the task is being created")
+		}
+		return w.state.View(), nil
+	}); err != nil {
+		return err
+	}
+	specHash := HashSpec(in.Spec)
+	if in.State != nil {
+		specHash = in.State.SpecHash
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateInit, w.init, workflow.UpdateHandlerOptions{
+		Validator: func(_ workflow.Context, r InitRequest) error {
+			if r.SpecHash != specHash {
+				return ruleToApp(conflict("task %s already exists with other details", in.Spec.ID))
+			}
+			return nil
+		},
+	}); err != nil {
+		return err
+	}
+	updates := []struct {
+		name              string
+		handler, validate any
+	}{
+		{UpdateProgress, handlerFor(w, asAction[ProgressRequest]), validatorFor(w, asAction[ProgressRequest])},
+		{UpdateSubmit, handlerFor(w, asAction[SubmitRequest]), validatorFor(w, asAction[SubmitRequest])},
+		{UpdateApprove, handlerFor(w, asAction[ApproveRequest]), validatorFor(w, asAction[ApproveRequest])},
+		{UpdateReturn, handlerFor(w, asAction[ReturnRequest]), validatorFor(w, asAction[ReturnRequest])},
+		{UpdateExtend, handlerFor(w, asAction[ExtendRequest]), validatorFor(w, asAction[ExtendRequest])},
+		{UpdateReassign, handlerFor(w, asAction[ReassignRequest]), validatorFor(w, asAction[ReassignRequest])},
+		{UpdateCancel, handlerFor(w, asAction[CancelRequest]), validatorFor(w, asAction[CancelRequest])},
+		{UpdateExtensionReject, handlerFor(w, RejectExtension), validatorFor(w, RejectExtension)},
+		{UpdateExtensionApprove, w.approveExtension, validatorFor(w, func(r ExtensionDecisionRequest) Action {
+			return ApproveExtension(r, nil)
+		})},
+	}
+	for _, u := range updates {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler,
+			workflow.UpdateHandlerOptions{Validator: u.validate}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func asAction[R Action](r R) Action { return r }
+
+// validatorFor checks a request against the current state without changing it.
+// A refusal here leaves no trace in the history and reaches the caller at once.
+func validatorFor[R any](w *taskRun, wrap func(R) Action) func(workflow.Context, R) error {
+	return func(ctx workflow.Context, r R) error {
+		if w.state == nil {
+			return ruleToApp(conflict("the task is being created"))
+		}
+		return ruleToApp(w.state.Check(wrap(r), workflow.Now(ctx)))
+	}
+}
+
+// handlerFor applies a request and answers with the task as projected.
+func handlerFor[R any](w *taskRun, wrap func(R) Action) func(workflow.Context, R) (TaskView, error) {
+	return func(ctx workflow.Context, r R) (TaskView, error) { return w.act(ctx, wrap(r)) }
+}
+
+// init answers update-with-start once the task is in the projection.
+func (w *taskRun) init(ctx workflow.Context, _ InitRequest) (TaskView, error) {
+	if err := workflow.Await(ctx, func() bool { return w.ready }); err != nil {
+		return TaskView{}, err
+	}
+	return w.state.View(), nil
+}
+
+// act applies an action (checked again: another update may have run since the
+// validator) and returns once the projection shows it, so the caller can read
+// its own write from any list or report.
+func (w *taskRun) act(ctx workflow.Context, a Action) (TaskView, error) {
+	e, err := w.state.Apply(a, workflow.Now(ctx))
+	if err != nil {
+		return TaskView{}, ruleToApp(err)
+	}
+	w.updates++
+	return w.commit(ctx, e), nil
+}
+
+// approveExtension re-plans the task under the requested deadline before
+// granting it, so milestones, reminders and the ladder all move together.
+func (w *taskRun) approveExtension(ctx workflow.Context, r ExtensionDecisionRequest) (TaskView, error) {
+	if err := w.state.Check(ApproveExtension(r, nil), workflow.Now(ctx)); err != nil {
+		return TaskView{}, ruleToApp(err)
+	}
+	req := RescheduleRequest{Campaign: w.state.Spec.Campaign, Task: w.state.Spec.ID, Deadline: w.state.Extension.Deadline}
+	var plan TaskPlan
+	if err := workflow.ExecuteLocalActivity(withLocalOptions(ctx), ActivityReschedule, req).Get(ctx, &plan); err != nil {
+		return TaskView{}, err
+	}
+	return w.act(ctx, ApproveExtension(r, &plan))
+}

@@ -1,0 +1,131 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/workflow"
+)
+
+// DefaultMaxUpdatesPerRun is how many actions a task run accepts before it
+// continues as new: far below the server's cap of 2,000 updates per execution.
+const DefaultMaxUpdatesPerRun = 500
+
+// TaskWorkflow is the durable life of one task: its timers, its escalation
+// ladder and its sign-off. It ends when the task is closed or cancelled.
+func TaskWorkflow(ctx workflow.Context, in TaskInput) (TaskView, error) {
+	w := &taskRun{maxUpdates: in.MaxUpdatesPerRun}
+	if w.maxUpdates <= 0 {
+		w.maxUpdates = DefaultMaxUpdatesPerRun
+	}
+	w.logger = log.With(workflow.GetLogger(ctx), "campaign", in.Spec.Campaign, "task", in.Spec.ID)
+	if err := w.setup(ctx, in); err != nil {
+		return TaskView{}, err
+	}
+	return w.run(ctx, in)
+}
+
+// taskRun is one run of the task workflow (a continue-as-new starts another).
+type taskRun struct {
+	state      *TaskState
+	pending    []Event // events whose projection write failed, kept for the next one
+	ready      bool    // the task is in the projection
+	inflight   int     // notifications still being sent
+	updates    int     // actions accepted in this run
+	maxUpdates int
+	logger     log.Logger
+}
+
+func (w *taskRun) run(ctx workflow.Context, in TaskInput) (TaskView, error) {
+	if in.State == nil {
+		var e Effects
+		w.state, e = NewTaskState(in.Spec, workflow.Now(ctx))
+		w.commit(ctx, e)
+	} else {
+		w.state = in.State
+	}
+	w.ready = true
+	w.listenForReschedules(ctx)
+
+	for !w.state.Status.Terminal() {
+		now := workflow.Now(ctx)
+		if e := w.state.Tick(now); e.Changed {
+			w.commit(ctx, e)
+			continue // the commit blocked; look at the clock again
+		}
+		if w.continueAsNewDue(ctx) {
+			return TaskView{}, w.continueAsNew(ctx, in)
+		}
+		version := w.state.Version
+		changed := func() bool {
+			return w.state.Version != version || w.state.Status.Terminal() || w.continueAsNewDue(ctx)
+		}
+		next, ok := w.state.NextWake(now)
+		if !ok {
+			if err := workflow.Await(ctx, changed); err != nil {
+				return TaskView{}, err
+			}
+			continue
+		}
+		if _, err := workflow.AwaitWithTimeout(ctx, max(next.Sub(now), time.Millisecond), changed); err != nil {
+			return TaskView{}, err
+		}
+	}
+	// Closed or cancelled: every timer is gone with the loop. Let the handler
+	// that closed it answer, and the last notifications report their outcome.
+	if err := workflow.Await(ctx, w.quiet(ctx)); err != nil {
+		return TaskView{}, err
+	}
+	return w.state.View(), nil
+}
+
+func (w *taskRun) continueAsNewDue(ctx workflow.Context) bool {
+	return w.updates >= w.maxUpdates || workflow.GetInfo(ctx).GetContinueAsNewSuggested()
+}
+
+// continueAsNew hands the whole state to a fresh run once nothing is in flight,
+// keeping the history short without losing an accepted action.
+func (w *taskRun) continueAsNew(ctx workflow.Context, in TaskInput) error {
+	for {
+		if err := workflow.Await(ctx, w.quiet(ctx)); err != nil {
+			return err
+		}
+		if !w.drainReschedules(ctx) {
+			break
+		}
+	}
+	w.logger.Info("continuing as new", "seq", w.state.Seq, "updates", w.updates)
+	next := TaskInput{Spec: w.state.Spec, State: w.state, MaxUpdatesPerRun: in.MaxUpdatesPerRun}
+	return workflow.NewContinueAsNewError(ctx, TaskWorkflowName, next)
+}
+
+// quiet is true when no handler, notification or projection write is pending.
+func (w *taskRun) quiet(ctx workflow.Context) func() bool {
+	return func() bool {
+		return workflow.AllHandlersFinished(ctx) && w.inflight == 0 && len(w.pending) == 0
+	}
+}
+
+func (w *taskRun) listenForReschedules(ctx workflow.Context) {
+	ch := workflow.GetSignalChannel(ctx, SignalReschedule)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var sig RescheduleSignal
+			ch.Receive(ctx, &sig)
+			w.commit(ctx, w.state.Replan(sig, workflow.Now(ctx)))
+		}
+	})
+}
+
+// drainReschedules applies signals that arrived but were not yet received, so a
+// continue-as-new does not drop them. It reports whether it applied any.
+func (w *taskRun) drainReschedules(ctx workflow.Context) bool {
+	ch := workflow.GetSignalChannel(ctx, SignalReschedule)
+	drained := false
+	var sig RescheduleSignal
+	for ch.ReceiveAsync(&sig) {
+		w.commit(ctx, w.state.Replan(sig, workflow.Now(ctx)))
+		drained = true
+	}
+	return drained
+}

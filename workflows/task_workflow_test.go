@@ -1,0 +1,208 @@
+package workflows
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/workflow"
+)
+
+// fromDeadline is the delay from the harness start to deadline+d.
+func fromDeadline(d time.Duration) time.Duration { return fixtureDeadline.Add(d).Sub(fixtureStart) }
+
+// Every action through real update handlers and validators: refused callers
+// learn why (type), accepted actions land in the log in order, and the last
+// approval closes the task and ends the workflow with all its timers.
+func TestWorkflowSignOffPath(t *testing.T) {
+	h := newHarness(t, fixtureStart)
+	h.at(fromDeadline(-25*day), UpdateProgress, ProgressRequest{Actor: actor("li"), Percent: 30, Milestone: "plan"})
+	h.at(fromDeadline(-24*day), UpdateProgress, ProgressRequest{Actor: actor("zhao"), Percent: 30})
+	h.at(fromDeadline(-24*day), UpdateApprove, ApproveRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-23*day), UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "first"})
+	h.at(fromDeadline(-22*day), UpdateReturn, ReturnRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-22*day)+time.Minute, UpdateReturn, ReturnRequest{Actor: actor("zhao"), Reason: "no list"})
+	h.at(fromDeadline(-21*day), UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "second"})
+	h.at(fromDeadline(-21*day)+time.Hour, UpdateApprove, ApproveRequest{Actor: actor("wang")})
+	h.at(fromDeadline(-20*day), UpdateApprove, ApproveRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-19*day), UpdateApprove, ApproveRequest{Actor: actor("wang"), Note: "ok"})
+	h.run(TaskInput{Spec: fixtureSpec()})
+
+	if !h.env.IsWorkflowCompleted() || h.env.GetWorkflowError() != nil {
+		t.Fatalf("workflow did not close: %v", h.env.GetWorkflowError())
+	}
+	wantOutcomes := []string{
+		"progress ok", "progress Forbidden", "approve Conflict", "submit ok",
+		"return Invalid", "return ok", "submit ok", "approve Forbidden", "approve ok", "approve ok",
+	}
+	if diff := cmp.Diff(wantOutcomes, h.outcomes); diff != "" {
+		t.Fatalf("outcomes (-want +got):\n%s", diff)
+	}
+	wantLog := []string{
+		"created@-30d+9h0m1s",
+		"progress@-25d by li", "milestone_reported@-25d by li",
+		"submitted@-23d by li", "returned@-22d+1m0s by zhao", "submitted@-21d by li",
+		"approved@-20d by zhao", "approved@-19d by wang", "closed@-19d by wang",
+	}
+	if diff := cmp.Diff(wantLog, h.acts.timeline(t)); diff != "" {
+		t.Fatalf("log (-want +got):\n%s", diff)
+	}
+	var result TaskView
+	if err := h.env.GetWorkflowResult(&result); err != nil {
+		t.Fatal(err)
+	}
+	if result.Status != StatusClosed || !*result.ClosedOnTime || result.Attempt != 2 {
+		t.Fatalf("result %+v", result)
+	}
+	if h.acts.task.Version != result.Version {
+		t.Fatal("the projection must hold the final state")
+	}
+}
+
+// Reminders at each offset, a missed milestone turning the task yellow, each
+// overdue level and its repeats; then a cancel stops every timer.
+func TestWorkflowTimersAndCancel(t *testing.T) {
+	h := newHarness(t, fixtureStart)
+	h.at(fromDeadline(6*day), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	h.run(TaskInput{Spec: fixtureSpec()})
+	want := []string{
+		"created@-30d+9h0m1s",
+		"reminder@-21d", "milestone_missed@-20d(plan)",
+		"reminder@-7d", "reminder@-6d", "milestone_missed@-5d(do)",
+		"reminder@-3d", "reminder@-1d",
+		"milestone_missed@+0d(check)", "escalated@+0d(L1)",
+		"escalated@+3d(L2)", "escalated@+5d(L2 again)",
+		"cancelled@+6d by boss",
+	}
+	if diff := cmp.Diff(want, h.acts.timeline(t)); diff != "" {
+		t.Fatalf("log (-want +got):\n%s", diff)
+	}
+	if !h.env.IsWorkflowCompleted() {
+		t.Fatal("cancel must end the workflow")
+	}
+	var escalated []string
+	for _, n := range h.acts.notified {
+		if n.Event.Type == EventEscalated {
+			escalated = append(escalated, n.To...)
+		}
+	}
+	if diff := cmp.Diff([]string{"li", "zhao", "wang", "boss", "wang", "boss"}, escalated); diff != "" {
+		t.Fatalf("escalation recipients (-want +got):\n%s", diff)
+	}
+}
+
+// A submission pauses the ladder, a return resumes it; a review nobody answers
+// is chased; the final approval after the deadline closes the task late.
+func TestWorkflowReturnResumesLadderAndReviewTimeout(t *testing.T) {
+	h := newHarness(t, fixtureStart)
+	h.at(fromDeadline(day), UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "late"})
+	h.at(fromDeadline(8*day), UpdateReturn, ReturnRequest{Actor: actor("zhao"), Reason: "redo"})
+	h.at(fromDeadline(11*day), UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "again"})
+	h.at(fromDeadline(11*day)+time.Hour, UpdateApprove, ApproveRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(11*day)+2*time.Hour, UpdateApprove, ApproveRequest{Actor: actor("wang")})
+	spec := fixtureSpec()
+	spec.Plan.Milestones = spec.Plan.Milestones[2:]
+	spec.Plan.Policy.RemindBefore = nil
+	h.run(TaskInput{Spec: spec})
+	want := []string{
+		"created@-30d+9h0m1s",
+		"milestone_missed@+0d(check)", "escalated@+0d(L1)",
+		"submitted@+1d by li",
+		"review_overdue@+4d(stage 1)", "review_overdue@+7d(stage 2)",
+		"returned@+8d by zhao",
+		// one day overdue before the submission: level 2 two days after the return
+		"escalated@+10d(L2)",
+		"submitted@+11d by li", "approved@+11d+1h0m0s by zhao", "approved@+11d+2h0m0s by wang", "closed@+11d+2h0m0s by wang",
+	}
+	if diff := cmp.Diff(want, h.acts.timeline(t)); diff != "" {
+		t.Fatalf("log (-want +got):\n%s", diff)
+	}
+	var result TaskView
+	if err := h.env.GetWorkflowResult(&result); err != nil {
+		t.Fatal(err)
+	}
+	if *result.ClosedOnTime {
+		t.Fatal("a submission after the deadline is not on time")
+	}
+}
+
+// An approved extension re-plans the task and re-arms every timer.
+func TestWorkflowExtensionRearms(t *testing.T) {
+	h := newHarness(t, fixtureStart)
+	h.at(fromDeadline(-2*day), UpdateExtend, ExtendRequest{Actor: actor("li"), Deadline: fixtureDeadline.Add(10 * day), Reason: "typhoon"})
+	h.at(fromDeadline(-2*day)+time.Hour, UpdateExtensionApprove, ExtensionDecisionRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-2*day)+2*time.Hour, UpdateExtensionApprove, ExtensionDecisionRequest{Actor: actor("wang")})
+	h.at(fromDeadline(11*day), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	spec := fixtureSpec()
+	spec.Plan.Milestones = spec.Plan.Milestones[2:]
+	h.run(TaskInput{Spec: spec})
+	want := []string{
+		"created@-30d+9h0m1s",
+		"reminder@-7d", "reminder@-3d",
+		"extension_requested@-2d by li", "extension_approved@-2d+2h0m0s by wang",
+		// the old deadline's -1d reminder and escalation are gone; the new ones come
+		"reminder@+3d", "reminder@+7d", "reminder@+9d",
+		"milestone_missed@+10d(check)", "escalated@+10d(L1)",
+		"cancelled@+11d by boss",
+	}
+	if diff := cmp.Diff(want, h.acts.timeline(t)); diff != "" {
+		t.Fatalf("log (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"extend ok", "extension_approve Forbidden", "extension_approve ok", "cancel ok"}, h.outcomes); diff != "" {
+		t.Fatalf("outcomes (-want +got):\n%s", diff)
+	}
+}
+
+// Continue-as-new hands the whole state to the next run: the log continues
+// without a gap and nothing accepted is lost.
+func TestWorkflowContinueAsNewKeepsState(t *testing.T) {
+	h := newHarness(t, fixtureStart)
+	for i := range 3 {
+		h.at(time.Duration(i+1)*time.Hour, UpdateProgress, ProgressRequest{Actor: actor("li"), Percent: 10 * (i + 1)})
+	}
+	h.run(TaskInput{Spec: fixtureSpec(), MaxUpdatesPerRun: 3})
+	var can *workflow.ContinueAsNewError
+	if err := h.env.GetWorkflowError(); !errors.As(err, &can) {
+		t.Fatalf("want continue-as-new, got %v", err)
+	}
+	var next TaskInput
+	if err := converter.GetDefaultDataConverter().FromPayloads(can.Input, &next); err != nil {
+		t.Fatal(err)
+	}
+	if next.State == nil || next.State.Seq != 4 || next.State.Percent != 30 {
+		t.Fatalf("carried state: %+v", next.State)
+	}
+
+	h2 := newHarness(t, fixtureStart.Add(4*time.Hour))
+	h2.acts.events = h.acts.events
+	h2.at(time.Hour, UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "done"})
+	h2.at(2*time.Hour, UpdateApprove, ApproveRequest{Actor: actor("zhao")})
+	h2.at(3*time.Hour, UpdateApprove, ApproveRequest{Actor: actor("wang")})
+	h2.run(next)
+	log := h2.acts.log(t) // fails on a gap across the two runs
+	if got := eventTypes(log); got[len(got)-1] != EventClosed || len(got) != 8 {
+		t.Fatalf("log across runs: %v", got)
+	}
+}
+
+// A notifier that keeps failing never blocks the task: the action succeeds and
+// the failure is logged as an event.
+func TestWorkflowNotificationFailureIsAnEvent(t *testing.T) {
+	h := newHarness(t, fixtureStart)
+	h.acts.failNotify = true
+	h.at(time.Hour, UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "done"})
+	h.at(2*time.Hour, UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	spec := fixtureSpec()
+	spec.Plan.Milestones = nil
+	h.run(TaskInput{Spec: spec})
+	types := eventTypes(h.acts.log(t))
+	want := []string{"created", "notification_failed", "submitted", "notification_failed", "cancelled", "notification_failed"}
+	if diff := cmp.Diff(want, types); diff != "" {
+		t.Fatalf("log (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"submit ok", "cancel ok"}, h.outcomes); diff != "" {
+		t.Fatalf("outcomes (-want +got):\n%s", diff)
+	}
+}

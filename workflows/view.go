@@ -1,0 +1,134 @@
+package workflows
+
+import "time"
+
+// Status is where a task is in its lifecycle.
+type Status string
+
+const (
+	StatusOpen      Status = "open"
+	StatusSubmitted Status = "submitted"
+	StatusClosed    Status = "closed"
+	StatusCancelled Status = "cancelled"
+)
+
+// Terminal reports whether nothing can happen to the task any more.
+func (s Status) Terminal() bool { return s == StatusClosed || s == StatusCancelled }
+
+// Light is the traffic light of SPEC section 3.
+type Light string
+
+const (
+	LightGreen  Light = "green"
+	LightYellow Light = "yellow"
+	LightRed    Light = "red"
+	LightDone   Light = "done"
+)
+
+// Milestone states.
+const (
+	MilestonePending  = "pending"
+	MilestoneReported = "reported"
+	MilestoneMissed   = "missed"
+)
+
+// Event types of the append-only task log.
+const (
+	EventCreated             = "created"
+	EventProgress            = "progress"
+	EventMilestoneReported   = "milestone_reported"
+	EventMilestoneMissed     = "milestone_missed"
+	EventReminder            = "reminder"
+	EventSubmitted           = "submitted"
+	EventApproved            = "approved"
+	EventReturned            = "returned"
+	EventClosed              = "closed"
+	EventExtensionRequested  = "extension_requested"
+	EventExtensionApproved   = "extension_approved"
+	EventExtensionRejected   = "extension_rejected"
+	EventReassigned          = "reassigned"
+	EventCancelled           = "cancelled"
+	EventEscalated           = "escalated"
+	EventReviewOverdue       = "review_overdue"
+	EventRescheduled         = "rescheduled"
+	EventNotificationFailed  = "notification_failed"
+)
+
+// Event is one entry of a task's log. Seq is gap-free per task, starting at 1.
+type Event struct {
+	Seq   int64          `json:"seq"`
+	At    time.Time      `json:"at"`
+	Actor string         `json:"actor"`
+	Type  string         `json:"type"`
+	Data  map[string]any `json:"data,omitempty"`
+}
+
+// MilestoneView is a milestone with its state.
+type MilestoneView struct {
+	Name  string    `json:"name"`
+	Start time.Time `json:"start,omitzero"`
+	Due   time.Time `json:"due"`
+	State string    `json:"state"`
+}
+
+// ExtensionView is a pending extension request.
+type ExtensionView struct {
+	Deadline    time.Time `json:"deadline"`
+	Reason      string    `json:"reason"`
+	RequestedBy string    `json:"requested_by"`
+	RequestedAt time.Time `json:"requested_at"`
+	Decider     string    `json:"decider"`
+}
+
+// TaskView is a task as the API shows it and the projection stores it.
+type TaskView struct {
+	Campaign        string          `json:"campaign"`
+	ID              string          `json:"id"`
+	Title           string          `json:"title"`
+	Track           string          `json:"track"`
+	CampaignOwner   string          `json:"campaign_owner"`
+	Owner           string          `json:"owner"`
+	Supervisor      string          `json:"supervisor"`
+	Leader          string          `json:"leader"`
+	Flagged         bool            `json:"flagged"`
+	Approvers       []string        `json:"approvers"`
+	CurrentApprover string          `json:"current_approver"`
+	Status          Status          `json:"status"`
+	Light           Light           `json:"light"`
+	Deadline        time.Time       `json:"deadline"`
+	OwnDeadline     time.Time       `json:"own_deadline"`
+	LatestStart     *time.Time      `json:"latest_start"`
+	SlackWorkdays   int             `json:"slack_workdays"`
+	Critical        bool            `json:"critical"`
+	Infeasible      bool            `json:"infeasible"`
+	Milestones      []MilestoneView `json:"milestones"`
+	Percent         int             `json:"percent"`
+	Attempt         int             `json:"attempt"`
+	EscalationLevel int             `json:"escalation_level"`
+	Extension       *ExtensionView  `json:"extension"`
+	SubmittedAt     *time.Time      `json:"submitted_at"`
+	ClosedAt        *time.Time      `json:"closed_at"`
+	ClosedOnTime    *bool           `json:"closed_on_time"`
+	CreatedAt       time.Time       `json:"created_at"`
+	UpdatedAt       time.Time       `json:"updated_at"`
+	// Seq is the last event in the log; Version orders projection writes (it
+	// also moves when only the light changed).
+	Seq     int64 `json:"seq"`
+	Version int64 `json:"version"`
+}
+
+// ProjectionWrite is the input of the ProjectTask activity: the task as it is
+// now and the events not yet written. Writing it twice changes nothing.
+type ProjectionWrite struct {
+	Task   TaskView `json:"task"`
+	Events []Event  `json:"events,omitempty"`
+}
+
+// Notification is the input of the Notify activity: who is told about which
+// event of which task. Channel asks for a post to the campaign's channel too.
+type Notification struct {
+	Task    TaskView `json:"task"`
+	Event   Event    `json:"event"`
+	To      []string `json:"to"`
+	Channel bool     `json:"channel,omitempty"`
+}

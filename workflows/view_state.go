@@ -1,0 +1,58 @@
+package workflows
+
+import "time"
+
+// View renders the state as the API and the projection show it.
+func (s *TaskState) View() TaskView {
+	v := TaskView{
+		Campaign:        s.Spec.Campaign,
+		ID:              s.Spec.ID,
+		Title:           s.Spec.Title,
+		Track:           s.Spec.Track,
+		CampaignOwner:   s.Spec.CampaignOwner,
+		Owner:           s.Spec.Owner,
+		Supervisor:      s.Spec.Supervisor,
+		Leader:          s.Spec.Leader,
+		Flagged:         s.Spec.Flagged,
+		Approvers:       s.Spec.Approvers,
+		CurrentApprover: s.CurrentApprover(),
+		Status:          s.Status,
+		Light:           s.Light,
+		Deadline:        s.deadline(),
+		OwnDeadline:     s.Spec.Deadline,
+		SlackWorkdays:   s.Spec.Plan.SlackWorkdays,
+		Critical:        s.Spec.Plan.Critical,
+		Infeasible:      s.Spec.Plan.Infeasible,
+		Milestones:      s.Milestones,
+		Percent:         s.Percent,
+		Attempt:         s.Attempt,
+		EscalationLevel: s.Ladder.Level,
+		Extension:       s.Extension,
+		CreatedAt:       s.CreatedAt,
+		UpdatedAt:       s.UpdatedAt,
+		Seq:             s.Seq,
+		Version:         s.Version,
+	}
+	// Copies, so a view handed to an activity never aliases the live state.
+	v.Approvers = append([]string{}, s.Spec.Approvers...)
+	v.Milestones = append([]MilestoneView{}, s.Milestones...)
+	if s.Extension != nil {
+		ext := *s.Extension
+		v.Extension = &ext
+	}
+	v.LatestStart = timePtr(s.Spec.Plan.LatestStart)
+	v.SubmittedAt = timePtr(s.SubmittedAt)
+	v.ClosedAt = timePtr(s.ClosedAt)
+	if s.Status == StatusClosed {
+		onTime := s.ClosedOnTime
+		v.ClosedOnTime = &onTime
+	}
+	return v
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
