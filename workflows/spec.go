@@ -19,6 +19,16 @@ type TaskSpec struct {
 	// earlier when a task that depends on this one has to start first.
 	Deadline time.Time `json:"deadline"`
 	Plan     TaskPlan  `json:"plan"`
+	// Phases and DependsOn are the scheduler's input for this task, kept so an
+	// extension can re-run the schedule.
+	Phases    []Phase  `json:"phases,omitempty"`
+	DependsOn []string `json:"depends_on,omitempty"`
+}
+
+// Phase is a named stretch of working days ending at a milestone.
+type Phase struct {
+	Name     string `json:"name"`
+	Workdays int    `json:"workdays"`
 }
 
 // TaskPlan is the outcome of reverse scheduling for one task, with the

@@ -102,6 +102,8 @@ type TaskView struct {
 	Critical        bool            `json:"critical"`
 	Infeasible      bool            `json:"infeasible"`
 	Milestones      []MilestoneView `json:"milestones"`
+	Phases          []Phase         `json:"phases"`
+	DependsOn       []string        `json:"depends_on"`
 	Percent         int             `json:"percent"`
 	Attempt         int             `json:"attempt"`
 	EscalationLevel int             `json:"escalation_level"`

@@ -36,6 +36,8 @@ func (s *TaskState) View() TaskView {
 	// Copies, so a view handed to an activity never aliases the live state.
 	v.Approvers = append([]string{}, s.Spec.Approvers...)
 	v.Milestones = append([]MilestoneView{}, s.Milestones...)
+	v.Phases = append([]Phase{}, s.Spec.Phases...)
+	v.DependsOn = append([]string{}, s.Spec.DependsOn...)
 	if s.Extension != nil {
 		ext := *s.Extension
 		v.Extension = &ext
