@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Roles.
+const (
+	RoleAdmin   = "admin"
+	RoleManager = "manager"
+	RoleMember  = "member"
+)
+
+// Person is someone who owns, supervises, leads or signs off tasks.
+type Person struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Email     string    `json:"email"`
+	SlackID   string    `json:"slack_id"`
+	Roles     []string  `json:"roles"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Has reports whether the person holds role.
+func (p Person) Has(role string) bool { return slices.Contains(p.Roles, role) }
+
+const personColumns = `id, name, email, slack_id, roles, created_at`
+
+func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
+	var (
+		p     Person
+		roles string
+		at    int64
+	)
+	if err := row.Scan(&p.ID, &p.Name, &p.Email, &p.SlackID, &roles, &at); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return Person{}, ErrNotFound
+		}
+		return Person{}, err
+	}
+	p.Roles = strings.Split(roles, ",")
+	p.CreatedAt = fromMS(at)
+	return p, nil
+}
+
+// CreatePerson adds a person; ErrExists if the id is taken.
+func (s *DB) CreatePerson(ctx context.Context, p Person) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO people (`+personColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,
+		p.ID, p.Name, p.Email, p.SlackID, strings.Join(p.Roles, ","), ms(p.CreatedAt))
+	if isUniqueViolation(err) {
+		return ErrExists
+	}
+	return err
+}
+
+// UpsertPeople creates people or updates their name, email and Slack id (not
+// their roles: a plan cannot make anyone an admin).
+func (s *DB) UpsertPeople(ctx context.Context, people []Person) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, p := range people {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO people (`+personColumns+`) VALUES ($1, $2, $3, $4, $5, $6)
+				ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, slack_id = excluded.slack_id`,
+				p.ID, p.Name, p.Email, p.SlackID, RoleMember, ms(p.CreatedAt)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// GetPerson returns one person or ErrNotFound.
+func (s *DB) GetPerson(ctx context.Context, id string) (Person, error) {
+	return scanPerson(s.db.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE id = $1`, id))
+}
+
+// PersonBySlackID maps a Slack user to a person, or ErrNotFound.
+func (s *DB) PersonBySlackID(ctx context.Context, slackID string) (Person, error) {
+	if slackID == "" {
+		return Person{}, ErrNotFound
+	}
+	return scanPerson(s.db.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE slack_id = $1`, slackID))
+}
+
+// PeopleByID returns the people among ids that exist, keyed by id.
+func (s *DB) PeopleByID(ctx context.Context, ids []string) (map[string]Person, error) {
+	out := make(map[string]Person, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+personColumns+` FROM people WHERE id IN (`+placeholders(1, len(ids))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[p.ID] = p
+	}
+	return out, rows.Err()
+}
+
+// AddToken records the hash of a new token for person.
+func (s *DB) AddToken(ctx context.Context, personID, hash string, now time.Time) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO tokens (hash, person_id, created_at) VALUES ($1, $2, $3)
+		ON CONFLICT (hash) DO NOTHING`, hash, personID, ms(now))
+	return err
+}
+
+// PersonByTokenHash authenticates a token by its hash.
+func (s *DB) PersonByTokenHash(ctx context.Context, hash string) (Person, error) {
+	return scanPerson(s.db.QueryRowContext(ctx, `SELECT p.id, p.name, p.email, p.slack_id, p.roles, p.created_at
+		FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.hash = $1`, hash))
+}
+
+// placeholders renders "$from, $from+1, …" for n arguments.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$")
+		b.WriteString(strconv.Itoa(from + i))
+	}
+	return b.String()
+}

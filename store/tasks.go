@@ -1,0 +1,235 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/closeout/closeout/workflows"
+)
+
+const taskUpsert = `INSERT INTO tasks (campaign, id, track, owner, flagged, status, light, current_approver,
+	deadline, closed_at, closed_on_time, version, doc)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+
+func taskArgs(t workflows.TaskView) ([]any, error) {
+	doc, err := json.Marshal(t)
+	if err != nil {
+		return nil, err
+	}
+	var onTime sql.NullBool
+	if t.ClosedOnTime != nil {
+		onTime = sql.NullBool{Bool: *t.ClosedOnTime, Valid: true}
+	}
+	return []any{t.Campaign, t.ID, t.Track, t.Owner, t.Flagged, string(t.Status), string(t.Light), t.CurrentApprover,
+		ms(t.Deadline), nullMS(t.ClosedAt), onTime, t.Version, string(doc)}, nil
+}
+
+// ProjectTask writes a task's new events and its current view in one
+// transaction. Events already written are skipped (same campaign, task, seq)
+// and an older view never overwrites a newer one, so replaying the write
+// after a crash or a retry changes nothing.
+func (s *DB) ProjectTask(ctx context.Context, w workflows.ProjectionWrite) error {
+	args, err := taskArgs(w.Task)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := insertEvents(ctx, tx, w.Task.Campaign, w.Task.ID, w.Events); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, taskUpsert+` ON CONFLICT (campaign, id) DO UPDATE SET
+			track = excluded.track, owner = excluded.owner, flagged = excluded.flagged, status = excluded.status,
+			light = excluded.light, current_approver = excluded.current_approver, deadline = excluded.deadline,
+			closed_at = excluded.closed_at, closed_on_time = excluded.closed_on_time, version = excluded.version,
+			doc = excluded.doc
+			WHERE tasks.version < excluded.version`, args...)
+		return err
+	})
+}
+
+func insertEvents(ctx context.Context, tx *sql.Tx, campaign, task string, events []workflows.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	var (
+		q    strings.Builder
+		args []any
+	)
+	q.WriteString(`INSERT INTO events (campaign, task, seq, at, actor, type, data) VALUES `)
+	for i, e := range events {
+		data, err := json.Marshal(e.Data)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		fmt.Fprintf(&q, "(%s)", placeholders(len(args)+1, 7))
+		args = append(args, campaign, task, e.Seq, ms(e.At), e.Actor, e.Type, string(data))
+	}
+	q.WriteString(` ON CONFLICT (campaign, task, seq) DO NOTHING`)
+	_, err := tx.ExecContext(ctx, q.String(), args...)
+	return err
+}
+
+// SeedTasks inserts tasks that are not in the projection yet (an import lists
+// its tasks before their workflows have run); existing rows are left alone.
+func (s *DB) SeedTasks(ctx context.Context, tasks []workflows.TaskView) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, t := range tasks {
+			args, err := taskArgs(t)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, taskUpsert+` ON CONFLICT (campaign, id) DO NOTHING`, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// GetTask returns one task or ErrNotFound.
+func (s *DB) GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error) {
+	var doc string
+	err := s.db.QueryRowContext(ctx, `SELECT doc FROM tasks WHERE campaign = $1 AND id = $2`, campaign, id).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return workflows.TaskView{}, ErrNotFound
+	}
+	if err != nil {
+		return workflows.TaskView{}, err
+	}
+	var t workflows.TaskView
+	err = json.Unmarshal([]byte(doc), &t)
+	return t, err
+}
+
+// TaskFilter selects tasks for a list page. Empty fields do not filter.
+type TaskFilter struct {
+	Campaign, Track, Status, Light, Owner, Approver string
+	Flagged                                         *bool
+	Cursor                                          string
+	Limit                                           int
+}
+
+// ErrBadCursor is returned for a cursor this store did not issue.
+var ErrBadCursor = errors.New("invalid cursor")
+
+// ListTasks returns a page of tasks in (campaign, id) order and the cursor of
+// the next page ("" on the last one). Pagination is by key, not offset, so
+// every page costs the same.
+func (s *DB) ListTasks(ctx context.Context, f TaskFilter) ([]workflows.TaskView, string, error) {
+	var (
+		where []string
+		args  []any
+	)
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
+	}
+	for _, c := range []struct{ col, v string }{
+		{"campaign", f.Campaign}, {"track", f.Track}, {"status", f.Status}, {"light", f.Light},
+		{"owner", f.Owner}, {"current_approver", f.Approver},
+	} {
+		if c.v != "" {
+			add(c.col+" = ?", c.v)
+		}
+	}
+	if f.Flagged != nil {
+		add("flagged = ?", *f.Flagged)
+	}
+	if f.Cursor != "" {
+		campaign, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		args = append(args, campaign, id)
+		where = append(where, fmt.Sprintf("(campaign, id) > ($%d, $%d)", len(args)-1, len(args)))
+	}
+	q := `SELECT doc FROM tasks`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	args = append(args, f.Limit+1)
+	q += fmt.Sprintf(` ORDER BY campaign, id LIMIT $%d`, len(args))
+	tasks, err := s.queryTasks(ctx, q, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(tasks) > f.Limit {
+		tasks = tasks[:f.Limit]
+		last := tasks[len(tasks)-1]
+		next = encodeCursor(last.Campaign, last.ID)
+	}
+	return tasks, next, nil
+}
+
+func (s *DB) queryTasks(ctx context.Context, q string, args ...any) ([]workflows.TaskView, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []workflows.TaskView
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		var t workflows.TaskView
+		if err := json.Unmarshal([]byte(doc), &t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+func encodeCursor(campaign, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(campaign + "\x00" + id))
+}
+
+func decodeCursor(c string) (string, string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return "", "", ErrBadCursor
+	}
+	campaign, id, ok := strings.Cut(string(b), "\x00")
+	if !ok {
+		return "", "", ErrBadCursor
+	}
+	return campaign, id, nil
+}
+
+// TaskEvents returns a task's log in seq order.
+func (s *DB) TaskEvents(ctx context.Context, campaign, task string) ([]workflows.Event, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, actor, type, data FROM events
+		WHERE campaign = $1 AND task = $2 ORDER BY seq`, campaign, task)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []workflows.Event{}
+	for rows.Next() {
+		var (
+			e    workflows.Event
+			at   int64
+			data string
+		)
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Type, &data); err != nil {
+			return nil, err
+		}
+		e.At = fromMS(at)
+		if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
