@@ -1,0 +1,51 @@
+// Package activities is where closeout's workflows touch the world: the
+// projection database and the notifiers. Activities are methods on one struct
+// holding those dependencies; the worker registers them under the names the
+// workflows package declares.
+package activities
+
+import (
+	"context"
+	"time"
+
+	"github.com/closeout/closeout/notify"
+	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/workflows"
+)
+
+// Store is the part of the projection the activities use.
+type Store interface {
+	ProjectTask(ctx context.Context, w workflows.ProjectionWrite) error
+	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
+	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
+	PeopleByID(ctx context.Context, ids []string) (map[string]store.Person, error)
+	Delivered(ctx context.Context, campaign, task string, seq int64, notifier string) (bool, error)
+	RecordDelivery(ctx context.Context, campaign, task string, seq int64, notifier string, at time.Time) error
+}
+
+// Activities holds what the activities need.
+type Activities struct {
+	Store     Store
+	Notifiers []notify.Notifier
+	// BaseURL is the dashboard's public address, for links in messages.
+	BaseURL string
+	// Replanner computes a task's plan under a new deadline.
+	Replanner Replanner
+}
+
+// Replanner re-runs the reverse schedule for a task whose deadline moves.
+type Replanner interface {
+	Replan(ctx context.Context, req workflows.RescheduleRequest) (workflows.TaskPlan, error)
+}
+
+// ProjectTask writes a task and its new events to the projection. It runs as a
+// local activity inside the workflow task, so the action that caused it is
+// answered only once it can be read back.
+func (a *Activities) ProjectTask(ctx context.Context, w workflows.ProjectionWrite) error {
+	return a.Store.ProjectTask(ctx, w)
+}
+
+// Reschedule answers the task's plan under the requested deadline.
+func (a *Activities) Reschedule(ctx context.Context, req workflows.RescheduleRequest) (workflows.TaskPlan, error) {
+	return a.Replanner.Replan(ctx, req)
+}

@@ -1,0 +1,85 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/closeout/closeout/notify"
+	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/workflows"
+)
+
+// Notify sends one notification through every notifier that has not delivered
+// it yet. A retry after a partial failure only repeats the notifiers that
+// failed. When a notifier was told to slow down, the next attempt waits for it.
+func (a *Activities) Notify(ctx context.Context, n workflows.Notification) error {
+	msg, err := a.message(ctx, n)
+	if err != nil {
+		return err
+	}
+	var (
+		failed []string
+		wait   time.Duration
+	)
+	for _, nt := range a.Notifiers {
+		done, err := a.Store.Delivered(ctx, n.Task.Campaign, n.Task.ID, n.Event.Seq, nt.Name())
+		if err != nil {
+			return err
+		}
+		if done {
+			continue
+		}
+		if err := nt.Send(ctx, msg); err != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", nt.Name(), err))
+			var ra *notify.RetryAfter
+			if errors.As(err, &ra) && ra.Delay > wait {
+				wait = ra.Delay
+			}
+			continue
+		}
+		if err := a.Store.RecordDelivery(ctx, n.Task.Campaign, n.Task.ID, n.Event.Seq, nt.Name(), time.Now()); err != nil {
+			return err
+		}
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	return temporal.NewApplicationErrorWithOptions(strings.Join(failed, "; "), "NotifyFailed",
+		temporal.ApplicationErrorOptions{NextRetryDelay: wait})
+}
+
+// message resolves the recipients and the campaign for a notification.
+func (a *Activities) message(ctx context.Context, n workflows.Notification) (notify.Message, error) {
+	c, err := a.Store.GetCampaign(ctx, n.Task.Campaign)
+	if err != nil {
+		return notify.Message{}, fmt.Errorf("campaign %s: %w", n.Task.Campaign, err)
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	people, err := a.Store.PeopleByID(ctx, n.To)
+	if err != nil {
+		return notify.Message{}, err
+	}
+	msg := notify.Message{
+		Campaign:  notify.Campaign{ID: c.ID, Title: c.Title, Timezone: loc, SlackChannel: c.SlackChannel},
+		Task:      n.Task,
+		Event:     n.Event,
+		ToChannel: n.Channel,
+		BaseURL:   a.BaseURL,
+	}
+	for _, id := range n.To {
+		p, ok := people[id]
+		if !ok { // an id in a policy that names nobody we know: say so, do not drop it
+			p = store.Person{ID: id}
+		}
+		msg.To = append(msg.To, notify.Recipient{ID: p.ID, Name: p.Name, Email: p.Email, SlackID: p.SlackID})
+	}
+	return msg, nil
+}

@@ -1,0 +1,37 @@
+// Package worker runs closeout's workflows and activities on the task queue.
+package worker
+
+import (
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/closeout/closeout/activities"
+	"github.com/closeout/closeout/workflows"
+)
+
+// New builds a worker polling closeout's task queue with every workflow and
+// activity registered under the names the workflows package calls them by.
+func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
+	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{
+		// Task workflows sleep most of the time; keeping many cached avoids
+		// replaying their histories when a timer or an action wakes them.
+		MaxConcurrentWorkflowTaskExecutionSize:  64,
+		MaxConcurrentLocalActivityExecutionSize: 64,
+	})
+	Register(w, acts)
+	return w
+}
+
+// Register adds closeout's workflows and activities to any registry (a worker,
+// or a replayer that only needs the workflows).
+func Register(r interface {
+	RegisterWorkflowWithOptions(any, workflow.RegisterOptions)
+	RegisterActivityWithOptions(any, activity.RegisterOptions)
+}, acts *activities.Activities) {
+	r.RegisterWorkflowWithOptions(workflows.TaskWorkflow, workflow.RegisterOptions{Name: workflows.TaskWorkflowName})
+	r.RegisterActivityWithOptions(acts.ProjectTask, activity.RegisterOptions{Name: workflows.ActivityProjectTask})
+	r.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: workflows.ActivityNotify})
+	r.RegisterActivityWithOptions(acts.Reschedule, activity.RegisterOptions{Name: workflows.ActivityReschedule})
+}
