@@ -1,0 +1,65 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// bindJSON decodes the body into v, refusing unknown fields. On failure it
+// records a 400 naming the field when it can and returns false.
+func bindJSON(c *gin.Context, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		return true
+	}
+	var (
+		typeErr   *json.UnmarshalTypeError
+		syntaxErr *json.SyntaxError
+		tooLarge  *http.MaxBytesError
+	)
+	switch {
+	case errors.Is(err, io.EOF):
+		c.Error(badRequest("the request body is empty; send a JSON object"))
+	case errors.As(err, &typeErr):
+		c.Error(badRequest("a field has the wrong type",
+			FieldError{Field: typeErr.Field, Message: fmt.Sprintf("must be %s", jsonKind(typeErr.Type.Kind().String()))}))
+	case errors.As(err, &syntaxErr):
+		c.Error(badRequest(fmt.Sprintf("the body is not valid JSON (at byte %d)", syntaxErr.Offset)))
+	case errors.As(err, &tooLarge):
+		c.Error(problem(http.StatusRequestEntityTooLarge, "the request body is too large"))
+	default:
+		// json reports unknown fields as `json: unknown field "x"`.
+		var field string
+		if _, scanErr := fmt.Sscanf(err.Error(), "json: unknown field %q", &field); scanErr == nil {
+			c.Error(badRequest("the body has a field this endpoint does not take", FieldError{Field: field, Message: "unknown field"}))
+			return false
+		}
+		c.Error(badRequest("the body could not be read as JSON"))
+	}
+	return false
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "a string"
+	case "int", "int64", "float64":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "slice":
+		return "a list"
+	case "struct", "map":
+		return "an object"
+	}
+	return goKind
+}
+
+func fieldIndex(name string, i int) string { return fmt.Sprintf("%s[%d]", name, i) }

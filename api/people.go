@@ -1,0 +1,90 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/closeout/closeout/store"
+)
+
+var personID = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+
+type personRequest struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Email   string   `json:"email"`
+	SlackID string   `json:"slack_id"`
+	Roles   []string `json:"roles"`
+}
+
+func (r personRequest) validate() []FieldError {
+	var errs []FieldError
+	if !personID.MatchString(r.ID) {
+		errs = append(errs, FieldError{"id", "must match " + personID.String()})
+	}
+	if r.Name == "" {
+		errs = append(errs, FieldError{"name", "is required"})
+	}
+	for i, role := range r.Roles {
+		if !slices.Contains([]string{store.RoleAdmin, store.RoleManager, store.RoleMember}, role) {
+			errs = append(errs, FieldError{fieldIndex("roles", i), "must be admin, manager or member"})
+		}
+	}
+	return errs
+}
+
+// createPerson adds someone (admins only).
+func (s *Server) createPerson(c *gin.Context) {
+	var req personRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	if errs := req.validate(); len(errs) > 0 {
+		c.Error(unprocessable("the person is not valid", errs...))
+		return
+	}
+	if len(req.Roles) == 0 {
+		req.Roles = []string{store.RoleMember}
+	}
+	p := store.Person{ID: req.ID, Name: req.Name, Email: req.Email, SlackID: req.SlackID, Roles: req.Roles, CreatedAt: s.now()}
+	if err := s.store.CreatePerson(c.Request.Context(), p); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			c.Error(conflict("person " + req.ID + " already exists"))
+			return
+		}
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusCreated, p)
+}
+
+// issueToken creates a token for a person (admins, or the person themself).
+// The token is shown once: only its hash is kept.
+func (s *Server) issueToken(c *gin.Context) {
+	me, id := caller(c), c.Param("id")
+	if me.ID != id && !me.Has(store.RoleAdmin) {
+		c.Error(forbidden("only an admin or the person themself issues tokens"))
+		return
+	}
+	p, err := s.store.GetPerson(c.Request.Context(), id)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			c.Error(notFound("no person " + id))
+			return
+		}
+		c.Error(err)
+		return
+	}
+	token := NewToken()
+	if err := s.store.AddToken(c.Request.Context(), p.ID, HashToken(token), s.now()); err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"person": p, "token": token})
+}
+
+func (s *Server) me(c *gin.Context) { c.JSON(http.StatusOK, caller(c)) }

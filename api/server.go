@@ -1,0 +1,159 @@
+// Package api is closeout's HTTP API (SPEC section 4), built on Gin. Handlers
+// are methods on Server, which holds the dependencies; one middleware turns
+// every error into application/problem+json.
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.temporal.io/sdk/client"
+
+	"github.com/closeout/closeout/report"
+	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/workflows"
+)
+
+// Store is the part of the projection the API reads and the bookkeeping it
+// writes itself (people, tokens, idempotency keys).
+type Store interface {
+	Ping(ctx context.Context) error
+	CreatePerson(ctx context.Context, p store.Person) error
+	GetPerson(ctx context.Context, id string) (store.Person, error)
+	PeopleByID(ctx context.Context, ids []string) (map[string]store.Person, error)
+	AddToken(ctx context.Context, personID, hash string, now time.Time) error
+	PersonByTokenHash(ctx context.Context, hash string) (store.Person, error)
+	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
+	ListCampaigns(ctx context.Context) ([]store.Campaign, error)
+	Rollup(ctx context.Context, campaign string, now time.Time) ([]report.Row, error)
+	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
+	ListTasks(ctx context.Context, f store.TaskFilter) ([]workflows.TaskView, string, error)
+	TaskEvents(ctx context.Context, campaign, task string) ([]workflows.Event, error)
+	ClaimIdempotencyKey(ctx context.Context, person, key, hash string, now time.Time) (*store.StoredResponse, error)
+	FinishIdempotencyKey(ctx context.Context, person, key string, r store.StoredResponse) error
+	ReleaseIdempotencyKey(ctx context.Context, person, key string) error
+}
+
+// Options are the Server's dependencies.
+type Options struct {
+	Store    Store
+	Temporal client.Client
+	Logger   *slog.Logger
+	// Registry receives the API's metrics and is served on /metrics.
+	Registry *prometheus.Registry
+	// Now is the clock (tests pin it); default time.Now.
+	Now func() time.Time
+}
+
+// Server serves the API.
+type Server struct {
+	store    Store
+	temporal client.Client
+	log      *slog.Logger
+	now      func() time.Time
+	tokens   tokenCache
+	registry *prometheus.Registry
+	requests *prometheus.HistogramVec
+}
+
+// New builds a Server.
+func New(o Options) *Server {
+	s := &Server{store: o.Store, temporal: o.Temporal, log: o.Logger, now: o.Now, registry: o.Registry}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.registry == nil {
+		s.registry = prometheus.NewRegistry()
+	}
+	s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "closeout_http_request_duration_seconds",
+		Help:    "HTTP requests by route and status.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+	}, []string{"method", "route", "status"})
+	s.registry.MustRegister(s.requests)
+	return s
+}
+
+// Handler is the router with every route of the API.
+func (s *Server) Handler() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.Use(gin.Recovery(), requestID, s.metrics, problems(s.log))
+	r.NoRoute(func(c *gin.Context) { writeProblem(c, notFound("no such route")) })
+	r.NoMethod(func(c *gin.Context) { writeProblem(c, problem(http.StatusMethodNotAllowed, "method not allowed here")) })
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})))
+
+	v1 := r.Group("/api/v1", s.authenticate, s.idempotency)
+	v1.GET("/me", s.me)
+	v1.POST("/people", requireRole(), s.createPerson)
+	v1.POST("/people/:id/tokens", s.issueToken)
+
+	v1.GET("/campaigns", s.listCampaigns)
+	v1.GET("/campaigns/:campaign", s.getCampaign)
+
+	v1.GET("/tasks", s.listTasks)
+	v1.GET("/tasks/:campaign/:task", s.getTask)
+	v1.GET("/tasks/:campaign/:task/events", s.taskEvents)
+	s.actionRoutes(v1.Group("/tasks/:campaign/:task"))
+	return r
+}
+
+const requestIDKey = "closeout.request_id"
+
+// requestID tags every request (and its answer) with an id for the logs.
+func requestID(c *gin.Context) {
+	id := c.GetHeader("X-Request-ID")
+	if id == "" || len(id) > 64 {
+		b := make([]byte, 8)
+		rand.Read(b)
+		id = hex.EncodeToString(b)
+	}
+	c.Set(requestIDKey, id)
+	c.Header("X-Request-ID", id)
+	c.Next()
+}
+
+func (s *Server) metrics(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	s.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).Observe(time.Since(start).Seconds())
+}
+
+func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
+
+// readyz answers 200 only when both the database and Temporal answer.
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	var errs []FieldError
+	if err := s.store.Ping(ctx); err != nil {
+		errs = append(errs, FieldError{Field: "database", Message: "not reachable"})
+	}
+	if _, err := s.temporal.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+		errs = append(errs, FieldError{Field: "temporal", Message: "not reachable"})
+	}
+	if len(errs) > 0 {
+		writeProblem(c, problem(http.StatusServiceUnavailable, "not ready", errs...))
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}
