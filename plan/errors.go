@@ -1,0 +1,48 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+)
+
+// FieldError is one problem with a plan, at a field path such as
+// "tracks[0].tasks[3].deadline". Field is empty for a problem with the
+// document as a whole (a syntax error). Line is the line in the plan, when
+// known.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+	Line    int    `json:"line,omitempty"`
+}
+
+func (e FieldError) String() string {
+	var b strings.Builder
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", e.Line)
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field + ": ")
+	}
+	b.WriteString(e.Message)
+	return b.String()
+}
+
+// ValidationError holds every problem found in a plan, in document order.
+type ValidationError struct {
+	Errors []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	lines := make([]string, len(e.Errors))
+	for i, fe := range e.Errors {
+		lines[i] = fe.String()
+	}
+	return fmt.Sprintf("invalid plan (%d problem%s):\n  %s", len(e.Errors), plural(len(e.Errors)), strings.Join(lines, "\n  "))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

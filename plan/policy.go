@@ -1,0 +1,72 @@
+package plan
+
+import (
+	"encoding/json"
+	"slices"
+)
+
+// Escalation holds the two policies of a campaign: the default one and the
+// one for flagged (挂牌督战) tasks.
+type Escalation struct {
+	Default Policy
+	Flagged Policy
+}
+
+// MarshalJSON writes the plan form: the default policy's fields, with the
+// flagged policy under "flagged".
+func (e Escalation) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Policy
+		Flagged Policy `json:"flagged"`
+	}{e.Default, e.Flagged})
+}
+
+// Policy says when a task's owner is reminded and who is told, and when,
+// once it is overdue or its review is slow (SPEC section 3).
+type Policy struct {
+	// RemindBefore are offsets before the deadline; they may count
+	// working days.
+	RemindBefore []Duration `json:"remind_before"`
+	// Overdue is the escalation ladder, in strictly increasing After.
+	Overdue []OverdueLevel `json:"overdue"`
+	// ReviewTimeout is how long a submission may wait for sign-off.
+	ReviewTimeout Duration `json:"review_timeout"`
+}
+
+// OverdueLevel is a rung of the escalation ladder.
+type OverdueLevel struct {
+	After  Duration `json:"after"`  // past the deadline; may count working days
+	Notify []string `json:"notify"` // recipient roles or person ids
+	Repeat Duration `json:"repeat,omitzero"`
+}
+
+// Escalation recipients that stand for a role on the task; anything else in
+// a notify list is a person id.
+const (
+	NotifyOwner         = "owner"
+	NotifySupervisor    = "supervisor"
+	NotifyLeader        = "leader" // nobody when the task has no leader
+	NotifyCampaignOwner = "campaign_owner"
+	NotifyApprovers     = "approvers"
+)
+
+func isRecipientRole(s string) bool {
+	return slices.Contains([]string{NotifyOwner, NotifySupervisor, NotifyLeader, NotifyCampaignOwner, NotifyApprovers}, s)
+}
+
+// DefaultPolicy is the built-in escalation policy, used for every field a
+// plan's escalation leaves out, and for flagged tasks too when the plan
+// gives no flagged policy: reminders three days and one day before the
+// deadline; at the deadline the owner and supervisor are told; three days
+// later the leader and campaign owner, again every two days; a submission
+// waits at most three days for sign-off.
+func DefaultPolicy() Policy {
+	return Policy{
+		RemindBefore: []Duration{{Days: 3}, {Days: 1}},
+		Overdue: []OverdueLevel{
+			{Notify: []string{NotifyOwner, NotifySupervisor}},
+			{After: Duration{Days: 3}, Notify: []string{NotifyLeader, NotifyCampaignOwner}, Repeat: Duration{Days: 2}},
+		},
+		ReviewTimeout: Duration{Days: 3},
+	}
+}

@@ -1,0 +1,64 @@
+package plan
+
+import "fmt"
+
+// node is a format-neutral document tree. JSON and YAML are both decoded
+// into it, keeping key order, duplicate keys and positions, so that one
+// decoder can report every type error with its path and line, identically
+// for both formats.
+type node struct {
+	kind   kind
+	text   string  // scalars: the value as written (strings unquoted); kindInvalid: why
+	items  []*node // kindList
+	fields []field // kindMap, in document order
+	line   int     // 1-based line, for messages
+	pos    int     // document order, for sorting errors
+}
+
+type field struct {
+	key   string
+	value *node
+	line  int
+	pos   int
+}
+
+type kind uint8
+
+const (
+	kindNull kind = iota
+	kindBool
+	kindNumber
+	kindString
+	kindList
+	kindMap
+	// kindInvalid marks a value the decoder cannot use (an unsupported YAML
+	// tag, say); text says why, and it is reported where it is used.
+	kindInvalid
+)
+
+// describe names a value for "expected X, got Y" messages.
+func (n *node) describe() string {
+	switch n.kind {
+	case kindNull:
+		return "null"
+	case kindBool:
+		return "the boolean " + n.text
+	case kindNumber:
+		return "the number " + n.text
+	case kindString:
+		return fmt.Sprintf("the string %q", truncate(n.text, 40))
+	case kindList:
+		return "a list"
+	case kindMap:
+		return "an object"
+	}
+	return n.text
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
