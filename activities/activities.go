@@ -8,6 +8,8 @@ import (
 	"context"
 	"time"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/closeout/closeout/notify"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/workflows"
@@ -31,6 +33,11 @@ type Activities struct {
 	BaseURL string
 	// Replanner computes a task's plan under a new deadline.
 	Replanner Replanner
+	// Importer and ImportStore serve campaign imports; Temporal starts the
+	// task workflows.
+	Importer    Importer
+	ImportStore ImportStore
+	Temporal    client.Client
 }
 
 // Replanner re-runs the reverse schedule for a task whose deadline moves.

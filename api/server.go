@@ -17,6 +17,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.temporal.io/sdk/client"
 
+	"github.com/closeout/closeout/plan"
+	"github.com/closeout/closeout/planning"
 	"github.com/closeout/closeout/report"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/workflows"
@@ -36,16 +38,26 @@ type Store interface {
 	Rollup(ctx context.Context, campaign string, now time.Time) ([]report.Row, error)
 	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
 	ListTasks(ctx context.Context, f store.TaskFilter) ([]workflows.TaskView, string, error)
+	CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
+	UpsertPeople(ctx context.Context, people []store.Person) error
+	SaveCampaign(ctx context.Context, c store.Campaign) (store.Campaign, bool, error)
 	TaskEvents(ctx context.Context, campaign, task string) ([]workflows.Event, error)
 	ClaimIdempotencyKey(ctx context.Context, person, key, hash string, now time.Time) (*store.StoredResponse, error)
 	FinishIdempotencyKey(ctx context.Context, person, key string, r store.StoredResponse) error
 	ReleaseIdempotencyKey(ctx context.Context, person, key string) error
 }
 
+// Planner plans tasks added to a stored campaign.
+type Planner interface {
+	NewTask(ctx context.Context, campaign string, body []byte, format plan.Format, personExists func(string) bool) (workflows.TaskSpec, *planning.Dependencies, error)
+	SignalDependencies(ctx context.Context, d *planning.Dependencies) error
+}
+
 // Options are the Server's dependencies.
 type Options struct {
 	Store    Store
 	Temporal client.Client
+	Planner  Planner
 	Logger   *slog.Logger
 	// Registry receives the API's metrics and is served on /metrics.
 	Registry *prometheus.Registry
@@ -57,6 +69,7 @@ type Options struct {
 type Server struct {
 	store    Store
 	temporal client.Client
+	planner  Planner
 	log      *slog.Logger
 	now      func() time.Time
 	tokens   tokenCache
@@ -66,7 +79,7 @@ type Server struct {
 
 // New builds a Server.
 func New(o Options) *Server {
-	s := &Server{store: o.Store, temporal: o.Temporal, log: o.Logger, now: o.Now, registry: o.Registry}
+	s := &Server{store: o.Store, temporal: o.Temporal, planner: o.Planner, log: o.Logger, now: o.Now, registry: o.Registry}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -94,16 +107,16 @@ func (s *Server) Handler() *gin.Engine {
 	r.NoRoute(func(c *gin.Context) { writeProblem(c, notFound("no such route")) })
 	r.NoMethod(func(c *gin.Context) { writeProblem(c, problem(http.StatusMethodNotAllowed, "method not allowed here")) })
 
-	r.GET("/healthz", s.healthz)
-	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})))
+	s.opsRoutes(r)
 
 	v1 := r.Group("/api/v1", s.authenticate, s.idempotency)
 	v1.GET("/me", s.me)
 	v1.POST("/people", requireRole(), s.createPerson)
 	v1.POST("/people/:id/tokens", s.issueToken)
 
+	v1.POST("/campaigns", requireRole(store.RoleManager), s.importCampaign)
 	v1.GET("/campaigns", s.listCampaigns)
+	v1.POST("/campaigns/:campaign/tasks", s.addTask)
 	v1.GET("/campaigns/:campaign", s.getCampaign)
 
 	v1.GET("/tasks", s.listTasks)
@@ -111,6 +124,22 @@ func (s *Server) Handler() *gin.Engine {
 	v1.GET("/tasks/:campaign/:task/events", s.taskEvents)
 	s.actionRoutes(v1.Group("/tasks/:campaign/:task"))
 	return r
+}
+
+// OpsHandler serves only health and metrics, for processes without the API
+// (the worker).
+func (s *Server) OpsHandler() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.Use(gin.Recovery(), problems(s.log))
+	s.opsRoutes(r)
+	return r
+}
+
+func (s *Server) opsRoutes(r *gin.Engine) {
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})))
 }
 
 const requestIDKey = "closeout.request_id"

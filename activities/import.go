@@ -1,0 +1,97 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/workflows"
+)
+
+// Importer is what the import activities need besides the projection.
+type Importer interface {
+	ImportSpecs(ctx context.Context, campaign string) ([]workflows.TaskSpec, error)
+}
+
+// ImportStore is the projection the import writes to.
+type ImportStore interface {
+	SeedTasks(ctx context.Context, tasks []workflows.TaskView) error
+	SetCampaignStatus(ctx context.Context, id, status string) error
+}
+
+// startConcurrency bounds the workflow starts in flight per batch.
+const startConcurrency = 16
+
+// StartTasks lists a batch of a campaign's tasks in the projection and starts
+// their workflows. Starting is idempotent: a workflow that already exists,
+// running or finished, is left as it is, so a retried batch starts nothing
+// twice. Progress is heartbeated, so a retry skips what was done.
+func (a *Activities) StartTasks(ctx context.Context, req workflows.StartTasksRequest) (workflows.StartTasksResult, error) {
+	specs, err := a.Importer.ImportSpecs(ctx, req.Campaign)
+	if err != nil {
+		return workflows.StartTasksResult{}, err
+	}
+	total := len(specs)
+	from := req.Offset
+	if activity.HasHeartbeatDetails(ctx) {
+		var done int
+		if activity.GetHeartbeatDetails(ctx, &done) == nil && done > from {
+			from = done
+		}
+	}
+	to := min(req.Offset+req.Limit, total)
+	if from >= to {
+		return workflows.StartTasksResult{Total: total, Next: to}, nil
+	}
+	batch := specs[from:to]
+	now := time.Now()
+	views := make([]workflows.TaskView, len(batch))
+	for i, spec := range batch {
+		s, _ := workflows.NewTaskState(spec, now)
+		views[i] = s.View()
+	}
+	if err := a.ImportStore.SeedTasks(ctx, views); err != nil {
+		return workflows.StartTasksResult{}, err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(startConcurrency)
+	for _, spec := range batch {
+		g.Go(func() error { return startTask(gctx, a.Temporal, spec) })
+	}
+	if err := g.Wait(); err != nil {
+		return workflows.StartTasksResult{}, err
+	}
+	activity.RecordHeartbeat(ctx, to)
+	return workflows.StartTasksResult{Total: total, Next: to}, nil
+}
+
+// startTask starts a task's workflow unless it already exists.
+func startTask(ctx context.Context, c client.Client, spec workflows.TaskSpec) error {
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.TaskWorkflowID(spec.Campaign, spec.ID),
+		TaskQueue:                workflows.TaskQueue,
+		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	}, workflows.TaskWorkflowName, workflows.TaskInput{Spec: spec})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) { // it ran and finished: never start a task twice
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("start task %s: %w", spec.ID, err)
+	}
+	return nil
+}
+
+// FinishImport marks the campaign active once every task has its workflow.
+func (a *Activities) FinishImport(ctx context.Context, campaign string) error {
+	return a.ImportStore.SetCampaignStatus(ctx, campaign, store.CampaignActive)
+}

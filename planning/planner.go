@@ -1,0 +1,282 @@
+package planning
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/closeout/closeout/plan"
+	"github.com/closeout/closeout/schedule"
+	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/workflows"
+)
+
+// Store is what the planner reads.
+type Store interface {
+	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
+	CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
+}
+
+// Signaler tells a running task workflow about its new plan.
+type Signaler interface {
+	SignalWorkflow(ctx context.Context, workflowID, runID, signalName string, arg any) error
+}
+
+// Planner re-plans campaigns stored in the projection.
+type Planner struct {
+	store    Store
+	signaler Signaler
+
+	mu    sync.Mutex
+	plans map[string]*plan.Plan // by plan hash: stored plans never change
+}
+
+// New builds a planner.
+func New(s Store, signaler Signaler) *Planner {
+	return &Planner{store: s, signaler: signaler, plans: map[string]*plan.Plan{}}
+}
+
+// CampaignPlan is the campaign's plan as imported, parsed again from the
+// projection (and kept: a stored plan never changes).
+func (p *Planner) CampaignPlan(ctx context.Context, campaign string) (*plan.Plan, store.Campaign, error) {
+	c, err := p.store.GetCampaign(ctx, campaign)
+	if err != nil {
+		return nil, c, err
+	}
+	p.mu.Lock()
+	cached, ok := p.plans[c.PlanHash]
+	p.mu.Unlock()
+	if ok {
+		return cached, c, nil
+	}
+	parsed, err := plan.Parse(c.Plan, plan.JSON, plan.ParseOptions{
+		Now:          c.Start,
+		PersonExists: func(string) bool { return true }, // checked when it was imported
+	})
+	if err != nil {
+		return nil, c, fmt.Errorf("stored plan of %s: %w", campaign, err)
+	}
+	p.mu.Lock()
+	p.plans[c.PlanHash] = parsed
+	p.mu.Unlock()
+	return parsed, c, nil
+}
+
+// ImportSpecs schedules a stored campaign's plan and returns every task's spec.
+func (p *Planner) ImportSpecs(ctx context.Context, campaign string) ([]workflows.TaskSpec, error) {
+	pl, _, err := p.CampaignPlan(ctx, campaign)
+	if err != nil {
+		return nil, err
+	}
+	res, err := plan.Schedule(pl)
+	if err != nil {
+		return nil, err
+	}
+	return Specs(pl, res)
+}
+
+// ErrNotPlanned is returned for an extension on a campaign the planner
+// cannot schedule (its calendar lacks the new deadline's dates, say).
+var ErrNotPlanned = errors.New("the task cannot be planned")
+
+// Replan computes a task's plan under a new own deadline (an extension). It
+// re-runs the whole campaign's schedule, because moving a deadline moves the
+// effective deadlines of the tasks this one depends on; those are signalled
+// their new plans. It implements activities.Replanner.
+func (p *Planner) Replan(ctx context.Context, req workflows.RescheduleRequest) (workflows.TaskPlan, error) {
+	pl, _, err := p.CampaignPlan(ctx, req.Campaign)
+	if err != nil {
+		return workflows.TaskPlan{}, err
+	}
+	live, err := p.liveTasks(ctx, pl, req.Campaign)
+	if err != nil {
+		return workflows.TaskPlan{}, err
+	}
+	i := slices.IndexFunc(live.tasks, func(t plan.Task) bool { return t.ID == req.Task })
+	if i < 0 {
+		return workflows.TaskPlan{}, fmt.Errorf("task %s is not open in campaign %s", req.Task, req.Campaign)
+	}
+	live.tasks[i].Deadline = momentOf(req.Deadline, pl.Location())
+	plans, err := p.schedule(pl, live.tasks)
+	if err != nil {
+		return workflows.TaskPlan{}, err
+	}
+	if err := p.signalChanged(ctx, req.Campaign, live.deadlines, plans, req.Task, "an extension of "+req.Task); err != nil {
+		return workflows.TaskPlan{}, err
+	}
+	return plans[req.Task], nil
+}
+
+// NewTask plans a task added to a stored campaign. The body is a plan task
+// plus its track. The task is scheduled with the rest of the campaign when it
+// depends on other tasks (their effective deadlines may tighten: call
+// SignalDependencies once the task exists); a task without dependencies is
+// scheduled on its own.
+func (p *Planner) NewTask(ctx context.Context, campaign string, body []byte, format plan.Format, personExists func(string) bool) (workflows.TaskSpec, *Dependencies, error) {
+	pl, _, err := p.CampaignPlan(ctx, campaign)
+	if err != nil {
+		return workflows.TaskSpec{}, nil, err
+	}
+	live, err := p.liveTasks(ctx, pl, campaign)
+	if err != nil {
+		return workflows.TaskSpec{}, nil, err
+	}
+	// ParseTask checks ids and dependencies against the campaign as it is now.
+	current := *pl
+	current.Tracks = slices.Clone(pl.Tracks)
+	for i := range current.Tracks {
+		current.Tracks[i].Tasks = nil
+	}
+	for _, t := range live.all {
+		current.AddTask(t)
+	}
+	t, err := plan.ParseTask(body, format, &current, plan.ParseOptions{Now: pl.Start.Time, PersonExists: personExists})
+	if err != nil {
+		return workflows.TaskSpec{}, nil, err
+	}
+	tasks := []plan.Task{*t}
+	if len(t.DependsOn) > 0 {
+		tasks = append(live.tasks, *t)
+	}
+	res, err := schedule.Run(scheduleInput(pl, tasks))
+	if err != nil {
+		return workflows.TaskSpec{}, nil, err
+	}
+	if len(res.Problems) > 0 && !pl.AllowInfeasible {
+		return workflows.TaskSpec{}, nil, scheduleProblems(res)
+	}
+	var own schedule.TaskSchedule
+	for _, ts := range res.Tasks {
+		if ts.ID == t.ID {
+			own = ts
+		}
+	}
+	spec, err := Spec(pl, *t, own)
+	if err != nil {
+		return workflows.TaskSpec{}, nil, err
+	}
+	deps := &Dependencies{campaign: campaign, task: t.ID, deadlines: live.deadlines, plans: map[string]workflows.TaskPlan{}}
+	if len(t.DependsOn) > 0 {
+		if deps.plans, err = p.plansOf(pl, tasks, res); err != nil {
+			return workflows.TaskSpec{}, nil, err
+		}
+	}
+	return spec, deps, nil
+}
+
+// Dependencies are the re-plans a new task causes in the tasks it depends on.
+type Dependencies struct {
+	campaign, task string
+	deadlines      map[string]time.Time
+	plans          map[string]workflows.TaskPlan
+}
+
+// SignalDependencies tells the tasks a new task depends on their new plans.
+func (p *Planner) SignalDependencies(ctx context.Context, d *Dependencies) error {
+	return p.signalChanged(ctx, d.campaign, d.deadlines, d.plans, d.task, "task "+d.task+" depends on it")
+}
+
+// liveSet is the campaign's tasks that still need planning: not closed, not
+// cancelled.
+type liveSet struct {
+	tasks     []plan.Task
+	all       []plan.Task // every task, for id and dependency checks
+	deadlines map[string]time.Time
+}
+
+func (p *Planner) liveTasks(ctx context.Context, pl *plan.Plan, campaign string) (liveSet, error) {
+	views, err := p.store.CampaignTasks(ctx, campaign)
+	if err != nil {
+		return liveSet{}, err
+	}
+	set := liveSet{deadlines: map[string]time.Time{}}
+	open := map[string]bool{}
+	for _, v := range views {
+		if !v.Status.Terminal() {
+			open[v.ID] = true
+		}
+	}
+	for _, v := range views {
+		phases := make([]plan.Phase, len(v.Phases))
+		for i, ph := range v.Phases {
+			phases[i] = plan.Phase{Name: ph.Name, Workdays: ph.Workdays}
+		}
+		t := plan.Task{
+			ID: v.ID, Title: v.Title, Track: v.Track, Owner: v.Owner, Supervisor: v.Supervisor, Leader: v.Leader,
+			Deadline: momentOf(v.OwnDeadline, pl.Location()), Flagged: v.Flagged, Approvers: v.Approvers,
+			Phases: phases, DependsOn: v.DependsOn,
+		}
+		set.all = append(set.all, t)
+		if !open[v.ID] {
+			continue
+		}
+		// A finished or cancelled task constrains nobody any more.
+		t.DependsOn = slices.DeleteFunc(slices.Clone(t.DependsOn), func(id string) bool { return !open[id] })
+		set.tasks = append(set.tasks, t)
+		set.deadlines[v.ID] = v.Deadline
+	}
+	return set, nil
+}
+
+func scheduleInput(pl *plan.Plan, tasks []plan.Task) schedule.Input {
+	in := schedule.Input{Start: pl.Start.Date, Calendar: pl.WorkCalendar()}
+	for _, t := range tasks {
+		in.Tasks = append(in.Tasks, schedule.Task{ID: t.ID, Track: t.Track, Deadline: t.Deadline.Date, Phases: t.Phases, DependsOn: t.DependsOn})
+	}
+	return in
+}
+
+// schedule runs the scheduler over tasks and returns every task's plan.
+func (p *Planner) schedule(pl *plan.Plan, tasks []plan.Task) (map[string]workflows.TaskPlan, error) {
+	res, err := schedule.Run(scheduleInput(pl, tasks))
+	if err != nil {
+		return nil, err
+	}
+	return p.plansOf(pl, tasks, res)
+}
+
+func (p *Planner) plansOf(pl *plan.Plan, tasks []plan.Task, res schedule.Result) (map[string]workflows.TaskPlan, error) {
+	out := make(map[string]workflows.TaskPlan, len(tasks))
+	for i, ts := range res.Tasks {
+		tp, err := TaskPlan(pl, tasks[i], ts)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrNotPlanned, err)
+		}
+		out[ts.ID] = tp
+	}
+	return out, nil
+}
+
+// signalChanged sends a new plan to every task (other than except) whose
+// effective deadline moved.
+func (p *Planner) signalChanged(ctx context.Context, campaign string, before map[string]time.Time, plans map[string]workflows.TaskPlan, except, reason string) error {
+	ids := make([]string, 0, len(plans))
+	for id := range plans {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		tp := plans[id]
+		if id == except || tp.EffectiveDeadline.Equal(before[id]) {
+			continue
+		}
+		err := p.signaler.SignalWorkflow(ctx, workflows.TaskWorkflowID(campaign, id), "", workflows.SignalReschedule,
+			workflows.RescheduleSignal{Plan: tp, Reason: reason})
+		if err != nil {
+			return fmt.Errorf("re-plan task %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// scheduleProblems words scheduler problems as a validation error.
+func scheduleProblems(res schedule.Result) error {
+	var errs []plan.FieldError
+	for _, pr := range res.Problems {
+		errs = append(errs, plan.FieldError{Field: "depends_on", Message: pr.Message})
+	}
+	return &plan.ValidationError{Errors: errs}
+}
