@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/closeout/closeout/api"
+	"github.com/closeout/closeout/store"
+)
+
+// openStore connects to the projection and brings its schema up to date.
+func openStore(ctx context.Context, url string) (*store.DB, error) {
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// adminID is the person the bootstrap admin token belongs to.
+const adminID = "admin"
+
+// bootstrapAdmin makes sure the admin person exists and token opens it. Safe
+// to run at every start of every API process.
+func bootstrapAdmin(ctx context.Context, db *store.DB, token string, now time.Time) error {
+	err := db.CreatePerson(ctx, store.Person{ID: adminID, Name: "Administrator", Roles: []string{store.RoleAdmin}, CreatedAt: now})
+	if err != nil && !errors.Is(err, store.ErrExists) {
+		return fmt.Errorf("create the admin: %w", err)
+	}
+	return db.AddToken(ctx, adminID, api.HashToken(token), now)
+}
+
+// dialTemporal connects a client, retrying while the server starts.
+func dialTemporal(ctx context.Context, opts client.Options) (client.Client, error) {
+	deadline := time.Now().Add(time.Minute)
+	for {
+		c, err := client.DialContext(ctx, opts)
+		if err == nil {
+			return c, nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return nil, fmt.Errorf("connect to Temporal at %s: %w", opts.HostPort, err)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// serveHTTP serves handler on addr until ctx ends, then shuts down gracefully,
+// letting requests in flight finish. ready, if not nil, is called with the
+// bound address once the listener is open.
+func serveHTTP(ctx context.Context, addr string, handler http.Handler, log *slog.Logger, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down the HTTP server")
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}

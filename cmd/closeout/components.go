@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/closeout/closeout/activities"
+	"github.com/closeout/closeout/api"
+	"github.com/closeout/closeout/notify"
+	"github.com/closeout/closeout/planning"
+	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/worker"
+)
+
+// components are what the api, worker and dev processes are made of.
+type components struct {
+	cfg       config
+	log       *slog.Logger
+	db        *store.DB
+	temporal  client.Client
+	planner   *planning.Planner
+	registry  *prometheus.Registry
+	notifiers []notify.Notifier
+}
+
+// connect opens the projection (migrating it) and dials Temporal.
+func connect(ctx context.Context, cfg config, log *slog.Logger, dbURL string) (*components, error) {
+	db, err := openStore(ctx, dbURL)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := cfg.temporalOptions(log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	tc, err := dialTemporal(ctx, opts)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return &components{
+		cfg: cfg, log: log, db: db, temporal: tc, registry: reg,
+		planner: planning.New(db, tc),
+	}, nil
+}
+
+func (c *components) close() {
+	c.temporal.Close()
+	c.db.Close()
+}
+
+// startWorker starts polling the task queue; stop it with Stop.
+func (c *components) startWorker() (sdkworker.Worker, error) {
+	acts := &activities.Activities{
+		Store:       c.db,
+		Notifiers:   c.notifiers,
+		BaseURL:     c.cfg.BaseURL,
+		Replanner:   c.planner,
+		Importer:    c.planner,
+		ImportStore: c.db,
+		Temporal:    c.temporal,
+	}
+	w := worker.New(c.temporal, acts)
+	return w, w.Start()
+}
+
+// apiServer builds the HTTP API over the components.
+func (c *components) apiServer() *api.Server {
+	return api.New(api.Options{
+		Store:    c.db,
+		Temporal: c.temporal,
+		Planner:  c.planner,
+		Logger:   c.log,
+		Registry: c.registry,
+	})
+}
+
+// ensureAdmin installs the bootstrap admin token, if there is one.
+func (c *components) ensureAdmin(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	return bootstrapAdmin(ctx, c.db, token, time.Now())
+}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/closeout/closeout/api"
+	"github.com/closeout/closeout/devserver"
+	"github.com/closeout/closeout/notify"
+)
+
+type devOptions struct {
+	dataDir      string
+	temporalPort int
+	demo         bool
+}
+
+func devCommand() *cobra.Command {
+	cfg := loadConfig()
+	o := devOptions{dataDir: ".closeout", temporalPort: 7233}
+	cmd := &cobra.Command{
+		Use:   "dev",
+		Short: "Run everything in one process: Temporal, the worker, the API and dashboard",
+		Long: `dev starts an embedded Temporal server (its state in DATA-DIR/temporal.db, its frontend on
+127.0.0.1:7233 so the temporal CLI can attach), the worker, the API and dashboard, and a
+SQLite projection in DATA-DIR (or PostgreSQL with --database-url). Notifications go to
+the console. Everything survives a restart on the same data folder.`,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDev(cmd.Context(), cfg, o) },
+	}
+	cfg.bindServerFlags(cmd)
+	f := cmd.Flags()
+	f.StringVar(&o.dataDir, "data-dir", o.dataDir, "folder holding all of dev mode's state")
+	f.IntVar(&o.temporalPort, "temporal-port", o.temporalPort, "port of the embedded Temporal frontend on 127.0.0.1 (0 picks a free one)")
+	f.BoolVar(&o.demo, "demo", false, "load the demo campaign modelled on the seed document")
+	return cmd
+}
+
+func runDev(ctx context.Context, cfg config, o devOptions) error {
+	log, err := newLogger(cfg.LogLevel)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
+		return fmt.Errorf("data folder: %w", err)
+	}
+	temporal, err := devserver.Start(devserver.Options{
+		FrontendPort: o.temporalPort,
+		DatabaseFile: filepath.Join(o.dataDir, "temporal.db"),
+		Logger:       log,
+		LogLevel:     slog.LevelError,
+	})
+	if err != nil {
+		return err
+	}
+	defer temporal.Stop()
+	cfg.TemporalAddress = temporal.Address()
+	cfg.TemporalNamespace = "default"
+
+	dbURL := cfg.DatabaseURL
+	if dbURL == "" {
+		dbURL = "sqlite:" + filepath.Join(o.dataDir, "closeout.db")
+	}
+	if cfg.AdminToken == "" {
+		if cfg.AdminToken, err = devAdminToken(o.dataDir); err != nil {
+			return err
+		}
+	}
+	log.Info("starting closeout dev", "data_dir", o.dataDir, "config", cfg.logValue())
+
+	app, err := connect(ctx, cfg, log, dbURL)
+	if err != nil {
+		return err
+	}
+	defer app.close()
+	app.notifiers = append([]notify.Notifier{notify.Console{Log: log}}, notifiersFromEnv(log)...)
+	if err := app.ensureAdmin(ctx, cfg.AdminToken); err != nil {
+		return err
+	}
+	w, err := app.startWorker()
+	if err != nil {
+		return fmt.Errorf("start the worker: %w", err)
+	}
+	defer w.Stop()
+	if o.demo {
+		if err := loadDemo(ctx, app, log); err != nil {
+			return fmt.Errorf("load the demo: %w", err)
+		}
+	}
+	srv := app.apiServer()
+	return serveHTTP(ctx, cfg.HTTPAddr, srv.Handler(), log, func(addr net.Addr) {
+		printBanner(addr, temporal.Address(), o.dataDir, cfg.AdminToken)
+	})
+}
+
+// devAdminToken reads the dev admin token from the data folder, creating it
+// on the first run, so it stays the same across restarts.
+func devAdminToken(dataDir string) (string, error) {
+	path := filepath.Join(dataDir, "admin-token")
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return strings.TrimSpace(string(b)), nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	token := api.NewToken()
+	if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write the admin token: %w", err)
+	}
+	return token, nil
+}
+
+// printBanner tells the newcomer where everything is and how to start. The
+// first line is also what tests wait for.
+func printBanner(addr net.Addr, temporalAddr, dataDir, token string) {
+	base := "http://" + hostPort(addr)
+	fmt.Printf(`closeout is ready at %s
+  dashboard      %s/
+  API            %s/api/v1
+  Temporal       %s (temporal workflow list --address %s)
+  data           %s
+  admin token    %s (also in %s)
+
+Try:
+  export CLOSEOUT_TOKEN=%s
+  curl -s -H "Authorization: Bearer $CLOSEOUT_TOKEN" %s/api/v1/me
+  curl -s -H "Authorization: Bearer $CLOSEOUT_TOKEN" %s/api/v1/campaigns
+`, base, base, base, temporalAddr, temporalAddr, dataDir, token, filepath.Join(dataDir, "admin-token"), token, base, base)
+}
+
+// hostPort shows a listening address the way a browser reaches it.
+func hostPort(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return addr.String()
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, fmt.Sprint(tcp.Port))
+}
