@@ -233,3 +233,8 @@ func (s *DB) TaskEvents(ctx context.Context, campaign, task string) ([]workflows
 	}
 	return out, rows.Err()
 }
+
+// CampaignTasks returns every task of a campaign, for re-planning it whole.
+func (s *DB) CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error) {
+	return s.queryTasks(ctx, `SELECT doc FROM tasks WHERE campaign = $1 ORDER BY id`, campaign)
+}

@@ -148,4 +148,6 @@ func (h *harness) run(in TaskInput) {
 	h.env.ExecuteWorkflow(TaskWorkflowName, in)
 }
 
-func registerWorkflow(name string) workflow.RegisterOptions { return workflow.RegisterOptions{Name: name} }
+func registerWorkflow(name string) workflow.RegisterOptions {
+	return workflow.RegisterOptions{Name: name}
+}

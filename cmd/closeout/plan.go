@@ -66,4 +66,3 @@ It exits 1 when the plan has problems.`,
 	cmd.AddCommand(check)
 	return cmd
 }
-
