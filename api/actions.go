@@ -1,17 +1,12 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
-	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/taskops"
 	"github.com/closeout/closeout/workflows"
 )
 
@@ -35,21 +30,20 @@ func (s *Server) actionRoutes(g *gin.RouterGroup) {
 }
 
 // action builds the handler of one action: read the body, set the actor from
-// the token (whatever the body said), check the request on its own with the
-// workflow's own rules, then send the update and answer with the new state.
+// the token (whatever the body said), and send it; the answer is the task's
+// new state.
 func action[R any](s *Server, update string, prepare func(*R, workflows.Actor) workflows.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		t, err := s.liveTask(c)
+		t, err := s.ops.Live(c.Request.Context(), c.Param("campaign"), c.Param("task"))
 		if err != nil {
-			c.Error(err)
+			c.Error(opsProblem(err))
 			return
 		}
 		req := new(R)
 		if !bindJSON(c, req) {
 			return
 		}
-		act := prepare(req, actorOf(caller(c)))
-		s.sendAction(c, t, update, req, act)
+		s.act(c, t, taskops.Action{Update: update, Request: req, Check: prepare(req, actorOf(caller(c)))})
 	}
 }
 
@@ -61,9 +55,9 @@ type extendBody struct {
 }
 
 func (s *Server) extend(c *gin.Context) {
-	t, err := s.liveTask(c)
+	t, err := s.ops.Live(c.Request.Context(), c.Param("campaign"), c.Param("task"))
 	if err != nil {
-		c.Error(err)
+		c.Error(opsProblem(err))
 		return
 	}
 	var body extendBody
@@ -82,90 +76,40 @@ func (s *Server) extend(c *gin.Context) {
 			return
 		}
 	}
-	s.sendAction(c, t, workflows.UpdateExtend, &req, req)
+	s.act(c, t, taskops.Action{Update: workflows.UpdateExtend, Request: &req, Check: req})
 }
 
-// liveTask loads the task and refuses at once if it is closed or cancelled:
-// its workflow has ended and nothing can change it any more.
-func (s *Server) liveTask(c *gin.Context) (workflows.TaskView, error) {
-	t, err := s.task(c)
+// act sends the action and answers with the task as projected after it
+// (read-your-writes). The Idempotency-Key doubles as the update id, so
+// Temporal itself answers a repeat with the first outcome.
+func (s *Server) act(c *gin.Context, t workflows.TaskView, a taskops.Action) {
+	a.ID = c.GetHeader("Idempotency-Key")
+	view, err := s.ops.Act(c.Request.Context(), t, a)
 	if err != nil {
-		return t, err
-	}
-	if t.Status.Terminal() {
-		return t, conflict("the task is " + string(t.Status) + " and can no longer change")
-	}
-	return t, nil
-}
-
-// actionTimeout bounds how long a caller waits for an action to be applied
-// and projected.
-const actionTimeout = 30 * time.Second
-
-// sendAction validates the action, sends req as a workflow update and writes
-// the answer: the task as projected after the action (read-your-writes).
-func (s *Server) sendAction(c *gin.Context, t workflows.TaskView, update string, req any, act workflows.Action) {
-	if err := act.Validate(); err != nil {
-		c.Error(ruleProblem(err))
-		return
-	}
-	if r, ok := req.(*workflows.ReassignRequest); ok {
-		if _, err := s.store.GetPerson(c.Request.Context(), r.Owner); errors.Is(err, store.ErrNotFound) {
-			c.Error(unprocessable("the new owner is not a known person", FieldError{"owner", "no person " + r.Owner}))
-			return
-		}
-	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), actionTimeout)
-	defer cancel()
-	h, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: workflows.TaskWorkflowID(t.Campaign, t.ID),
-		// The Idempotency-Key doubles as the update id: Temporal itself then
-		// answers a repeat with the first outcome.
-		UpdateID:     c.GetHeader("Idempotency-Key"),
-		UpdateName:   update,
-		Args:         []any{req},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	var view workflows.TaskView
-	if err == nil {
-		err = h.Get(ctx, &view)
-	}
-	if err != nil {
-		c.Error(updateProblem(err))
+		c.Error(opsProblem(err))
 		return
 	}
 	c.JSON(http.StatusOK, view)
 }
 
-// updateProblem maps a refused or failed update to its answer: the rules'
-// refusals keep their meaning (403, 409, 422); an ended workflow is a 409.
-func updateProblem(err error) error {
-	var app *temporal.ApplicationError
-	if errors.As(err, &app) {
-		var re workflows.RuleError
-		if app.HasDetails() && app.Details(&re) == nil {
-			return ruleProblem(&re)
+// opsProblem maps what taskops answers to HTTP: the rules' refusals keep their
+// meaning (403, 409, 422); a finished task is a 409.
+func opsProblem(err error) error {
+	var re *workflows.RuleError
+	switch {
+	case errors.As(err, &re):
+		switch re.Type {
+		case workflows.ErrTypeForbidden:
+			return forbidden(re.Message)
+		case workflows.ErrTypeConflict:
+			return conflict(re.Message)
+		default:
+			return unprocessable(re.Error(), FieldError{Field: re.Field, Message: re.Message})
 		}
-	}
-	var nf *serviceerror.NotFound
-	if errors.As(err, &nf) {
-		return conflict("the task's workflow has ended; it can no longer change")
+	case errors.Is(err, taskops.ErrNotFound):
+		return notFound(err.Error())
+	case errors.Is(err, taskops.ErrFinished):
+		return conflict(err.Error())
 	}
 	return err
-}
-
-// ruleProblem turns a workflows.RuleError into its HTTP answer.
-func ruleProblem(err error) error {
-	var re *workflows.RuleError
-	if !errors.As(err, &re) {
-		return err
-	}
-	switch re.Type {
-	case workflows.ErrTypeForbidden:
-		return forbidden(re.Message)
-	case workflows.ErrTypeConflict:
-		return conflict(re.Message)
-	default:
-		return unprocessable(re.Error(), FieldError{Field: re.Field, Message: re.Message})
-	}
 }

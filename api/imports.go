@@ -10,7 +10,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/closeout/closeout/plan"
@@ -172,9 +171,9 @@ func (s *Server) addTask(c *gin.Context) {
 		c.Error(planProblem("the task is not valid", err))
 		return
 	}
-	view, err := s.createTask(ctx, spec)
+	view, err := s.ops.Create(ctx, spec)
 	if err != nil {
-		c.Error(err)
+		c.Error(opsProblem(err))
 		return
 	}
 	if err := s.planner.SignalDependencies(ctx, deps); err != nil {
@@ -182,40 +181,6 @@ func (s *Server) addTask(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, view)
-}
-
-// createTask starts the task's workflow and waits until the task is in the
-// projection (update-with-start). The same spec again finds the running task
-// and answers the same; other details under the same id are refused.
-func (s *Server) createTask(ctx context.Context, spec workflows.TaskSpec) (workflows.TaskView, error) {
-	ctx, cancel := context.WithTimeout(ctx, actionTimeout)
-	defer cancel()
-	start := s.temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
-		ID:                       workflows.TaskWorkflowID(spec.Campaign, spec.ID),
-		TaskQueue:                workflows.TaskQueue,
-		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, workflows.TaskWorkflowName, workflows.TaskInput{Spec: spec})
-	h, err := s.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{
-			UpdateName:   workflows.UpdateInit,
-			Args:         []any{workflows.InitRequest{SpecHash: workflows.HashSpec(spec)}},
-			WaitForStage: client.WorkflowUpdateStageCompleted,
-		},
-	})
-	var view workflows.TaskView
-	if err == nil {
-		err = h.Get(ctx, &view)
-	}
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return view, conflict("task " + spec.ID + " already exists and has finished")
-	}
-	if err != nil {
-		return view, updateProblem(err)
-	}
-	return view, nil
 }
 
 // readPlanBody reads a plan or task body and its format from Content-Type.

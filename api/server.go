@@ -19,8 +19,8 @@ import (
 
 	"github.com/closeout/closeout/plan"
 	"github.com/closeout/closeout/planning"
-	"github.com/closeout/closeout/report"
 	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/taskops"
 	"github.com/closeout/closeout/workflows"
 )
 
@@ -35,7 +35,9 @@ type Store interface {
 	PersonByTokenHash(ctx context.Context, hash string) (store.Person, error)
 	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
 	ListCampaigns(ctx context.Context) ([]store.Campaign, error)
-	Rollup(ctx context.Context, campaign string, now time.Time) ([]report.Row, error)
+	Rollup(ctx context.Context, campaign string, now time.Time) ([]store.RollupRow, error)
+	FlaggedTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
+	OverdueTasks(ctx context.Context, campaign string, now time.Time) ([]workflows.TaskView, error)
 	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
 	ListTasks(ctx context.Context, f store.TaskFilter) ([]workflows.TaskView, string, error)
 	CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
@@ -70,6 +72,7 @@ type Server struct {
 	store    Store
 	temporal client.Client
 	planner  Planner
+	ops      *taskops.Ops
 	log      *slog.Logger
 	now      func() time.Time
 	tokens   tokenCache
@@ -80,6 +83,7 @@ type Server struct {
 // New builds a Server.
 func New(o Options) *Server {
 	s := &Server{store: o.Store, temporal: o.Temporal, planner: o.Planner, log: o.Logger, now: o.Now, registry: o.Registry}
+	s.ops = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -118,6 +122,7 @@ func (s *Server) Handler() *gin.Engine {
 	v1.GET("/campaigns", s.listCampaigns)
 	v1.POST("/campaigns/:campaign/tasks", s.addTask)
 	v1.GET("/campaigns/:campaign", s.getCampaign)
+	v1.GET("/campaigns/:campaign/report", s.campaignReport)
 
 	v1.GET("/tasks", s.listTasks)
 	v1.GET("/tasks/:campaign/:task", s.getTask)

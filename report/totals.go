@@ -4,15 +4,10 @@
 // It is pure: the store counts, this package adds up and words.
 package report
 
+import "github.com/closeout/closeout/store"
+
 // Row is one group of tasks counted by the projection.
-type Row struct {
-	Track  string
-	Status string // open, submitted, closed, cancelled
-	Light  string // green, yellow, red, done
-	OnTime bool   // closed on time (closed rows only)
-	Late   bool   // not closed and past its deadline
-	N      int
-}
+type Row = store.RollupRow
 
 // Totals are the figures of SPEC section 5. Cancelled tasks have left the
 // list and count nowhere.

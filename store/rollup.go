@@ -5,14 +5,23 @@ import (
 	"database/sql"
 	"time"
 
-	"github.com/closeout/closeout/report"
 	"github.com/closeout/closeout/workflows"
 )
+
+// RollupRow is one group of a campaign's tasks and how many are in it.
+type RollupRow struct {
+	Track  string
+	Status string // open, submitted, closed, cancelled
+	Light  string // green, yellow, red, done
+	OnTime bool   // closed on time (closed rows only)
+	Late   bool   // not closed and past its deadline
+	N      int
+}
 
 // Rollup counts a campaign's tasks by track, status, light, on-time and late,
 // from the rollup index: the cost grows with the number of distinct groups
 // read off one index range, not with any other campaign.
-func (s *DB) Rollup(ctx context.Context, campaign string, now time.Time) ([]report.Row, error) {
+func (s *DB) Rollup(ctx context.Context, campaign string, now time.Time) ([]RollupRow, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT track, status, light, COALESCE(closed_on_time, FALSE),
 			status IN ('open', 'submitted') AND deadline < $2, COUNT(*)
 		FROM tasks WHERE campaign = $1
@@ -22,9 +31,9 @@ func (s *DB) Rollup(ctx context.Context, campaign string, now time.Time) ([]repo
 		return nil, err
 	}
 	defer rows.Close()
-	var out []report.Row
+	var out []RollupRow
 	for rows.Next() {
-		var r report.Row
+		var r RollupRow
 		if err := rows.Scan(&r.Track, &r.Status, &r.Light, &r.OnTime, &r.Late, &r.N); err != nil {
 			return nil, err
 		}
