@@ -1,10 +1,6 @@
 package api
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"net/http"
 	"strings"
@@ -13,25 +9,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/auth"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/workflows"
 )
 
 const personKey = "closeout.person"
-
-// NewToken returns a fresh random token; only its hash is ever stored.
-func NewToken() string {
-	b := make([]byte, 32)
-	rand.Read(b)
-	return "co_" + base64.RawURLEncoding.EncodeToString(b)
-}
-
-// HashToken is how tokens are stored and looked up. Tokens carry 256 random
-// bits, so a plain SHA-256 is enough: there is nothing to brute-force.
-func HashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
 
 // tokenCache keeps recent token lookups for a short while, so an action does
 // not pay a database round trip just to learn who is calling.
@@ -90,7 +73,7 @@ func (s *Server) authenticate(c *gin.Context) {
 }
 
 func (s *Server) personForToken(c *gin.Context, token string) (store.Person, error) {
-	hash := HashToken(token)
+	hash := auth.HashToken(token)
 	now := s.now()
 	if p, ok := s.tokens.get(hash, now); ok {
 		return p, nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/auth"
 	"github.com/closeout/closeout/store"
 )
 
@@ -79,8 +80,8 @@ func (s *Server) issueToken(c *gin.Context) {
 		c.Error(err)
 		return
 	}
-	token := NewToken()
-	if err := s.store.AddToken(c.Request.Context(), p.ID, HashToken(token), s.now()); err != nil {
+	token := auth.NewToken()
+	if err := s.store.AddToken(c.Request.Context(), p.ID, auth.HashToken(token), s.now()); err != nil {
 		c.Error(err)
 		return
 	}

@@ -26,3 +26,9 @@ func (c Console) Send(ctx context.Context, m Message) error {
 		"zh", text.ZH, "en", text.EN)
 	return nil
 }
+
+func (c Console) SendDigest(ctx context.Context, d Digest) error {
+	c.Log.InfoContext(ctx, "digest", "campaign", d.Campaign.ID, "channel", d.Campaign.SlackChannel,
+		"zh", d.Report.SummaryZH, "en", d.Report.SummaryEN)
+	return nil
+}

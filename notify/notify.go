@@ -8,6 +8,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/closeout/closeout/report"
 	"github.com/closeout/closeout/workflows"
 )
 
@@ -18,6 +19,16 @@ type Notifier interface {
 	// Send delivers msg. An error is retried by the activity; a *RetryAfter
 	// error asks for the next attempt no sooner than its delay.
 	Send(ctx context.Context, msg Message) error
+	// SendDigest posts a campaign's progress report (its scheduled digest).
+	SendDigest(ctx context.Context, d Digest) error
+}
+
+// Digest is a campaign's progress report, posted on the campaign's schedule
+// to its channel.
+type Digest struct {
+	Campaign Campaign
+	Report   report.Report
+	BaseURL  string
 }
 
 // Recipient is a person a message is for.

@@ -11,7 +11,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/closeout/closeout/api"
+	"github.com/closeout/closeout/auth"
 	"github.com/closeout/closeout/store"
 )
 
@@ -38,7 +38,7 @@ func bootstrapAdmin(ctx context.Context, db *store.DB, token string, now time.Ti
 	if err != nil && !errors.Is(err, store.ErrExists) {
 		return fmt.Errorf("create the admin: %w", err)
 	}
-	return db.AddToken(ctx, adminID, api.HashToken(token), now)
+	return db.AddToken(ctx, adminID, auth.HashToken(token), now)
 }
 
 // dialTemporal connects a client, retrying while the server starts.

@@ -13,7 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/closeout/closeout/api"
+	"github.com/closeout/closeout/auth"
 	"github.com/closeout/closeout/devserver"
 	"github.com/closeout/closeout/notify"
 )
@@ -95,8 +95,7 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 			return fmt.Errorf("load the demo: %w", err)
 		}
 	}
-	srv := app.apiServer()
-	return serveHTTP(ctx, cfg.HTTPAddr, srv.Handler(), log, func(addr net.Addr) {
+	return serveHTTP(ctx, cfg.HTTPAddr, app.httpHandler(), log, func(addr net.Addr) {
 		printBanner(addr, temporal.Address(), o.dataDir, cfg.AdminToken)
 	})
 }
@@ -112,7 +111,7 @@ func devAdminToken(dataDir string) (string, error) {
 	if !errors.Is(err, fs.ErrNotExist) {
 		return "", err
 	}
-	token := api.NewToken()
+	token := auth.NewToken()
 	if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {
 		return "", fmt.Errorf("write the admin token: %w", err)
 	}

@@ -40,7 +40,7 @@ func runAPI(ctx context.Context, cfg config) error {
 	if err := app.ensureAdmin(ctx, cfg.AdminToken); err != nil {
 		return err
 	}
-	return serveHTTP(ctx, cfg.HTTPAddr, app.apiServer().Handler(), log, func(addr net.Addr) {
+	return serveHTTP(ctx, cfg.HTTPAddr, app.httpHandler(), log, func(addr net.Addr) {
 		log.Info("listening", "address", addr.String())
 	})
 }
