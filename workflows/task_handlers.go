@@ -1,30 +1,21 @@
 package workflows
 
 import (
-	"errors"
-
 	"go.temporal.io/sdk/workflow"
 )
 
 // setup registers the query and every update before the workflow first blocks,
 // so requests that arrive with the start (update-with-start) find them.
-func (w *taskRun) setup(ctx workflow.Context, in TaskInput) error {
+func (w *taskRun) setup(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryTask, func() (TaskView, error) {
-		if w.state == nil {
-			return TaskView{}, errors.New("the task is being created")
-		}
 		return w.state.View(), nil
 	}); err != nil {
 		return err
 	}
-	specHash := HashSpec(in.Spec)
-	if in.State != nil {
-		specHash = in.State.SpecHash
-	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateInit, w.init, workflow.UpdateHandlerOptions{
 		Validator: func(_ workflow.Context, r InitRequest) error {
-			if r.SpecHash != specHash {
-				return ruleToApp(conflict("task %s already exists with other details", in.Spec.ID))
+			if r.SpecHash != w.state.SpecHash {
+				return ruleToApp(conflict("task %s already exists with other details", w.state.Spec.ID))
 			}
 			return nil
 		},
@@ -62,9 +53,6 @@ func asAction[R Action](r R) Action { return r }
 // A refusal here leaves no trace in the history and reaches the caller at once.
 func validatorFor[R any](w *taskRun, wrap func(R) Action) func(workflow.Context, R) error {
 	return func(ctx workflow.Context, r R) error {
-		if w.state == nil {
-			return ruleToApp(conflict("the task is being created"))
-		}
 		return ruleToApp(w.state.Check(wrap(r), workflow.Now(ctx)))
 	}
 }

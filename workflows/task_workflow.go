@@ -19,10 +19,18 @@ func TaskWorkflow(ctx workflow.Context, in TaskInput) (TaskView, error) {
 		w.maxUpdates = DefaultMaxUpdatesPerRun
 	}
 	w.logger = log.With(workflow.GetLogger(ctx), "campaign", in.Spec.Campaign, "task", in.Spec.ID)
-	if err := w.setup(ctx, in); err != nil {
+	// The state exists before any handler is registered: registering a handler
+	// runs the validators of updates that arrived with the start at once.
+	var created Effects
+	if in.State == nil {
+		w.state, created = NewTaskState(in.Spec, workflow.Now(ctx))
+	} else {
+		w.state = in.State
+	}
+	if err := w.setup(ctx); err != nil {
 		return TaskView{}, err
 	}
-	return w.run(ctx, in)
+	return w.run(ctx, in, created)
 }
 
 // taskRun is one run of the task workflow (a continue-as-new starts another).
@@ -36,13 +44,9 @@ type taskRun struct {
 	logger     log.Logger
 }
 
-func (w *taskRun) run(ctx workflow.Context, in TaskInput) (TaskView, error) {
+func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (TaskView, error) {
 	if in.State == nil {
-		var e Effects
-		w.state, e = NewTaskState(in.Spec, workflow.Now(ctx))
-		w.commit(ctx, e)
-	} else {
-		w.state = in.State
+		w.commit(ctx, created)
 	}
 	w.ready = true
 	w.listenForReschedules(ctx)

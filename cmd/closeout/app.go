@@ -61,8 +61,9 @@ func dialTemporal(ctx context.Context, opts client.Options) (client.Client, erro
 
 // serveHTTP serves handler on addr until ctx ends, then shuts down gracefully,
 // letting requests in flight finish. ready, if not nil, is called with the
-// bound address once the listener is open.
-func serveHTTP(ctx context.Context, addr string, handler http.Handler, log *slog.Logger, ready func(net.Addr)) error {
+// bound address once the server accepts requests; if it fails, the server
+// stops with its error.
+func serveHTTP(ctx context.Context, addr string, handler http.Handler, log *slog.Logger, ready func(net.Addr) error) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
@@ -72,18 +73,27 @@ func serveHTTP(ctx context.Context, addr string, handler http.Handler, log *slog
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
-	if ready != nil {
-		ready(ln.Addr())
-	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		// Requests made by ready wait in the listener's backlog until Serve
+		// accepts them, so ready may call the server itself (the demo does).
+		go func() {
+			if err := ready(ln.Addr()); err != nil {
+				errc <- err
+			}
+		}()
+	}
+	err = nil
 	select {
-	case err := <-errc:
-		return err
+	case err = <-errc:
 	case <-ctx.Done():
 	}
 	log.Info("shutting down the HTTP server")
 	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdown)
+	if serr := srv.Shutdown(shutdown); err == nil {
+		err = serr
+	}
+	return err
 }

@@ -7,13 +7,16 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/closeout/closeout/auth"
+	"github.com/closeout/closeout/demo"
 	"github.com/closeout/closeout/devserver"
 	"github.com/closeout/closeout/notify"
 )
@@ -90,13 +93,15 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 		return fmt.Errorf("start the worker: %w", err)
 	}
 	defer w.Stop()
-	if o.demo {
-		if err := loadDemo(ctx, app, log); err != nil {
-			return fmt.Errorf("load the demo: %w", err)
+	return serveHTTP(ctx, cfg.HTTPAddr, app.httpHandler(), log, func(addr net.Addr) error {
+		if o.demo {
+			loader := demo.Loader{BaseURL: "http://" + hostPort(addr), AdminToken: cfg.AdminToken, Client: http.DefaultClient, Log: log}
+			if err := loader.Load(ctx, time.Now()); err != nil {
+				return fmt.Errorf("load the demo: %w", err)
+			}
 		}
-	}
-	return serveHTTP(ctx, cfg.HTTPAddr, app.httpHandler(), log, func(addr net.Addr) {
 		printBanner(addr, temporal.Address(), o.dataDir, cfg.AdminToken)
+		return nil
 	})
 }
 
