@@ -2,11 +2,14 @@ package planning
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"sync"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/closeout/closeout/plan"
 	"github.com/closeout/closeout/schedule"
@@ -124,6 +127,9 @@ func (p *Planner) NewTask(ctx context.Context, campaign string, body []byte, for
 	if err != nil {
 		return workflows.TaskSpec{}, nil, err
 	}
+	// The same task sent again is planned as if new, so that its spec can be
+	// compared with the running task's (same: found; different: refused).
+	live = live.without(peekID(body, format))
 	// ParseTask checks ids and dependencies against the campaign as it is now.
 	current := *pl
 	current.Tracks = slices.Clone(pl.Tracks)
@@ -185,6 +191,17 @@ type liveSet struct {
 	tasks     []plan.Task
 	all       []plan.Task // every task, for id and dependency checks
 	deadlines map[string]time.Time
+}
+
+// without drops a task from the set.
+func (l liveSet) without(id string) liveSet {
+	if id == "" {
+		return l
+	}
+	drop := func(t plan.Task) bool { return t.ID == id }
+	l.tasks = slices.DeleteFunc(slices.Clone(l.tasks), drop)
+	l.all = slices.DeleteFunc(slices.Clone(l.all), drop)
+	return l
 }
 
 func (p *Planner) liveTasks(ctx context.Context, pl *plan.Plan, campaign string) (liveSet, error) {
@@ -279,4 +296,18 @@ func scheduleProblems(res schedule.Result) error {
 		errs = append(errs, plan.FieldError{Field: "depends_on", Message: pr.Message})
 	}
 	return &plan.ValidationError{Errors: errs}
+}
+
+// peekID reads just the id of a task body; the parser reports any problem
+// with it properly afterwards.
+func peekID(body []byte, format plan.Format) string {
+	var t struct {
+		ID string `json:"id" yaml:"id"`
+	}
+	if format == plan.YAML {
+		yaml.Unmarshal(body, &t)
+	} else {
+		json.Unmarshal(body, &t)
+	}
+	return t.ID
 }
