@@ -129,8 +129,14 @@ type problem struct {
 	} `json:"errors"`
 }
 
+// callTyped sends body as is with its content type.
+func (d *dev) callTyped(token, method, path, body, contentType string) response {
+	d.t.Helper()
+	return d.call(token, method, path, body, "Content-Type", contentType)
+}
+
 // call sends a request as the holder of token; body is marshalled as JSON
-// unless it is a string (sent as is with contentType).
+// unless it is a string (sent as is). Headers are name, value pairs.
 func (d *dev) call(token, method, path string, body any, headers ...string) response {
 	d.t.Helper()
 	var rd io.Reader

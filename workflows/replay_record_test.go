@@ -1,0 +1,153 @@
+package workflows_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/closeout/closeout/devserver"
+	"github.com/closeout/closeout/workflows"
+)
+
+// TestRecordHistories writes testdata/histories/*.json from a real (embedded)
+// Temporal server. It runs only when CLOSEOUT_RECORD_HISTORIES=1: record
+// again when a change to the workflow is meant to be incompatible, and
+// version the workflow instead if running workflows must survive it.
+func TestRecordHistories(t *testing.T) {
+	if os.Getenv("CLOSEOUT_RECORD_HISTORIES") != "1" {
+		t.Skip("set CLOSEOUT_RECORD_HISTORIES=1 to record the replay histories")
+	}
+	srv, err := devserver.Start(devserver.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	c, err := client.Dial(client.Options{HostPort: srv.Address()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	w := worker.New(c, workflows.TaskQueue, worker.Options{})
+	w.RegisterWorkflowWithOptions(workflows.TaskWorkflow, workflow.RegisterOptions{Name: workflows.TaskWorkflowName})
+	var mu sync.Mutex
+	w.RegisterActivityWithOptions(func(context.Context, workflows.ProjectionWrite) error { return nil },
+		activity.RegisterOptions{Name: workflows.ActivityProjectTask})
+	w.RegisterActivityWithOptions(func(context.Context, workflows.Notification) error { mu.Lock(); defer mu.Unlock(); return nil },
+		activity.RegisterOptions{Name: workflows.ActivityNotify})
+	w.RegisterActivityWithOptions(func(_ context.Context, r workflows.RescheduleRequest) (workflows.TaskPlan, error) {
+		return workflows.TaskPlan{EffectiveDeadline: r.Deadline}, nil
+	}, activity.RegisterOptions{Name: workflows.ActivityReschedule})
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	ctx := context.Background()
+
+	spec := func(id string, deadline time.Time) workflows.TaskSpec {
+		return workflows.TaskSpec{
+			Campaign: "replay", ID: id, Title: "task " + id, CampaignOwner: "boss", Owner: "li",
+			Supervisor: "zhao", Leader: "wang", Approvers: []string{"zhao", "wang"}, Deadline: deadline,
+			Plan: workflows.TaskPlan{
+				EffectiveDeadline: deadline,
+				Milestones:        []workflows.Milestone{{Name: "check", Due: deadline}},
+				Policy: workflows.Policy{
+					RemindBefore: []time.Duration{time.Second},
+					Overdue: []workflows.EscalationLevel{
+						{After: 0, Notify: []string{"owner"}},
+						{After: 2 * time.Second, Notify: []string{"leader"}, Repeat: time.Second},
+					},
+					ReviewTimeout: time.Hour,
+				},
+			},
+		}
+	}
+	act := func(id, update string, req any) {
+		t.Helper()
+		h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+			WorkflowID: workflows.TaskWorkflowID("replay", id), UpdateName: update, Args: []any{req},
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		})
+		if err == nil {
+			err = h.Get(ctx, nil)
+		}
+		if err != nil {
+			t.Fatalf("%s %s: %v", update, id, err)
+		}
+	}
+	start := func(s workflows.TaskSpec) client.WorkflowRun {
+		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+			ID: workflows.TaskWorkflowID("replay", s.ID), TaskQueue: workflows.TaskQueue,
+		}, workflows.TaskWorkflowName, workflows.TaskInput{Spec: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return run
+	}
+	actor := func(id string) workflows.Actor { return workflows.Actor{ID: id} }
+	far := time.Now().Add(30 * 24 * time.Hour)
+
+	// Closed after a return, with an extension on the way.
+	closed := start(spec("closed-after-return", far))
+	act("closed-after-return", workflows.UpdateProgress, workflows.ProgressRequest{Actor: actor("li"), Percent: 50, Milestone: "check"})
+	act("closed-after-return", workflows.UpdateExtend, workflows.ExtendRequest{Actor: actor("li"), Deadline: far.Add(24 * time.Hour), Reason: "rain"})
+	act("closed-after-return", workflows.UpdateExtensionApprove, workflows.ExtensionDecisionRequest{Actor: actor("zhao")})
+	act("closed-after-return", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "done"})
+	act("closed-after-return", workflows.UpdateReturn, workflows.ReturnRequest{Actor: actor("zhao"), Reason: "redo"})
+	act("closed-after-return", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "again"})
+	act("closed-after-return", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("zhao")})
+	act("closed-after-return", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("wang")})
+
+	// Cancelled after a reassignment.
+	cancelled := start(spec("cancelled", far))
+	act("cancelled", workflows.UpdateReassign, workflows.ReassignRequest{Actor: actor("zhao"), Owner: "chen", Reason: "leave"})
+	act("cancelled", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+
+	// Escalated to the last level (and repeated), then closed late.
+	soon := time.Now().Add(3 * time.Second)
+	escalated := start(spec("escalated", soon))
+	for {
+		d, err := c.DescribeWorkflowExecution(ctx, workflows.TaskWorkflowID("replay", "escalated"), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.WorkflowExecutionInfo.HistoryLength > 40 { // past level 2 and a few repeats
+			break
+		}
+		time.Sleep(500 * time.Millisecond) // recording only; the replay test never sleeps
+	}
+	act("escalated", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "late"})
+	act("escalated", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("zhao")})
+	act("escalated", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("wang")})
+
+	for name, run := range map[string]client.WorkflowRun{"closed-after-return": closed, "cancelled": cancelled, "escalated": escalated} {
+		if err := run.Get(ctx, nil); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		iter := c.GetWorkflowHistory(ctx, run.GetID(), run.GetRunID(), false, 0)
+		hist := &historypb.History{}
+		for iter.HasNext() {
+			e, err := iter.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			hist.Events = append(hist.Events, e)
+		}
+		b, err := protojson.MarshalOptions{Indent: "  "}.Marshal(hist)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join("testdata", "histories", name+".json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
