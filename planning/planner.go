@@ -123,22 +123,32 @@ func (p *Planner) NewTask(ctx context.Context, campaign string, body []byte, for
 	if err != nil {
 		return workflows.TaskSpec{}, nil, err
 	}
-	live, err := p.liveTasks(ctx, pl, campaign)
-	if err != nil {
-		return workflows.TaskSpec{}, nil, err
+	peek := peekTask(body, format)
+	// Only a task with dependencies needs the rest of the campaign (from the
+	// projection): it may tighten their deadlines. Without, the stored plan is
+	// enough, so adding tasks one by one costs the same at any campaign size.
+	var live liveSet
+	known := pl.Tasks()
+	if len(peek.DependsOn) > 0 {
+		if live, err = p.liveTasks(ctx, pl, campaign); err != nil {
+			return workflows.TaskSpec{}, nil, err
+		}
+		known = live.all
 	}
 	// The same task sent again is planned as if new, so that its spec can be
 	// compared with the running task's (same: found; different: refused).
-	live = live.without(peekID(body, format))
-	// ParseTask checks ids and dependencies against the campaign as it is now.
+	live = live.without(peek.ID)
 	current := *pl
 	current.Tracks = slices.Clone(pl.Tracks)
 	for i := range current.Tracks {
 		current.Tracks[i].Tasks = nil
 	}
-	for _, t := range live.all {
-		current.AddTask(t)
+	for _, t := range known {
+		if t.ID != peek.ID {
+			current.AddTask(t)
+		}
 	}
+	// ParseTask checks ids and dependencies against the campaign as it is now.
 	t, err := plan.ParseTask(body, format, &current, plan.ParseOptions{Now: pl.Start.Time, PersonExists: personExists})
 	if err != nil {
 		return workflows.TaskSpec{}, nil, err
@@ -195,7 +205,7 @@ type liveSet struct {
 
 // without drops a task from the set.
 func (l liveSet) without(id string) liveSet {
-	if id == "" {
+	if id == "" || len(l.all) == 0 {
 		return l
 	}
 	drop := func(t plan.Task) bool { return t.ID == id }
@@ -298,16 +308,19 @@ func scheduleProblems(res schedule.Result) error {
 	return &plan.ValidationError{Errors: errs}
 }
 
-// peekID reads just the id of a task body; the parser reports any problem
-// with it properly afterwards.
-func peekID(body []byte, format plan.Format) string {
-	var t struct {
-		ID string `json:"id" yaml:"id"`
-	}
+// peekedTask is what the planner needs to know of a task body before parsing
+// it against the campaign; the parser reports any problem with it properly.
+type peekedTask struct {
+	ID        string   `json:"id" yaml:"id"`
+	DependsOn []string `json:"depends_on" yaml:"depends_on"`
+}
+
+func peekTask(body []byte, format plan.Format) peekedTask {
+	var t peekedTask
 	if format == plan.YAML {
 		yaml.Unmarshal(body, &t)
 	} else {
 		json.Unmarshal(body, &t)
 	}
-	return t.ID
+	return t
 }

@@ -15,10 +15,16 @@ import (
 // activity registered under the names the workflows package calls them by.
 func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
 	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{
-		// Task workflows sleep most of the time; keeping many cached avoids
-		// replaying their histories when a timer or an action wakes them.
 		MaxConcurrentWorkflowTaskExecutionSize:  64,
 		MaxConcurrentLocalActivityExecutionSize: 64,
+		// Actions and imports come in bursts; two pollers (the default) would
+		// make every workflow task wait in line. Pollers scale with the load.
+		WorkflowTaskPollerBehavior: sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{
+			InitialNumberOfPollers: 4, MinimumNumberOfPollers: 2, MaximumNumberOfPollers: 32,
+		}),
+		ActivityTaskPollerBehavior: sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{
+			InitialNumberOfPollers: 2, MinimumNumberOfPollers: 1, MaximumNumberOfPollers: 16,
+		}),
 	})
 	Register(w, acts)
 	return w

@@ -1,0 +1,121 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/closeout/closeout/auth"
+	"github.com/closeout/closeout/store"
+)
+
+// call sends a JSON request to the stack's API and fails unless it gets want.
+func (s *stack) call(b testing.TB, token, method, path string, body any, want int) []byte {
+	var rd io.Reader
+	if body != nil {
+		data, _ := json.Marshal(body)
+		rd = bytes.NewReader(data)
+	}
+	req, _ := http.NewRequest(method, s.api.URL+path, rd)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		b.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, data)
+	}
+	return data
+}
+
+// person adds someone straight to the store and returns a token.
+func (s *stack) person(b testing.TB, id string, roles ...string) string {
+	ctx := context.Background()
+	if len(roles) == 0 {
+		roles = []string{store.RoleMember}
+	}
+	if err := s.db.CreatePerson(ctx, store.Person{ID: id, Name: id, Roles: roles, CreatedAt: time.Now()}); err != nil {
+		b.Fatal(err)
+	}
+	token := auth.NewToken()
+	if err := s.db.AddToken(ctx, id, auth.HashToken(token), time.Now()); err != nil {
+		b.Fatal(err)
+	}
+	return token
+}
+
+// campaign imports a one-task campaign whose tasks li owns and zhao signs off.
+func (s *stack) campaign(b testing.TB, id string) {
+	plan := map[string]any{
+		"id": id, "title": id, "owner": "boss", "calendar": "none", "start": "2026-01-01",
+		"tracks": []map[string]any{{"id": "a", "tasks": []map[string]any{
+			{"id": "T0", "title": "first", "owner": "li", "supervisor": "zhao", "deadline": "2099-12-31"},
+		}}},
+	}
+	s.call(b, s.admin, "POST", "/api/v1/campaigns", plan, http.StatusCreated)
+}
+
+// rate runs op n times from workers goroutines and returns operations per second.
+func rate(b testing.TB, n, workers int, op func(i int) error) float64 {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var firstErr atomic.Value
+	start := time.Now()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				if err := op(i); err != nil {
+					firstErr.CompareAndSwap(nil, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err, ok := firstErr.Load().(error); ok {
+		b.Fatal(err)
+	}
+	return float64(n) / time.Since(start).Seconds()
+}
+
+// latencies runs op n times one after the other and returns the sorted
+// durations.
+func latencies(b testing.TB, n int, op func(i int) error) []time.Duration {
+	out := make([]time.Duration, n)
+	for i := range n {
+		start := time.Now()
+		if err := op(i); err != nil {
+			b.Fatal(err)
+		}
+		out[i] = time.Since(start)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func percentile(d []time.Duration, p float64) time.Duration {
+	return d[min(len(d)-1, int(float64(len(d))*p))]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func describe(name string, d []time.Duration) string {
+	return fmt.Sprintf("%s p50 %.2fms p99 %.2fms", name, ms(percentile(d, .5)), ms(percentile(d, .99)))
+}
