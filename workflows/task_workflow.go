@@ -49,9 +49,12 @@ func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (Task
 		w.commit(ctx, created)
 	}
 	w.ready = true
-	w.listenForReschedules(ctx)
+	reschedules := workflow.GetSignalChannel(ctx, SignalReschedule)
 
 	for !w.state.Status.Terminal() {
+		if w.drainReschedules(ctx) {
+			continue
+		}
 		now := workflow.Now(ctx)
 		if e := w.state.Tick(now); e.Changed {
 			w.commit(ctx, e)
@@ -61,8 +64,10 @@ func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (Task
 			return TaskView{}, w.continueAsNew(ctx, in)
 		}
 		version := w.state.Version
+		// Signals are read here rather than by a coroutine of their own: a
+		// sleeping task then costs one goroutine in the worker's cache, not two.
 		changed := func() bool {
-			return w.state.Version != version || w.state.Status.Terminal() || w.continueAsNewDue(ctx)
+			return w.state.Version != version || w.state.Status.Terminal() || w.continueAsNewDue(ctx) || reschedules.Len() > 0
 		}
 		next, ok := w.state.NextWake(now)
 		if !ok {
@@ -110,19 +115,8 @@ func (w *taskRun) quiet(ctx workflow.Context) func() bool {
 	}
 }
 
-func (w *taskRun) listenForReschedules(ctx workflow.Context) {
-	ch := workflow.GetSignalChannel(ctx, SignalReschedule)
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		for {
-			var sig RescheduleSignal
-			ch.Receive(ctx, &sig)
-			w.commit(ctx, w.state.Replan(sig, workflow.Now(ctx)))
-		}
-	})
-}
-
-// drainReschedules applies signals that arrived but were not yet received, so a
-// continue-as-new does not drop them. It reports whether it applied any.
+// drainReschedules applies the re-plans that arrived (a continue-as-new
+// drains them too, so none is dropped). It reports whether it applied any.
 func (w *taskRun) drainReschedules(ctx workflow.Context) bool {
 	ch := workflow.GetSignalChannel(ctx, SignalReschedule)
 	drained := false

@@ -206,3 +206,31 @@ func TestWorkflowNotificationFailureIsAnEvent(t *testing.T) {
 		t.Fatalf("outcomes (-want +got):\n%s", diff)
 	}
 }
+
+// A re-plan signalled from outside (the task that depends on this one got
+// more time) moves the deadline and the timers with it.
+func TestWorkflowRescheduleSignal(t *testing.T) {
+	h := newHarness(t, fixtureStart)
+	plan := fixtureSpec().Plan
+	plan.EffectiveDeadline = fixtureDeadline.Add(-10 * day)
+	plan.Milestones = []Milestone{{Name: "check", Due: plan.EffectiveDeadline}}
+	plan.Policy.RemindBefore = nil
+	h.env.RegisterDelayedCallback(func() {
+		h.env.SignalWorkflow(SignalReschedule, RescheduleSignal{Plan: plan, Reason: "T9 depends on it"})
+	}, fromDeadline(-20*day))
+	h.at(fromDeadline(-6*day), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	spec := fixtureSpec()
+	spec.Plan.Milestones = spec.Plan.Milestones[2:]
+	spec.Plan.Policy.RemindBefore = nil
+	h.run(TaskInput{Spec: spec})
+	want := []string{
+		"created@-30d+9h0m1s",
+		"rescheduled@-20d",
+		"milestone_missed@-10d(check)", "escalated@-10d(L1)",
+		"escalated@-7d(L2)",
+		"cancelled@-6d by boss",
+	}
+	if diff := cmp.Diff(want, h.acts.timeline(t)); diff != "" {
+		t.Fatalf("log (-want +got):\n%s", diff)
+	}
+}
