@@ -72,8 +72,9 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	dyn := dynamicconfig.StaticClient{
-		// One process serves everything: let the history cache hold every open task.
-		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): 16384,
+		// Dev mode keeps to a few hundred megabytes with 10,000 open tasks:
+		// sleeping workflows need not stay cached; a timer reloads its one.
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): 2048,
 		// Dev traffic is bursty (a demo import starts hundreds of workflows at once).
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
 	}

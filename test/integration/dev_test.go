@@ -21,7 +21,7 @@ import (
 
 // dev is a running `closeout dev` process.
 type dev struct {
-	t       *testing.T
+	t       testing.TB
 	dataDir string
 	dbURL   string
 	cmd     *exec.Cmd
@@ -33,7 +33,7 @@ type dev struct {
 
 // startDev starts closeout dev on dataDir (and dbURL, "" for its SQLite file)
 // and returns once it prints that it is ready.
-func startDev(t *testing.T, dataDir, dbURL string, extra ...string) *dev {
+func startDev(t testing.TB, dataDir, dbURL string, extra ...string) *dev {
 	t.Helper()
 	args := []string{"dev", "--data-dir", dataDir, "--http-addr", "127.0.0.1:0", "--temporal-port", "0", "--log-level", "warn"}
 	if dbURL != "" {
@@ -96,7 +96,7 @@ func (d *dev) stop() {
 }
 
 // newDev starts closeout dev on a fresh data folder with a projection of kind.
-func newDev(t *testing.T, kind string) *dev {
+func newDev(t testing.TB, kind string) *dev {
 	dbURL := ""
 	if kind == storetest.Postgres {
 		dbURL = storetest.URL(t, kind)
@@ -111,7 +111,7 @@ type response struct {
 	Body        []byte
 }
 
-func (r response) json(t *testing.T, v any) {
+func (r response) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.Body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.Body, err)
