@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/closeout/closeout/notify"
+	"github.com/closeout/closeout/report"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/workflows"
 )
@@ -38,6 +39,8 @@ type Activities struct {
 	Importer    Importer
 	ImportStore ImportStore
 	Temporal    client.Client
+	// Reports are read for the digest.
+	Reports report.Source
 }
 
 // Replanner re-runs the reverse schedule for a task whose deadline moves.

@@ -91,7 +91,15 @@ func startTask(ctx context.Context, c client.Client, spec workflows.TaskSpec) er
 	return nil
 }
 
-// FinishImport marks the campaign active once every task has its workflow.
+// FinishImport sets up the campaign's digest schedule and marks the campaign
+// active once every task has its workflow.
 func (a *Activities) FinishImport(ctx context.Context, campaign string) error {
+	c, err := a.Store.GetCampaign(ctx, campaign)
+	if err != nil {
+		return err
+	}
+	if err := a.syncDigest(ctx, c); err != nil {
+		return fmt.Errorf("digest schedule: %w", err)
+	}
 	return a.ImportStore.SetCampaignStatus(ctx, campaign, store.CampaignActive)
 }

@@ -68,6 +68,7 @@ func (c *components) startWorker() (sdkworker.Worker, error) {
 		Importer:    c.planner,
 		ImportStore: c.db,
 		Temporal:    c.temporal,
+		Reports:     c.db,
 	}
 	w := worker.New(c.temporal, acts)
 	return w, w.Start()

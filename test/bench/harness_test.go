@@ -57,7 +57,7 @@ func newStack(b testing.TB, kind string, extra func(sdkworker.Worker)) *stack {
 	planner := planning.New(db, tc)
 	w := worker.New(tc, &activities.Activities{
 		Store: db, Notifiers: []notify.Notifier{notify.Console{Log: quiet}},
-		Replanner: planner, Importer: planner, ImportStore: db, Temporal: tc,
+		Replanner: planner, Importer: planner, ImportStore: db, Temporal: tc, Reports: db,
 	})
 	if extra != nil {
 		extra(w)
