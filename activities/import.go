@@ -56,7 +56,7 @@ func (a *Activities) StartTasks(ctx context.Context, req workflows.StartTasksReq
 	views := make([]workflows.TaskView, len(batch))
 	for i, spec := range batch {
 		s, _ := workflows.NewTaskState(spec, now)
-		views[i] = s.View()
+		views[i] = s.View(now)
 	}
 	if err := a.ImportStore.SeedTasks(ctx, views); err != nil {
 		return workflows.StartTasksResult{}, err

@@ -30,7 +30,7 @@ type campaignView struct {
 }
 
 func (s *Server) campaignView(ctx context.Context, c store.Campaign) (campaignView, error) {
-	rows, err := s.store.Rollup(ctx, c.ID, s.now())
+	rows, err := s.store.Rollup(ctx, c.ID)
 	if err != nil {
 		return campaignView{}, err
 	}

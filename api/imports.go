@@ -263,7 +263,7 @@ func initialViews(specs []workflows.TaskSpec, now time.Time) []workflows.TaskVie
 	out := make([]workflows.TaskView, len(specs))
 	for i, spec := range specs {
 		s, _ := workflows.NewTaskState(spec, now)
-		out[i] = s.View()
+		out[i] = s.View(now)
 	}
 	return out
 }

@@ -100,7 +100,7 @@ func storedCampaign(t *testing.T) (*Planner, *fakeStore, *fakeSignaler) {
 	fs := &fakeStore{campaign: store.Campaign{ID: p.ID, Timezone: p.Timezone, Start: p.Start.Time, PlanHash: p.Hash(), Plan: doc}}
 	for _, s := range specs {
 		st, _ := workflows.NewTaskState(s, p.Start.Time)
-		fs.tasks = append(fs.tasks, st.View())
+		fs.tasks = append(fs.tasks, st.View(p.Start.Time))
 	}
 	sig := &fakeSignaler{}
 	return New(fs, sig), fs, sig

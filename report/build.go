@@ -12,9 +12,9 @@ import (
 // never one call per task.
 type Source interface {
 	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
-	Rollup(ctx context.Context, campaign string, now time.Time) ([]Row, error)
+	Rollup(ctx context.Context, campaign string) ([]Row, error)
 	FlaggedTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
-	OverdueTasks(ctx context.Context, campaign string, now time.Time) ([]workflows.TaskView, error)
+	OverdueTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
 }
 
 // Report is a campaign's progress at a moment (SPEC section 5).
@@ -44,7 +44,7 @@ func Build(ctx context.Context, src Source, campaign string, now time.Time) (Rep
 	if err != nil {
 		return Report{}, err
 	}
-	rows, err := src.Rollup(ctx, campaign, now)
+	rows, err := src.Rollup(ctx, campaign)
 	if err != nil {
 		return Report{}, err
 	}
@@ -52,7 +52,7 @@ func Build(ctx context.Context, src Source, campaign string, now time.Time) (Rep
 	if err != nil {
 		return Report{}, err
 	}
-	overdue, err := src.OverdueTasks(ctx, campaign, now)
+	overdue, err := src.OverdueTasks(ctx, campaign)
 	if err != nil {
 		return Report{}, err
 	}

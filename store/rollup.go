@@ -14,19 +14,16 @@ type RollupRow struct {
 	Status string // open, submitted, closed, cancelled
 	Light  string // green, yellow, red, done
 	OnTime bool   // closed on time (closed rows only)
-	Late   bool   // not closed and past its deadline
+	Late   bool   // not closed and past its deadline (as of its last write)
 	N      int
 }
 
-// Rollup counts a campaign's tasks by track, status, light, on-time and late,
-// from the rollup index: the cost grows with the number of distinct groups
-// read off one index range, not with any other campaign.
-func (s *DB) Rollup(ctx context.Context, campaign string, now time.Time) ([]RollupRow, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT track, status, light, COALESCE(closed_on_time, FALSE),
-			status IN ('open', 'submitted') AND deadline < $2, COUNT(*)
-		FROM tasks WHERE campaign = $1
-		GROUP BY track, status, light, COALESCE(closed_on_time, FALSE), status IN ('open', 'submitted') AND deadline < $2`,
-		campaign, ms(now))
+// Rollup returns a campaign's counters: how many tasks are in each group of
+// track, status, light, on-time and late. It reads a few dozen rows kept up
+// to date by every task write, whatever the campaign's size.
+func (s *DB) Rollup(ctx context.Context, campaign string) ([]RollupRow, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT track, status, light, on_time, overdue, n
+		FROM campaign_rollup WHERE campaign = $1 AND n > 0`, campaign)
 	if err != nil {
 		return nil, err
 	}
@@ -42,16 +39,20 @@ func (s *DB) Rollup(ctx context.Context, campaign string, now time.Time) ([]Roll
 	return out, rows.Err()
 }
 
+// ListLimit bounds the task lists of a report: a leader reads the first
+// hundred overdue tasks; the totals say how many there are.
+const ListLimit = 100
+
 // FlaggedTasks are the campaign's tasks under a leader's supervision.
 func (s *DB) FlaggedTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error) {
-	return s.queryTasks(ctx, `SELECT doc FROM tasks WHERE campaign = $1 AND flagged = TRUE ORDER BY id`, campaign)
+	return s.queryTasks(ctx, `SELECT doc FROM tasks WHERE campaign = $1 AND flagged = TRUE ORDER BY id LIMIT $2`, campaign, ListLimit)
 }
 
 // OverdueTasks are the campaign's tasks past their deadline and not closed,
 // the most overdue first.
-func (s *DB) OverdueTasks(ctx context.Context, campaign string, now time.Time) ([]workflows.TaskView, error) {
-	return s.queryTasks(ctx, `SELECT doc FROM tasks WHERE campaign = $1 AND status IN ('open', 'submitted')
-		AND deadline < $2 ORDER BY deadline, id`, campaign, ms(now))
+func (s *DB) OverdueTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error) {
+	return s.queryTasks(ctx, `SELECT doc FROM tasks WHERE campaign = $1 AND overdue = TRUE
+		ORDER BY deadline, id LIMIT $2`, campaign, ListLimit)
 }
 
 // ClosedTimes lists when each closed task of a campaign was closed, in order:
@@ -72,6 +73,26 @@ func (s *DB) ClosedTimes(ctx context.Context, campaign string) ([]time.Time, err
 		if at.Valid {
 			out = append(out, fromMS(at.Int64))
 		}
+	}
+	return out, rows.Err()
+}
+
+// Deadlines lists the deadlines of a campaign's tasks that are not cancelled,
+// in order: the burn-down's plan line, read from the row columns only.
+func (s *DB) Deadlines(ctx context.Context, campaign string) ([]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT deadline FROM tasks WHERE campaign = $1 AND status <> 'cancelled'
+		ORDER BY deadline`, campaign)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var at int64
+		if err := rows.Scan(&at); err != nil {
+			return nil, err
+		}
+		out = append(out, fromMS(at))
 	}
 	return out, rows.Err()
 }

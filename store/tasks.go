@@ -1,20 +1,22 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/closeout/closeout/workflows"
 )
 
 const taskUpsert = `INSERT INTO tasks (campaign, id, track, owner, flagged, status, light, current_approver,
-	deadline, closed_at, closed_on_time, version, doc)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+	deadline, closed_at, closed_on_time, overdue, version, doc)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
 
 func taskArgs(t workflows.TaskView) ([]any, error) {
 	doc, err := json.Marshal(t)
@@ -26,30 +28,95 @@ func taskArgs(t workflows.TaskView) ([]any, error) {
 		onTime = sql.NullBool{Bool: *t.ClosedOnTime, Valid: true}
 	}
 	return []any{t.Campaign, t.ID, t.Track, t.Owner, t.Flagged, string(t.Status), string(t.Light), t.CurrentApprover,
-		ms(t.Deadline), nullMS(t.ClosedAt), onTime, t.Version, string(doc)}, nil
+		ms(t.Deadline), nullMS(t.ClosedAt), onTime, t.Overdue, t.Version, string(doc)}, nil
 }
 
 // ProjectTask writes a task's new events and its current view in one
-// transaction. Events already written are skipped (same campaign, task, seq)
-// and an older view never overwrites a newer one, so replaying the write
-// after a crash or a retry changes nothing.
+// transaction, and moves the task between the campaign's rollup counters.
+// Events already written are skipped (same campaign, task, seq) and an older
+// view never overwrites a newer one, so replaying the write after a crash or
+// a retry changes nothing.
 func (s *DB) ProjectTask(ctx context.Context, w workflows.ProjectionWrite) error {
 	args, err := taskArgs(w.Task)
 	if err != nil {
 		return err
 	}
+	t := w.Task
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := insertEvents(ctx, tx, w.Task.Campaign, w.Task.ID, w.Events); err != nil {
+		if err := s.lockTask(ctx, tx, t.Campaign, t.ID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, taskUpsert+` ON CONFLICT (campaign, id) DO UPDATE SET
+		if err := insertEvents(ctx, tx, t.Campaign, t.ID, w.Events); err != nil {
+			return err
+		}
+		old, oldVersion, found, err := currentGroup(ctx, tx, t.Campaign, t.ID)
+		if err != nil {
+			return err
+		}
+		if found && oldVersion >= t.Version {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, taskUpsert+` ON CONFLICT (campaign, id) DO UPDATE SET
 			track = excluded.track, owner = excluded.owner, flagged = excluded.flagged, status = excluded.status,
 			light = excluded.light, current_approver = excluded.current_approver, deadline = excluded.deadline,
-			closed_at = excluded.closed_at, closed_on_time = excluded.closed_on_time, version = excluded.version,
-			doc = excluded.doc
-			WHERE tasks.version < excluded.version`, args...)
-		return err
+			closed_at = excluded.closed_at, closed_on_time = excluded.closed_on_time, overdue = excluded.overdue,
+			version = excluded.version, doc = excluded.doc`, args...); err != nil {
+			return err
+		}
+		now := groupOf(t)
+		if found && old == now {
+			return nil
+		}
+		if found {
+			if err := adjustRollup(ctx, tx, t.Campaign, old, -1); err != nil {
+				return err
+			}
+		}
+		return adjustRollup(ctx, tx, t.Campaign, now, +1)
 	})
+}
+
+// lockTask serialises the writers of one task (its workflow's writes and an
+// import's seeding) so the rollup counters see every move exactly once. On
+// SQLite every write transaction is already exclusive.
+func (s *DB) lockTask(ctx context.Context, tx *sql.Tx, campaign, id string) error {
+	if !s.postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, campaign+"/"+id)
+	return err
+}
+
+// group is the rollup counter a task is counted in.
+type group struct {
+	track, status, light string
+	onTime, overdue      bool
+}
+
+func groupOf(t workflows.TaskView) group {
+	return group{track: t.Track, status: string(t.Status), light: string(t.Light),
+		onTime: t.ClosedOnTime != nil && *t.ClosedOnTime, overdue: t.Overdue}
+}
+
+func currentGroup(ctx context.Context, tx *sql.Tx, campaign, id string) (group, int64, bool, error) {
+	var (
+		g       group
+		version int64
+	)
+	err := tx.QueryRowContext(ctx, `SELECT track, status, light, COALESCE(closed_on_time, FALSE), overdue, version
+		FROM tasks WHERE campaign = $1 AND id = $2`, campaign, id).Scan(&g.track, &g.status, &g.light, &g.onTime, &g.overdue, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, 0, false, nil
+	}
+	return g, version, err == nil, err
+}
+
+func adjustRollup(ctx context.Context, tx *sql.Tx, campaign string, g group, delta int) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO campaign_rollup (campaign, track, status, light, on_time, overdue, n)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (campaign, track, status, light, on_time, overdue) DO UPDATE SET n = campaign_rollup.n + excluded.n`,
+		campaign, g.track, g.status, g.light, g.onTime, g.overdue, delta)
+	return err
 }
 
 func insertEvents(ctx context.Context, tx *sql.Tx, campaign, task string, events []workflows.Event) error {
@@ -80,14 +147,25 @@ func insertEvents(ctx context.Context, tx *sql.Tx, campaign, task string, events
 // SeedTasks inserts tasks that are not in the projection yet (an import lists
 // its tasks before their workflows have run); existing rows are left alone.
 func (s *DB) SeedTasks(ctx context.Context, tasks []workflows.TaskView) error {
+	sorted := slices.Clone(tasks) // one lock order for every writer: no deadlocks
+	slices.SortFunc(sorted, func(a, b workflows.TaskView) int { return cmp.Compare(a.Campaign+"/"+a.ID, b.Campaign+"/"+b.ID) })
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, t := range tasks {
+		for _, t := range sorted {
 			args, err := taskArgs(t)
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, taskUpsert+` ON CONFLICT (campaign, id) DO NOTHING`, args...); err != nil {
+			if err := s.lockTask(ctx, tx, t.Campaign, t.ID); err != nil {
 				return err
+			}
+			res, err := tx.ExecContext(ctx, taskUpsert+` ON CONFLICT (campaign, id) DO NOTHING`, args...)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 1 {
+				if err := adjustRollup(ctx, tx, t.Campaign, groupOf(t), +1); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -148,7 +148,7 @@ func TestSignOffChain(t *testing.T) {
 			t.Fatalf("event %d has seq %d: the log must be gap-free", i, e.Seq)
 		}
 	}
-	v := s.View()
+	v := s.View(at(6))
 	if v.Status != StatusClosed || v.Light != LightDone || v.Attempt != 2 || v.ClosedOnTime == nil || !*v.ClosedOnTime {
 		t.Fatalf("closed view: %+v", v)
 	}

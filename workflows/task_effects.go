@@ -44,7 +44,7 @@ func (w *taskRun) commit(ctx workflow.Context, e Effects) TaskView {
 	now := workflow.Now(ctx)
 	w.state.Version++
 	w.state.UpdatedAt = now
-	write := ProjectionWrite{Task: w.state.View(), Events: append(w.pending, e.Events...)}
+	write := ProjectionWrite{Task: w.state.View(now), Events: append(w.pending, e.Events...)}
 	w.pending = nil
 	if err := workflow.ExecuteLocalActivity(withLocalOptions(ctx), ActivityProjectTask, write).Get(ctx, nil); err != nil {
 		w.logger.Error("projection write failed", "error", err)

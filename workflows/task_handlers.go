@@ -8,7 +8,7 @@ import (
 // so requests that arrive with the start (update-with-start) find them.
 func (w *taskRun) setup(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryTask, func() (TaskView, error) {
-		return w.state.View(), nil
+		return w.state.View(workflow.Now(ctx)), nil
 	}); err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (w *taskRun) init(ctx workflow.Context, _ InitRequest) (TaskView, error) {
 	if err := workflow.Await(ctx, func() bool { return w.ready }); err != nil {
 		return TaskView{}, err
 	}
-	return w.state.View(), nil
+	return w.state.View(workflow.Now(ctx)), nil
 }
 
 // act applies an action (checked again: another update may have run since the

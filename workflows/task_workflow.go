@@ -85,7 +85,7 @@ func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (Task
 	if err := workflow.Await(ctx, w.quiet(ctx)); err != nil {
 		return TaskView{}, err
 	}
-	return w.state.View(), nil
+	return w.state.View(workflow.Now(ctx)), nil
 }
 
 func (w *taskRun) continueAsNewDue(ctx workflow.Context) bool {

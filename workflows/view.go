@@ -107,6 +107,8 @@ type TaskView struct {
 	Percent         int             `json:"percent"`
 	Attempt         int             `json:"attempt"`
 	EscalationLevel int             `json:"escalation_level"`
+	// Overdue: not closed and past its deadline, as of the last write.
+	Overdue bool `json:"overdue"`
 	Extension       *ExtensionView  `json:"extension"`
 	SubmittedAt     *time.Time      `json:"submitted_at"`
 	ClosedAt        *time.Time      `json:"closed_at"`

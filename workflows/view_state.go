@@ -2,8 +2,8 @@ package workflows
 
 import "time"
 
-// View renders the state as the API and the projection show it.
-func (s *TaskState) View() TaskView {
+// View renders the state as the API and the projection show it at now.
+func (s *TaskState) View(now time.Time) TaskView {
 	v := TaskView{
 		Campaign:        s.Spec.Campaign,
 		ID:              s.Spec.ID,
@@ -27,6 +27,7 @@ func (s *TaskState) View() TaskView {
 		Percent:         s.Percent,
 		Attempt:         s.Attempt,
 		EscalationLevel: s.Ladder.Level,
+		Overdue:         !s.Status.Terminal() && !now.Before(s.deadline()),
 		Extension:       s.Extension,
 		CreatedAt:       s.CreatedAt,
 		UpdatedAt:       s.UpdatedAt,
