@@ -1,0 +1,104 @@
+package dashboard
+
+import (
+	"strconv"
+	"time"
+)
+
+// The charts are drawn on the server as inline SVG: numbers computed here,
+// shapes written by the templates. No script, no library, no request.
+
+// tick is one labelled mark on an axis.
+type tick struct {
+	Pos   float64
+	Label string
+}
+
+// timeScale maps instants in [from, to] onto [x0, x1].
+type timeScale struct {
+	from, to time.Time
+	x0, x1   float64
+}
+
+func (s timeScale) X(t time.Time) float64 {
+	span := s.to.Sub(s.from)
+	if span <= 0 {
+		return s.x0
+	}
+	if t.Before(s.from) {
+		t = s.from
+	}
+	if t.After(s.to) {
+		t = s.to
+	}
+	return round1(s.x0 + (s.x1-s.x0)*float64(t.Sub(s.from))/float64(span))
+}
+
+// ticks marks the scale's span in the campaign's timezone: each Monday when
+// it is under ten weeks, else the first of each month.
+func (s timeScale) ticks(loc *time.Location) []tick {
+	from, to := s.from.In(loc), s.to.In(loc)
+	day := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc)
+	var out []tick
+	if to.Sub(from) < 70*24*time.Hour {
+		for day.Weekday() != time.Monday {
+			day = day.AddDate(0, 0, 1)
+		}
+		for ; !day.After(to); day = day.AddDate(0, 0, 7) {
+			out = append(out, tick{Pos: s.X(day), Label: day.Format("01-02")})
+		}
+		return out
+	}
+	month := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, loc)
+	if month.Before(from) {
+		month = month.AddDate(0, 1, 0)
+	}
+	for ; !month.After(to); month = month.AddDate(0, 1, 0) {
+		out = append(out, tick{Pos: s.X(month), Label: month.Format("2006-01")})
+	}
+	return out
+}
+
+// countTicks marks 0..max in about five even, whole steps.
+func countTicks(max int, y func(int) float64) []tick {
+	step := 1
+	for _, s := range []int{1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000} {
+		step = s
+		if max/s <= 5 {
+			break
+		}
+	}
+	var out []tick
+	for v := 0; v <= max; v += step {
+		out = append(out, tick{Pos: y(v), Label: strconv.Itoa(v)})
+	}
+	return out
+}
+
+// round1 keeps SVG coordinates short (one decimal is finer than a pixel).
+func round1(v float64) float64 {
+	if v < 0 {
+		return -float64(int(-v*10+0.5)) / 10
+	}
+	return float64(int(v*10+0.5)) / 10
+}
+
+func earliest(ts ...time.Time) time.Time {
+	var out time.Time
+	for _, t := range ts {
+		if !t.IsZero() && (out.IsZero() || t.Before(out)) {
+			out = t
+		}
+	}
+	return out
+}
+
+func latest(ts ...time.Time) time.Time {
+	var out time.Time
+	for _, t := range ts {
+		if t.After(out) {
+			out = t
+		}
+	}
+	return out
+}

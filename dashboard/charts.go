@@ -1,0 +1,84 @@
+package dashboard
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/closeout/closeout/store"
+)
+
+// ganttPageSize rows make a Gantt page: more would not be readable anyway.
+const ganttPageSize = 50
+
+type burndownPage struct {
+	campaignHeader
+	Chart burndown
+}
+
+// burndownPage draws the campaign's burn-down. It reads every task's
+// deadline (one query on row columns) and every closing time (one query).
+func (d *Dashboard) burndownPage(c *gin.Context) {
+	h, ok := d.loadCampaign(c, "burndown.title", "burndown")
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	camp, err := d.store.GetCampaign(ctx, h.Report.Campaign)
+	if err != nil {
+		d.fail(c, err)
+		return
+	}
+	deadlines, err := d.store.Deadlines(ctx, camp.ID)
+	if err != nil {
+		d.fail(c, err)
+		return
+	}
+	closed, err := d.store.ClosedTimes(ctx, camp.ID)
+	if err != nil {
+		d.fail(c, err)
+		return
+	}
+	chart := buildBurndown(camp.Start, camp.Deadline, d.now(), len(deadlines), deadlines, closed, h.Loc)
+	d.render(c, http.StatusOK, "burndown", burndownPage{campaignHeader: h, Chart: chart})
+}
+
+type ganttPage struct {
+	campaignHeader
+	Chart gantt
+	Track string
+	// Next links the following page of rows; empty on the last.
+	Next string
+}
+
+// ganttPage draws a page of the campaign's tasks (optionally of one track)
+// with their phases.
+func (d *Dashboard) ganttPage(c *gin.Context) {
+	h, ok := d.loadCampaign(c, "gantt.title", "gantt")
+	if !ok {
+		return
+	}
+	track := c.Query("track")
+	tasks, next, err := d.store.ListTasks(c.Request.Context(), store.TaskFilter{
+		Campaign: h.Report.Campaign, Track: track, Cursor: c.Query("after"), Limit: ganttPageSize,
+	})
+	if errors.Is(err, store.ErrBadCursor) {
+		d.errorPage(c, http.StatusBadRequest, "error.badcursor")
+		return
+	}
+	if err != nil {
+		d.fail(c, err)
+		return
+	}
+	p := ganttPage{campaignHeader: h, Chart: buildGantt(tasks, d.now(), h.Loc), Track: track}
+	if next != "" {
+		q := url.Values{"after": {next}}
+		if track != "" {
+			q.Set("track", track)
+		}
+		p.Next = "/campaigns/" + url.PathEscape(h.Report.Campaign) + "/gantt?" + q.Encode()
+	}
+	d.render(c, http.StatusOK, "gantt", p)
+}

@@ -1,0 +1,103 @@
+// Package dashboard is closeout's web dashboard (SPEC section 7): pages
+// rendered on the server from the projection, for people who read campaigns
+// and sign tasks off in a browser. It acts on tasks through taskops, exactly
+// as the API does, so the workflow's rules decide every action; the pages only
+// choose which forms to offer.
+//
+// Everything it serves is in the binary (templates, CSS, icon; charts are
+// inline SVG), so a page makes no request outside the server.
+package dashboard
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/sdk/client"
+
+	"github.com/closeout/closeout/report"
+	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/taskops"
+	"github.com/closeout/closeout/workflows"
+)
+
+// Store is the part of the projection the dashboard reads. Every page costs a
+// fixed number of indexed queries, never one per task.
+type Store interface {
+	report.Source
+	ListCampaigns(ctx context.Context) ([]store.Campaign, error)
+	ListTasks(ctx context.Context, f store.TaskFilter) ([]workflows.TaskView, string, error)
+	CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
+	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
+	TaskEvents(ctx context.Context, campaign, task string) ([]workflows.Event, error)
+	ClosedTimes(ctx context.Context, campaign string) ([]time.Time, error)
+	Deadlines(ctx context.Context, campaign string) ([]time.Time, error)
+	GetPerson(ctx context.Context, id string) (store.Person, error)
+	PeopleByID(ctx context.Context, ids []string) (map[string]store.Person, error)
+	PersonByTokenHash(ctx context.Context, hash string) (store.Person, error)
+}
+
+// Tasks acts on tasks; *taskops.Ops is the real one.
+type Tasks interface {
+	Live(ctx context.Context, campaign, task string) (workflows.TaskView, error)
+	Act(ctx context.Context, t workflows.TaskView, a taskops.Action) (workflows.TaskView, error)
+}
+
+// Options are the dashboard's dependencies.
+type Options struct {
+	Store    Store
+	Temporal client.Client
+	// Tasks overrides the taskops.Ops built from Store and Temporal (tests).
+	Tasks  Tasks
+	Logger *slog.Logger
+	// Now is the clock (tests pin it); default time.Now.
+	Now func() time.Time
+}
+
+// Dashboard serves the pages. Its handlers are methods on it.
+type Dashboard struct {
+	store Store
+	tasks Tasks
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// New builds a Dashboard.
+func New(o Options) *Dashboard {
+	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now}
+	if d.tasks == nil {
+		d.tasks = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
+	}
+	if d.log == nil {
+		d.log = slog.New(slog.DiscardHandler)
+	}
+	if d.now == nil {
+		d.now = time.Now
+	}
+	return d
+}
+
+// Mount adds the dashboard's routes to r, beside whatever r serves already
+// (the API under /api/v1). Unknown paths get an HTML page in a browser and a
+// problem+json answer under /api/.
+func (d *Dashboard) Mount(r *gin.Engine) {
+	r.GET("/assets/*file", serveAsset)
+	r.GET("/favicon.ico", serveFavicon)
+
+	g := r.Group("/", securityHeaders, d.recoverPage, d.language)
+	g.GET("/signin", d.signInForm)
+	g.POST("/signin", d.signIn)
+
+	in := g.Group("/", d.requireSession, d.checkCSRF)
+	in.POST("/signout", d.signOut)
+	in.GET("/", d.campaigns)
+	in.GET("/my", d.myTasks)
+	in.GET("/campaigns/:campaign", d.board)
+	in.GET("/campaigns/:campaign/burndown", d.burndownPage)
+	in.GET("/campaigns/:campaign/gantt", d.ganttPage)
+	in.GET("/tasks/:campaign/:task", d.taskPage)
+	in.POST("/tasks/:campaign/:task/:action", d.act)
+
+	r.NoRoute(securityHeaders, d.language, d.noRoute)
+}

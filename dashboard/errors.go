@@ -1,0 +1,72 @@
+package dashboard
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/closeout/closeout/api"
+)
+
+// errorPage is the page of every refusal and failure: a status, a sentence
+// in the reader's language, and the way back. Never internal detail.
+type errorPageData struct {
+	page
+	Status    int
+	Message   string
+	RequestID string
+}
+
+func (d *Dashboard) errorPage(c *gin.Context, status int, key string) {
+	p := d.basePage(c, "error.title")
+	data := errorPageData{page: p, Status: status, Message: p.L.T(key), RequestID: c.Writer.Header().Get("X-Request-ID")}
+	t := pages["error"]
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		// The error page itself failed: say so in plain text, still no detail.
+		d.log.ErrorContext(c.Request.Context(), "render the error page", "error", err)
+		c.Data(status, "text/plain; charset=utf-8", []byte(http.StatusText(status)))
+		c.Abort()
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Abort()
+}
+
+// fail logs an unexpected error with the request id and shows a 500 page.
+func (d *Dashboard) fail(c *gin.Context, err error) {
+	d.log.ErrorContext(c.Request.Context(), "dashboard request failed", "error", err,
+		"method", c.Request.Method, "path", c.FullPath(), "request_id", c.Writer.Header().Get("X-Request-ID"))
+	d.errorPage(c, http.StatusInternalServerError, "error.internal")
+}
+
+// recoverPage turns a panic into the 500 page; the stack goes to the log only.
+func (d *Dashboard) recoverPage(c *gin.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r == http.ErrAbortHandler {
+				panic(r)
+			}
+			d.fail(c, fmt.Errorf("panic: %v", r))
+		}
+	}()
+	c.Next()
+}
+
+// noRoute answers unknown paths: the API's problem+json under /api/, else the
+// dashboard's not-found page.
+func (d *Dashboard) noRoute(c *gin.Context) {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		c.Header("Content-Type", "application/problem+json")
+		c.AbortWithStatusJSON(http.StatusNotFound, api.Problem{
+			Type: "about:blank", Title: http.StatusText(http.StatusNotFound), Status: http.StatusNotFound,
+			Detail: "no such route",
+		})
+		return
+	}
+	d.errorPage(c, http.StatusNotFound, "error.notfound")
+}

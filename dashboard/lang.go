@@ -1,0 +1,128 @@
+package dashboard
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// lang is the language a page is written in: "zh" or "en".
+type lang string
+
+const (
+	langZH lang = "zh"
+	langEN lang = "en"
+)
+
+const (
+	langCookie = "closeout_lang"
+	langParam  = "lang"
+	langKey    = "closeout.dashboard.lang"
+)
+
+// T is the label key in this language. A key missing from the table shows
+// as itself, which the message tests catch.
+func (l lang) T(key string) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	if l == langEN {
+		return m.en
+	}
+	return m.zh
+}
+
+// Code is the value of the html lang attribute.
+func (l lang) Code() string {
+	if l == langEN {
+		return "en"
+	}
+	return "zh-CN"
+}
+
+// Other is the language the switch offers.
+func (l lang) Other() lang {
+	if l == langEN {
+		return langZH
+	}
+	return langEN
+}
+
+func parseLang(s string) (lang, bool) {
+	switch strings.ToLower(s) {
+	case "zh":
+		return langZH, true
+	case "en":
+		return langEN, true
+	}
+	return "", false
+}
+
+// language picks the page language: ?lang= (remembered in a cookie), else the
+// cookie, else the browser's Accept-Language, else Chinese.
+func (d *Dashboard) language(c *gin.Context) {
+	l, ok := parseLang(c.Query(langParam))
+	if ok {
+		http.SetCookie(c.Writer, &http.Cookie{
+			Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: isHTTPS(c.Request),
+		})
+	} else if v, err := c.Cookie(langCookie); err == nil {
+		l, ok = parseLang(v)
+	}
+	if !ok {
+		l = fromAcceptLanguage(c.GetHeader("Accept-Language"))
+	}
+	c.Set(langKey, l)
+}
+
+func langOf(c *gin.Context) lang {
+	if l, ok := c.Get(langKey); ok {
+		return l.(lang)
+	}
+	return langZH
+}
+
+// fromAcceptLanguage picks zh or en by the header's preferences (RFC 9110
+// quality values); zh when neither is asked for.
+func fromAcceptLanguage(header string) lang {
+	type pref struct {
+		l lang
+		q float64
+	}
+	var prefs []pref
+	for _, part := range strings.Split(header, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		l, ok := parseLang(base)
+		if !ok {
+			continue
+		}
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		if q > 0 {
+			prefs = append(prefs, pref{l, q})
+		}
+	}
+	if len(prefs) == 0 {
+		return langZH
+	}
+	sort.SliceStable(prefs, func(a, b int) bool { return prefs[a].q > prefs[b].q })
+	return prefs[0].l
+}
+
+// switchURL is the current page in the other language.
+func switchURL(u *url.URL, to lang) string {
+	q := u.Query()
+	q.Set(langParam, string(to))
+	return u.Path + "?" + q.Encode()
+}

@@ -1,0 +1,116 @@
+package dashboard
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/workflows"
+)
+
+// actionSet is which forms the task page offers the signed-in person. It
+// only spares people forms they cannot use: the workflow's rules decide
+// every post, and their refusal is shown as it is.
+type actionSet struct {
+	Progress, Submit, Extend, Approve, Return, DecideExtension bool
+}
+
+func (a actionSet) Any() bool {
+	return a.Progress || a.Submit || a.Extend || a.Approve || a.Return || a.DecideExtension
+}
+
+// allowedActions reads SPEC section 3 off the task as projected: the owner
+// works on an open task, the current approver signs off a submitted one, the
+// decider answers a pending extension.
+func allowedActions(t workflows.TaskView, person string) actionSet {
+	var a actionSet
+	if t.Status.Terminal() || person == "" {
+		return a
+	}
+	owner := t.Owner == person && t.Status == workflows.StatusOpen
+	a.Progress = owner
+	a.Submit = owner && len(t.Approvers) > 0
+	a.Extend = owner && t.Extension == nil
+	a.Approve = t.Status == workflows.StatusSubmitted && t.CurrentApprover == person
+	a.Return = a.Approve
+	a.DecideExtension = t.Extension != nil && t.Extension.Decider == person
+	return a
+}
+
+type taskPage struct {
+	page
+	Task          workflows.TaskView
+	CampaignTitle string
+	TrackTitle    string
+	Names         nameBook
+	Events        []eventLine
+	Can           actionSet
+	// FormID makes each rendered form's post one action, however often it
+	// is sent (a double click, a resend after a timeout).
+	FormID string
+}
+
+// taskPage shows one task; ?done=ACTION says which action just succeeded.
+func (d *Dashboard) taskPage(c *gin.Context) {
+	flash := ""
+	if done := c.Query("done"); formActionNames[done] {
+		flash = "done." + done
+	}
+	d.renderTask(c, http.StatusOK, flash, "")
+}
+
+// renderTask shows the task of the request's path as the projection has it
+// now, with a success (flash key) or a refusal (words) above it.
+func (d *Dashboard) renderTask(c *gin.Context, status int, flash, problem string) {
+	ctx := c.Request.Context()
+	t, err := d.store.GetTask(ctx, c.Param("campaign"), c.Param("task"))
+	if errors.Is(err, store.ErrNotFound) {
+		d.errorPage(c, http.StatusNotFound, "error.notask")
+		return
+	}
+	if err != nil {
+		d.fail(c, err)
+		return
+	}
+	camp, err := d.store.GetCampaign(ctx, t.Campaign)
+	if err != nil {
+		d.fail(c, err)
+		return
+	}
+	events, err := d.store.TaskEvents(ctx, t.Campaign, t.ID)
+	if err != nil {
+		d.fail(c, err)
+		return
+	}
+	ids := append([]string{t.Owner, t.Supervisor, t.Leader, t.CampaignOwner, t.CurrentApprover}, t.Approvers...)
+	if t.Extension != nil {
+		ids = append(ids, t.Extension.Decider, t.Extension.RequestedBy)
+	}
+	for _, e := range events {
+		ids = append(ids, e.Actor)
+		ids = append(ids, eventPeople(e)...)
+	}
+	names, err := d.lookupNames(ctx, ids)
+	if err != nil {
+		d.fail(c, err)
+		return
+	}
+	p := taskPage{page: d.basePage(c, "task.title"), Task: t, CampaignTitle: camp.Title, Names: names, FormID: randomString()}
+	p.Title = t.ID + " " + t.Title
+	p.Loc = location(camp.Timezone)
+	p.Flash = flash
+	p.Error = problem
+	p.Can = allowedActions(t, me(c).ID)
+	for _, tr := range camp.Tracks {
+		if tr.ID == t.Track {
+			p.TrackTitle = tr.Title
+		}
+	}
+	// Newest first: what just happened is what a reader looks for.
+	for i := len(events) - 1; i >= 0; i-- {
+		p.Events = append(p.Events, describeEvent(events[i], p.L, names, p.Loc))
+	}
+	d.render(c, status, "task", p)
+}
