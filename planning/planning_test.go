@@ -68,7 +68,9 @@ type fakeStore struct {
 	tasks    []workflows.TaskView
 }
 
-func (f *fakeStore) GetCampaign(context.Context, string) (store.Campaign, error) { return f.campaign, nil }
+func (f *fakeStore) GetCampaign(context.Context, string) (store.Campaign, error) {
+	return f.campaign, nil
+}
 func (f *fakeStore) CampaignTasks(context.Context, string) ([]workflows.TaskView, error) {
 	return f.tasks, nil
 }

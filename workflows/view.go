@@ -108,13 +108,13 @@ type TaskView struct {
 	Attempt         int             `json:"attempt"`
 	EscalationLevel int             `json:"escalation_level"`
 	// Overdue: not closed and past its deadline, as of the last write.
-	Overdue bool `json:"overdue"`
-	Extension       *ExtensionView  `json:"extension"`
-	SubmittedAt     *time.Time      `json:"submitted_at"`
-	ClosedAt        *time.Time      `json:"closed_at"`
-	ClosedOnTime    *bool           `json:"closed_on_time"`
-	CreatedAt       time.Time       `json:"created_at"`
-	UpdatedAt       time.Time       `json:"updated_at"`
+	Overdue      bool           `json:"overdue"`
+	Extension    *ExtensionView `json:"extension"`
+	SubmittedAt  *time.Time     `json:"submitted_at"`
+	ClosedAt     *time.Time     `json:"closed_at"`
+	ClosedOnTime *bool          `json:"closed_on_time"`
+	CreatedAt    time.Time      `json:"created_at"`
+	UpdatedAt    time.Time      `json:"updated_at"`
 	// Seq is the last event in the log; Version orders projection writes (it
 	// also moves when only the light changed).
 	Seq     int64 `json:"seq"`
