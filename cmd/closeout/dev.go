@@ -14,12 +14,16 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/closeout/closeout/auth"
 	"github.com/closeout/closeout/demo"
 	"github.com/closeout/closeout/devserver"
 	"github.com/closeout/closeout/notify"
 )
+
+// devWorkflowCache is how many task workflows the dev worker keeps in memory.
+const devWorkflowCache = 1000
 
 type devOptions struct {
 	dataDir      string
@@ -84,10 +88,14 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 		return err
 	}
 	defer app.close()
-	app.notifiers = append([]notify.Notifier{notify.Console{Log: log}}, notifiersFromEnv(log)...)
+	app.notifiers = append([]notify.Notifier{notify.Console{Log: log}}, notifiersFromEnv(log, app.db)...)
 	if err := app.ensureAdmin(ctx, cfg.AdminToken); err != nil {
 		return err
 	}
+	// The worker caches running workflows to answer without replaying them; in
+	// dev mode that cache, not Temporal, would dominate memory with thousands
+	// of open tasks, so it is kept to the working set.
+	sdkworker.SetStickyWorkflowCacheSize(devWorkflowCache)
 	w, err := app.startWorker()
 	if err != nil {
 		return fmt.Errorf("start the worker: %w", err)

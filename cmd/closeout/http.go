@@ -2,11 +2,19 @@ package main
 
 import (
 	"net/http"
+
+	"github.com/closeout/closeout/dashboard"
 )
 
 // httpHandler is everything the api and dev processes serve on one address:
 // the API, with the dashboard and the Slack interactions beside it.
 func (c *components) httpHandler() http.Handler {
 	r := c.apiServer().Handler()
+	dashboard.New(dashboard.Options{Store: c.db, Temporal: c.temporal, Logger: c.log}).Mount(r)
+	// Slack signs its requests instead of sending a bearer token, so its
+	// endpoint sits on the engine beside the authenticated /api/v1 group.
+	if slack := c.slackInteractions(); slack != nil {
+		slack.Register(r)
+	}
 	return r
 }

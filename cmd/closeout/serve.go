@@ -76,7 +76,7 @@ func runWorker(ctx context.Context, cfg config) error {
 		return err
 	}
 	defer app.close()
-	app.notifiers = notifiersFromEnv(log)
+	app.notifiers = notifiersFromEnv(log, app.db)
 	if len(app.notifiers) == 0 {
 		log.Warn("no notifier configured: set SLACK_BOT_TOKEN or CLOSEOUT_WEBHOOK_URL; notifications go to the log")
 		app.notifiers = append(app.notifiers, consoleNotifier(log))
