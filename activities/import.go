@@ -25,6 +25,7 @@ type Importer interface {
 type ImportStore interface {
 	SeedTasks(ctx context.Context, tasks []workflows.TaskView) error
 	SetCampaignStatus(ctx context.Context, id, status string) error
+	Analyze(ctx context.Context) error
 }
 
 // startConcurrency bounds the workflow starts in flight per batch.
@@ -100,6 +101,9 @@ func (a *Activities) FinishImport(ctx context.Context, campaign string) error {
 	}
 	if err := a.syncDigest(ctx, c); err != nil {
 		return fmt.Errorf("digest schedule: %w", err)
+	}
+	if err := a.ImportStore.Analyze(ctx); err != nil {
+		return fmt.Errorf("refresh statistics: %w", err)
 	}
 	return a.ImportStore.SetCampaignStatus(ctx, campaign, store.CampaignActive)
 }

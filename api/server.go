@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -36,10 +37,10 @@ type Store interface {
 	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
 	ListCampaigns(ctx context.Context) ([]store.Campaign, error)
 	Rollup(ctx context.Context, campaign string) ([]store.RollupRow, error)
-	FlaggedTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
-	OverdueTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
+	FlaggedTasks(ctx context.Context, campaign string) ([]store.TaskLine, error)
+	OverdueTasks(ctx context.Context, campaign string) ([]store.TaskLine, error)
 	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
-	ListTasks(ctx context.Context, f store.TaskFilter) ([]workflows.TaskView, string, error)
+	AppendTaskDocs(ctx context.Context, f store.TaskFilter, dst []byte) ([]byte, string, error)
 	CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
 	UpsertPeople(ctx context.Context, people []store.Person) error
 	SaveCampaign(ctx context.Context, c store.Campaign) (store.Campaign, bool, error)
@@ -78,12 +79,15 @@ type Server struct {
 	tokens   tokenCache
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
+	// pages recycles the buffers list answers are built in.
+	pages sync.Pool
 }
 
 // New builds a Server.
 func New(o Options) *Server {
 	s := &Server{store: o.Store, temporal: o.Temporal, planner: o.Planner, log: o.Logger, now: o.Now, registry: o.Registry}
 	s.ops = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
+	s.pages.New = func() any { b := make([]byte, 0, 128<<10); return &b }
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -20,6 +20,7 @@ import (
 // Store is what the planner reads.
 type Store interface {
 	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
+	CampaignPlan(ctx context.Context, id string) (json.RawMessage, error)
 	CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
 }
 
@@ -55,7 +56,11 @@ func (p *Planner) CampaignPlan(ctx context.Context, campaign string) (*plan.Plan
 	if ok {
 		return cached, c, nil
 	}
-	parsed, err := plan.Parse(c.Plan, plan.JSON, plan.ParseOptions{
+	doc, err := p.store.CampaignPlan(ctx, campaign)
+	if err != nil {
+		return nil, c, err
+	}
+	parsed, err := plan.Parse(doc, plan.JSON, plan.ParseOptions{
 		Now:          c.Start,
 		PersonExists: func(string) bool { return true }, // checked when it was imported
 	})

@@ -2,6 +2,7 @@ package planning
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"slices"
 	"testing"
@@ -70,6 +71,9 @@ type fakeStore struct {
 
 func (f *fakeStore) GetCampaign(context.Context, string) (store.Campaign, error) {
 	return f.campaign, nil
+}
+func (f *fakeStore) CampaignPlan(context.Context, string) (json.RawMessage, error) {
+	return f.campaign.Plan, nil
 }
 func (f *fakeStore) CampaignTasks(context.Context, string) ([]workflows.TaskView, error) {
 	return f.tasks, nil

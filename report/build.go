@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/closeout/closeout/store"
-	"github.com/closeout/closeout/workflows"
 )
 
 // Source is where a report's figures come from: indexed projection queries,
@@ -13,23 +12,27 @@ import (
 type Source interface {
 	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
 	Rollup(ctx context.Context, campaign string) ([]Row, error)
-	FlaggedTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
-	OverdueTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
+	FlaggedTasks(ctx context.Context, campaign string) ([]TaskLine, error)
+	OverdueTasks(ctx context.Context, campaign string) ([]TaskLine, error)
 }
 
 // Report is a campaign's progress at a moment (SPEC section 5).
 type Report struct {
-	Campaign    string               `json:"campaign"`
-	Title       string               `json:"title"`
-	Timezone    string               `json:"timezone"`
-	GeneratedAt time.Time            `json:"generated_at"`
-	Totals      Totals               `json:"totals"`
-	Tracks      []TrackTotals        `json:"tracks"`
-	Flagged     []workflows.TaskView `json:"flagged"`
-	Overdue     []workflows.TaskView `json:"overdue"`
-	SummaryZH   string               `json:"summary_zh"`
-	SummaryEN   string               `json:"summary_en"`
+	Campaign    string        `json:"campaign"`
+	Title       string        `json:"title"`
+	Timezone    string        `json:"timezone"`
+	GeneratedAt time.Time     `json:"generated_at"`
+	Totals      Totals        `json:"totals"`
+	Tracks      []TrackTotals `json:"tracks"`
+	Flagged     []TaskLine    `json:"flagged"`
+	Overdue     []TaskLine    `json:"overdue"`
+	SummaryZH   string        `json:"summary_zh"`
+	SummaryEN   string        `json:"summary_en"`
 }
+
+// TaskLine is a task as a report lists it: enough to name it, find it and
+// see how it stands, without its milestones and history.
+type TaskLine = store.TaskLine
 
 // TrackTotals are one track's figures.
 type TrackTotals struct {
@@ -58,7 +61,7 @@ func Build(ctx context.Context, src Source, campaign string, now time.Time) (Rep
 	}
 	r := Report{
 		Campaign: c.ID, Title: c.Title, Timezone: c.Timezone, GeneratedAt: now,
-		Totals: Sum(rows), Flagged: nonNil(flagged), Overdue: nonNil(overdue),
+		Totals: Sum(rows), Flagged: flagged, Overdue: overdue,
 	}
 	byTrack := ByTrack(rows)
 	for _, t := range c.Tracks {
@@ -66,11 +69,4 @@ func Build(ctx context.Context, src Source, campaign string, now time.Time) (Rep
 	}
 	r.SummaryZH, r.SummaryEN = Summary(r.Totals)
 	return r, nil
-}
-
-func nonNil(v []workflows.TaskView) []workflows.TaskView {
-	if v == nil {
-		return []workflows.TaskView{}
-	}
-	return v
 }

@@ -10,7 +10,7 @@ import (
 
 // Campaign is a campaign as imported. Plan keeps the plan document so the
 // schedule can be re-run later (an extension) with the same calendar and
-// policies.
+// policies; it is stored apart and only CampaignPlan reads it back.
 type Campaign struct {
 	ID           string          `json:"id"`
 	Title        string          `json:"title"`
@@ -24,7 +24,7 @@ type Campaign struct {
 	Digest       string          `json:"digest,omitempty"`
 	Tracks       []Track         `json:"tracks"`
 	PlanHash     string          `json:"plan_hash"`
-	Plan         json.RawMessage `json:"plan,omitempty"`
+	Plan         json.RawMessage `json:"-"`
 	CreatedAt    time.Time       `json:"created_at"`
 }
 
@@ -50,10 +50,10 @@ func (s *DB) SaveCampaign(ctx context.Context, c Campaign) (Campaign, bool, erro
 	created := false
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO campaigns (id, title, owner, timezone, calendar, start_at, deadline,
-			status, slack_channel, digest, plan_hash, doc, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING`,
+			status, slack_channel, digest, plan_hash, plan, doc, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`,
 			c.ID, c.Title, c.Owner, c.Timezone, string(c.Calendar), ms(c.Start), ms(c.Deadline),
-			c.Status, c.SlackChannel, c.Digest, c.PlanHash, string(doc), ms(c.CreatedAt))
+			c.Status, c.SlackChannel, c.Digest, c.PlanHash, string(c.Plan), string(doc), ms(c.CreatedAt))
 		if err != nil {
 			return err
 		}
@@ -106,6 +106,16 @@ func (s *DB) GetCampaign(ctx context.Context, id string) (Campaign, error) {
 	return c, err
 }
 
+// CampaignPlan returns the plan document a campaign was imported from.
+func (s *DB) CampaignPlan(ctx context.Context, id string) (json.RawMessage, error) {
+	var plan string
+	err := s.db.QueryRowContext(ctx, `SELECT plan FROM campaigns WHERE id = $1`, id).Scan(&plan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return json.RawMessage(plan), err
+}
+
 // ListCampaigns returns every campaign, newest first, without their plans.
 func (s *DB) ListCampaigns(ctx context.Context) ([]Campaign, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT doc FROM campaigns ORDER BY created_at DESC, id`)
@@ -123,7 +133,6 @@ func (s *DB) ListCampaigns(ctx context.Context) ([]Campaign, error) {
 		if err := json.Unmarshal([]byte(doc), &c); err != nil {
 			return nil, err
 		}
-		c.Plan = nil
 		out = append(out, c)
 	}
 	return out, rows.Err()

@@ -43,16 +43,56 @@ func (s *DB) Rollup(ctx context.Context, campaign string) ([]RollupRow, error) {
 // hundred overdue tasks; the totals say how many there are.
 const ListLimit = 100
 
+// TaskLine is a task as a report lists it, read from the row's columns.
+type TaskLine struct {
+	Campaign        string           `json:"campaign"`
+	ID              string           `json:"id"`
+	Title           string           `json:"title"`
+	Track           string           `json:"track"`
+	Owner           string           `json:"owner"`
+	Leader          string           `json:"leader,omitempty"`
+	Flagged         bool             `json:"flagged"`
+	Status          workflows.Status `json:"status"`
+	Light           workflows.Light  `json:"light"`
+	Deadline        time.Time        `json:"deadline"`
+	EscalationLevel int              `json:"escalation_level"`
+}
+
+const lineColumns = `campaign, id, title, track, owner, leader, flagged, status, light, deadline, escalation_level`
+
 // FlaggedTasks are the campaign's tasks under a leader's supervision.
-func (s *DB) FlaggedTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error) {
-	return s.queryTasks(ctx, `SELECT doc FROM tasks WHERE campaign = $1 AND flagged = TRUE ORDER BY id LIMIT $2`, campaign, ListLimit)
+func (s *DB) FlaggedTasks(ctx context.Context, campaign string) ([]TaskLine, error) {
+	return s.queryLines(ctx, `SELECT `+lineColumns+` FROM tasks WHERE campaign = $1 AND flagged = TRUE
+		ORDER BY id LIMIT $2`, campaign, ListLimit)
 }
 
 // OverdueTasks are the campaign's tasks past their deadline and not closed,
 // the most overdue first.
-func (s *DB) OverdueTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error) {
-	return s.queryTasks(ctx, `SELECT doc FROM tasks WHERE campaign = $1 AND overdue = TRUE
+func (s *DB) OverdueTasks(ctx context.Context, campaign string) ([]TaskLine, error) {
+	return s.queryLines(ctx, `SELECT `+lineColumns+` FROM tasks WHERE campaign = $1 AND overdue = TRUE
 		ORDER BY deadline, id LIMIT $2`, campaign, ListLimit)
+}
+
+func (s *DB) queryLines(ctx context.Context, q string, args ...any) ([]TaskLine, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []TaskLine{}
+	for rows.Next() {
+		var (
+			l        TaskLine
+			deadline int64
+		)
+		if err := rows.Scan(&l.Campaign, &l.ID, &l.Title, &l.Track, &l.Owner, &l.Leader, &l.Flagged,
+			&l.Status, &l.Light, &deadline, &l.EscalationLevel); err != nil {
+			return nil, err
+		}
+		l.Deadline = fromMS(deadline)
+		out = append(out, l)
+	}
+	return out, rows.Err()
 }
 
 // ClosedTimes lists when each closed task of a campaign was closed, in order:

@@ -14,9 +14,9 @@ import (
 	"github.com/closeout/closeout/workflows"
 )
 
-const taskUpsert = `INSERT INTO tasks (campaign, id, track, owner, flagged, status, light, current_approver,
-	deadline, closed_at, closed_on_time, overdue, version, doc)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+const taskUpsert = `INSERT INTO tasks (campaign, id, track, title, owner, leader, flagged, status, light, current_approver,
+	deadline, closed_at, closed_on_time, overdue, escalation_level, version, doc)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`
 
 func taskArgs(t workflows.TaskView) ([]any, error) {
 	doc, err := json.Marshal(t)
@@ -27,8 +27,8 @@ func taskArgs(t workflows.TaskView) ([]any, error) {
 	if t.ClosedOnTime != nil {
 		onTime = sql.NullBool{Bool: *t.ClosedOnTime, Valid: true}
 	}
-	return []any{t.Campaign, t.ID, t.Track, t.Owner, t.Flagged, string(t.Status), string(t.Light), t.CurrentApprover,
-		ms(t.Deadline), nullMS(t.ClosedAt), onTime, t.Overdue, t.Version, string(doc)}, nil
+	return []any{t.Campaign, t.ID, t.Track, t.Title, t.Owner, t.Leader, t.Flagged, string(t.Status), string(t.Light),
+		t.CurrentApprover, ms(t.Deadline), nullMS(t.ClosedAt), onTime, t.Overdue, t.EscalationLevel, t.Version, string(doc)}, nil
 }
 
 // ProjectTask writes a task's new events and its current view in one
@@ -57,10 +57,11 @@ func (s *DB) ProjectTask(ctx context.Context, w workflows.ProjectionWrite) error
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, taskUpsert+` ON CONFLICT (campaign, id) DO UPDATE SET
-			track = excluded.track, owner = excluded.owner, flagged = excluded.flagged, status = excluded.status,
-			light = excluded.light, current_approver = excluded.current_approver, deadline = excluded.deadline,
-			closed_at = excluded.closed_at, closed_on_time = excluded.closed_on_time, overdue = excluded.overdue,
-			version = excluded.version, doc = excluded.doc`, args...); err != nil {
+			track = excluded.track, title = excluded.title, owner = excluded.owner, leader = excluded.leader,
+			flagged = excluded.flagged, status = excluded.status, light = excluded.light,
+			current_approver = excluded.current_approver, deadline = excluded.deadline, closed_at = excluded.closed_at,
+			closed_on_time = excluded.closed_on_time, overdue = excluded.overdue,
+			escalation_level = excluded.escalation_level, version = excluded.version, doc = excluded.doc`, args...); err != nil {
 			return err
 		}
 		now := groupOf(t)
@@ -199,53 +200,103 @@ type TaskFilter struct {
 var ErrBadCursor = errors.New("invalid cursor")
 
 // ListTasks returns a page of tasks in (campaign, id) order and the cursor of
-// the next page ("" on the last one). Pagination is by key, not offset, so
-// every page costs the same.
+// the next page ("" on the last one).
 func (s *DB) ListTasks(ctx context.Context, f TaskFilter) ([]workflows.TaskView, string, error) {
+	var tasks []workflows.TaskView
+	next, err := s.eachTaskDoc(ctx, f, func(doc []byte) error {
+		var t workflows.TaskView
+		if err := json.Unmarshal(doc, &t); err != nil {
+			return err
+		}
+		tasks = append(tasks, t)
+		return nil
+	})
+	return tasks, next, err
+}
+
+// AppendTaskDocs is ListTasks for callers that only pass the tasks on (the
+// API writes them out as they are): it appends the page's stored JSON
+// documents to dst, separated by commas, without decoding or copying each.
+func (s *DB) AppendTaskDocs(ctx context.Context, f TaskFilter, dst []byte) ([]byte, string, error) {
+	first := true
+	next, err := s.eachTaskDoc(ctx, f, func(doc []byte) error {
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = append(dst, doc...)
+		return nil
+	})
+	return dst, next, err
+}
+
+// eachTaskDoc runs one keyset-paginated query and hands each document of the
+// page to fn; the bytes are valid only during the call. Pagination is by key,
+// not offset, so every page costs the same.
+func (s *DB) eachTaskDoc(ctx context.Context, f TaskFilter, fn func(doc []byte) error) (string, error) {
 	var (
 		where []string
 		args  []any
 	)
-	add := func(cond string, v any) {
+	arg := func(v any) string {
 		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
+		return fmt.Sprintf("$%d", len(args))
 	}
 	for _, c := range []struct{ col, v string }{
 		{"campaign", f.Campaign}, {"track", f.Track}, {"status", f.Status}, {"light", f.Light},
 		{"owner", f.Owner}, {"current_approver", f.Approver},
 	} {
 		if c.v != "" {
-			add(c.col+" = ?", c.v)
+			where = append(where, c.col+" = "+arg(c.v))
 		}
 	}
 	if f.Flagged != nil {
-		add("flagged = ?", *f.Flagged)
+		where = append(where, "flagged = "+arg(*f.Flagged))
 	}
 	if f.Cursor != "" {
 		campaign, id, err := decodeCursor(f.Cursor)
 		if err != nil {
-			return nil, "", err
+			return "", err
 		}
-		args = append(args, campaign, id)
-		where = append(where, fmt.Sprintf("(campaign, id) > ($%d, $%d)", len(args)-1, len(args)))
+		if f.Campaign != "" {
+			// Within one campaign the key is the id alone, which every list
+			// index ends with: the scan starts right at the cursor.
+			where = append(where, "id > "+arg(id))
+		} else {
+			where = append(where, fmt.Sprintf("(campaign, id) > (%s, %s)", arg(campaign), arg(id)))
+		}
 	}
-	q := `SELECT doc FROM tasks`
+	q := `SELECT campaign, id, doc FROM tasks`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	args = append(args, f.Limit+1)
-	q += fmt.Sprintf(` ORDER BY campaign, id LIMIT $%d`, len(args))
-	tasks, err := s.queryTasks(ctx, q, args...)
+	// One row more than the page tells whether there is a next page.
+	q += ` ORDER BY campaign, id LIMIT ` + arg(f.Limit+1)
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, "", err
+		return "", err
 	}
-	next := ""
-	if len(tasks) > f.Limit {
-		tasks = tasks[:f.Limit]
-		last := tasks[len(tasks)-1]
-		next = encodeCursor(last.Campaign, last.ID)
+	defer rows.Close()
+	var (
+		n                int
+		campaign, id     string
+		doc              sql.RawBytes
+		lastKept, lastID string
+	)
+	for rows.Next() {
+		if err := rows.Scan(&campaign, &id, &doc); err != nil {
+			return "", err
+		}
+		n++
+		if n > f.Limit {
+			return encodeCursor(lastKept, lastID), rows.Err()
+		}
+		if err := fn(doc); err != nil {
+			return "", err
+		}
+		lastKept, lastID = campaign, id
 	}
-	return tasks, next, nil
+	return "", rows.Err()
 }
 
 func (s *DB) queryTasks(ctx context.Context, q string, args ...any) ([]workflows.TaskView, error) {

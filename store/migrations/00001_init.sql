@@ -33,7 +33,8 @@ CREATE TABLE campaigns (
     slack_channel TEXT NOT NULL DEFAULT '',
     digest        TEXT NOT NULL DEFAULT '',
     plan_hash     TEXT NOT NULL,
-    doc           TEXT NOT NULL, -- the campaign as the API shows it, JSON
+    plan          TEXT NOT NULL DEFAULT '', -- the plan as imported (canonical JSON), read only to re-plan
+    doc           TEXT NOT NULL, -- the campaign as the API shows it, JSON, without its plan
     created_at    BIGINT NOT NULL
 );
 
@@ -51,7 +52,9 @@ CREATE TABLE tasks (
     campaign         TEXT NOT NULL,
     id               TEXT NOT NULL,
     track            TEXT NOT NULL DEFAULT '',
+    title            TEXT NOT NULL DEFAULT '',
     owner            TEXT NOT NULL,
+    leader           TEXT NOT NULL DEFAULT '',
     flagged          BOOLEAN NOT NULL DEFAULT FALSE,
     status           TEXT NOT NULL,
     light            TEXT NOT NULL,
@@ -60,6 +63,7 @@ CREATE TABLE tasks (
     closed_at        BIGINT,
     closed_on_time   BOOLEAN,
     overdue          BOOLEAN NOT NULL DEFAULT FALSE,
+    escalation_level INTEGER NOT NULL DEFAULT 0,
     version          BIGINT NOT NULL,
     doc              TEXT NOT NULL,
     PRIMARY KEY (campaign, id)

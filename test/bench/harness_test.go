@@ -28,6 +28,25 @@ import (
 	"github.com/closeout/closeout/worker"
 )
 
+// readStack is the API over a projection alone, for measuring reads without
+// a Temporal server competing for the same two cores.
+func newReadStack(b testing.TB, kind string) *stack {
+	b.Helper()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db := storetest.Open(b, kind)
+	admin := auth.NewToken()
+	ctx := context.Background()
+	if err := db.CreatePerson(ctx, store.Person{ID: "admin", Name: "admin", Roles: []string{store.RoleAdmin}, CreatedAt: time.Now()}); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.AddToken(ctx, "admin", auth.HashToken(admin), time.Now()); err != nil {
+		b.Fatal(err)
+	}
+	s := httptest.NewServer(api.New(api.Options{Store: db, Logger: quiet}).Handler())
+	b.Cleanup(s.Close)
+	return &stack{db: db, api: s, admin: admin}
+}
+
 // stack is closeout in one process: embedded Temporal, a worker with the real
 // activities, the projection and the API behind an httptest server.
 type stack struct {
