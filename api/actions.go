@@ -34,11 +34,9 @@ func (s *Server) actionRoutes(g *gin.RouterGroup) {
 // new state.
 func action[R any](s *Server, update string, prepare func(*R, workflows.Actor) workflows.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		t, err := s.ops.Live(c.Request.Context(), c.Param("campaign"), c.Param("task"))
-		if err != nil {
-			c.Error(opsProblem(err))
-			return
-		}
+		// The task is not read first: the workflow answers for it, and an
+		// unknown or finished task is told apart only when it refuses.
+		t := workflows.TaskView{Campaign: c.Param("campaign"), ID: c.Param("task")}
 		req := new(R)
 		if !bindJSON(c, req) {
 			return

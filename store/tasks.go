@@ -43,14 +43,11 @@ func (s *DB) ProjectTask(ctx context.Context, w workflows.ProjectionWrite) error
 	}
 	t := w.Task
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.lockTask(ctx, tx, t.Campaign, t.ID); err != nil {
+		old, oldVersion, found, err := s.lockCurrent(ctx, tx, t.Campaign, t.ID)
+		if err != nil {
 			return err
 		}
 		if err := insertEvents(ctx, tx, t.Campaign, t.ID, w.Events); err != nil {
-			return err
-		}
-		old, oldVersion, found, err := currentGroup(ctx, tx, t.Campaign, t.ID)
-		if err != nil {
 			return err
 		}
 		if found && oldVersion >= t.Version {
@@ -99,7 +96,14 @@ func groupOf(t workflows.TaskView) group {
 		onTime: t.ClosedOnTime != nil && *t.ClosedOnTime, overdue: t.Overdue}
 }
 
-func currentGroup(ctx context.Context, tx *sql.Tx, campaign, id string) (group, int64, bool, error) {
+// lockCurrent takes the task's lock (lockTask) and then reads the group and
+// version it is counted under. Two statements on purpose: in PostgreSQL a
+// statement reads from the snapshot taken when it began, so a read in the
+// same statement as the lock could miss the row whose writer it waited for.
+func (s *DB) lockCurrent(ctx context.Context, tx *sql.Tx, campaign, id string) (group, int64, bool, error) {
+	if err := s.lockTask(ctx, tx, campaign, id); err != nil {
+		return group{}, 0, false, err
+	}
 	var (
 		g       group
 		version int64

@@ -69,8 +69,11 @@ func (o *Ops) Live(ctx context.Context, campaign, task string) (workflows.TaskVi
 }
 
 // Act checks the action on its own, sends it to the task's workflow and
-// returns the task as projected once the workflow applied it. Refusals come
-// back as *workflows.RuleError, the same the workflow's validators give.
+// returns the task as projected once the workflow applied it. Only t's
+// campaign and id are used: a caller may pass just those and skip reading the
+// task first, since an unknown or finished task is told apart afterwards.
+// Refusals come back as *workflows.RuleError, the same the workflow's
+// validators give.
 func (o *Ops) Act(ctx context.Context, t workflows.TaskView, a Action) (workflows.TaskView, error) {
 	if err := a.Check.Validate(); err != nil {
 		return t, err
@@ -94,7 +97,7 @@ func (o *Ops) Act(ctx context.Context, t workflows.TaskView, a Action) (workflow
 		err = h.Get(ctx, &view)
 	}
 	if err != nil {
-		return t, refusal(err)
+		return t, o.refusal(ctx, t, err)
 	}
 	return view, nil
 }
@@ -129,7 +132,7 @@ func (o *Ops) Create(ctx context.Context, spec workflows.TaskSpec) (workflows.Ta
 		return view, fmt.Errorf("%w: task %s already existed", ErrFinished, spec.ID)
 	}
 	if err != nil {
-		return view, refusal(err)
+		return view, o.refusal(ctx, workflows.TaskView{Campaign: spec.Campaign, ID: spec.ID}, err)
 	}
 	return view, nil
 }
@@ -141,9 +144,10 @@ func (o *Ops) timeout() time.Duration {
 	return 30 * time.Second
 }
 
-// refusal recovers the rules' refusal from a failed update; an ended workflow
-// means the task finished.
-func refusal(err error) error {
+// refusal recovers the rules' refusal from a failed update. A workflow that
+// is not found either never existed (an unknown task) or has ended (the task
+// finished); the projection tells which.
+func (o *Ops) refusal(ctx context.Context, t workflows.TaskView, err error) error {
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) {
 		var re workflows.RuleError
@@ -152,8 +156,15 @@ func refusal(err error) error {
 		}
 	}
 	var nf *serviceerror.NotFound
-	if errors.As(err, &nf) {
-		return ErrFinished
+	if !errors.As(err, &nf) {
+		return err
 	}
-	return err
+	stored, gerr := o.Store.GetTask(ctx, t.Campaign, t.ID)
+	switch {
+	case errors.Is(gerr, store.ErrNotFound):
+		return ErrNotFound
+	case gerr != nil:
+		return gerr
+	}
+	return fmt.Errorf("%w: it is %s", ErrFinished, stored.Status)
 }

@@ -42,7 +42,35 @@ type taskRun struct {
 	updates    int     // actions accepted in this run
 	maxUpdates int
 	logger     log.Logger
+	timer      *wakeTimer // the timer for the state's next wake, if any
 }
+
+// wakeTimer is a timer the loop keeps while its target stays the next wake:
+// an action that does not move the next deadline does not cost a timer.
+type wakeTimer struct {
+	at     time.Time
+	fired  workflow.Future
+	cancel workflow.CancelFunc
+}
+
+// armTimer makes sure a timer is set for next (zero: none), reusing the
+// current one when it already aims there.
+func (w *taskRun) armTimer(ctx workflow.Context, now, next time.Time) {
+	if t := w.timer; t != nil && !t.fired.IsReady() {
+		if t.at.Equal(next) {
+			return
+		}
+		t.cancel()
+	}
+	w.timer = nil
+	if next.IsZero() {
+		return
+	}
+	tctx, cancel := workflow.WithCancel(ctx)
+	w.timer = &wakeTimer{at: next, fired: workflow.NewTimer(tctx, max(next.Sub(now), time.Millisecond)), cancel: cancel}
+}
+
+func (w *taskRun) timerFired() bool { return w.timer != nil && w.timer.fired.IsReady() }
 
 func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (TaskView, error) {
 	if in.State == nil {
@@ -63,25 +91,21 @@ func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (Task
 		if w.continueAsNewDue(ctx) {
 			return TaskView{}, w.continueAsNew(ctx, in)
 		}
+		next, _ := w.state.NextWake(now)
+		w.armTimer(ctx, now, next)
 		version := w.state.Version
 		// Signals are read here rather than by a coroutine of their own: a
 		// sleeping task then costs one goroutine in the worker's cache, not two.
-		changed := func() bool {
-			return w.state.Version != version || w.state.Status.Terminal() || w.continueAsNewDue(ctx) || reschedules.Len() > 0
-		}
-		next, ok := w.state.NextWake(now)
-		if !ok {
-			if err := workflow.Await(ctx, changed); err != nil {
-				return TaskView{}, err
-			}
-			continue
-		}
-		if _, err := workflow.AwaitWithTimeout(ctx, max(next.Sub(now), time.Millisecond), changed); err != nil {
+		if err := workflow.Await(ctx, func() bool {
+			return w.timerFired() || w.state.Version != version || w.state.Status.Terminal() ||
+				w.continueAsNewDue(ctx) || reschedules.Len() > 0
+		}); err != nil {
 			return TaskView{}, err
 		}
 	}
-	// Closed or cancelled: every timer is gone with the loop. Let the handler
-	// that closed it answer, and the last notifications report their outcome.
+	// Closed or cancelled: stop the timer. Let the handler that closed the
+	// task answer, and the last notifications report their outcome.
+	w.armTimer(ctx, workflow.Now(ctx), time.Time{})
 	if err := workflow.Await(ctx, w.quiet(ctx)); err != nil {
 		return TaskView{}, err
 	}
