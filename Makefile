@@ -2,7 +2,7 @@
 # fetches this exact toolchain through the module proxy on first use.
 export GOTOOLCHAIN := go1.27.3
 
-.PHONY: run test build vet fmt bench postgres
+.PHONY: run test build fmt bench bench-memory postgres
 
 # Everything in one process: embedded Temporal, worker, API and dashboard on :8080.
 run:
@@ -19,9 +19,14 @@ test: postgres
 	@test -z "$$(gofmt -l .)" || (echo "gofmt would change:"; gofmt -l .; exit 1)
 	go test -race -count=1 -timeout 30m ./...
 
-# Benchmarks behind the speed targets (see README).
+# Benchmarks behind the speed targets (docs/performance.md).
 bench: postgres
-	go test -run '^$$' -bench . -benchtime 1x ./...
+	go test -run '^$$' -bench . -benchtime 1x ./schedule/ ./test/bench/
+	go test -run '^$$' -bench Import1000 -benchtime 1x -timeout 30m ./test/integration/
+
+# closeout dev's memory with 10,000 open tasks (imports for several minutes).
+bench-memory:
+	go test -run '^$$' -bench DevMemory10k -benchtime 1x -timeout 60m ./test/integration/
 
 postgres:
 	@scripts/ensure-postgres

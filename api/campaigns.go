@@ -2,10 +2,8 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,18 +13,8 @@ import (
 
 // campaignView is a campaign as the API shows it: its fields and its progress.
 type campaignView struct {
-	ID           string          `json:"id"`
-	Title        string          `json:"title"`
-	Owner        string          `json:"owner"`
-	Timezone     string          `json:"timezone"`
-	Calendar     json.RawMessage `json:"calendar"`
-	Start        time.Time       `json:"start"`
-	Deadline     time.Time       `json:"deadline"`
-	Status       string          `json:"status"`
-	SlackChannel string          `json:"slack_channel,omitempty"`
-	Digest       string          `json:"digest,omitempty"`
-	Tracks       []store.Track   `json:"tracks"`
-	Progress     report.Totals   `json:"progress"`
+	store.Campaign
+	Progress report.Totals `json:"progress"`
 }
 
 func (s *Server) campaignView(ctx context.Context, c store.Campaign) (campaignView, error) {
@@ -34,15 +22,10 @@ func (s *Server) campaignView(ctx context.Context, c store.Campaign) (campaignVi
 	if err != nil {
 		return campaignView{}, err
 	}
-	tracks := c.Tracks
-	if tracks == nil {
-		tracks = []store.Track{}
+	if c.Tracks == nil {
+		c.Tracks = []store.Track{}
 	}
-	return campaignView{
-		ID: c.ID, Title: c.Title, Owner: c.Owner, Timezone: c.Timezone, Calendar: c.Calendar,
-		Start: c.Start, Deadline: c.Deadline, Status: c.Status, SlackChannel: c.SlackChannel, Digest: c.Digest,
-		Tracks: tracks, Progress: report.Sum(rows),
-	}, nil
+	return campaignView{Campaign: c, Progress: report.Sum(rows)}, nil
 }
 
 func (s *Server) listCampaigns(c *gin.Context) {

@@ -74,7 +74,7 @@ func Start(opts Options) (*Server, error) {
 	dyn := dynamicconfig.StaticClient{
 		// Dev mode keeps to a few hundred megabytes with 10,000 open tasks:
 		// sleeping workflows need not stay cached; a timer reloads its one.
-		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): 2048,
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): 512,
 		// Dev traffic is bursty (a demo import starts hundreds of workflows at once).
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -22,13 +23,21 @@ import (
 	"github.com/closeout/closeout/notify"
 )
 
-// devWorkflowCache is how many task workflows the dev worker keeps in memory.
-const devWorkflowCache = 1000
+// Dev mode keeps to a few hundred megabytes with 10,000 open tasks. The
+// worker caches this many workflows (each with its goroutines) to answer
+// without replaying them; most tasks sleep for days, and a cache miss costs a
+// replay of a short history. The Go heap is held to devMemoryLimit unless
+// GOMEMLIMIT says otherwise.
+const (
+	devWorkflowCache = 250
+	devMemoryLimit   = 320 << 20
+)
 
 type devOptions struct {
 	dataDir      string
 	temporalPort int
 	demo         bool
+	pprofAddr    string
 }
 
 func devCommand() *cobra.Command {
@@ -48,6 +57,7 @@ the console. Everything survives a restart on the same data folder.`,
 	f.StringVar(&o.dataDir, "data-dir", o.dataDir, "folder holding all of dev mode's state")
 	f.IntVar(&o.temporalPort, "temporal-port", o.temporalPort, "port of the embedded Temporal frontend on 127.0.0.1 (0 picks a free one)")
 	f.BoolVar(&o.demo, "demo", false, "load the demo campaign modelled on the seed document")
+	f.StringVar(&o.pprofAddr, "pprof-addr", "", "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060")
 	return cmd
 }
 
@@ -55,6 +65,15 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 	log, err := newLogger(cfg.LogLevel)
 	if err != nil {
 		return err
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(devMemoryLimit)
+	}
+	// The workflow cache is shared by every SDK worker in the process, and the
+	// embedded server starts workers of its own: size it before anything does.
+	sdkworker.SetStickyWorkflowCacheSize(devWorkflowCache)
+	if o.pprofAddr != "" {
+		go servePprof(o.pprofAddr, log)
 	}
 	if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
 		return fmt.Errorf("data folder: %w", err)
@@ -92,10 +111,6 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 	if err := app.ensureAdmin(ctx, cfg.AdminToken); err != nil {
 		return err
 	}
-	// The worker caches running workflows to answer without replaying them; in
-	// dev mode that cache, not Temporal, would dominate memory with thousands
-	// of open tasks, so it is kept to the working set.
-	sdkworker.SetStickyWorkflowCacheSize(devWorkflowCache)
 	w, err := app.startWorker()
 	if err != nil {
 		return fmt.Errorf("start the worker: %w", err)
