@@ -54,6 +54,9 @@ func writeProblem(c *gin.Context, p *Problem) {
 	c.AbortWithStatusJSON(p.Status, p)
 }
 
+// NotFound answers a path no route serves, as problem+json.
+func NotFound(c *gin.Context) { writeProblem(c, notFound("no such route")) }
+
 // problems turns the error a handler recorded into a problem answer. Known
 // errors keep their meaning; anything else is logged with the request id and
 // answered as a bare 500, so no internal detail (SQL, stack, addresses)

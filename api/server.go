@@ -112,7 +112,7 @@ func (s *Server) Handler() *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.Use(gin.Recovery(), requestID, s.metrics, problems(s.log))
-	r.NoRoute(func(c *gin.Context) { writeProblem(c, notFound("no such route")) })
+	r.NoRoute(NotFound)
 	r.NoMethod(func(c *gin.Context) { writeProblem(c, problem(http.StatusMethodNotAllowed, "method not allowed here")) })
 
 	s.opsRoutes(r)

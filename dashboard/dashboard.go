@@ -53,19 +53,23 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock (tests pin it); default time.Now.
 	Now func() time.Time
+	// APINotFound answers unknown paths under /api/ (the API's own 404),
+	// since the dashboard takes over the engine's catch-all.
+	APINotFound gin.HandlerFunc
 }
 
 // Dashboard serves the pages. Its handlers are methods on it.
 type Dashboard struct {
-	store Store
-	tasks Tasks
-	log   *slog.Logger
-	now   func() time.Time
+	store       Store
+	tasks       Tasks
+	log         *slog.Logger
+	now         func() time.Time
+	apiNotFound gin.HandlerFunc
 }
 
 // New builds a Dashboard.
 func New(o Options) *Dashboard {
-	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now}
+	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now, apiNotFound: o.APINotFound}
 	if d.tasks == nil {
 		d.tasks = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
 	}
@@ -79,8 +83,8 @@ func New(o Options) *Dashboard {
 }
 
 // Mount adds the dashboard's routes to r, beside whatever r serves already
-// (the API under /api/v1). Unknown paths get an HTML page in a browser and a
-// problem+json answer under /api/.
+// (the API under /api/v1). Unknown paths get an HTML page, or under /api/
+// the API's own answer (Options.APINotFound).
 func (d *Dashboard) Mount(r *gin.Engine) {
 	r.GET("/assets/*file", serveAsset)
 	r.GET("/favicon.ico", serveFavicon)

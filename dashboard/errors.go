@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/closeout/closeout/api"
 )
 
 // errorPage is the page of every refusal and failure: a status, a sentence
@@ -57,15 +55,11 @@ func (d *Dashboard) recoverPage(c *gin.Context) {
 	c.Next()
 }
 
-// noRoute answers unknown paths: the API's problem+json under /api/, else the
+// noRoute answers unknown paths: the API's answer under /api/, else the
 // dashboard's not-found page.
 func (d *Dashboard) noRoute(c *gin.Context) {
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-		c.Header("Content-Type", "application/problem+json")
-		c.AbortWithStatusJSON(http.StatusNotFound, api.Problem{
-			Type: "about:blank", Title: http.StatusText(http.StatusNotFound), Status: http.StatusNotFound,
-			Detail: "no such route",
-		})
+	if d.apiNotFound != nil && strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		d.apiNotFound(c)
 		return
 	}
 	d.errorPage(c, http.StatusNotFound, "error.notfound")

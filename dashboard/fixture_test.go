@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/api"
 	"github.com/closeout/closeout/auth"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/store/storetest"
@@ -153,7 +154,7 @@ func newFixtureOn(t testing.TB, kind string) *fixture {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	log := slog.New(slog.NewTextHandler(testLog{t}, nil))
-	New(Options{Store: db, Tasks: tasks, Logger: log, Now: func() time.Time { return testNow }}).Mount(r)
+	New(Options{Store: db, Tasks: tasks, Logger: log, Now: func() time.Time { return testNow }, APINotFound: api.NotFound}).Mount(r)
 	return &fixture{db: db, tasks: tasks, handler: r}
 }
 
