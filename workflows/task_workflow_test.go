@@ -234,3 +234,48 @@ func TestWorkflowRescheduleSignal(t *testing.T) {
 		t.Fatalf("log (-want +got):\n%s", diff)
 	}
 }
+
+// Every action of SPEC section 3 through the real update validators and
+// handlers: the wrong person is refused with Forbidden, the wrong state with
+// Conflict, a bad request with Invalid; the right person goes through.
+func TestWorkflowEveryActionAllowedAndRefused(t *testing.T) {
+	h := newHarness(t, fixtureStart)
+	steps := []struct {
+		update string
+		req    any
+	}{
+		{UpdateReassign, ReassignRequest{Actor: actor("li"), Owner: "chen", Reason: "leave"}},
+		{UpdateReassign, ReassignRequest{Actor: actor("zhao"), Owner: "chen", Reason: "leave"}},
+		{UpdateProgress, ProgressRequest{Actor: actor("li"), Percent: 10}},
+		{UpdateProgress, ProgressRequest{Actor: actor("chen"), Percent: 10}},
+		{UpdateExtend, ExtendRequest{Actor: actor("zhao"), Deadline: fixtureDeadline.Add(day), Reason: "x"}},
+		{UpdateExtend, ExtendRequest{Actor: actor("chen"), Deadline: fixtureDeadline.Add(day), Reason: "x"}},
+		{UpdateExtensionReject, ExtensionDecisionRequest{Actor: actor("zhao"), Reason: "no"}},
+		{UpdateExtensionReject, ExtensionDecisionRequest{Actor: actor("wang")}},
+		{UpdateExtensionReject, ExtensionDecisionRequest{Actor: actor("wang"), Reason: "no"}},
+		{UpdateExtensionApprove, ExtensionDecisionRequest{Actor: actor("wang")}},
+		{UpdateSubmit, SubmitRequest{Actor: actor("zhao"), Note: "done"}},
+		{UpdateSubmit, SubmitRequest{Actor: actor("chen"), Note: "done"}},
+		{UpdateSubmit, SubmitRequest{Actor: actor("chen"), Note: "again"}},
+		{UpdateApprove, ApproveRequest{Actor: actor("wang")}},
+		{UpdateReturn, ReturnRequest{Actor: actor("zhao"), Reason: "redo"}},
+		{UpdateCancel, CancelRequest{Actor: actor("zhao"), Reason: "stop"}},
+		{UpdateCancel, CancelRequest{Actor: Actor{ID: "root", Admin: true}, Reason: "merged"}},
+	}
+	for i, s := range steps {
+		h.at(time.Duration(i+1)*time.Hour, s.update, s.req)
+	}
+	h.run(TaskInput{Spec: fixtureSpec()})
+	want := []string{
+		"reassign Forbidden", "reassign ok", "progress Forbidden", "progress ok",
+		"extend Forbidden", "extend ok", "extension_reject Forbidden", "extension_reject Invalid", "extension_reject ok",
+		"extension_approve Conflict", "submit Forbidden", "submit ok", "submit Conflict",
+		"approve Forbidden", "return ok", "cancel Forbidden", "cancel ok",
+	}
+	if diff := cmp.Diff(want, h.outcomes); diff != "" {
+		t.Fatalf("outcomes (-want +got):\n%s", diff)
+	}
+	if !h.env.IsWorkflowCompleted() {
+		t.Fatal("the cancel must end the workflow and its timers")
+	}
+}
