@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/closeout/closeout/calendar"
 	"github.com/closeout/closeout/plan"
 	"github.com/closeout/closeout/planning"
 	"github.com/closeout/closeout/schedule"
@@ -54,8 +55,12 @@ func (s *Server) importCampaign(c *gin.Context) {
 		return
 	}
 	res, err := plan.Schedule(p)
-	if err != nil {
-		c.Error(err)
+	if err != nil { // the parser checked ids; what is left is a start the calendar cannot place
+		field := ""
+		if errors.Is(err, calendar.ErrOutOfRange) {
+			field = "start"
+		}
+		c.Error(unprocessable("the plan cannot be scheduled", FieldError{Field: field, Message: err.Error()}))
 		return
 	}
 	if !res.Feasible() && !p.AllowInfeasible {
