@@ -137,13 +137,8 @@ func (d *Dashboard) board(c *gin.Context) {
 		if only != "" {
 			f.Limit, f.Cursor = trackPageSize, after
 		}
-		tasks, next, err := d.store.ListTasks(ctx, f)
-		if errors.Is(err, store.ErrBadCursor) {
-			d.errorPage(c, http.StatusBadRequest, "error.badcursor")
-			return
-		}
-		if err != nil {
-			d.fail(c, err)
+		tasks, next, ok := d.listTasks(c, f)
+		if !ok {
 			return
 		}
 		bt := boardTrack{ID: tr.ID, Title: tr.Title, Totals: tr.Totals, Tasks: tasks}

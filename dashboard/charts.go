@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 
@@ -61,15 +60,10 @@ func (d *Dashboard) ganttPage(c *gin.Context) {
 		return
 	}
 	track := c.Query("track")
-	tasks, next, err := d.store.ListTasks(c.Request.Context(), store.TaskFilter{
+	tasks, next, ok := d.listTasks(c, store.TaskFilter{
 		Campaign: h.Report.Campaign, Track: track, Cursor: c.Query("after"), Limit: ganttPageSize,
 	})
-	if errors.Is(err, store.ErrBadCursor) {
-		d.errorPage(c, http.StatusBadRequest, "error.badcursor")
-		return
-	}
-	if err != nil {
-		d.fail(c, err)
+	if !ok {
 		return
 	}
 	p := ganttPage{campaignHeader: h, Chart: buildGantt(tasks, d.now(), h.Loc), Track: track}

@@ -2,11 +2,15 @@ package dashboard
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/workflows"
 )
 
 // errorPage is the page of every refusal and failure: a status, a sentence
@@ -63,4 +67,19 @@ func (d *Dashboard) noRoute(c *gin.Context) {
 		return
 	}
 	d.errorPage(c, http.StatusNotFound, "error.notfound")
+}
+
+// listTasks reads a page of tasks, answering a bad page link (400) or a
+// failure (500) itself; ok is false when it did.
+func (d *Dashboard) listTasks(c *gin.Context, f store.TaskFilter) ([]workflows.TaskView, string, bool) {
+	tasks, next, err := d.store.ListTasks(c.Request.Context(), f)
+	switch {
+	case errors.Is(err, store.ErrBadCursor):
+		d.errorPage(c, http.StatusBadRequest, "error.badcursor")
+		return nil, "", false
+	case err != nil:
+		d.fail(c, err)
+		return nil, "", false
+	}
+	return tasks, next, true
 }

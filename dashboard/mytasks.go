@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"time"
@@ -57,13 +56,8 @@ func (d *Dashboard) myTasks(c *gin.Context) {
 	for _, s := range sections {
 		f := s.filter
 		f.Limit, f.Cursor = myTasksPageSize, c.Query(s.section.ID)
-		tasks, next, err := d.store.ListTasks(ctx, f)
-		if errors.Is(err, store.ErrBadCursor) {
-			d.errorPage(c, http.StatusBadRequest, "error.badcursor")
-			return
-		}
-		if err != nil {
-			d.fail(c, err)
+		tasks, next, ok := d.listTasks(c, f)
+		if !ok {
 			return
 		}
 		sec := s.section
