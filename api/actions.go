@@ -3,8 +3,11 @@ package api
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/closeout/closeout/plan"
 
 	"github.com/closeout/closeout/taskops"
 	"github.com/closeout/closeout/workflows"
@@ -69,7 +72,12 @@ func (s *Server) extend(c *gin.Context) {
 			c.Error(err)
 			return
 		}
-		if req.Deadline, err = parseDeadline(body.Deadline, campaign.Timezone); err != nil {
+		loc, err := time.LoadLocation(campaign.Timezone) // checked on import
+		if err != nil {
+			c.Error(err)
+			return
+		}
+		if req.Deadline, err = plan.ParseDeadline(body.Deadline, loc); err != nil {
 			c.Error(unprocessable("the deadline is not valid", FieldError{"deadline", err.Error()}))
 			return
 		}

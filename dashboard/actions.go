@@ -12,7 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/closeout/closeout/calendar"
+	"github.com/closeout/closeout/plan"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/taskops"
 	"github.com/closeout/closeout/workflows"
@@ -139,15 +139,14 @@ func (d *Dashboard) extensionDeadline(ctx context.Context, campaign, day string)
 	if strings.TrimSpace(day) == "" {
 		return t, nil
 	}
-	date, err := calendar.ParseDate(strings.TrimSpace(day))
-	if err != nil {
-		return t, formError("form.baddate")
-	}
 	camp, err := d.store.GetCampaign(ctx, campaign)
 	if err != nil {
 		return t, err
 	}
-	return date.EndIn(location(camp.Timezone)).UTC(), nil
+	if t, err = plan.ParseDeadline(strings.TrimSpace(day), location(camp.Timezone)); err != nil {
+		return t, formError("form.baddate")
+	}
+	return t, nil
 }
 
 // refused shows why an action did not happen: the rules' own words on the

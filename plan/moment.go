@@ -68,6 +68,17 @@ func parseMoment(s string, loc *time.Location, edge dayEdge) (Moment, error) {
 	return Moment{Time: t, Date: calendar.DateOf(t)}, nil
 }
 
+// ParseDeadline reads a deadline the way a plan does: "YYYY-MM-DD" is the end
+// of that day in loc, an RFC 3339 timestamp is that instant. The API and the
+// dashboard read extension dates with it, so a date means the same everywhere.
+func ParseDeadline(s string, loc *time.Location) (time.Time, error) {
+	m, err := parseMoment(s, loc, endOfDay)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return m.Time.UTC(), nil
+}
+
 // momentAt makes a Moment of an instant (the import time, for a default
 // start).
 func momentAt(t time.Time, loc *time.Location) Moment {
