@@ -53,13 +53,7 @@ func (a *Activities) StartTasks(ctx context.Context, req workflows.StartTasksReq
 		return workflows.StartTasksResult{Total: total, Next: to}, nil
 	}
 	batch := specs[from:to]
-	now := time.Now()
-	views := make([]workflows.TaskView, len(batch))
-	for i, spec := range batch {
-		s, _ := workflows.NewTaskState(spec, now)
-		views[i] = s.View(now)
-	}
-	if err := a.ImportStore.SeedTasks(ctx, views); err != nil {
+	if err := a.ImportStore.SeedTasks(ctx, workflows.InitialViews(batch, time.Now())); err != nil {
 		return workflows.StartTasksResult{}, err
 	}
 	g, gctx := errgroup.WithContext(ctx)

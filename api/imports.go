@@ -73,7 +73,7 @@ func (s *Server) importCampaign(c *gin.Context) {
 		return
 	}
 	if dry, _ := strconv.ParseBool(c.Query("dry_run")); dry {
-		c.JSON(http.StatusOK, dryRun{Tasks: initialViews(specs, s.now()), Critical: nonNil(res.Critical), Problems: nonNil(res.Problems)})
+		c.JSON(http.StatusOK, dryRun{Tasks: workflows.InitialViews(specs, s.now()), Critical: nonNil(res.Critical), Problems: nonNil(res.Problems)})
 		return
 	}
 
@@ -261,16 +261,6 @@ func campaignDeadline(p *plan.Plan) time.Time {
 		}
 	}
 	return last.UTC()
-}
-
-// initialViews are the tasks as they will look once created.
-func initialViews(specs []workflows.TaskSpec, now time.Time) []workflows.TaskView {
-	out := make([]workflows.TaskView, len(specs))
-	for i, spec := range specs {
-		s, _ := workflows.NewTaskState(spec, now)
-		out[i] = s.View(now)
-	}
-	return out
 }
 
 // nonNil makes an empty list marshal as [] rather than null.

@@ -36,6 +36,12 @@ type Planner struct {
 
 	mu    sync.Mutex
 	plans map[string]*plan.Plan // by plan hash: stored plans never change
+	// specs are the last import's task specs: every batch of an import asks
+	// for them, and scheduling a 10,000-task plan 50 times over is waste.
+	specs struct {
+		hash  string
+		specs []workflows.TaskSpec
+	}
 }
 
 // New builds a planner.
@@ -75,15 +81,28 @@ func (p *Planner) CampaignPlan(ctx context.Context, campaign string) (*plan.Plan
 
 // ImportSpecs schedules a stored campaign's plan and returns every task's spec.
 func (p *Planner) ImportSpecs(ctx context.Context, campaign string) ([]workflows.TaskSpec, error) {
-	pl, _, err := p.CampaignPlan(ctx, campaign)
+	pl, c, err := p.CampaignPlan(ctx, campaign)
 	if err != nil {
 		return nil, err
+	}
+	p.mu.Lock()
+	cached := p.specs
+	p.mu.Unlock()
+	if cached.hash == c.PlanHash {
+		return cached.specs, nil
 	}
 	res, err := plan.Schedule(pl)
 	if err != nil {
 		return nil, err
 	}
-	return Specs(pl, res)
+	specs, err := Specs(pl, res)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	p.specs.hash, p.specs.specs = c.PlanHash, specs
+	p.mu.Unlock()
+	return specs, nil
 }
 
 // ErrNotPlanned is returned for an extension on a campaign the planner

@@ -59,3 +59,14 @@ func timePtr(t time.Time) *time.Time {
 	}
 	return &t
 }
+
+// InitialViews are tasks as they look the moment they are created: what an
+// import lists before their workflows run, and what a dry run shows.
+func InitialViews(specs []TaskSpec, now time.Time) []TaskView {
+	out := make([]TaskView, len(specs))
+	for i, spec := range specs {
+		s, _ := NewTaskState(spec, now)
+		out[i] = s.View(now)
+	}
+	return out
+}
