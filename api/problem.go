@@ -72,25 +72,23 @@ func problems(log *slog.Logger) gin.HandlerFunc {
 // written yet. Middleware that needs the final answer (idempotency) calls it
 // before looking at what was written.
 func renderError(c *gin.Context, log *slog.Logger) {
-	{
-		if len(c.Errors) == 0 || c.Writer.Written() {
-			return
-		}
-		err := c.Errors.Last().Err
-		var p *Problem
-		switch {
-		case errors.As(err, &p):
-		case errors.Is(err, store.ErrNotFound):
-			p = notFound("no such resource")
-		case errors.Is(err, context.DeadlineExceeded):
-			p = problem(http.StatusGatewayTimeout, "the request took too long; it may still complete, retry with the same Idempotency-Key")
-		case errors.Is(err, context.Canceled):
-			p = problem(499, "the request was cancelled")
-		default:
-			log.ErrorContext(c.Request.Context(), "request failed", "error", err,
-				"method", c.Request.Method, "path", c.FullPath(), "request_id", c.GetString(requestIDKey))
-			p = problem(http.StatusInternalServerError, "internal error; the request id is in the X-Request-ID header")
-		}
-		writeProblem(c, p)
+	if len(c.Errors) == 0 || c.Writer.Written() {
+		return
 	}
+	err := c.Errors.Last().Err
+	var p *Problem
+	switch {
+	case errors.As(err, &p):
+	case errors.Is(err, store.ErrNotFound):
+		p = notFound("no such resource")
+	case errors.Is(err, context.DeadlineExceeded):
+		p = problem(http.StatusGatewayTimeout, "the request took too long; it may still complete, retry with the same Idempotency-Key")
+	case errors.Is(err, context.Canceled):
+		p = problem(499, "the request was cancelled")
+	default:
+		log.ErrorContext(c.Request.Context(), "request failed", "error", err,
+			"method", c.Request.Method, "path", c.FullPath(), "request_id", c.GetString(requestIDKey))
+		p = problem(http.StatusInternalServerError, "internal error; the request id is in the X-Request-ID header")
+	}
+	writeProblem(c, p)
 }

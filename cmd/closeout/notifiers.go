@@ -62,8 +62,6 @@ func notifiersFromEnv(log *slog.Logger, db *store.DB) []notify.Notifier {
 	return out
 }
 
-func consoleNotifier(log *slog.Logger) notify.Notifier { return notify.Console{Log: log} }
-
 // slackSettings are the SLACK_* variables.
 type slackSettings struct {
 	token, signingSecret, apiURL string

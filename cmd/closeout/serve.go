@@ -7,6 +7,8 @@ import (
 	"net"
 
 	"github.com/spf13/cobra"
+
+	"github.com/closeout/closeout/notify"
 )
 
 func apiCommand() *cobra.Command {
@@ -79,7 +81,7 @@ func runWorker(ctx context.Context, cfg config) error {
 	app.notifiers = notifiersFromEnv(log, app.db)
 	if len(app.notifiers) == 0 {
 		log.Warn("no notifier configured: set SLACK_BOT_TOKEN or CLOSEOUT_WEBHOOK_URL; notifications go to the log")
-		app.notifiers = append(app.notifiers, consoleNotifier(log))
+		app.notifiers = append(app.notifiers, notify.Console{Log: log})
 	}
 	w, err := app.startWorker()
 	if err != nil {
