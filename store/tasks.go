@@ -15,10 +15,12 @@ import (
 )
 
 const taskUpsert = `INSERT INTO tasks (campaign, id, track, title, owner, leader, flagged, status, light, current_approver,
-	deadline, closed_at, closed_on_time, overdue, escalation_level, version, doc)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`
+	deadline, closed_at, closed_on_time, overdue, escalation_level, version, doc, fence, seq)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`
 
-func taskArgs(t workflows.TaskView) ([]any, error) {
+// taskArgs are taskUpsert's arguments: the view and the fence of its write
+// ("" for a row seeded before its workflow wrote it).
+func taskArgs(t workflows.TaskView, fence string) ([]any, error) {
 	doc, err := json.Marshal(t)
 	if err != nil {
 		return nil, err
@@ -28,125 +30,7 @@ func taskArgs(t workflows.TaskView) ([]any, error) {
 		onTime = sql.NullBool{Bool: *t.ClosedOnTime, Valid: true}
 	}
 	return []any{t.Campaign, t.ID, t.Track, t.Title, t.Owner, t.Leader, t.Flagged, string(t.Status), string(t.Light),
-		t.CurrentApprover, ms(t.Deadline), nullMS(t.ClosedAt), onTime, t.Overdue, t.EscalationLevel, t.Version, string(doc)}, nil
-}
-
-// ProjectTask writes a task's new events and its current view in one
-// transaction, and moves the task between the campaign's rollup counters.
-// Events already written are skipped (same campaign, task, seq) and an older
-// view never overwrites a newer one, so replaying the write after a crash or
-// a retry changes nothing.
-func (s *DB) ProjectTask(ctx context.Context, w workflows.ProjectionWrite) error {
-	args, err := taskArgs(w.Task)
-	if err != nil {
-		return err
-	}
-	t := w.Task
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		old, oldVersion, found, err := s.lockCurrent(ctx, tx, t.Campaign, t.ID)
-		if err != nil {
-			return err
-		}
-		if err := insertEvents(ctx, tx, t.Campaign, t.ID, w.Events); err != nil {
-			return err
-		}
-		if found && oldVersion >= t.Version {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, taskUpsert+` ON CONFLICT (campaign, id) DO UPDATE SET
-			track = excluded.track, title = excluded.title, owner = excluded.owner, leader = excluded.leader,
-			flagged = excluded.flagged, status = excluded.status, light = excluded.light,
-			current_approver = excluded.current_approver, deadline = excluded.deadline, closed_at = excluded.closed_at,
-			closed_on_time = excluded.closed_on_time, overdue = excluded.overdue,
-			escalation_level = excluded.escalation_level, version = excluded.version, doc = excluded.doc`, args...); err != nil {
-			return err
-		}
-		now := groupOf(t)
-		if found && old == now {
-			return nil
-		}
-		if found {
-			if err := adjustRollup(ctx, tx, t.Campaign, old, -1); err != nil {
-				return err
-			}
-		}
-		return adjustRollup(ctx, tx, t.Campaign, now, +1)
-	})
-}
-
-// lockTask serialises the writers of one task (its workflow's writes and an
-// import's seeding) so the rollup counters see every move exactly once. On
-// SQLite every write transaction is already exclusive.
-func (s *DB) lockTask(ctx context.Context, tx *sql.Tx, campaign, id string) error {
-	if !s.postgres {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, campaign+"/"+id)
-	return err
-}
-
-// group is the rollup counter a task is counted in.
-type group struct {
-	track, status, light string
-	onTime, overdue      bool
-}
-
-func groupOf(t workflows.TaskView) group {
-	return group{track: t.Track, status: string(t.Status), light: string(t.Light),
-		onTime: t.ClosedOnTime != nil && *t.ClosedOnTime, overdue: t.Overdue}
-}
-
-// lockCurrent takes the task's lock (lockTask) and then reads the group and
-// version it is counted under. Two statements on purpose: in PostgreSQL a
-// statement reads from the snapshot taken when it began, so a read in the
-// same statement as the lock could miss the row whose writer it waited for.
-func (s *DB) lockCurrent(ctx context.Context, tx *sql.Tx, campaign, id string) (group, int64, bool, error) {
-	if err := s.lockTask(ctx, tx, campaign, id); err != nil {
-		return group{}, 0, false, err
-	}
-	var (
-		g       group
-		version int64
-	)
-	err := tx.QueryRowContext(ctx, `SELECT track, status, light, COALESCE(closed_on_time, FALSE), overdue, version
-		FROM tasks WHERE campaign = $1 AND id = $2`, campaign, id).Scan(&g.track, &g.status, &g.light, &g.onTime, &g.overdue, &version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return g, 0, false, nil
-	}
-	return g, version, err == nil, err
-}
-
-func adjustRollup(ctx context.Context, tx *sql.Tx, campaign string, g group, delta int) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO campaign_rollup (campaign, track, status, light, on_time, overdue, n)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (campaign, track, status, light, on_time, overdue) DO UPDATE SET n = campaign_rollup.n + excluded.n`,
-		campaign, g.track, g.status, g.light, g.onTime, g.overdue, delta)
-	return err
-}
-
-func insertEvents(ctx context.Context, tx *sql.Tx, campaign, task string, events []workflows.Event) error {
-	if len(events) == 0 {
-		return nil
-	}
-	var (
-		q    strings.Builder
-		args []any
-	)
-	q.WriteString(`INSERT INTO events (campaign, task, seq, at, actor, type, data) VALUES `)
-	for i, e := range events {
-		data, err := json.Marshal(e.Data)
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		fmt.Fprintf(&q, "(%s)", placeholders(len(args)+1, 7))
-		args = append(args, campaign, task, e.Seq, ms(e.At), e.Actor, e.Type, string(data))
-	}
-	q.WriteString(` ON CONFLICT (campaign, task, seq) DO NOTHING`)
-	_, err := tx.ExecContext(ctx, q.String(), args...)
-	return err
+		t.CurrentApprover, ms(t.Deadline), nullMS(t.ClosedAt), onTime, t.Overdue, t.EscalationLevel, t.Version, string(doc), fence, t.Seq}, nil
 }
 
 // SeedTasks inserts tasks that are not in the projection yet (an import lists
@@ -156,7 +40,7 @@ func (s *DB) SeedTasks(ctx context.Context, tasks []workflows.TaskView) error {
 	slices.SortFunc(sorted, func(a, b workflows.TaskView) int { return cmp.Compare(a.Campaign+"/"+a.ID, b.Campaign+"/"+b.ID) })
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, t := range sorted {
-			args, err := taskArgs(t)
+			args, err := taskArgs(t, "")
 			if err != nil {
 				return err
 			}
@@ -342,7 +226,16 @@ func decodeCursor(c string) (string, string, error) {
 
 // TaskEvents returns a task's log in seq order.
 func (s *DB) TaskEvents(ctx context.Context, campaign, task string) ([]workflows.Event, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, actor, type, data FROM events
+	return readEvents(ctx, s.db, campaign, task)
+}
+
+// querier is a connection pool or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func readEvents(ctx context.Context, db querier, campaign, task string) ([]workflows.Event, error) {
+	rows, err := db.QueryContext(ctx, `SELECT seq, at, actor, type, data FROM events
 		WHERE campaign = $1 AND task = $2 ORDER BY seq`, campaign, task)
 	if err != nil {
 		return nil, err

@@ -15,7 +15,7 @@ import (
 func task(id string, version int64, status workflows.Status) workflows.TaskView {
 	return workflows.TaskView{
 		Campaign: "c1", ID: id, Title: "task " + id, Track: "t1", Owner: "li",
-		Status: status, Light: workflows.LightGreen, Version: version,
+		Status: status, Light: workflows.LightGreen, Version: version, Seq: version,
 		Deadline: time.Date(2024, 6, 30, 16, 0, 0, 0, time.UTC),
 	}
 }

@@ -40,6 +40,14 @@ const (
 // QueryTask answers with the task's TaskView, straight from workflow state.
 const QueryTask = "task"
 
+// QueryProjection answers with the task's ProjectionState: what its
+// projection should hold, for reconciliation.
+const QueryProjection = "projection"
+
+// SignalResync asks the task to write its projection again under a fresh
+// fence (reconciliation's repair). It carries no payload.
+const SignalResync = "resync"
+
 // SignalReschedule carries a new schedule computed outside the task (a
 // dependent task's deadline moved). Its payload is a RescheduleSignal.
 const SignalReschedule = "reschedule"

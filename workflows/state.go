@@ -24,13 +24,23 @@ type TaskState struct {
 	ArmedAt time.Time `json:"armed_at"`
 	// Fired holds the keys of reminders already sent (or skipped) under the
 	// current schedule; a re-plan moves the due times and so the keys.
-	Fired     []string    `json:"fired,omitempty"`
-	Ladder    LadderState `json:"ladder"`
-	Review    ReviewState `json:"review"`
-	Seq       int64       `json:"seq"`
-	Version   int64       `json:"version"`
-	CreatedAt time.Time   `json:"created_at"`
-	UpdatedAt time.Time   `json:"updated_at"`
+	Fired   []string    `json:"fired,omitempty"`
+	Ladder  LadderState `json:"ladder"`
+	Review  ReviewState `json:"review"`
+	Seq     int64       `json:"seq"`
+	Version int64       `json:"version"`
+	// Run counts continue-as-new generations; LastFence is the fence of the
+	// latest projection write (fence.go). LogHash chains every event after
+	// HashBase (log_hash.go): tasks older than the hash start it mid-log.
+	Run       int64  `json:"run,omitempty"`
+	LastFence string `json:"last_fence,omitempty"`
+	LogHash   string `json:"log_hash,omitempty"`
+	HashBase  int64  `json:"hash_base,omitempty"`
+	// WrittenAt is the workflow clock at the latest projection write: the
+	// instant its view was rendered at.
+	WrittenAt time.Time `json:"written_at,omitzero"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // LadderState tracks the overdue ladder on its own clock: time past the
@@ -124,8 +134,13 @@ func (s *TaskState) emit(e *Effects, now time.Time, actor, typ string, data map[
 		}
 		data["notify"] = to
 	}
+	if s.LogHash == "" {
+		s.HashBase = s.Seq
+	}
 	s.Seq++
-	e.Events = append(e.Events, Event{Seq: s.Seq, At: now, Actor: actor, Type: typ, Data: data})
+	ev := Event{Seq: s.Seq, At: now, Actor: actor, Type: typ, Data: data}
+	s.LogHash = ChainHash(s.LogHash, ev)
+	e.Events = append(e.Events, ev)
 	if len(to) > 0 || channel {
 		e.Notices = append(e.Notices, Notice{Seq: s.Seq, To: to, Channel: channel})
 	}

@@ -1,7 +1,9 @@
 package workflows
 
 import (
+	"cmp"
 	"errors"
+	"slices"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -42,14 +44,9 @@ var notifyOptions = workflow.ActivityOptions{
 // the log stays gap-free.
 func (w *taskRun) commit(ctx workflow.Context, e Effects) TaskView {
 	now := workflow.Now(ctx)
-	w.state.Version++
 	w.state.UpdatedAt = now
-	write := ProjectionWrite{Task: w.state.View(now), Events: append(w.pending, e.Events...)}
-	w.pending = nil
-	if err := workflow.ExecuteLocalActivity(withLocalOptions(ctx), ActivityProjectTask, write).Get(ctx, nil); err != nil {
-		w.logger.Error("projection write failed", "error", err)
-		w.pending = append(write.Events, w.pending...)
-	}
+	w.remember(e.Events)
+	write := w.project(ctx, append(w.pending, e.Events...))
 	for _, n := range e.Notices {
 		for _, ev := range e.Events {
 			if ev.Seq == n.Seq {
@@ -58,6 +55,36 @@ func (w *taskRun) commit(ctx workflow.Context, e Effects) TaskView {
 		}
 	}
 	return write.Task
+}
+
+// project writes the task as it is now, with events, under a new version and
+// fence. Events whose write failed are kept in pending for the next write.
+func (w *taskRun) project(ctx workflow.Context, events []Event) ProjectionWrite {
+	w.state.Version++
+	fence := w.fenceNow(ctx, w.state.Version).String()
+	w.state.LastFence = fence
+	w.state.WrittenAt = workflow.Now(ctx)
+	write := ProjectionWrite{Task: w.state.View(w.state.WrittenAt), Events: events, Fence: fence}
+	w.pending = nil
+	if err := workflow.ExecuteLocalActivity(withLocalOptions(ctx), ActivityProjectTask, write).Get(ctx, nil); err != nil {
+		w.logger.Error("projection write failed", "error", err)
+		w.pending = append(write.Events, w.pending...)
+	}
+	return write
+}
+
+// resync writes the task again as the workflow knows it, with the events this
+// run remembers, under a fresh fence: reconciliation's repair. The fence
+// overrules whatever an abandoned workflow task left in the projection.
+func (w *taskRun) resync(ctx workflow.Context) {
+	events := append([]Event(nil), w.pending...)
+	for _, ev := range w.recent {
+		if len(w.pending) == 0 || ev.Seq < w.pending[0].Seq {
+			events = append(events, ev)
+		}
+	}
+	slices.SortFunc(events, func(a, b Event) int { return cmp.Compare(a.Seq, b.Seq) })
+	w.project(ctx, events)
 }
 
 // notify sends one notification in the background: a slow or failing channel

@@ -12,6 +12,15 @@ func (w *taskRun) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
+	if err := workflow.SetQueryHandler(ctx, QueryProjection, func() (ProjectionState, error) {
+		return ProjectionState{
+			Task: w.state.View(w.state.WrittenAt), Fence: w.state.LastFence,
+			LogHash: w.state.LogHash, HashBase: w.state.HashBase,
+			Recent: w.recent, Pending: len(w.pending),
+		}, nil
+	}); err != nil {
+		return err
+	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateInit, w.init, workflow.UpdateHandlerOptions{
 		Validator: func(_ workflow.Context, r InitRequest) error {
 			if r.SpecHash != w.state.SpecHash {

@@ -37,6 +37,7 @@ func TaskWorkflow(ctx workflow.Context, in TaskInput) (TaskView, error) {
 type taskRun struct {
 	state      *TaskState
 	pending    []Event // events whose projection write failed, kept for the next one
+	recent     []Event // the latest events of this run (log_hash.go)
 	ready      bool    // the task is in the projection
 	inflight   int     // notifications still being sent
 	updates    int     // actions accepted in this run
@@ -78,9 +79,16 @@ func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (Task
 	}
 	w.ready = true
 	reschedules := workflow.GetSignalChannel(ctx, SignalReschedule)
+	resyncs := workflow.GetSignalChannel(ctx, SignalResync)
 
 	for !w.state.Status.Terminal() {
 		if w.drainReschedules(ctx) {
+			continue
+		}
+		if resyncs.ReceiveAsync(nil) {
+			for resyncs.ReceiveAsync(nil) {
+			}
+			w.resync(ctx)
 			continue
 		}
 		now := workflow.Now(ctx)
@@ -98,7 +106,7 @@ func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (Task
 		// sleeping task then costs one goroutine in the worker's cache, not two.
 		if err := workflow.Await(ctx, func() bool {
 			return w.timerFired() || w.state.Version != version || w.state.Status.Terminal() ||
-				w.continueAsNewDue(ctx) || reschedules.Len() > 0
+				w.continueAsNewDue(ctx) || reschedules.Len() > 0 || resyncs.Len() > 0
 		}); err != nil {
 			return TaskView{}, err
 		}
@@ -128,6 +136,7 @@ func (w *taskRun) continueAsNew(ctx workflow.Context, in TaskInput) error {
 		}
 	}
 	w.logger.Info("continuing as new", "seq", w.state.Seq, "updates", w.updates)
+	w.state.Run++ // the next run's writes outrank all of this one's (fence.go)
 	next := TaskInput{Spec: w.state.Spec, State: w.state, MaxUpdatesPerRun: in.MaxUpdatesPerRun}
 	return workflow.NewContinueAsNewError(ctx, TaskWorkflowName, next)
 }

@@ -122,10 +122,28 @@ type TaskView struct {
 }
 
 // ProjectionWrite is the input of the ProjectTask activity: the task as it is
-// now and the events not yet written. Writing it twice changes nothing.
+// now and the events not yet written. Writing it twice changes nothing, and
+// Fence (fence.go) decides between it and a write it conflicts with.
 type ProjectionWrite struct {
 	Task   TaskView `json:"task"`
 	Events []Event  `json:"events,omitempty"`
+	Fence  string   `json:"fence,omitempty"`
+}
+
+// ProjectionState answers QueryProjection: what the projection of the task
+// should hold, as the workflow has committed it, for reconciliation.
+type ProjectionState struct {
+	Task TaskView `json:"task"`
+	// Fence is the fence of the latest write; the stored task must carry it.
+	Fence string `json:"fence"`
+	// LogHash is the chain hash of the log after event Task.Seq, covering
+	// every event after HashBase.
+	LogHash  string `json:"log_hash"`
+	HashBase int64  `json:"hash_base"`
+	// Recent are the latest events of the current run, which a repair can
+	// write again; Pending counts those whose write has not succeeded yet.
+	Recent  []Event `json:"recent"`
+	Pending int     `json:"pending"`
 }
 
 // Notification is the input of the Notify activity: who is told about which

@@ -1,0 +1,180 @@
+package worker_test
+
+import (
+	"context"
+	"encoding/json"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/closeout/closeout/activities"
+	"github.com/closeout/closeout/devserver"
+	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/taskops"
+	"github.com/closeout/closeout/worker"
+	"github.com/closeout/closeout/workflows"
+)
+
+// The phantom of SPEC section 9, made deterministic: the projection write of
+// an action succeeds, then the workflow task dies before it commits (a panic
+// fails it, as a killed worker would), and Temporal runs the action again in
+// a new workflow task. The projection must end up with the committed write,
+// not the first one. Without fencing the first write stayed: same seq, same
+// version, so the committed one was dropped as a repeat.
+func TestAbandonedProjectionWriteLosesToTheCommittedOne(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			srv, err := devserver.Start(devserver.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Stop()
+			tc, err := client.Dial(client.Options{HostPort: srv.Address()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tc.Close()
+			db := storetest.Open(t, kind)
+
+			crash := &crashAfterProjection{note: "the worker dies after this write"}
+			w := sdkworker.New(tc, workflows.TaskQueue, sdkworker.Options{Interceptors: []interceptor.WorkerInterceptor{crash}})
+			worker.Register(w, &activities.Activities{Store: db})
+			if err := w.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer w.Stop()
+
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			spec := phantomSpec()
+			ops := &taskops.Ops{Store: db, Temporal: tc}
+			if _, err := ops.Create(ctx, spec); err != nil {
+				t.Fatal(err)
+			}
+			h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+				WorkflowID: workflows.TaskWorkflowID(spec.Campaign, spec.ID), UpdateName: workflows.UpdateProgress,
+				Args:         []any{workflows.ProgressRequest{Actor: workflows.Actor{ID: "li"}, Note: crash.note, Percent: 40}},
+				WaitForStage: client.WorkflowUpdateStageCompleted,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var answered workflows.TaskView
+			if err := h.Get(ctx, &answered); err != nil {
+				t.Fatal(err)
+			}
+			if !crash.fired.Load() {
+				t.Fatal("the workflow task never died after its projection write")
+			}
+
+			// The committed task, as its workflow knows it, against the projection.
+			v, err := tc.QueryWorkflow(ctx, workflows.TaskWorkflowID(spec.Campaign, spec.ID), "", workflows.QueryTask)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var committed workflows.TaskView
+			if err := v.Get(&committed); err != nil {
+				t.Fatal(err)
+			}
+			stored, err := db.GetTask(ctx, spec.Campaign, spec.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a, b := jsonOf(t, committed), jsonOf(t, stored); a != b {
+				t.Fatalf("the projection kept the abandoned write:\n committed %s\n    stored %s", a, b)
+			}
+			events, err := db.TaskEvents(ctx, spec.Campaign, spec.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(events) != 2 || events[1].Type != workflows.EventProgress || !events[1].At.Equal(committed.UpdatedAt.Truncate(time.Millisecond)) {
+				t.Fatalf("log %+v, want created and the committed progress at %s", events, committed.UpdatedAt)
+			}
+		})
+	}
+}
+
+func jsonOf(t *testing.T, v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func phantomSpec() workflows.TaskSpec {
+	deadline := time.Now().Add(30 * 24 * time.Hour).UTC().Truncate(time.Second)
+	return workflows.TaskSpec{
+		Campaign: "phantom", ID: "T1", Title: "a task whose worker dies", CampaignOwner: "boss",
+		Owner: "li", Supervisor: "zhao", Approvers: []string{"zhao"}, Deadline: deadline,
+		Plan: workflows.TaskPlan{EffectiveDeadline: deadline},
+	}
+}
+
+// crashAfterProjection fails the workflow task once, right after the
+// projection write of the action whose note it names has succeeded.
+type crashAfterProjection struct {
+	interceptor.WorkerInterceptorBase
+	note  string
+	fired atomic.Bool
+}
+
+func (c *crashAfterProjection) InterceptWorkflow(_ workflow.Context, next interceptor.WorkflowInboundInterceptor) interceptor.WorkflowInboundInterceptor {
+	in := &crashInbound{crash: c}
+	in.Next = next
+	return in
+}
+
+type crashInbound struct {
+	interceptor.WorkflowInboundInterceptorBase
+	crash *crashAfterProjection
+}
+
+func (i *crashInbound) Init(outbound interceptor.WorkflowOutboundInterceptor) error {
+	out := &crashOutbound{crash: i.crash}
+	out.Next = outbound
+	return i.Next.Init(out)
+}
+
+type crashOutbound struct {
+	interceptor.WorkflowOutboundInterceptorBase
+	crash *crashAfterProjection
+}
+
+func (o *crashOutbound) ExecuteLocalActivity(ctx workflow.Context, activityType string, args ...any) workflow.Future {
+	f := o.Next.ExecuteLocalActivity(ctx, activityType, args...)
+	if activityType != workflows.ActivityProjectTask || len(args) != 1 {
+		return f
+	}
+	write, ok := args[0].(workflows.ProjectionWrite)
+	if !ok {
+		return f
+	}
+	for _, e := range write.Events {
+		if e.Data["note"] == o.crash.note {
+			return crashingFuture{Future: f, fired: &o.crash.fired}
+		}
+	}
+	return f
+}
+
+// crashingFuture panics once its write is done: the SDK fails the workflow
+// task, the server gives the task to a new attempt, which replays the
+// committed history and applies the action again.
+type crashingFuture struct {
+	workflow.Future
+	fired *atomic.Bool
+}
+
+func (f crashingFuture) Get(ctx workflow.Context, v any) error {
+	err := f.Future.Get(ctx, v)
+	if err == nil && f.fired.CompareAndSwap(false, true) {
+		panic("test: the worker dies before its workflow task commits")
+	}
+	return err
+}
