@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/closeout/closeout/notify"
+	"github.com/closeout/closeout/reconcile"
 	"github.com/closeout/closeout/report"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/workflows"
@@ -41,6 +42,8 @@ type Activities struct {
 	Temporal    client.Client
 	// Reports are read for the digest.
 	Reports report.Source
+	// Reconciler compares the projection with the workflows (scheduled).
+	Reconciler *reconcile.Reconciler
 }
 
 // Replanner re-runs the reverse schedule for a task whose deadline moves.

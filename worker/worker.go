@@ -39,10 +39,12 @@ func Register(r interface {
 	r.RegisterWorkflowWithOptions(workflows.TaskWorkflow, workflow.RegisterOptions{Name: workflows.TaskWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.ImportWorkflow, workflow.RegisterOptions{Name: workflows.ImportWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.DigestWorkflow, workflow.RegisterOptions{Name: workflows.DigestWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.ReconcileWorkflow, workflow.RegisterOptions{Name: workflows.ReconcileWorkflowName})
 	r.RegisterActivityWithOptions(acts.ProjectTask, activity.RegisterOptions{Name: workflows.ActivityProjectTask})
 	r.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: workflows.ActivityNotify})
 	r.RegisterActivityWithOptions(acts.Reschedule, activity.RegisterOptions{Name: workflows.ActivityReschedule})
 	r.RegisterActivityWithOptions(acts.StartTasks, activity.RegisterOptions{Name: workflows.ActivityStartTasks})
 	r.RegisterActivityWithOptions(acts.FinishImport, activity.RegisterOptions{Name: workflows.ActivityFinishImport})
 	r.RegisterActivityWithOptions(acts.SendDigest, activity.RegisterOptions{Name: workflows.ActivitySendDigest})
+	r.RegisterActivityWithOptions(acts.Reconcile, activity.RegisterOptions{Name: workflows.ActivityReconcile})
 }

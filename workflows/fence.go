@@ -46,6 +46,13 @@ func (f Fence) String() string {
 	return fmt.Sprintf("%08x.%012x.%016x.%012x", f.Run, f.History, f.At, f.Version)
 }
 
+// ParseFence reads a fence written by String.
+func ParseFence(s string) (Fence, error) {
+	var f Fence
+	_, err := fmt.Sscanf(s, "%08x.%012x.%016x.%012x", &f.Run, &f.History, &f.At, &f.Version)
+	return f, err
+}
+
 // fenceNow is the fence of a write the workflow makes now, at version.
 func (w *taskRun) fenceNow(ctx workflow.Context, version int64) Fence {
 	return Fence{

@@ -14,6 +14,7 @@ import (
 	"github.com/closeout/closeout/api"
 	"github.com/closeout/closeout/notify"
 	"github.com/closeout/closeout/planning"
+	"github.com/closeout/closeout/reconcile"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/worker"
 )
@@ -69,9 +70,33 @@ func (c *components) startWorker() (sdkworker.Worker, error) {
 		ImportStore: c.db,
 		Temporal:    c.temporal,
 		Reports:     c.db,
+		Reconciler:  c.reconciler(),
 	}
 	w := worker.New(c.temporal, acts)
 	return w, w.Start()
+}
+
+// reconciler compares the projection with the workflows.
+func (c *components) reconciler() *reconcile.Reconciler {
+	return &reconcile.Reconciler{Store: c.db, Temporal: c.temporal, Log: c.log}
+}
+
+// reconcileAtStart runs one repairing pass in the background: dev mode's
+// answer to a crash, since the process that died took its Temporal server
+// with it and an action in flight may have left a write behind.
+func (c *components) reconcileAtStart(ctx context.Context) {
+	go func() {
+		res, err := c.reconciler().Run(ctx, reconcile.Options{Repair: true, Report: func(d reconcile.Difference) {
+			c.log.Warn("projection differs from its workflow", "difference", d.String())
+		}})
+		if err != nil {
+			if ctx.Err() == nil {
+				c.log.Error("reconcile at start", "error", err)
+			}
+			return
+		}
+		c.log.Info("reconciled", "tasks", res.Tasks, "differences", len(res.Differences), "repaired", res.Repaired)
+	}()
 }
 
 // apiServer builds the HTTP API over the components.

@@ -28,6 +28,8 @@ type config struct {
 	AdminToken        string
 	BaseURL           string
 	LogLevel          string
+	// ReconcileCron is when workers reconcile the projection ("" never).
+	ReconcileCron string
 }
 
 func env(key, def string) string {
@@ -51,6 +53,7 @@ func loadConfig() config {
 		AdminToken:        env("CLOSEOUT_ADMIN_TOKEN", ""),
 		BaseURL:           env("CLOSEOUT_BASE_URL", ""),
 		LogLevel:          env("CLOSEOUT_LOG_LEVEL", "info"),
+		ReconcileCron:     reconcileCron(env("CLOSEOUT_RECONCILE_CRON", "0 3 * * *")),
 	}
 }
 
@@ -138,4 +141,13 @@ func (c config) temporalOptions(log *slog.Logger) (client.Options, error) {
 		opts.Credentials = client.NewAPIKeyStaticCredentials(c.TemporalAPIKey)
 	}
 	return opts, nil
+}
+
+// reconcileCron reads CLOSEOUT_RECONCILE_CRON: a cron expression (UTC), or
+// "off".
+func reconcileCron(v string) string {
+	if v == "off" {
+		return ""
+	}
+	return v
 }

@@ -116,6 +116,7 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 		return fmt.Errorf("start the worker: %w", err)
 	}
 	defer w.Stop()
+	app.reconcileAtStart(ctx)
 	return serveHTTP(ctx, cfg.HTTPAddr, app.httpHandler(), log, func(addr net.Addr) error {
 		if o.demo {
 			loader := demo.Loader{BaseURL: "http://" + hostPort(addr), AdminToken: cfg.AdminToken, Client: http.DefaultClient, Log: log}

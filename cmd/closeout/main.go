@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -15,9 +16,14 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:]); err != nil {
+	err := run(ctx, os.Args[1:])
+	switch {
+	case err == nil:
+	case errors.Is(err, errDifferences):
+		os.Exit(1) // reconcile found differences; it printed them
+	default:
 		fmt.Fprintln(os.Stderr, "closeout:", err)
-		os.Exit(1)
+		os.Exit(2)
 	}
 }
 

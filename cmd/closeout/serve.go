@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/closeout/closeout/activities"
 	"github.com/closeout/closeout/notify"
 )
 
@@ -88,6 +89,9 @@ func runWorker(ctx context.Context, cfg config) error {
 		return fmt.Errorf("start the worker: %w", err)
 	}
 	defer w.Stop()
+	if err := activities.EnsureReconcileSchedule(ctx, app.temporal, cfg.ReconcileCron); err != nil {
+		return fmt.Errorf("reconcile schedule: %w", err)
+	}
 	// The worker's HTTP side is only health and metrics.
 	return serveHTTP(ctx, cfg.HTTPAddr, app.apiServer().OpsHandler(), log, nil)
 }

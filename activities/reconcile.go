@@ -1,0 +1,60 @@
+package activities
+
+import (
+	"context"
+	"errors"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/closeout/closeout/reconcile"
+	"github.com/closeout/closeout/workflows"
+)
+
+// Reconcile runs one reconciliation pass, heartbeating with each difference.
+func (a *Activities) Reconcile(ctx context.Context, in workflows.ReconcileInput) (workflows.ReconcileResult, error) {
+	if a.Reconciler == nil {
+		return workflows.ReconcileResult{}, errors.New("this worker has no reconciler")
+	}
+	res, err := a.Reconciler.Run(ctx, reconcile.Options{
+		Repair: in.Repair,
+		Report: func(d reconcile.Difference) {
+			activity.GetLogger(ctx).Warn("projection differs from its workflow", "difference", d.String())
+			activity.RecordHeartbeat(ctx, d.String())
+		},
+	})
+	return workflows.ReconcileResult{Tasks: res.Tasks, Differences: len(res.Differences), Repaired: res.Repaired}, err
+}
+
+// EnsureReconcileSchedule makes the namespace's reconciliation schedule run
+// on cron (repairing what it finds), or removes it when cron is empty. Every
+// worker calls it at start; they all agree, so the last one wins harmlessly.
+func EnsureReconcileSchedule(ctx context.Context, tc client.Client, cron string) error {
+	sc := tc.ScheduleClient()
+	h := sc.GetHandle(ctx, workflows.ReconcileScheduleID)
+	if cron == "" {
+		if err := h.Delete(ctx); err != nil && !isNotFound(err) {
+			return err
+		}
+		return nil
+	}
+	spec := client.ScheduleSpec{CronExpressions: []string{cron}}
+	action := &client.ScheduleWorkflowAction{
+		ID:        workflows.ReconcileScheduleID, // the schedule appends the fire time
+		Workflow:  workflows.ReconcileWorkflowName,
+		Args:      []any{workflows.ReconcileInput{Repair: true}},
+		TaskQueue: workflows.TaskQueue,
+	}
+	_, err := sc.Create(ctx, client.ScheduleOptions{ID: workflows.ReconcileScheduleID, Spec: spec, Action: action})
+	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return err
+	}
+	return h.Update(ctx, client.ScheduleUpdateOptions{
+		DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
+			in.Description.Schedule.Spec = &spec
+			in.Description.Schedule.Action = action
+			return &client.ScheduleUpdate{Schedule: &in.Description.Schedule}, nil
+		},
+	})
+}
