@@ -49,6 +49,7 @@ type Activities struct {
 // Replanner re-runs the reverse schedule for a task whose deadline moves.
 type Replanner interface {
 	Replan(ctx context.Context, req workflows.RescheduleRequest) (workflows.TaskPlan, error)
+	PlanExtension(ctx context.Context, req workflows.RescheduleRequest) (workflows.ExtensionPlan, error)
 }
 
 // ProjectTask writes a task and its new events to the projection. It runs as a
@@ -58,7 +59,16 @@ func (a *Activities) ProjectTask(ctx context.Context, w workflows.ProjectionWrit
 	return a.Store.ProjectTask(ctx, w)
 }
 
-// Reschedule answers the task's plan under the requested deadline.
+// Reschedule answers the task's plan under the requested deadline and
+// signals the tasks it depends on. Workflows from before PlanExtension still
+// call it when they replay an extension's approval.
 func (a *Activities) Reschedule(ctx context.Context, req workflows.RescheduleRequest) (workflows.TaskPlan, error) {
 	return a.Replanner.Replan(ctx, req)
+}
+
+// PlanExtension answers the task's plan under the requested deadline and the
+// new plans of the tasks it depends on, changing nothing: the workflow
+// signals those once its approval of the extension commits.
+func (a *Activities) PlanExtension(ctx context.Context, req workflows.RescheduleRequest) (workflows.ExtensionPlan, error) {
+	return a.Replanner.PlanExtension(ctx, req)
 }

@@ -109,32 +109,54 @@ func (p *Planner) ImportSpecs(ctx context.Context, campaign string) ([]workflows
 // cannot schedule (its calendar lacks the new deadline's dates, say).
 var ErrNotPlanned = errors.New("the task cannot be planned")
 
-// Replan computes a task's plan under a new own deadline (an extension). It
-// re-runs the whole campaign's schedule, because moving a deadline moves the
-// effective deadlines of the tasks this one depends on; those are signalled
-// their new plans. It implements activities.Replanner.
+// Replan computes a task's plan under a new own deadline (an extension) and
+// signals the tasks it depends on their new plans. Only the Reschedule
+// activity of workflows from before PlanExtension calls it: a signal sent
+// from inside a workflow task outlives the task if it never commits.
 func (p *Planner) Replan(ctx context.Context, req workflows.RescheduleRequest) (workflows.TaskPlan, error) {
-	pl, _, err := p.CampaignPlan(ctx, req.Campaign)
+	ep, err := p.PlanExtension(ctx, req)
 	if err != nil {
 		return workflows.TaskPlan{}, err
+	}
+	for _, d := range ep.Dependents {
+		err := p.signaler.SignalWorkflow(ctx, workflows.TaskWorkflowID(req.Campaign, d.Task), "", workflows.SignalReschedule,
+			workflows.RescheduleSignal{Plan: d.Plan, Reason: ep.Reason})
+		if err != nil {
+			return workflows.TaskPlan{}, fmt.Errorf("re-plan task %s: %w", d.Task, err)
+		}
+	}
+	return ep.Plan, nil
+}
+
+// PlanExtension computes a task's plan under a new own deadline (an
+// extension). It re-runs the whole campaign's schedule, because moving a
+// deadline moves the effective deadlines of the tasks this one depends on;
+// those come back with their new plans, for the workflow to signal once the
+// extension is committed. It implements activities.Replanner.
+func (p *Planner) PlanExtension(ctx context.Context, req workflows.RescheduleRequest) (workflows.ExtensionPlan, error) {
+	var ep workflows.ExtensionPlan
+	pl, _, err := p.CampaignPlan(ctx, req.Campaign)
+	if err != nil {
+		return ep, err
 	}
 	live, err := p.liveTasks(ctx, pl, req.Campaign)
 	if err != nil {
-		return workflows.TaskPlan{}, err
+		return ep, err
 	}
 	i := slices.IndexFunc(live.tasks, func(t plan.Task) bool { return t.ID == req.Task })
 	if i < 0 {
-		return workflows.TaskPlan{}, fmt.Errorf("task %s is not open in campaign %s", req.Task, req.Campaign)
+		return ep, fmt.Errorf("task %s is not open in campaign %s", req.Task, req.Campaign)
 	}
 	live.tasks[i].Deadline = momentOf(req.Deadline, pl.Location())
 	plans, err := p.schedule(pl, live.tasks)
 	if err != nil {
-		return workflows.TaskPlan{}, err
+		return ep, err
 	}
-	if err := p.signalChanged(ctx, req.Campaign, live.deadlines, plans, req.Task, "an extension of "+req.Task); err != nil {
-		return workflows.TaskPlan{}, err
+	ep.Plan, ep.Reason = plans[req.Task], "an extension of "+req.Task
+	for _, id := range changed(live.deadlines, plans, req.Task) {
+		ep.Dependents = append(ep.Dependents, workflows.DependentPlan{Task: id, Plan: plans[id]})
 	}
-	return plans[req.Task], nil
+	return ep, nil
 }
 
 // NewTask plans a task added to a stored campaign. The body is a plan task
@@ -304,23 +326,27 @@ func (p *Planner) plansOf(pl *plan.Plan, tasks []plan.Task, res schedule.Result)
 // signalChanged sends a new plan to every task (other than except) whose
 // effective deadline moved.
 func (p *Planner) signalChanged(ctx context.Context, campaign string, before map[string]time.Time, plans map[string]workflows.TaskPlan, except, reason string) error {
-	ids := make([]string, 0, len(plans))
-	for id := range plans {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		tp := plans[id]
-		if id == except || tp.EffectiveDeadline.Equal(before[id]) {
-			continue
-		}
+	for _, id := range changed(before, plans, except) {
 		err := p.signaler.SignalWorkflow(ctx, workflows.TaskWorkflowID(campaign, id), "", workflows.SignalReschedule,
-			workflows.RescheduleSignal{Plan: tp, Reason: reason})
+			workflows.RescheduleSignal{Plan: plans[id], Reason: reason})
 		if err != nil {
 			return fmt.Errorf("re-plan task %s: %w", id, err)
 		}
 	}
 	return nil
+}
+
+// changed lists, in id order, the tasks other than except whose effective
+// deadline moved.
+func changed(before map[string]time.Time, plans map[string]workflows.TaskPlan, except string) []string {
+	var ids []string
+	for id, tp := range plans {
+		if id != except && !tp.EffectiveDeadline.Equal(before[id]) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // scheduleProblems words scheduler problems as a validation error.

@@ -163,3 +163,22 @@ func TestReplanAfterExtension(t *testing.T) {
 		}
 	}
 }
+
+// Planning an extension changes nothing: it answers the task's new plan and
+// those of the tasks it depends on, for the workflow to signal once the
+// approval commits.
+func TestPlanExtensionSignalsNothing(t *testing.T) {
+	pl, _, sig := storedCampaign(t)
+	// T03 depends on T02: an earlier deadline for T03 pulls T02's in.
+	newDeadline := time.Date(2024, 9, 13, 15, 59, 59, 0, time.UTC)
+	ep, err := pl.PlanExtension(context.Background(), workflows.RescheduleRequest{Campaign: "xmlc-2024", Task: "T03", Deadline: newDeadline})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ep.Plan.EffectiveDeadline.Equal(newDeadline) || len(sig.sent) != 0 {
+		t.Fatalf("plan ends %v (want %v), signals sent %+v", ep.Plan.EffectiveDeadline, newDeadline, sig.sent)
+	}
+	if len(ep.Dependents) != 1 || ep.Dependents[0].Task != "T02" || !ep.Dependents[0].Plan.EffectiveDeadline.Before(newDeadline) {
+		t.Fatalf("dependents: %+v", ep.Dependents)
+	}
+}

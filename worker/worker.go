@@ -43,6 +43,7 @@ func Register(r interface {
 	r.RegisterActivityWithOptions(acts.ProjectTask, activity.RegisterOptions{Name: workflows.ActivityProjectTask})
 	r.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: workflows.ActivityNotify})
 	r.RegisterActivityWithOptions(acts.Reschedule, activity.RegisterOptions{Name: workflows.ActivityReschedule})
+	r.RegisterActivityWithOptions(acts.PlanExtension, activity.RegisterOptions{Name: workflows.ActivityPlanExtension})
 	r.RegisterActivityWithOptions(acts.StartTasks, activity.RegisterOptions{Name: workflows.ActivityStartTasks})
 	r.RegisterActivityWithOptions(acts.FinishImport, activity.RegisterOptions{Name: workflows.ActivityFinishImport})
 	r.RegisterActivityWithOptions(acts.SendDigest, activity.RegisterOptions{Name: workflows.ActivitySendDigest})

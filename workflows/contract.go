@@ -55,9 +55,13 @@ const SignalReschedule = "reschedule"
 // Activity names. The worker registers the activities under these names so that
 // this package does not import the activities package (which imports it).
 const (
-	ActivityProjectTask = "ProjectTask"
-	ActivityNotify      = "Notify"
-	ActivityReschedule  = "Reschedule"
+	ActivityProjectTask   = "ProjectTask"
+	ActivityNotify        = "Notify"
+	ActivityPlanExtension = "PlanExtension"
+	// ActivityReschedule is PlanExtension that also signalled the dependent
+	// tasks itself, from inside the workflow task; kept for workflows that
+	// approved an extension before PlanExtension existed.
+	ActivityReschedule = "Reschedule"
 )
 
 // TaskWorkflowID is the workflow id of a task. Task ids are unique within their
@@ -160,6 +164,21 @@ type (
 type RescheduleSignal struct {
 	Plan   TaskPlan `json:"plan"`
 	Reason string   `json:"reason"`
+}
+
+// ExtensionPlan answers PlanExtension: the task's plan under its new
+// deadline, and the new plans of the tasks it depends on, whose effective
+// deadlines moved with it.
+type ExtensionPlan struct {
+	Plan       TaskPlan        `json:"plan"`
+	Dependents []DependentPlan `json:"dependents,omitempty"`
+	Reason     string          `json:"reason"`
+}
+
+// DependentPlan is one dependent task's new plan.
+type DependentPlan struct {
+	Task string   `json:"task"`
+	Plan TaskPlan `json:"plan"`
 }
 
 // RescheduleRequest asks the Reschedule activity for a task's plan under a new

@@ -28,6 +28,7 @@ type fakeActivities struct {
 	notified     []Notification
 	failNotify   bool
 	rescheduleTo func(RescheduleRequest) TaskPlan
+	dependents   []DependentPlan // PlanExtension's answer for the tasks the task depends on
 }
 
 func (f *fakeActivities) ProjectTask(_ context.Context, w ProjectionWrite) error {
@@ -56,6 +57,10 @@ func (f *fakeActivities) Notify(_ context.Context, n Notification) error {
 
 func (f *fakeActivities) Reschedule(_ context.Context, r RescheduleRequest) (TaskPlan, error) {
 	return f.rescheduleTo(r), nil
+}
+
+func (f *fakeActivities) PlanExtension(_ context.Context, r RescheduleRequest) (ExtensionPlan, error) {
+	return ExtensionPlan{Plan: f.rescheduleTo(r), Dependents: f.dependents, Reason: "an extension of " + r.Task}, nil
 }
 
 // log returns the projected events in seq order, failing on a gap.
@@ -116,6 +121,7 @@ func newHarness(t *testing.T, start time.Time) *harness {
 	env.RegisterActivityWithOptions(acts.ProjectTask, activity.RegisterOptions{Name: ActivityProjectTask})
 	env.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: ActivityNotify})
 	env.RegisterActivityWithOptions(acts.Reschedule, activity.RegisterOptions{Name: ActivityReschedule})
+	env.RegisterActivityWithOptions(acts.PlanExtension, activity.RegisterOptions{Name: ActivityPlanExtension})
 	return &harness{t: t, env: env, acts: acts}
 }
 

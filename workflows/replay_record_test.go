@@ -20,9 +20,11 @@ import (
 )
 
 // TestRecordHistories writes testdata/histories/*.json from a real (embedded)
-// Temporal server. It runs only when CLOSEOUT_RECORD_HISTORIES=1: record
-// again when a change to the workflow is meant to be incompatible, and
-// version the workflow instead if running workflows must survive it.
+// Temporal server. It runs only when CLOSEOUT_RECORD_HISTORIES=1, and then
+// writes only histories not yet committed, so those of older code stay and
+// keep guarding running workflows; =overwrite records every one again, for a
+// change meant to be incompatible (version the workflow instead if running
+// workflows must survive it).
 func TestRecordHistories(t *testing.T) {
 	if os.Getenv("CLOSEOUT_RECORD_HISTORIES") != "1" {
 		t.Skip("set CLOSEOUT_RECORD_HISTORIES=1 to record the replay histories")
@@ -47,6 +49,14 @@ func TestRecordHistories(t *testing.T) {
 	w.RegisterActivityWithOptions(func(_ context.Context, r workflows.RescheduleRequest) (workflows.TaskPlan, error) {
 		return workflows.TaskPlan{EffectiveDeadline: r.Deadline}, nil
 	}, activity.RegisterOptions{Name: workflows.ActivityReschedule})
+	// An extension of "extended" pulls in the deadline of "dependency".
+	w.RegisterActivityWithOptions(func(_ context.Context, r workflows.RescheduleRequest) (workflows.ExtensionPlan, error) {
+		ep := workflows.ExtensionPlan{Plan: workflows.TaskPlan{EffectiveDeadline: r.Deadline}, Reason: "an extension of " + r.Task}
+		if r.Task == "extended" {
+			ep.Dependents = []workflows.DependentPlan{{Task: "dependency", Plan: workflows.TaskPlan{EffectiveDeadline: r.Deadline.Add(-48 * time.Hour)}}}
+		}
+		return ep, nil
+	}, activity.RegisterOptions{Name: workflows.ActivityPlanExtension})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +139,24 @@ func TestRecordHistories(t *testing.T) {
 	act("escalated", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("zhao")})
 	act("escalated", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("wang")})
 
-	for name, run := range map[string]client.WorkflowRun{"closed-after-return": closed, "cancelled": cancelled, "escalated": escalated} {
+	// An extension approved after PlanExtension: the dependency is told its
+	// new plan by a signal the workflow sends (recorded with that code).
+	dependency := start(spec("dependency", far))
+	extended := start(spec("extended", far))
+	act("extended", workflows.UpdateExtend, workflows.ExtendRequest{Actor: actor("li"), Deadline: far.Add(72 * time.Hour), Reason: "flood"})
+	act("extended", workflows.UpdateExtensionApprove, workflows.ExtensionDecisionRequest{Actor: actor("zhao")})
+	act("extended", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	act("dependency", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+
+	runs := map[string]client.WorkflowRun{
+		"closed-after-return": closed, "cancelled": cancelled, "escalated": escalated,
+		"extension-signals-dependency": extended, "dependency-replanned": dependency,
+	}
+	for name, run := range runs {
+		path := filepath.Join("testdata", "histories", name+".json")
+		if _, err := os.Stat(path); err == nil && os.Getenv("CLOSEOUT_RECORD_HISTORIES") != "overwrite" {
+			continue // histories of older code stay: running workflows of that code must replay
+		}
 		if err := run.Get(ctx, nil); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -146,7 +173,7 @@ func TestRecordHistories(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join("testdata", "histories", name+".json"), b, 0o644); err != nil {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

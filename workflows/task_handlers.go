@@ -93,14 +93,49 @@ func (w *taskRun) act(ctx workflow.Context, a Action) (TaskView, error) {
 
 // approveExtension re-plans the task under the requested deadline before
 // granting it, so milestones, reminders and the ladder all move together.
+// The tasks it depends on are told their new plans by signals the workflow
+// sends once the approval commits: a signal sent from inside the workflow
+// task (the Reschedule activity of older runs) would outlive a task that
+// never commits.
 func (w *taskRun) approveExtension(ctx workflow.Context, r ExtensionDecisionRequest) (TaskView, error) {
 	if err := w.state.Check(ApproveExtension(r, nil), workflow.Now(ctx)); err != nil {
 		return TaskView{}, ruleToApp(err)
 	}
 	req := RescheduleRequest{Campaign: w.state.Spec.Campaign, Task: w.state.Spec.ID, Deadline: w.state.Extension.Deadline}
-	var plan TaskPlan
-	if err := workflow.ExecuteLocalActivity(withLocalOptions(ctx), ActivityReschedule, req).Get(ctx, &plan); err != nil {
+	if workflow.GetVersion(ctx, versionSignalDependents, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		var plan TaskPlan
+		if err := workflow.ExecuteLocalActivity(withLocalOptions(ctx), ActivityReschedule, req).Get(ctx, &plan); err != nil {
+			return TaskView{}, err
+		}
+		return w.act(ctx, ApproveExtension(r, &plan))
+	}
+	var ep ExtensionPlan
+	if err := workflow.ExecuteLocalActivity(withLocalOptions(ctx), ActivityPlanExtension, req).Get(ctx, &ep); err != nil {
 		return TaskView{}, err
 	}
-	return w.act(ctx, ApproveExtension(r, &plan))
+	view, err := w.act(ctx, ApproveExtension(r, &ep.Plan))
+	if err == nil {
+		w.signalDependents(ctx, ep)
+	}
+	return view, err
+}
+
+// versionSignalDependents marks runs whose extension approvals signal the
+// dependent tasks as workflow commands (after commit), not from an activity.
+const versionSignalDependents = "signal-dependents-after-commit"
+
+// signalDependents sends each dependent task its new plan in the background.
+// A dependent that has finished no longer needs one.
+func (w *taskRun) signalDependents(ctx workflow.Context, ep ExtensionPlan) {
+	for _, d := range ep.Dependents {
+		w.inflight++
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer func() { w.inflight-- }()
+			id := TaskWorkflowID(w.state.Spec.Campaign, d.Task)
+			err := workflow.SignalExternalWorkflow(ctx, id, "", SignalReschedule, RescheduleSignal{Plan: d.Plan, Reason: ep.Reason}).Get(ctx, nil)
+			if err != nil {
+				w.logger.Warn("dependent task not re-planned", "task", d.Task, "error", err)
+			}
+		})
+	}
 }

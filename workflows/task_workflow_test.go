@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/workflow"
 )
@@ -278,4 +279,25 @@ func TestWorkflowEveryActionAllowedAndRefused(t *testing.T) {
 	if !h.env.IsWorkflowCompleted() {
 		t.Fatal("the cancel must end the workflow and its timers")
 	}
+}
+
+// An approved extension tells the tasks this one depends on their new plans
+// with signals the workflow sends as commands: they leave only when the
+// approval commits, never from a workflow task that dies half way.
+func TestWorkflowExtensionSignalsDependents(t *testing.T) {
+	h := newHarness(t, fixtureStart)
+	dependent := fixtureSpec().Plan
+	dependent.EffectiveDeadline = fixtureDeadline.Add(5 * day)
+	h.acts.dependents = []DependentPlan{{Task: "T00", Plan: dependent}}
+	h.env.OnSignalExternalWorkflow(mock.Anything, TaskWorkflowID("xmlc", "T00"), "", SignalReschedule,
+		RescheduleSignal{Plan: dependent, Reason: "an extension of T01"}).Return(nil).Once()
+	h.at(fromDeadline(-2*day), UpdateExtend, ExtendRequest{Actor: actor("li"), Deadline: fixtureDeadline.Add(10 * day), Reason: "typhoon"})
+	h.at(fromDeadline(-2*day)+time.Hour, UpdateExtensionApprove, ExtensionDecisionRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-2*day)+2*time.Hour, UpdateExtensionApprove, ExtensionDecisionRequest{Actor: actor("wang")})
+	h.at(fromDeadline(-day), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.run(TaskInput{Spec: fixtureSpec()})
+	if diff := cmp.Diff([]string{"extend ok", "extension_approve Forbidden", "extension_approve ok", "cancel ok"}, h.outcomes); diff != "" {
+		t.Fatalf("outcomes (-want +got):\n%s", diff)
+	}
+	h.env.AssertExpectations(t)
 }
