@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
@@ -24,6 +25,10 @@ func (a *Activities) Reconcile(ctx context.Context, in workflows.ReconcileInput)
 			activity.RecordHeartbeat(ctx, d.String())
 		},
 	})
+	if err == nil && len(res.Unchecked) > 0 {
+		// Retried by the workflow's policy: the next attempt checks them.
+		err = fmt.Errorf("%d tasks could not be checked, the first: %s", len(res.Unchecked), res.Unchecked[0])
+	}
 	return workflows.ReconcileResult{Tasks: res.Tasks, Differences: len(res.Differences), Repaired: res.Repaired}, err
 }
 

@@ -13,10 +13,12 @@ import (
 // withLocalOptions is for projection writes and re-planning: quick database
 // work done inside the workflow task, retried until it succeeds, so an action
 // is answered only once it is visible and a database outage delays rather
-// than loses it.
+// than loses it. ScheduleToClose is set on purpose: left out, it would be
+// StartToClose, and an outage of more than ten seconds would end the retries.
 func withLocalOptions(ctx workflow.Context) workflow.Context {
 	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-		StartToCloseTimeout: 10 * time.Second,
+		StartToCloseTimeout:    10 * time.Second,
+		ScheduleToCloseTimeout: 7 * 24 * time.Hour,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:        100 * time.Millisecond,
 			BackoffCoefficient:     2,

@@ -83,19 +83,30 @@ func (c *components) reconciler() *reconcile.Reconciler {
 
 // reconcileAtStart runs one repairing pass in the background: dev mode's
 // answer to a crash, since the process that died took its Temporal server
-// with it and an action in flight may have left a write behind.
+// with it and an action in flight may have left a write behind. Tasks it
+// could not check (the database was down) are tried again until a pass
+// checks them all.
 func (c *components) reconcileAtStart(ctx context.Context) {
 	go func() {
-		res, err := c.reconciler().Run(ctx, reconcile.Options{Repair: true, Report: func(d reconcile.Difference) {
-			c.log.Warn("projection differs from its workflow", "difference", d.String())
-		}})
-		if err != nil {
-			if ctx.Err() == nil {
-				c.log.Error("reconcile at start", "error", err)
+		for wait := 2 * time.Second; ; wait = min(2*wait, time.Minute) {
+			res, err := c.reconciler().Run(ctx, reconcile.Options{Repair: true, Report: func(d reconcile.Difference) {
+				c.log.Warn("projection differs from its workflow", "difference", d.String())
+			}})
+			if ctx.Err() != nil {
+				return
 			}
-			return
+			if err == nil && len(res.Unchecked) == 0 {
+				c.log.Info("reconciled", "tasks", res.Tasks, "differences", len(res.Differences), "repaired", res.Repaired)
+				return
+			}
+			c.log.Warn("reconcile at start: trying again", "error", err, "differences", len(res.Differences),
+				"repaired", res.Repaired, "unchecked", len(res.Unchecked), "retry_in", wait)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
 		}
-		c.log.Info("reconciled", "tasks", res.Tasks, "differences", len(res.Differences), "repaired", res.Repaired)
 	}()
 }
 

@@ -44,7 +44,14 @@ committed state again. It exits 0 when it found nothing, 1 when it found differe
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "reconcile: %d tasks checked, %d differences, %d repaired\n", res.Tasks, len(res.Differences), res.Repaired)
+			for _, u := range res.Unchecked {
+				fmt.Fprintln(out, "not checked:", u)
+			}
+			fmt.Fprintf(out, "reconcile: %d tasks checked, %d differences, %d repaired, %d not checked\n",
+				res.Tasks-len(res.Unchecked), len(res.Differences), res.Repaired, len(res.Unchecked))
+			if len(res.Unchecked) > 0 {
+				return fmt.Errorf("%d tasks could not be checked", len(res.Unchecked))
+			}
 			if len(res.Differences) > 0 {
 				return errDifferences
 			}
