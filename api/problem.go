@@ -82,7 +82,13 @@ func renderError(c *gin.Context, log *slog.Logger) {
 	case errors.Is(err, store.ErrNotFound):
 		p = notFound("no such resource")
 	case errors.Is(err, context.DeadlineExceeded):
-		p = problem(http.StatusGatewayTimeout, "the request took too long; it may still complete, retry with the same Idempotency-Key")
+		// Nothing is lost: an accepted action goes on and shows once the
+		// projection can be written again (a database outage, say).
+		c.Header("Retry-After", "5")
+		p = problem(http.StatusServiceUnavailable, "the request took too long; it may still complete, retry with the same Idempotency-Key")
+	case store.IsUnavailable(err):
+		c.Header("Retry-After", "5")
+		p = problem(http.StatusServiceUnavailable, "the database is unavailable; retry shortly")
 	case errors.Is(err, context.Canceled):
 		p = problem(499, "the request was cancelled")
 	default:
