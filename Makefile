@@ -2,7 +2,7 @@
 # fetches this exact toolchain through the module proxy on first use.
 export GOTOOLCHAIN := go1.27.3
 
-.PHONY: run test build fmt bench bench-memory postgres
+.PHONY: run test build fmt bench bench-memory postgres chaos
 
 # Everything in one process: embedded Temporal, worker, API and dashboard on :8080.
 run:
@@ -16,8 +16,18 @@ build:
 # PostgreSQL (started if it is not running).
 test: postgres
 	go vet ./...
+	go vet -tags chaos ./test/chaos/
 	@test -z "$$(gofmt -l .)" || (echo "gofmt would change:"; gofmt -l .; exit 1)
 	go test -race -count=1 -timeout 30m ./...
+
+# Chaos (SPEC section 9): SIGKILLs closeout dev, and restarts a PostgreSQL of
+# its own, while clients stream actions; then checks every acknowledged action
+# against the event log and Temporal's histories (test/chaos, build tag chaos,
+# a few minutes); then the short fuzz runs. Fails on any loss, phantom or
+# duplicate. It runs the binary `build` just made.
+chaos: build
+	CHAOS_BINARY=$(CURDIR)/bin/closeout go test -tags chaos -count=1 -v -timeout 25m ./test/chaos/
+	@if [ -x scripts/fuzz-short ]; then scripts/fuzz-short; fi
 
 # Benchmarks behind the speed targets (docs/performance.md).
 bench: postgres
