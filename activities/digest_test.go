@@ -9,7 +9,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/closeout/closeout/activities"
-	"github.com/closeout/closeout/devserver"
+	"github.com/closeout/closeout/devserver/devservertest"
 	"github.com/closeout/closeout/notify"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/store/storetest"
@@ -30,16 +30,7 @@ func (c capture) SendDigest(_ context.Context, d notify.Digest) error {
 // A campaign's digest cron becomes a Temporal Schedule that posts the report
 // through the notifiers; without a cron the schedule goes away.
 func TestDigestSchedule(t *testing.T) {
-	srv, err := devserver.Start(devserver.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	tc, err := client.Dial(client.Options{HostPort: srv.Address()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tc.Close()
+	tc := devservertest.Client(t)
 	db := storetest.Open(t, storetest.SQLite)
 	ctx := context.Background()
 	c := store.Campaign{

@@ -10,7 +10,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/closeout/closeout/activities"
-	"github.com/closeout/closeout/devserver"
+	"github.com/closeout/closeout/devserver/devservertest"
 	"github.com/closeout/closeout/reconcile"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/store/storetest"
@@ -31,16 +31,7 @@ type fixture struct {
 }
 
 func newFixture(t *testing.T, kind string) *fixture {
-	srv, err := devserver.Start(devserver.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Stop() })
-	tc, err := client.Dial(client.Options{HostPort: srv.Address()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(tc.Close)
+	tc := devservertest.Client(t)
 	db := storetest.Open(t, kind)
 	w := worker.New(tc, &activities.Activities{Store: db})
 	if err := w.Start(); err != nil {

@@ -13,7 +13,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/closeout/closeout/activities"
-	"github.com/closeout/closeout/devserver"
+	"github.com/closeout/closeout/devserver/devservertest"
 	"github.com/closeout/closeout/store/storetest"
 	"github.com/closeout/closeout/taskops"
 	"github.com/closeout/closeout/worker"
@@ -29,16 +29,7 @@ import (
 func TestAbandonedProjectionWriteLosesToTheCommittedOne(t *testing.T) {
 	for _, kind := range storetest.Kinds {
 		t.Run(kind, func(t *testing.T) {
-			srv, err := devserver.Start(devserver.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer srv.Stop()
-			tc, err := client.Dial(client.Options{HostPort: srv.Address()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer tc.Close()
+			tc := devservertest.Client(t)
 			db := storetest.Open(t, kind)
 
 			crash := &crashAfterProjection{note: "the worker dies after this write"}
