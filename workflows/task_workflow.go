@@ -112,10 +112,20 @@ func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (Task
 		}
 	}
 	// Closed or cancelled: stop the timer. Let the handler that closed the
-	// task answer, and the last notifications report their outcome.
+	// task answer, and the last notifications report their outcome; until
+	// then the task still answers reconciliation's resync.
 	w.armTimer(ctx, workflow.Now(ctx), time.Time{})
-	if err := workflow.Await(ctx, w.quiet(ctx)); err != nil {
-		return TaskView{}, err
+	quiet := w.quiet(ctx)
+	for {
+		if err := workflow.Await(ctx, func() bool { return quiet() || resyncs.Len() > 0 }); err != nil {
+			return TaskView{}, err
+		}
+		if !resyncs.ReceiveAsync(nil) {
+			break
+		}
+		for resyncs.ReceiveAsync(nil) {
+		}
+		w.resync(ctx)
 	}
 	return w.state.View(workflow.Now(ctx)), nil
 }
