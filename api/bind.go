@@ -10,13 +10,29 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// bindJSON decodes the body into v, refusing unknown fields. On failure it
-// records a 400 naming the field when it can and returns false.
+// bindJSON decodes the body into v, refusing unknown fields and text holding
+// NUL. On failure it records a 400 (422 for NUL) naming the field when it can
+// and returns false.
 func bindJSON(c *gin.Context, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBody))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
+		// One JSON value and nothing after it: "{...} {...}" or "{...} x"
+		// is not a body to act on half of.
+		if _, next := dec.Token(); !errors.Is(next, io.EOF) {
+			var tooLarge *http.MaxBytesError
+			if errors.As(next, &tooLarge) {
+				c.Error(problem(http.StatusRequestEntityTooLarge, "the request body is too large"))
+			} else {
+				c.Error(badRequest("the body has more after its JSON value; send one JSON object"))
+			}
+			return false
+		}
+		if field, bad := nulField(v); bad {
+			c.Error(nulProblem("a text field holds a NUL character", field))
+			return false
+		}
 		return true
 	}
 	var (

@@ -32,6 +32,13 @@ func (s *Server) idempotency(c *gin.Context) {
 			FieldError{Field: "Idempotency-Key", Message: "at most 255 characters"}))
 		return
 	}
+	// The key becomes the workflow update's id (a protobuf string) and a
+	// database key: both need plain text.
+	if !printableASCII(key) {
+		writeProblem(c, badRequest("the Idempotency-Key header holds characters other than printable ASCII",
+			FieldError{Field: "Idempotency-Key", Message: "printable ASCII only"}))
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
 	if err != nil {
 		writeProblem(c, problem(http.StatusRequestEntityTooLarge, "the request body is too large"))

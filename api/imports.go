@@ -50,6 +50,10 @@ func (s *Server) importCampaign(c *gin.Context) {
 		c.Error(planProblem("the plan is not valid", err))
 		return
 	}
+	if field, bad := nulField(p); bad {
+		c.Error(nulProblem("the plan is not valid", field))
+		return
+	}
 	if len(p.People) > 0 && !me.Has(store.RoleAdmin) {
 		c.Error(forbidden("only an admin may create people; remove people: from the plan or ask an admin to import it"))
 		return
@@ -70,6 +74,10 @@ func (s *Server) importCampaign(c *gin.Context) {
 	specs, err := planning.Specs(p, res)
 	if err != nil {
 		c.Error(unprocessable("the plan cannot be scheduled", FieldError{Message: err.Error()}))
+		return
+	}
+	if errs := oversizedSpecs(specs, planTaskField(p)); len(errs) > 0 {
+		c.Error(unprocessable("the plan has tasks too large to run", errs...))
 		return
 	}
 	if dry, _ := strconv.ParseBool(c.Query("dry_run")); dry {
@@ -174,6 +182,14 @@ func (s *Server) addTask(c *gin.Context) {
 	spec, deps, err := s.planner.NewTask(ctx, cp.ID, body, format, s.personExists(ctx))
 	if err != nil {
 		c.Error(planProblem("the task is not valid", err))
+		return
+	}
+	if field, bad := nulField(spec); bad {
+		c.Error(nulProblem("the task is not valid", field))
+		return
+	}
+	if errs := oversizedSpecs([]workflows.TaskSpec{spec}, func(workflows.TaskSpec) string { return "" }); len(errs) > 0 {
+		c.Error(unprocessable("the task is too large to run", errs...))
 		return
 	}
 	view, err := s.ops.Create(ctx, spec)

@@ -117,7 +117,7 @@ func (s *Server) Handler() *gin.Engine {
 
 	s.opsRoutes(r)
 
-	v1 := r.Group("/api/v1", s.authenticate, s.idempotency)
+	v1 := r.Group("/api/v1", s.authenticate, checkRequestText, s.idempotency)
 	v1.GET("/me", s.me)
 	v1.POST("/people", requireRole(), s.createPerson)
 	v1.POST("/people/:id/tokens", s.issueToken)
