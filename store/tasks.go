@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/closeout/closeout/workflows"
 )
@@ -218,7 +219,8 @@ func decodeCursor(c string) (string, string, error) {
 		return "", "", ErrBadCursor
 	}
 	campaign, id, ok := strings.Cut(string(b), "\x00")
-	if !ok {
+	// Only what encodeCursor writes: text PostgreSQL accepts, one separator.
+	if !ok || !utf8.ValidString(campaign+id) || strings.ContainsRune(id, 0) {
 		return "", "", ErrBadCursor
 	}
 	return campaign, id, nil

@@ -79,8 +79,11 @@ func (o *Ops) Act(ctx context.Context, t workflows.TaskView, a Action) (workflow
 		return t, err
 	}
 	if r, ok := a.Request.(*workflows.ReassignRequest); ok {
-		if _, err := o.Store.GetPerson(ctx, r.Owner); errors.Is(err, store.ErrNotFound) {
+		switch _, err := o.Store.GetPerson(ctx, r.Owner); {
+		case errors.Is(err, store.ErrNotFound):
 			return t, &workflows.RuleError{Type: workflows.ErrTypeInvalid, Field: "owner", Message: "no person " + r.Owner}
+		case err != nil:
+			return t, err // not knowing the new owner is no reason to assign the task to them
 		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.timeout())
