@@ -69,11 +69,17 @@ func (a *Activities) syncDigest(ctx context.Context, c store.Campaign) error {
 		Args:      []any{workflows.DigestInput{Campaign: c.ID}},
 		TaskQueue: workflows.TaskQueue,
 	}
+	return upsertSchedule(ctx, sc, id, spec, action)
+}
+
+// upsertSchedule creates the schedule id, or brings the one there to spec
+// and action: every caller may run it again (a re-import, a worker's start).
+func upsertSchedule(ctx context.Context, sc client.ScheduleClient, id string, spec client.ScheduleSpec, action *client.ScheduleWorkflowAction) error {
 	_, err := sc.Create(ctx, client.ScheduleOptions{ID: id, Spec: spec, Action: action})
 	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
 		return err
 	}
-	return h.Update(ctx, client.ScheduleUpdateOptions{
+	return sc.GetHandle(ctx, id).Update(ctx, client.ScheduleUpdateOptions{
 		DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
 			in.Description.Schedule.Spec = &spec
 			in.Description.Schedule.Action = action

@@ -7,7 +7,6 @@ import (
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/closeout/closeout/reconcile"
 	"github.com/closeout/closeout/workflows"
@@ -51,15 +50,5 @@ func EnsureReconcileSchedule(ctx context.Context, tc client.Client, cron string)
 		Args:      []any{workflows.ReconcileInput{Repair: true}},
 		TaskQueue: workflows.TaskQueue,
 	}
-	_, err := sc.Create(ctx, client.ScheduleOptions{ID: workflows.ReconcileScheduleID, Spec: spec, Action: action})
-	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		return err
-	}
-	return h.Update(ctx, client.ScheduleUpdateOptions{
-		DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
-			in.Description.Schedule.Spec = &spec
-			in.Description.Schedule.Action = action
-			return &client.ScheduleUpdate{Schedule: &in.Description.Schedule}, nil
-		},
-	})
+	return upsertSchedule(ctx, sc, workflows.ReconcileScheduleID, spec, action)
 }
