@@ -258,10 +258,23 @@ func (r *Reconciler) query(ctx context.Context, campaign, id string) (workflows.
 // write of its can race, so its committed state is written directly.
 func (r *Reconciler) repair(ctx context.Context, l look) error {
 	t := l.want.Task
+	want := l.want
 	if !l.finished {
-		return r.Temporal.SignalWorkflow(ctx, workflows.TaskWorkflowID(t.Campaign, t.ID), "", workflows.SignalResync, nil)
+		err := r.Temporal.SignalWorkflow(ctx, workflows.TaskWorkflowID(t.Campaign, t.ID), "", workflows.SignalResync, nil)
+		var nf *serviceerror.NotFound
+		if !errors.As(err, &nf) {
+			return err
+		}
+		// It ended since it was looked at: its committed end is final now.
+		var finished bool
+		if want, finished, err = r.query(ctx, t.Campaign, t.ID); err != nil {
+			return err
+		}
+		if !finished {
+			return fmt.Errorf("task %s/%s neither running nor ended", t.Campaign, t.ID)
+		}
 	}
-	return r.Store.RepairFinishedTask(ctx, workflows.ProjectionWrite{Task: t, Events: l.want.Recent, Fence: l.want.Fence})
+	return r.Store.RepairFinishedTask(ctx, workflows.ProjectionWrite{Task: want.Task, Events: want.Recent, Fence: want.Fence})
 }
 
 func (r *Reconciler) rollup(ctx context.Context, campaign string, repair bool) ([]Difference, error) {
