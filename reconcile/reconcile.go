@@ -151,18 +151,12 @@ type look struct {
 // in flight, and repairs what stays.
 func (r *Reconciler) task(ctx context.Context, c store.Campaign, id string, repair bool) ([]Difference, error) {
 	var l look
-	var err error
-	deadline := time.Now().Add(r.settle())
-	for wait := 50 * time.Millisecond; ; wait *= 2 {
-		if l, err = r.look(ctx, c.ID, id); err != nil {
-			return nil, err
-		}
-		if len(l.kinds) == 0 || time.Now().After(deadline) {
-			break
-		}
-		if !sleep(ctx, wait) {
-			return nil, ctx.Err()
-		}
+	err := r.untilSettled(ctx, func() (clean bool, err error) {
+		l, err = r.look(ctx, c.ID, id)
+		return len(l.kinds) == 0, err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if !l.workflow && c.Status == store.CampaignImporting {
 		return nil, nil // the import starts it yet
@@ -279,18 +273,12 @@ func (r *Reconciler) repair(ctx context.Context, l look) error {
 
 func (r *Reconciler) rollup(ctx context.Context, campaign string, repair bool) ([]Difference, error) {
 	var drift []store.GroupCount
-	var err error
-	deadline := time.Now().Add(r.settle())
-	for wait := 50 * time.Millisecond; ; wait *= 2 {
-		if drift, err = r.Store.RollupDrift(ctx, campaign); err != nil {
-			return nil, err
-		}
-		if len(drift) == 0 || time.Now().After(deadline) {
-			break
-		}
-		if !sleep(ctx, wait) {
-			return nil, ctx.Err()
-		}
+	err := r.untilSettled(ctx, func() (clean bool, err error) {
+		drift, err = r.Store.RollupDrift(ctx, campaign)
+		return len(drift) == 0, err
+	})
+	if err != nil {
+		return nil, err
 	}
 	var out []Difference
 	for _, g := range drift {
@@ -306,6 +294,22 @@ func (r *Reconciler) rollup(ctx context.Context, campaign string, repair bool) (
 		}
 	}
 	return out, nil
+}
+
+// untilSettled runs compare until it comes out clean or Settle has passed,
+// looking again at growing intervals: what a write in flight makes differ
+// goes away on its own, what no committed write made stays.
+func (r *Reconciler) untilSettled(ctx context.Context, compare func() (bool, error)) error {
+	deadline := time.Now().Add(r.settle())
+	for wait := 50 * time.Millisecond; ; wait *= 2 {
+		clean, err := compare()
+		if err != nil || clean || time.Now().After(deadline) {
+			return err
+		}
+		if !sleep(ctx, wait) {
+			return ctx.Err()
+		}
+	}
 }
 
 func (r *Reconciler) settle() time.Duration {

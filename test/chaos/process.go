@@ -161,13 +161,8 @@ func devEnv() []string {
 
 // kill is the fault: SIGKILL, no chance to flush or finish anything.
 func (d *devProc) kill() {
-	if d.cmd == nil {
+	if !d.alive() {
 		return
-	}
-	select {
-	case <-d.exited:
-		return
-	default:
 	}
 	d.cmd.Process.Signal(syscall.SIGKILL)
 	<-d.exited
@@ -175,13 +170,8 @@ func (d *devProc) kill() {
 
 // stop ends the last run gracefully (SIGTERM), or kills it if it hangs.
 func (d *devProc) stop() {
-	if d.cmd == nil {
+	if !d.alive() {
 		return
-	}
-	select {
-	case <-d.exited:
-		return
-	default:
 	}
 	d.cmd.Process.Signal(syscall.SIGTERM)
 	select {
