@@ -24,6 +24,7 @@ type Plan struct {
 	Phases          []Phase      `json:"phases"`
 	Escalation      Escalation   `json:"escalation"`
 	People          []Person     `json:"people,omitempty"`
+	Units           []Unit       `json:"units,omitempty"`
 	Tracks          []Track      `json:"tracks"`
 
 	// StartDefaulted is set when the plan gave no start and Start is the

@@ -48,6 +48,14 @@ const QueryProjection = "projection"
 // fence (reconciliation's repair). It carries no payload.
 const SignalResync = "resync"
 
+// SignalChild carries a dispatched child's state to its parent after every
+// change the child commits. Its payload is a ChildUpdate.
+const SignalChild = "child"
+
+// UpdateAdopt tells a parent about a child dispatched after the parent was
+// created (a unit added later). Its payload is an AdoptRequest.
+const UpdateAdopt = "adopt"
+
 // SignalReschedule carries a new schedule computed outside the task (a
 // dependent task's deadline moved). Its payload is a RescheduleSignal.
 const SignalReschedule = "reschedule"
@@ -104,6 +112,9 @@ func HashSpec(spec TaskSpec) string {
 type Actor struct {
 	ID    string `json:"id"`
 	Admin bool   `json:"admin,omitempty"`
+	// Units are the units the person is a member of, as the API resolved
+	// them when the request came in (units.go).
+	Units []string `json:"units,omitempty"`
 }
 
 // SystemActor is the actor of events the workflow raises itself (timers).
@@ -123,11 +134,15 @@ type (
 		Note      string `json:"note"`
 		Percent   int    `json:"percent"`
 		Milestone string `json:"milestone,omitempty"`
+		// Values are indicator values: a number, or for an indicator with
+		// parts an object of numbers by part ({"town": 20, "village": 3}).
+		Values map[string]any `json:"values,omitempty"`
 	}
 	SubmitRequest struct {
-		Actor    Actor      `json:"actor"`
-		Note     string     `json:"note"`
-		Evidence []Evidence `json:"evidence"`
+		Actor    Actor          `json:"actor"`
+		Note     string         `json:"note"`
+		Evidence []Evidence     `json:"evidence"`
+		Values   map[string]any `json:"values,omitempty"`
 	}
 	ApproveRequest struct {
 		Actor Actor  `json:"actor"`
@@ -158,6 +173,24 @@ type (
 		Reason string `json:"reason"`
 	}
 )
+
+// ChildUpdate is a child's state as its parent needs it. Version orders the
+// updates of one child: signals may arrive late or twice, and the parent
+// keeps the highest version it has seen.
+type ChildUpdate struct {
+	ID      string                    `json:"id"`
+	Owner   string                    `json:"owner"`
+	Status  Status                    `json:"status"`
+	Light   Light                     `json:"light"`
+	Version int64                     `json:"version"`
+	Values  map[string]IndicatorValue `json:"values,omitempty"`
+}
+
+// AdoptRequest names a child task the parent does not list yet.
+type AdoptRequest struct {
+	Child string `json:"child"`
+	Owner string `json:"owner"`
+}
 
 // RescheduleSignal replaces a task's schedule and policy, for example when the
 // task that depends on it was given more time.

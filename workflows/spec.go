@@ -23,6 +23,15 @@ type TaskSpec struct {
 	// extension can re-run the schedule.
 	Phases    []Phase  `json:"phases,omitempty"`
 	DependsOn []string `json:"depends_on,omitempty"`
+	// Assist are the cooperating units or people (配合单位): they see the task,
+	// report progress and values, and are not accountable for it.
+	Assist []string `json:"assist,omitempty"`
+	// Indicators are the figures the task reports.
+	Indicators []Indicator `json:"indicators,omitempty"`
+	// Parent is the task this one was dispatched from; Children the tasks
+	// dispatched from this one, one per unit (SPEC section 10).
+	Parent   string   `json:"parent,omitempty"`
+	Children []string `json:"children,omitempty"`
 }
 
 // Phase is a named stretch of working days ending at a milestone.
@@ -42,6 +51,11 @@ type TaskPlan struct {
 	Critical          bool        `json:"critical,omitempty"`
 	Infeasible        bool        `json:"infeasible,omitempty"`
 	Policy            Policy      `json:"policy"`
+	// Pace, when the plan asks for it, with the end of every working day
+	// from the latest start to the deadline: the workflow measures the
+	// elapsed share of the task's working days without a calendar.
+	Pace     *Pace       `json:"pace,omitempty"`
+	PaceDays []time.Time `json:"pace_days,omitempty"`
 }
 
 // Milestone is the end of a phase, due at Due.

@@ -105,6 +105,11 @@ type TaskView struct {
 	Phases          []Phase         `json:"phases"`
 	DependsOn       []string        `json:"depends_on"`
 	Percent         int             `json:"percent"`
+	// Assist, Parent, Children and Indicators: SPEC section 10.
+	Assist          []string        `json:"assist"`
+	Parent          string          `json:"parent,omitempty"`
+	Children        []ChildView     `json:"children,omitempty"`
+	Indicators      []IndicatorView `json:"indicators"`
 	Attempt         int             `json:"attempt"`
 	EscalationLevel int             `json:"escalation_level"`
 	// Overdue: not closed and past its deadline, as of the last write.

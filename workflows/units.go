@@ -1,0 +1,49 @@
+package workflows
+
+import "strings"
+
+// UnitPrefix marks a unit where a task takes a person id (owner, assist,
+// approvers, supervisor): "unit:hn-haikou". Every member of the unit may act
+// in that role; notifications to it go to its contacts (SPEC section 10).
+const UnitPrefix = "unit:"
+
+// UnitRef is the role holder for unit id.
+func UnitRef(id string) string { return UnitPrefix + id }
+
+// UnitOf returns the unit id of a role holder, and whether it is a unit.
+func UnitOf(holder string) (string, bool) {
+	id, ok := strings.CutPrefix(holder, UnitPrefix)
+	return id, ok && id != ""
+}
+
+// Holds reports whether the actor holds a role given to holder: the person
+// themself, or a member of the unit. Membership is resolved by the API when
+// the request is made (Actor.Units), so the rules stay deterministic and the
+// workflow reads no database.
+func (a Actor) Holds(holder string) bool {
+	if holder == "" {
+		return false
+	}
+	if a.ID == holder {
+		return true
+	}
+	unit, ok := UnitOf(holder)
+	if !ok {
+		return false
+	}
+	for _, u := range a.Units {
+		if u == unit {
+			return true
+		}
+	}
+	return false
+}
+
+// As is the unit the actor acted for when holder is a unit they belong to,
+// or "" when they acted in person. Events record it beside the actor.
+func (a Actor) As(holder string) string {
+	if unit, ok := UnitOf(holder); ok && a.ID != holder && a.Holds(holder) {
+		return unit
+	}
+	return ""
+}
