@@ -17,7 +17,7 @@ func (r ReassignRequest) check(s *TaskState, _ time.Time) error {
 		return err
 	}
 	a := r.Actor
-	if !a.Admin && a.ID != s.Spec.Supervisor && a.ID != s.Spec.CampaignOwner {
+	if !a.Admin && !a.Holds(s.Spec.Supervisor) && !a.Holds(s.Spec.CampaignOwner) {
 		return forbidden("only the supervisor, the campaign owner or an admin reassigns the task")
 	}
 	if r.Owner == s.Spec.Owner {
@@ -39,7 +39,7 @@ func (r CancelRequest) check(s *TaskState, _ time.Time) error {
 	if err := s.requireLive(); err != nil {
 		return err
 	}
-	if !r.Actor.Admin && r.Actor.ID != s.Spec.CampaignOwner {
+	if !r.Actor.Admin && !r.Actor.Holds(s.Spec.CampaignOwner) {
 		return forbidden("only the campaign owner (%s) or an admin cancels the task", s.Spec.CampaignOwner)
 	}
 	return nil

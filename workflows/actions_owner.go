@@ -18,8 +18,11 @@ func (r ProgressRequest) check(s *TaskState, _ time.Time) error {
 	if err := s.requireOpen(); err != nil {
 		return err
 	}
-	if r.Actor.ID != s.Spec.Owner {
-		return forbidden("only the owner (%s) reports progress", s.Spec.Owner)
+	if !r.Actor.Holds(s.Spec.Owner) && s.assisting(r.Actor) == "" {
+		return forbidden("only the owner (%s) or an assisting unit reports progress", s.Spec.Owner)
+	}
+	if _, err := parseValues("values", s.Spec.Indicators, r.Values); err != nil {
+		return err
 	}
 	if r.Milestone != "" {
 		i := s.milestoneIndex(r.Milestone)
@@ -34,10 +37,22 @@ func (r ProgressRequest) check(s *TaskState, _ time.Time) error {
 }
 
 func (r ProgressRequest) apply(s *TaskState, now time.Time, e *Effects) {
-	s.Percent = r.Percent
 	data := map[string]any{"note": r.Note, "percent": r.Percent}
+	if r.Actor.Holds(s.Spec.Owner) {
+		// An assisting unit's progress is recorded, but the owner's percent
+		// is the owner's to report.
+		s.Percent = r.Percent
+		actedAs(data, r.Actor, s.Spec.Owner)
+	} else {
+		data["assist"] = s.assisting(r.Actor)
+		actedAs(data, r.Actor, s.assisting(r.Actor))
+	}
 	if r.Milestone != "" {
 		data["milestone"] = r.Milestone
+	}
+	if vs, _ := parseValues("values", s.Spec.Indicators, r.Values); len(vs) > 0 {
+		s.setValues(vs)
+		data["values"] = eventValues(vs)
 	}
 	s.emit(e, now, r.Actor.ID, EventProgress, data, nil, false)
 	if r.Milestone != "" {
@@ -77,13 +92,16 @@ func (r SubmitRequest) check(s *TaskState, _ time.Time) error {
 	if err := s.requireOpen(); err != nil {
 		return err
 	}
-	if r.Actor.ID != s.Spec.Owner {
+	if !r.Actor.Holds(s.Spec.Owner) {
 		return forbidden("only the owner (%s) submits the task", s.Spec.Owner)
 	}
 	if len(s.Spec.Approvers) == 0 {
 		return conflict("the task has no approver to sign it off")
 	}
-	return nil
+	if _, err := parseValues("values", s.Spec.Indicators, r.Values); err != nil {
+		return err
+	}
+	return s.requireChildrenClosed()
 }
 
 func (r SubmitRequest) apply(s *TaskState, now time.Time, e *Effects) {
@@ -93,9 +111,13 @@ func (r SubmitRequest) apply(s *TaskState, now time.Time, e *Effects) {
 	s.Review = ReviewState{AskedAt: now}
 	s.Ladder.PausedSince = now
 	approver := s.CurrentApprover()
-	s.emit(e, now, r.Actor.ID, EventSubmitted, map[string]any{
-		"note": r.Note, "evidence": r.Evidence, "attempt": s.Attempt, "approver": approver,
-	}, []string{approver}, false)
+	data := map[string]any{"note": r.Note, "evidence": r.Evidence, "attempt": s.Attempt, "approver": approver}
+	actedAs(data, r.Actor, s.Spec.Owner)
+	if vs, _ := parseValues("values", s.Spec.Indicators, r.Values); len(vs) > 0 {
+		s.setValues(vs)
+		data["values"] = eventValues(vs)
+	}
+	s.emit(e, now, r.Actor.ID, EventSubmitted, data, []string{approver}, false)
 }
 
 func (r ExtendRequest) Validate() error {
@@ -109,7 +131,7 @@ func (r ExtendRequest) check(s *TaskState, _ time.Time) error {
 	if err := s.requireOpen(); err != nil {
 		return err
 	}
-	if r.Actor.ID != s.Spec.Owner {
+	if !r.Actor.Holds(s.Spec.Owner) {
 		return forbidden("only the owner (%s) asks for an extension", s.Spec.Owner)
 	}
 	if s.Extension != nil {
@@ -126,7 +148,7 @@ func (r ExtendRequest) apply(s *TaskState, now time.Time, e *Effects) {
 	s.Extension = &ExtensionView{
 		Deadline: r.Deadline, Reason: r.Reason, RequestedBy: r.Actor.ID, RequestedAt: now, Decider: decider,
 	}
-	s.emit(e, now, r.Actor.ID, EventExtensionRequested, map[string]any{
-		"deadline": r.Deadline, "reason": r.Reason, "decider": decider,
-	}, []string{decider}, false)
+	data := map[string]any{"deadline": r.Deadline, "reason": r.Reason, "decider": decider}
+	actedAs(data, r.Actor, s.Spec.Owner)
+	s.emit(e, now, r.Actor.ID, EventExtensionRequested, data, []string{decider}, false)
 }

@@ -17,7 +17,7 @@ func (s *TaskState) requireApprover(a Actor) error {
 	if s.Status != StatusSubmitted {
 		return conflict("the task is %s, not waiting for sign-off", s.Status)
 	}
-	if cur := s.CurrentApprover(); a.ID != cur {
+	if cur := s.CurrentApprover(); !a.Holds(cur) {
 		return forbidden("only the current approver (%s) signs off", cur)
 	}
 	return nil
@@ -25,16 +25,19 @@ func (s *TaskState) requireApprover(a Actor) error {
 
 func (r ApproveRequest) apply(s *TaskState, now time.Time, e *Effects) {
 	step, of := s.ApproverIndex+1, len(s.Spec.Approvers)
+	unit := r.Actor.As(s.CurrentApprover())
 	s.ApproverIndex++
 	if s.ApproverIndex < of {
 		next := s.CurrentApprover()
 		s.Review = ReviewState{AskedAt: now}
-		s.emit(e, now, r.Actor.ID, EventApproved, map[string]any{
-			"note": r.Note, "step": step, "of": of, "next": next,
-		}, []string{next}, false)
+		data := map[string]any{"note": r.Note, "step": step, "of": of, "next": next}
+		setUnit(data, unit)
+		s.emit(e, now, r.Actor.ID, EventApproved, data, []string{next}, false)
 		return
 	}
-	s.emit(e, now, r.Actor.ID, EventApproved, map[string]any{"note": r.Note, "step": step, "of": of}, nil, false)
+	data := map[string]any{"note": r.Note, "step": step, "of": of}
+	setUnit(data, unit)
+	s.emit(e, now, r.Actor.ID, EventApproved, data, nil, false)
 	s.Status = StatusClosed
 	s.ClosedAt = now
 	// Closed on time: the submission that was approved came before the deadline.
@@ -49,14 +52,16 @@ func (r ReturnRequest) Validate() error { return checkText("reason", r.Reason, t
 func (r ReturnRequest) check(s *TaskState, _ time.Time) error { return s.requireApprover(r.Actor) }
 
 func (r ReturnRequest) apply(s *TaskState, now time.Time, e *Effects) {
+	unit := r.Actor.As(s.CurrentApprover())
 	s.Status = StatusOpen
 	s.Attempt++
 	s.ApproverIndex = 0
 	s.SubmittedAt = time.Time{}
 	s.Review = ReviewState{}
 	s.Ladder.resume(now, s.deadline())
-	s.emit(e, now, r.Actor.ID, EventReturned, map[string]any{"reason": r.Reason, "attempt": s.Attempt},
-		[]string{s.Spec.Owner}, false)
+	data := map[string]any{"reason": r.Reason, "attempt": s.Attempt}
+	setUnit(data, unit)
+	s.emit(e, now, r.Actor.ID, EventReturned, data, []string{s.Spec.Owner}, false)
 }
 
 // ApproveExtension is the action that grants the pending extension. Plan is the
@@ -86,7 +91,7 @@ func (s *TaskState) requireDecider(a Actor) error {
 	if s.Extension == nil {
 		return conflict("no extension is waiting for a decision")
 	}
-	if d := s.ExtensionDecider(); a.ID != d {
+	if d := s.ExtensionDecider(); !a.Holds(d) {
 		return forbidden("only %s decides on this task's extensions", d)
 	}
 	return nil

@@ -19,6 +19,12 @@ type TaskState struct {
 	ClosedAt      time.Time       `json:"closed_at,omitzero"`
 	ClosedOnTime  bool            `json:"closed_on_time,omitempty"`
 	Extension     *ExtensionView  `json:"extension,omitempty"`
+	// Values are the indicator values the task reported itself; Children
+	// what it knows of the tasks dispatched from it (children.go);
+	// ParentSent the key of the last update this task sent its parent.
+	Values     map[string]IndicatorValue `json:"values,omitempty"`
+	Children   []ChildState              `json:"children,omitempty"`
+	ParentSent string                    `json:"parent_sent,omitempty"`
 	// ArmedAt is when the current schedule took effect (creation or the last
 	// re-plan). Reminders that were already due before it are not sent late.
 	ArmedAt time.Time `json:"armed_at"`
@@ -90,12 +96,19 @@ func NewTaskState(spec TaskSpec, now time.Time) (*TaskState, Effects) {
 		CreatedAt: now,
 	}
 	s.Milestones = milestoneViews(spec.Plan.Milestones, nil)
+	s.Children = initialChildren(spec)
+	if len(s.Children) == 0 {
+		s.Children = nil
+	}
 	var e Effects
 	s.emit(&e, now, SystemActor, EventCreated, map[string]any{
 		"owner":    spec.Owner,
 		"deadline": spec.Plan.EffectiveDeadline,
 	}, []string{spec.Owner}, false)
 	s.Light = s.lightAt(now)
+	// The parent starts out knowing its children as open and green: nothing
+	// to tell it until that changes (and it may not be started yet).
+	_, s.ParentSent = s.forParent()
 	return s, e
 }
 

@@ -49,6 +49,7 @@ func (w *taskRun) commit(ctx workflow.Context, e Effects) TaskView {
 	w.state.UpdatedAt = now
 	w.remember(e.Events)
 	write := w.project(ctx, append(w.pending, e.Events...))
+	w.tellParent(ctx)
 	for _, n := range e.Notices {
 		for _, ev := range e.Events {
 			if ev.Seq == n.Seq {

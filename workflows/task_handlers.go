@@ -47,6 +47,11 @@ func (w *taskRun) setup(ctx workflow.Context) error {
 			return ApproveExtension(r, nil)
 		})},
 	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateAdopt, w.adopt, workflow.UpdateHandlerOptions{
+		Validator: func(_ workflow.Context, _ AdoptRequest) error { return ruleToApp(w.state.requireLive()) },
+	}); err != nil {
+		return err
+	}
 	for _, u := range updates {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler,
 			workflow.UpdateHandlerOptions{Validator: u.validate}); err != nil {
@@ -86,6 +91,19 @@ func (w *taskRun) act(ctx workflow.Context, a Action) (TaskView, error) {
 	e, err := w.state.Apply(a, workflow.Now(ctx))
 	if err != nil {
 		return TaskView{}, ruleToApp(err)
+	}
+	w.updates++
+	return w.commit(ctx, e), nil
+}
+
+// adopt records a child dispatched later and answers once it is projected.
+func (w *taskRun) adopt(ctx workflow.Context, r AdoptRequest) (TaskView, error) {
+	e, err := w.state.Adopt(r, workflow.Now(ctx))
+	if err != nil {
+		return TaskView{}, ruleToApp(err)
+	}
+	if !e.Changed {
+		return w.state.View(workflow.Now(ctx)), nil
 	}
 	w.updates++
 	return w.commit(ctx, e), nil

@@ -80,9 +80,10 @@ func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (Task
 	w.ready = true
 	reschedules := workflow.GetSignalChannel(ctx, SignalReschedule)
 	resyncs := workflow.GetSignalChannel(ctx, SignalResync)
+	children := workflow.GetSignalChannel(ctx, SignalChild)
 
 	for !w.state.Status.Terminal() {
-		if w.drainReschedules(ctx) {
+		if w.drainReschedules(ctx) || w.drainChildren(ctx) {
 			continue
 		}
 		if resyncs.ReceiveAsync(nil) {
@@ -106,7 +107,7 @@ func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (Task
 		// sleeping task then costs one goroutine in the worker's cache, not two.
 		if err := workflow.Await(ctx, func() bool {
 			return w.timerFired() || w.state.Version != version || w.state.Status.Terminal() ||
-				w.continueAsNewDue(ctx) || reschedules.Len() > 0 || resyncs.Len() > 0
+				w.continueAsNewDue(ctx) || reschedules.Len() > 0 || resyncs.Len() > 0 || children.Len() > 0
 		}); err != nil {
 			return TaskView{}, err
 		}
@@ -141,7 +142,7 @@ func (w *taskRun) continueAsNew(ctx workflow.Context, in TaskInput) error {
 		if err := workflow.Await(ctx, w.quiet(ctx)); err != nil {
 			return err
 		}
-		if !w.drainReschedules(ctx) {
+		if !w.drainReschedules(ctx) && !w.drainChildren(ctx) {
 			break
 		}
 	}

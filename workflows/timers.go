@@ -62,6 +62,7 @@ func (s *TaskState) NextWake(now time.Time) (time.Time, bool) {
 		consider(s.deadline().Add(-off))
 	}
 	consider(s.deadline())
+	consider(s.nextPaceDay(now))
 	return next, !next.IsZero()
 }
 
@@ -282,6 +283,13 @@ func (s *TaskState) lightAt(now time.Time) Light {
 	if s.Status.Terminal() {
 		return LightDone
 	}
+	// A parent is as late as its latest child, and a lagging figure (pace)
+	// is a warning of its own.
+	return worse(s.ownLight(now), worse(s.childrenLight(), s.paceLight(now)))
+}
+
+// ownLight is the light of the task's own deadline and milestones.
+func (s *TaskState) ownLight(now time.Time) Light {
 	d := s.deadline()
 	if s.Spec.Plan.Infeasible || !now.Before(d) {
 		return LightRed

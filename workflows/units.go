@@ -47,3 +47,22 @@ func (a Actor) As(holder string) string {
 	}
 	return ""
 }
+
+// assisting is the assist entry (a unit or a person) the actor holds, or "".
+func (s *TaskState) assisting(a Actor) string {
+	for _, holder := range s.Spec.Assist {
+		if a.Holds(holder) {
+			return holder
+		}
+	}
+	return ""
+}
+
+// actedAs records in an event's data the unit the actor acted for.
+func actedAs(data map[string]any, a Actor, holder string) { setUnit(data, a.As(holder)) }
+
+func setUnit(data map[string]any, unit string) {
+	if unit != "" {
+		data["unit"] = unit
+	}
+}

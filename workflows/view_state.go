@@ -39,6 +39,13 @@ func (s *TaskState) View(now time.Time) TaskView {
 	v.Milestones = append([]MilestoneView{}, s.Milestones...)
 	v.Phases = append([]Phase{}, s.Spec.Phases...)
 	v.DependsOn = append([]string{}, s.Spec.DependsOn...)
+	v.Assist = append([]string{}, s.Spec.Assist...)
+	v.Parent = s.Spec.Parent
+	v.Children = s.childViews()
+	v.Indicators = s.indicatorViews()
+	if len(s.Children) > 0 {
+		v.Percent = s.childrenPercent()
+	}
 	if s.Extension != nil {
 		ext := *s.Extension
 		v.Extension = &ext
