@@ -148,9 +148,43 @@ func TestRecordHistories(t *testing.T) {
 	act("extended", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 	act("dependency", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 
+	// A parent dispatched to one unit: the unit's member reports a value and
+	// submits, the parent's owner signs off, the child tells its parent, and
+	// the parent closes once it has heard.
+	ind := []workflows.Indicator{{ID: "returned", Name: "返岗人数", Target: 5}}
+	parentSpec := spec("dispatched", far)
+	parentSpec.Children, parentSpec.Indicators = []string{"dispatched.hn-a"}, ind
+	childSpec := spec("dispatched.hn-a", far)
+	childSpec.Owner, childSpec.Supervisor, childSpec.Approvers = "unit:hn-a", "li", []string{"li"}
+	childSpec.Parent, childSpec.Indicators = "dispatched", []workflows.Indicator{{ID: "returned", Name: "返岗人数"}}
+	parent := start(parentSpec)
+	child := start(childSpec)
+	member := workflows.Actor{ID: "a1", Units: []string{"hn-a"}}
+	act("dispatched.hn-a", workflows.UpdateProgress, workflows.ProgressRequest{Actor: member, Percent: 50, Values: map[string]any{"returned": 3.0}})
+	act("dispatched.hn-a", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: member, Note: "done", Values: map[string]any{"returned": 5.0}})
+	act("dispatched.hn-a", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("li")})
+	for {
+		var v workflows.TaskView
+		q, err := c.QueryWorkflow(ctx, workflows.TaskWorkflowID("replay", "dispatched"), "", workflows.QueryTask)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Get(&v); err != nil {
+			t.Fatal(err)
+		}
+		if v.Percent == 100 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond) // recording only
+	}
+	act("dispatched", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "all units done"})
+	act("dispatched", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("zhao")})
+	act("dispatched", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("wang")})
+
 	runs := map[string]client.WorkflowRun{
 		"closed-after-return": closed, "cancelled": cancelled, "escalated": escalated,
 		"extension-signals-dependency": extended, "dependency-replanned": dependency,
+		"dispatched-parent": parent, "dispatched-child": child,
 	}
 	for name, run := range runs {
 		path := filepath.Join("testdata", "histories", name+".json")
