@@ -33,4 +33,27 @@
 //     policy, flagged tasks follow the default one. Overdue levels must be
 //     in strictly increasing order of after.
 //   - digest is a five-field cron expression checked by CheckCron.
+//   - Units: ids follow the task id rule and are unique; a name is required;
+//     a parent is another unit of the plan or one ParseOptions.UnitExists
+//     knows, and parents make a tree (a cycle is reported with its chain);
+//     head, contacts and members are people.
+//   - unit:ID may stand for a person in a task's owner, approvers and assist
+//     (supervisor, leader, the campaign owner and notify lists take people
+//     only), naming a unit of the plan or one UnitExists knows. The owner
+//     does not also assist.
+//   - Indicators: ids follow the task id rule, unique in the task (part ids
+//     in their indicator); a target is optional, from 0 to 10¹², and 0
+//     means none.
+//   - Dispatch: to is children:UNIT (every plan unit whose parent is UNIT,
+//     in plan order; at least one) or a list of unit:ID; deadline is zero
+//     or negative (-5wd, -3d, -12h) and defaults to zero. Each unit gets a
+//     child task "{task}.{unit}" (Task.Children, listed by Tasks right after
+//     its parent), made as DispatchTo makes one: owned by the unit,
+//     supervised and signed off by the parent's owner, not flagged, with
+//     the parent's phases and its indicators without targets. A child's id
+//     must not be another task's; a child due on a day the calendar has no data for is an error
+//     at dispatch.deadline. Children are not in the canonical form, which
+//     keeps the dispatch as written. At most 50,000 children a plan. A task
+//     added through ParseTask cannot dispatch.
+//   - escalation.pace: {yellow, red}, 0 < yellow < red <= 100.
 package plan

@@ -11,10 +11,11 @@ import (
 // canonical form parses back to the same plan.
 //
 // The seed corpus is in testdata/fuzz/FuzzParse: valid and broken plans in
-// both formats.
+// both formats, and the units plan.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(smallYAML), false)
 	f.Add([]byte(smallJSON), true)
+	f.Add([]byte(readUnitsPlan(f)), false)
 	f.Fuzz(func(t *testing.T, data []byte, asJSON bool) {
 		format := YAML
 		if asJSON {

@@ -27,12 +27,14 @@ func mustParse(t testing.TB, data string, format Format) *Plan {
 
 func readExample(t testing.TB) []byte {
 	t.Helper()
-	data, err := os.ReadFile("testdata/xmlc-2024.yaml")
+	data, err := readTestdata("xmlc-2024.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return data
 }
+
+func readTestdata(name string) ([]byte, error) { return os.ReadFile("testdata/" + name) }
 
 func shanghai(t testing.TB) *time.Location {
 	t.Helper()

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // Id rules. Ids end up in URLs, Temporal workflow ids ("campaign/task") and
@@ -28,9 +29,17 @@ func checkCampaignID(id string) error {
 
 func checkItemID(what, id string) error {
 	if !itemIDPattern.MatchString(id) {
-		return fmt.Errorf("%q is not a %s id: use 1 to 64 letters, digits, '_', '.' and '-', starting with a letter or digit", id, what)
+		return fmt.Errorf("%q is not %s %s id: use 1 to 64 letters, digits, '_', '.' and '-', starting with a letter or digit", id, article(what), what)
 	}
 	return nil
+}
+
+// article is "an indicator" but "a unit", "a task".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeio", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 func checkPersonID(id string) error {

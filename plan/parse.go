@@ -15,6 +15,10 @@ type ParseOptions struct {
 	// PersonExists reports whether a person id is known outside the plan
 	// (already in the store). Nil means only the plan's people: exist.
 	PersonExists func(id string) bool
+	// UnitExists is the same for units (created earlier through the API):
+	// unit:ID may name one wherever a task takes a unit. Nil means only the
+	// plan's units: exist. The plan keeps it for DispatchTo.
+	UnitExists func(id string) bool
 }
 
 // Parse reads and validates a plan. Every problem found is reported in one
@@ -28,6 +32,9 @@ func Parse(data []byte, format Format, opts ParseOptions) (*Plan, error) {
 	}
 	r := newReader(opts)
 	p := r.readPlan(root)
+	if p != nil {
+		p.unitExists = opts.UnitExists
+	}
 	if err := r.err(); err != nil {
 		return nil, err
 	}
@@ -49,6 +56,7 @@ func ParseTask(data []byte, format Format, campaign *Plan, opts ParseOptions) (*
 	r.joinCampaign(campaign)
 	t, ok := r.readTask("", root, true)
 	r.checkDependencies()
+	r.checkChildIDs()
 	if err := r.err(); err != nil {
 		return nil, err
 	}
@@ -60,8 +68,10 @@ func ParseTask(data []byte, format Format, campaign *Plan, opts ParseOptions) (*
 
 // AddTask appends a task (from ParseTask) to its track.
 func (p *Plan) AddTask(t Task) error {
-	if _, exists := p.Task(t.ID); exists {
-		return fmt.Errorf("task %s already exists in campaign %s", t.ID, p.ID)
+	for _, id := range append([]string{t.ID}, childIDs(t)...) {
+		if _, exists := p.Task(id); exists {
+			return fmt.Errorf("task %s already exists in campaign %s", id, p.ID)
+		}
 	}
 	for i := range p.Tracks {
 		if p.Tracks[i].ID == t.Track {
@@ -92,7 +102,7 @@ func tree(data []byte, format Format) (*node, error) {
 }
 
 // reader carries what decoding one field needs to know about the rest of
-// the plan: its timezone, calendar, people, defaults and task ids.
+// the plan: its timezone, calendar, people, units, defaults and task ids.
 type reader struct {
 	decoder
 	opts ParseOptions
@@ -100,11 +110,15 @@ type reader struct {
 	loc           *time.Location
 	cal           calendar.Calendar // nil when the plan's calendar is invalid
 	people        map[string]bool
-	deadline      Moment // the campaign's, inherited by tasks
+	unitIDs       map[string]bool     // the plan's units
+	childUnits    map[string][]string // unit -> the plan's units under it, in plan order
+	deadline      Moment              // the campaign's, inherited by tasks
 	defaultPhases []Phase
 	trackIDs      map[string]bool
 	taskIDs       map[string]bool
 	dependencies  []dependency // depends_on entries, checked once every task is known
+	children      []childID    // ids of dispatched children, checked once every task is known
+	dispatched    int          // children made so far, bounded by maxDispatched
 }
 
 type dependency struct {
@@ -117,6 +131,7 @@ func newReader(opts ParseOptions) *reader {
 		opts:     opts,
 		loc:      time.UTC,
 		people:   map[string]bool{},
+		unitIDs:  map[string]bool{},
 		trackIDs: map[string]bool{},
 		taskIDs:  map[string]bool{},
 	}
@@ -128,14 +143,22 @@ func (r *reader) joinCampaign(p *Plan) {
 	for _, person := range p.People {
 		r.people[person.ID] = true
 	}
+	r.childUnits = childUnits(p.Units)
+	for _, u := range p.Units {
+		r.unitIDs[u.ID] = true
+	}
 	for _, tr := range p.Tracks {
 		r.trackIDs[tr.ID] = true
-		for _, t := range tr.Tasks {
-			r.taskIDs[t.ID] = true
-		}
+	}
+	for _, t := range p.Tasks() {
+		r.taskIDs[t.ID] = true
 	}
 }
 
 func (r *reader) knownPerson(id string) bool {
 	return r.people[id] || (r.opts.PersonExists != nil && r.opts.PersonExists(id))
+}
+
+func (r *reader) knownUnit(id string) bool {
+	return r.unitIDs[id] || (r.opts.UnitExists != nil && r.opts.UnitExists(id))
 }

@@ -108,7 +108,7 @@ var planComparer = cmp.Options{
 	cmp.AllowUnexported(Plan{}),
 	cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() }),
 	cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) }),
-	cmpopts.IgnoreFields(Plan{}, "calendar"),
+	cmpopts.IgnoreFields(Plan{}, "calendar", "unitExists"),
 }
 
 func TestYAMLAndJSONAgree(t *testing.T) {

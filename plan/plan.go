@@ -33,6 +33,8 @@ type Plan struct {
 
 	location *time.Location
 	calendar calendar.Calendar
+	// unitExists is ParseOptions.UnitExists, kept for DispatchTo.
+	unitExists func(id string) bool
 }
 
 // Location returns the campaign timezone.
@@ -41,8 +43,24 @@ func (p *Plan) Location() *time.Location { return p.location }
 // WorkCalendar returns the campaign's working-day calendar.
 func (p *Plan) WorkCalendar() calendar.Calendar { return p.calendar }
 
-// Tasks returns every task of every track, in plan order.
+// Tasks returns every task of every track in plan order, each followed by
+// the children dispatched from it: every task that gets a workflow, so the
+// scheduler, the specs and the import all see the children without knowing
+// about dispatch.
 func (p *Plan) Tasks() []Task {
+	var out []Task
+	for _, tr := range p.Tracks {
+		for _, t := range tr.Tasks {
+			out = append(out, t)
+			out = append(out, t.Children...)
+		}
+	}
+	return out
+}
+
+// TopTasks returns the tasks the plan lists, without dispatched children:
+// the campaign's own list, the one its totals count (the seed's 30).
+func (p *Plan) TopTasks() []Task {
 	var out []Task
 	for _, tr := range p.Tracks {
 		out = append(out, tr.Tasks...)
@@ -50,16 +68,31 @@ func (p *Plan) Tasks() []Task {
 	return out
 }
 
-// Task returns the task with the given id.
+// Task returns the task with the given id, a dispatched child included.
 func (p *Plan) Task(id string) (Task, bool) {
 	for _, tr := range p.Tracks {
 		for _, t := range tr.Tasks {
 			if t.ID == id {
 				return t, true
 			}
+			for _, c := range t.Children {
+				if c.ID == id {
+					return c, true
+				}
+			}
 		}
 	}
 	return Task{}, false
+}
+
+// Unit returns the plan's unit with the given id.
+func (p *Plan) Unit(id string) (Unit, bool) {
+	for _, u := range p.Units {
+		if u.ID == id {
+			return u, true
+		}
+	}
+	return Unit{}, false
 }
 
 // PolicyFor returns the escalation policy that applies to a task.
@@ -99,6 +132,18 @@ type Task struct {
 	// Phases are the task's own or, when it names none, the plan's
 	// default phases; empty means the task has none.
 	Phases []Phase `json:"phases"`
+	// Assist are the cooperating units (unit:ID) or people (配合单位).
+	Assist     []string    `json:"assist,omitempty"`
+	Indicators []Indicator `json:"indicators,omitempty"`
+	// Dispatch, as the plan wrote it, hands the task down to units; the
+	// children it makes are in Children.
+	Dispatch *Dispatch `json:"dispatch,omitempty"`
+
+	// Children are the tasks dispatched from this one, one per unit, in
+	// the order of Dispatch.Units; Parent is set on a child. Neither is in
+	// the canonical form: parsing it again dispatches again.
+	Children []Task `json:"-"`
+	Parent   string `json:"-"`
 }
 
 // Person is someone the plan refers to; people listed in a plan are

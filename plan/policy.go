@@ -5,20 +5,23 @@ import (
 	"slices"
 )
 
-// Escalation holds the two policies of a campaign: the default one and the
-// one for flagged (挂牌督战) tasks.
+// Escalation holds the two policies of a campaign, the default one and the
+// one for flagged (挂牌督战) tasks, and the pace rule when the plan asks for
+// it.
 type Escalation struct {
 	Default Policy
 	Flagged Policy
+	Pace    *Pace // nil: no pace lights
 }
 
 // MarshalJSON writes the plan form: the default policy's fields, with the
-// flagged policy under "flagged".
+// flagged policy under "flagged" and the pace under "pace".
 func (e Escalation) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Policy
 		Flagged Policy `json:"flagged"`
-	}{e.Default, e.Flagged})
+		Pace    *Pace  `json:"pace,omitempty"`
+	}{e.Default, e.Flagged, e.Pace})
 }
 
 // Policy says when a task's owner is reminded and who is told, and when,

@@ -5,13 +5,13 @@ import (
 	"time"
 )
 
-// readPlan reads the campaign. Fields that others depend on (people, the
-// timezone, the calendar) are read first; errors are sorted into document
+// readPlan reads the campaign. Fields that others depend on (people, units,
+// the timezone, the calendar) are read first; errors are sorted into document
 // order at the end, so the reading order does not show.
 func (r *reader) readPlan(root *node) *Plan {
 	o, ok := r.object("", root, []string{
 		"id", "title", "owner", "timezone", "calendar", "start", "deadline", "slack_channel",
-		"digest", "allow_infeasible", "phases", "escalation", "people", "tracks",
+		"digest", "allow_infeasible", "phases", "escalation", "people", "units", "tracks",
 	})
 	if !ok {
 		if root.kind == kindNull {
@@ -21,6 +21,7 @@ func (r *reader) readPlan(root *node) *Plan {
 	}
 	p := &Plan{}
 	p.People = r.readPeople(o)
+	p.Units = r.readUnits(o)
 	p.Timezone, p.location = r.readTimezone(o)
 	r.loc = p.location
 	p.Calendar, p.calendar = r.readCalendar(o)
@@ -56,6 +57,7 @@ func (r *reader) readPlan(root *node) *Plan {
 	p.Escalation = r.readEscalation(o)
 	p.Tracks = r.readTracks(o)
 	r.checkDependencies()
+	r.checkChildIDs()
 	return p
 }
 

@@ -7,10 +7,11 @@ import (
 )
 
 // readEscalation reads the default policy over the built-in one, then the
-// flagged policy over the default (the built-in when the plan has none).
+// flagged policy over the default (the built-in when the plan has none), and
+// the pace.
 func (r *reader) readEscalation(o object) Escalation {
 	base := DefaultPolicy()
-	eo, ok := r.object("escalation", o.fields["escalation"], []string{"remind_before", "overdue", "review_timeout", "flagged"})
+	eo, ok := r.object("escalation", o.fields["escalation"], []string{"remind_before", "overdue", "review_timeout", "flagged", "pace"})
 	if !ok {
 		return Escalation{Default: base, Flagged: clonePolicy(base)}
 	}
@@ -19,7 +20,7 @@ func (r *reader) readEscalation(o object) Escalation {
 	if fo, ok := r.object(at(eo.path, "flagged"), eo.fields["flagged"], []string{"remind_before", "overdue", "review_timeout"}); ok {
 		flagged = r.readPolicy(fo, def)
 	}
-	return Escalation{Default: def, Flagged: flagged}
+	return Escalation{Default: def, Flagged: flagged, Pace: r.readPace(eo)}
 }
 
 func clonePolicy(p Policy) Policy {

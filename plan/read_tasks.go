@@ -31,6 +31,9 @@ func (r *reader) readTracks(o object) []Track {
 		for j, n := range tasks {
 			if t, ok := r.readTask(index(at(path, "tasks"), j), n, false); ok {
 				t.Track = track.ID
+				for k := range t.Children {
+					t.Children[k].Track = track.ID
+				}
 				track.Tasks = append(track.Tasks, t)
 			}
 		}
@@ -42,7 +45,8 @@ func (r *reader) readTracks(o object) []Track {
 // readTask reads a task of a plan, or, withTrack, a task added through the
 // API, which names its track.
 func (r *reader) readTask(path string, n *node, withTrack bool) (Task, bool) {
-	keys := []string{"id", "title", "owner", "supervisor", "leader", "deadline", "flagged", "approvers", "depends_on", "phases"}
+	keys := []string{"id", "title", "owner", "supervisor", "leader", "deadline", "flagged", "approvers", "depends_on", "phases",
+		"assist", "indicators", "dispatch"}
 	if withTrack {
 		keys = append(keys, "track")
 	}
@@ -71,7 +75,7 @@ func (r *reader) readTask(path string, n *node, withTrack bool) (Task, bool) {
 		t.ID = id
 	}
 	t.Title, _ = r.text(o, "title", required)
-	t.Owner, _ = r.personRef(o, "owner", required)
+	t.Owner, _ = r.holderRef(o, "owner", required)
 	supervisor, supervisorOK := r.personRef(o, "supervisor", optional)
 	t.Supervisor = supervisor
 	leader, leaderOK := r.personRef(o, "leader", optional)
@@ -94,6 +98,17 @@ func (r *reader) readTask(path string, n *node, withTrack bool) (Task, bool) {
 	}
 	if t.Phases == nil {
 		t.Phases = []Phase{}
+	}
+	t.Assist = r.readAssist(o, t.Owner)
+	t.Indicators = r.readIndicators(o)
+	switch {
+	case o.absent("dispatch"):
+	case withTrack:
+		// Its children would need workflows of their own, which adding one
+		// task does not start: add units to a dispatched task one by one.
+		r.fail(o.fields["dispatch"], at(path, "dispatch"), "dispatch is read only in a plan: import the campaign with it, then add units to the task one by one")
+	default:
+		r.readDispatch(o, &t)
 	}
 	return t, true
 }
@@ -123,7 +138,7 @@ func (r *reader) readApprovers(o object, t *Task, supervisorOK bool) {
 		r.fail(o.fields["approvers"], path, "must name at least one approver")
 	case ok:
 		for _, a := range approvers {
-			if r.checkPerson(a.node, a.path, a.value) {
+			if r.checkHolder(a.node, a.path, a.value) {
 				t.Approvers = append(t.Approvers, a.value)
 			}
 		}

@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -27,6 +29,10 @@ func (r *reader) personRef(o object, key string, req need) (string, bool) {
 }
 
 func (r *reader) checkPerson(n *node, path, id string) bool {
+	if _, ok := unitOf(id); ok {
+		r.fail(n, path, "%q is a unit, and this takes a person: units may only own, approve or assist a task", id)
+		return false
+	}
 	if err := checkPersonID(id); err != nil {
 		r.fail(n, path, "%v", err)
 		return false
@@ -64,6 +70,20 @@ func (r *reader) inCalendar(n *node, path string, m Moment) bool {
 		return false
 	}
 	return true
+}
+
+// number reads a finite number, such as an indicator's target.
+func (r *reader) number(o object, key string, req need) (float64, bool) {
+	n, ok := r.get(o, key, req)
+	if !ok {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(n.text, 64)
+	if n.kind != kindNumber || err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		r.expected(n, at(o.path, key), "a number")
+		return 0, false
+	}
+	return v, true
 }
 
 // duration reads a Duration; anchored says whether it is measured from a

@@ -53,11 +53,16 @@ func ScheduleError(p *Plan, res schedule.Result) error {
 }
 
 // taskPaths maps task ids to their paths in the plan ("tracks[0].tasks[3]").
+// A dispatched child is at its parent's dispatch, so that a child due too
+// soon is reported at dispatch.deadline, which sets its deadline.
 func taskPaths(p *Plan) map[string]string {
 	paths := map[string]string{}
 	for i, tr := range p.Tracks {
 		for j, t := range tr.Tasks {
 			paths[t.ID] = fmt.Sprintf("tracks[%d].tasks[%d]", i, j)
+			for _, c := range t.Children {
+				paths[c.ID] = at(paths[t.ID], "dispatch")
+			}
 		}
 	}
 	return paths

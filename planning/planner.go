@@ -67,8 +67,11 @@ func (p *Planner) CampaignPlan(ctx context.Context, campaign string) (*plan.Plan
 		return nil, c, err
 	}
 	parsed, err := plan.Parse(doc, plan.JSON, plan.ParseOptions{
-		Now:          c.Start,
-		PersonExists: func(string) bool { return true }, // checked when it was imported
+		Now: c.Start,
+		// People and units outside the plan were checked when it was
+		// imported (and DispatchSpec checks a unit added later).
+		PersonExists: func(string) bool { return true },
+		UnitExists:   func(string) bool { return true },
 	})
 	if err != nil {
 		return nil, c, fmt.Errorf("stored plan of %s: %w", campaign, err)
@@ -165,6 +168,13 @@ func (p *Planner) PlanExtension(ctx context.Context, req workflows.RescheduleReq
 // SignalDependencies once the task exists); a task without dependencies is
 // scheduled on its own.
 func (p *Planner) NewTask(ctx context.Context, campaign string, body []byte, format plan.Format, personExists func(string) bool) (workflows.TaskSpec, *Dependencies, error) {
+	return p.NewTaskWith(ctx, campaign, body, format, plan.ParseOptions{PersonExists: personExists})
+}
+
+// NewTaskWith is NewTask with the people and units known outside the plan
+// (known.PersonExists, known.UnitExists), so that the task may name a unit
+// created through the API; known.Now is not used.
+func (p *Planner) NewTaskWith(ctx context.Context, campaign string, body []byte, format plan.Format, known plan.ParseOptions) (workflows.TaskSpec, *Dependencies, error) {
 	pl, _, err := p.CampaignPlan(ctx, campaign)
 	if err != nil {
 		return workflows.TaskSpec{}, nil, err
@@ -174,12 +184,12 @@ func (p *Planner) NewTask(ctx context.Context, campaign string, body []byte, for
 	// projection): it may tighten their deadlines. Without, the stored plan is
 	// enough, so adding tasks one by one costs the same at any campaign size.
 	var live liveSet
-	known := pl.Tasks()
+	existing := pl.Tasks()
 	if len(peek.DependsOn) > 0 {
 		if live, err = p.liveTasks(ctx, pl, campaign); err != nil {
 			return workflows.TaskSpec{}, nil, err
 		}
-		known = live.all
+		existing = live.all
 	}
 	// The same task sent again is planned as if new, so that its spec can be
 	// compared with the running task's (same: found; different: refused).
@@ -189,13 +199,15 @@ func (p *Planner) NewTask(ctx context.Context, campaign string, body []byte, for
 	for i := range current.Tracks {
 		current.Tracks[i].Tasks = nil
 	}
-	for _, t := range known {
+	for _, t := range existing {
 		if t.ID != peek.ID {
+			t.Children = nil // existing lists them on their own
 			current.AddTask(t)
 		}
 	}
 	// ParseTask checks ids and dependencies against the campaign as it is now.
-	t, err := plan.ParseTask(body, format, &current, plan.ParseOptions{Now: pl.Start.Time, PersonExists: personExists})
+	known.Now = pl.Start.Time
+	t, err := plan.ParseTask(body, format, &current, known)
 	if err != nil {
 		return workflows.TaskSpec{}, nil, err
 	}
@@ -280,7 +292,9 @@ func (p *Planner) liveTasks(ctx context.Context, pl *plan.Plan, campaign string)
 		t := plan.Task{
 			ID: v.ID, Title: v.Title, Track: v.Track, Owner: v.Owner, Supervisor: v.Supervisor, Leader: v.Leader,
 			Deadline: momentOf(v.OwnDeadline, pl.Location()), Flagged: v.Flagged, Approvers: v.Approvers,
-			Phases: phases, DependsOn: v.DependsOn,
+			Phases: phases, DependsOn: v.DependsOn, Assist: v.Assist, Parent: v.Parent,
+			// The targets decide whether a re-plan keeps the task's pace.
+			Indicators: planIndicators(v.Indicators),
 		}
 		set.all = append(set.all, t)
 		if !open[v.ID] {

@@ -15,7 +15,8 @@ import (
 )
 
 // Specs converts every task of a scheduled plan into the spec its workflow
-// starts from, in plan order.
+// starts from, in plan order: dispatched children too, each right after its
+// parent (plan.Plan.Tasks).
 func Specs(p *plan.Plan, res schedule.Result) ([]workflows.TaskSpec, error) {
 	byID := make(map[string]schedule.TaskSchedule, len(res.Tasks))
 	for _, ts := range res.Tasks {
@@ -58,7 +59,21 @@ func Spec(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (workflows.TaskSp
 		Plan:          tp,
 		Phases:        phases,
 		DependsOn:     t.DependsOn,
+		Assist:        t.Assist,
+		Indicators:    indicators(t.Indicators),
+		Parent:        t.Parent,
+		Children:      childIDs(t),
 	}, nil
+}
+
+// childIDs are the ids the parent's workflow starts out knowing as its
+// children (open and green until they tell it otherwise).
+func childIDs(t plan.Task) []string {
+	var ids []string
+	for _, c := range t.Children {
+		ids = append(ids, c.ID)
+	}
+	return ids
 }
 
 // TaskPlan is the workflow's view of one task's schedule: instants instead of
@@ -82,6 +97,17 @@ func TaskPlan(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (workflows.Ta
 	}
 	if !ts.LatestStart.IsZero() {
 		tp.LatestStart = ts.LatestStart.In(loc).UTC()
+	}
+	if pace := p.Escalation.Pace; pace != nil && hasTarget(t) {
+		start := ts.LatestStart
+		if start.IsZero() {
+			start = p.Start.Date
+		}
+		days, err := paceDays(start, calendar.DateOf(effective.In(loc)), loc, p.WorkCalendar())
+		if err != nil {
+			return workflows.TaskPlan{}, fmt.Errorf("task %s: pace: %w", t.ID, err)
+		}
+		tp.Pace, tp.PaceDays = &workflows.Pace{Yellow: pace.Yellow, Red: pace.Red}, days
 	}
 	for _, m := range plan.Milestones(p, t, ts) {
 		if m.Due.IsZero() { // before the calendar's data: only an infeasible task has these

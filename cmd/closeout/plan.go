@@ -34,7 +34,8 @@ It exits 1 when the plan has problems.`,
 			}
 			// Without a server there is nobody to look people up in: every id
 			// the plan uses is taken as known.
-			p, err := plan.Parse(data, format, plan.ParseOptions{Now: time.Now(), PersonExists: func(string) bool { return true }})
+			p, err := plan.Parse(data, format, plan.ParseOptions{Now: time.Now(), PersonExists: func(string) bool { return true },
+				UnitExists: func(string) bool { return true }})
 			if err != nil {
 				return err
 			}
