@@ -23,6 +23,7 @@ type Store interface {
 	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
 	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
 	PeopleByID(ctx context.Context, ids []string) (map[string]store.Person, error)
+	UnitRecipients(ctx context.Context, unit string) ([]string, error)
 	Delivered(ctx context.Context, campaign, task string, seq int64, notifier string) (bool, error)
 	RecordDelivery(ctx context.Context, campaign, task string, seq int64, notifier string, at time.Time) error
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/closeout/closeout/notify"
@@ -63,7 +65,11 @@ func (a *Activities) message(ctx context.Context, n workflows.Notification) (not
 	if err != nil {
 		loc = time.UTC
 	}
-	people, err := a.Store.PeopleByID(ctx, n.To)
+	to, err := a.recipients(ctx, n)
+	if err != nil {
+		return notify.Message{}, err
+	}
+	people, err := a.Store.PeopleByID(ctx, to)
 	if err != nil {
 		return notify.Message{}, err
 	}
@@ -74,7 +80,7 @@ func (a *Activities) message(ctx context.Context, n workflows.Notification) (not
 		ToChannel: n.Channel,
 		BaseURL:   a.BaseURL,
 	}
-	for _, id := range n.To {
+	for _, id := range to {
 		p, ok := people[id]
 		if !ok { // an id in a policy that names nobody we know: say so, do not drop it
 			p = store.Person{ID: id}
@@ -82,4 +88,51 @@ func (a *Activities) message(ctx context.Context, n workflows.Notification) (not
 		msg.To = append(msg.To, notify.Recipient{ID: p.ID, Name: p.Name, Email: p.Email, SlackID: p.SlackID})
 	}
 	return msg, nil
+}
+
+// recipients are the people a notification goes to: n.To with each unit
+// (unit:ID) replaced by its contacts, or its members when it names none,
+// each person once, in order. The unit is looked up now, so a change of
+// contacts applies to the next notification. A unit that is not known (any
+// more) yields nobody: that is logged, and the others are still told.
+func (a *Activities) recipients(ctx context.Context, n workflows.Notification) ([]string, error) {
+	var (
+		out  []string
+		seen = map[string]bool{}
+	)
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	for _, holder := range n.To {
+		unit, ok := workflows.UnitOf(holder)
+		if !ok {
+			add(holder)
+			continue
+		}
+		ids, err := a.Store.UnitRecipients(ctx, unit)
+		if errors.Is(err, store.ErrNotFound) {
+			logger(ctx).Warn("notification to an unknown unit: nobody told for it",
+				"unit", unit, "campaign", n.Task.Campaign, "task", n.Task.ID, "seq", n.Event.Seq)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("recipients of unit %s: %w", unit, err)
+		}
+		for _, id := range ids {
+			add(id)
+		}
+	}
+	return out, nil
+}
+
+// logger is the activity's logger, or the default one when Notify runs
+// outside an activity (tests call it directly).
+func logger(ctx context.Context) interface{ Warn(string, ...any) } {
+	if activity.IsActivity(ctx) {
+		return activity.GetLogger(ctx)
+	}
+	return slog.Default()
 }

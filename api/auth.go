@@ -92,7 +92,8 @@ func caller(c *gin.Context) store.Person {
 	return p.(store.Person)
 }
 
-// actorOf is the caller as the workflows see them.
+// actorOf is the caller as the workflows see them; taskops adds the units
+// they are a member of when it sends the action (taskops.Ops.Act).
 func actorOf(p store.Person) workflows.Actor {
 	return workflows.Actor{ID: p.ID, Admin: p.Has(store.RoleAdmin)}
 }

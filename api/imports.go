@@ -45,7 +45,7 @@ func (s *Server) importCampaign(c *gin.Context) {
 		return
 	}
 	me := caller(c)
-	p, err := plan.Parse(body, format, plan.ParseOptions{Now: s.now(), PersonExists: s.personExists(ctx)})
+	p, err := plan.Parse(body, format, plan.ParseOptions{Now: s.now(), PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx)})
 	if err != nil {
 		c.Error(planProblem("the plan is not valid", err))
 		return
@@ -105,6 +105,14 @@ func (s *Server) importCampaign(c *gin.Context) {
 	if err := s.store.UpsertPeople(ctx, people(p, s.now())); err != nil {
 		c.Error(err)
 		return
+	}
+	// The plan's units, after its people (their members): importing is for
+	// admins and managers, and so is creating units (POST /units).
+	if len(p.Units) > 0 {
+		if err := s.store.UpsertUnits(ctx, planUnits(p, s.now())); err != nil {
+			c.Error(err)
+			return
+		}
 	}
 	cal, _ := p.Calendar.MarshalJSON()
 	saved, _, err := s.store.SaveCampaign(ctx, store.Campaign{
@@ -179,7 +187,8 @@ func (s *Server) addTask(c *gin.Context) {
 	if !ok {
 		return
 	}
-	spec, deps, err := s.planner.NewTask(ctx, cp.ID, body, format, s.personExists(ctx))
+	spec, deps, err := s.planner.NewTaskWith(ctx, cp.ID, body, format,
+		plan.ParseOptions{PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx)})
 	if err != nil {
 		c.Error(planProblem("the task is not valid", err))
 		return

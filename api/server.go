@@ -48,11 +48,17 @@ type Store interface {
 	ClaimIdempotencyKey(ctx context.Context, person, key, hash string, now time.Time) (*store.StoredResponse, error)
 	FinishIdempotencyKey(ctx context.Context, person, key string, r store.StoredResponse) error
 	ReleaseIdempotencyKey(ctx context.Context, person, key string) error
+	UpsertUnits(ctx context.Context, units []store.Unit) error
+	GetUnit(ctx context.Context, id string) (store.Unit, error)
+	ListUnits(ctx context.Context) ([]store.Unit, error)
+	UnitsOf(ctx context.Context, person string) ([]string, error)
 }
 
 // Planner plans tasks added to a stored campaign.
 type Planner interface {
-	NewTask(ctx context.Context, campaign string, body []byte, format plan.Format, personExists func(string) bool) (workflows.TaskSpec, *planning.Dependencies, error)
+	// NewTaskWith plans one task; known says which people and units exist
+	// outside the campaign's plan (PersonExists, UnitExists).
+	NewTaskWith(ctx context.Context, campaign string, body []byte, format plan.Format, known plan.ParseOptions) (workflows.TaskSpec, *planning.Dependencies, error)
 	SignalDependencies(ctx context.Context, d *planning.Dependencies) error
 }
 
@@ -86,7 +92,7 @@ type Server struct {
 // New builds a Server.
 func New(o Options) *Server {
 	s := &Server{store: o.Store, temporal: o.Temporal, planner: o.Planner, log: o.Logger, now: o.Now, registry: o.Registry}
-	s.ops = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
+	s.ops = &taskops.Ops{Store: o.Store, Units: o.Store, Temporal: o.Temporal}
 	s.pages.New = func() any { b := make([]byte, 0, 128<<10); return &b }
 	if s.now == nil {
 		s.now = time.Now
@@ -127,6 +133,10 @@ func (s *Server) Handler() *gin.Engine {
 	v1.POST("/campaigns/:campaign/tasks", s.addTask)
 	v1.GET("/campaigns/:campaign", s.getCampaign)
 	v1.GET("/campaigns/:campaign/report", s.campaignReport)
+
+	v1.GET("/units", s.listUnits)
+	v1.POST("/units", requireRole(store.RoleManager), s.createUnit)
+	v1.GET("/units/:unit", s.getUnit)
 
 	v1.GET("/tasks", s.listTasks)
 	v1.GET("/tasks/:campaign/:task", s.getTask)

@@ -30,9 +30,16 @@ func (s *Server) listTasks(c *gin.Context) {
 	f := store.TaskFilter{
 		Campaign: c.Query("campaign"), Track: c.Query("track"), Status: c.Query("status"),
 		Light: c.Query("light"), Owner: c.Query("owner"), Approver: c.Query("approver"),
+		Unit: c.Query("unit"), Parent: c.Query("parent"),
 		Cursor: c.Query("cursor"), Limit: defaultPage,
 	}
 	var errs []FieldError
+	if f.Unit != "" && !itemID.MatchString(f.Unit) {
+		errs = append(errs, FieldError{"unit", "must be a unit id, matching " + itemID.String()})
+	}
+	if f.Parent != "" && !itemID.MatchString(f.Parent) { // task ids follow the same rule
+		errs = append(errs, FieldError{"parent", "must be a task id, matching " + itemID.String()})
+	}
 	if f.Status != "" && !slices.Contains([]string{"open", "submitted", "closed", "cancelled"}, f.Status) {
 		errs = append(errs, FieldError{"status", "must be open, submitted, closed or cancelled"})
 	}

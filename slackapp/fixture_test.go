@@ -116,10 +116,16 @@ func (w *world) seed(t *testing.T) {
 // in thirty days.
 func (w *world) createTask(t *testing.T, id, owner string) workflows.TaskView {
 	t.Helper()
+	return w.createTaskFor(t, id, owner, "zhao", "wang")
+}
+
+// createTaskFor is createTask signed off by approvers (people or units).
+func (w *world) createTaskFor(t *testing.T, id, owner string, approvers ...string) workflows.TaskView {
+	t.Helper()
 	d := time.Now().Add(30 * 24 * time.Hour).Truncate(time.Second)
 	view, err := w.ops.Create(context.Background(), workflows.TaskSpec{
 		Campaign: "xmlc", ID: id, Title: "任务 " + id, CampaignOwner: "boss", Owner: owner, Supervisor: "zhao", Leader: "wang",
-		Approvers: []string{"zhao", "wang"}, Deadline: d,
+		Approvers: approvers, Deadline: d,
 		Plan: workflows.TaskPlan{
 			EffectiveDeadline: d, LatestStart: d.Add(-20 * 24 * time.Hour),
 			Milestones: []workflows.Milestone{{Name: "check", Due: d}},

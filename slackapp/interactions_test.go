@@ -1,6 +1,7 @@
 package slackapp_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -16,6 +17,8 @@ import (
 	"github.com/closeout/closeout/notify"
 	"github.com/closeout/closeout/slackapp"
 	"github.com/closeout/closeout/slackapp/slackfake"
+	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/taskops"
 	"github.com/closeout/closeout/workflows"
 )
 
@@ -29,6 +32,49 @@ func TestSlackInteractions(t *testing.T) {
 	t.Run("ReturnAsksWhyThenReturns", func(t *testing.T) { returnAsksWhyThenReturns(t, w) })
 	t.Run("RefusalsChangeNothing", func(t *testing.T) { refusalsChangeNothing(t, w) })
 	t.Run("RateLimitIsWaitedOut", func(t *testing.T) { rateLimitIsWaitedOut(t, w) })
+	t.Run("UnitMembersSignOff", func(t *testing.T) { unitMembersSignOff(t, w) })
+}
+
+// A unit signs off through its members: the request goes to them (the unit
+// names no contacts), a member's click signs off for the unit, and a person
+// outside it is refused.
+func unitMembersSignOff(t *testing.T, w *world) {
+	ctx := context.Background()
+	if err := w.db.UpsertUnits(ctx, []store.Unit{{ID: "review", Name: "督查室", Members: []string{"zhao"}, CreatedAt: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	task := w.createTaskFor(t, "T05", "li", workflows.UnitRef("review"), "wang")
+	req := workflows.SubmitRequest{Actor: workflows.Actor{ID: "li"}, Note: "done"}
+	if _, err := w.ops.Act(ctx, task, taskops.Action{Update: workflows.UpdateSubmit, Request: &req, Check: req}); err != nil {
+		t.Fatal(err)
+	}
+	w.api.WaitFor(t, wait, "the sign-off request to the unit's member", func(c slackfake.Call) bool {
+		return c.Method == slackfake.PostMessage && c.Channel == "U_ZHAO" && strings.Contains(c.Text, "任务 T05") && strings.Contains(c.Text, "已提交")
+	})
+	// The buttons' value, as the request would carry it.
+	click := func(user, ts string) {
+		t.Helper()
+		value := notify.SignOffRef{Campaign: "xmlc", Task: "T05", Attempt: task.Attempt}.Encode()
+		payload := map[string]any{"type": "block_actions", "user": map[string]any{"id": user},
+			"response_url": w.api.ResponseURLFor("unit-" + ts),
+			"actions":      []map[string]any{{"block_id": "closeout_signoff", "action_id": notify.SlackActionApprove, "value": value, "action_ts": ts}}}
+		if rec := w.post(t, signed(payload, time.Now(), secret)); rec.Code != http.StatusOK {
+			t.Fatalf("answered %d %s", rec.Code, rec.Body)
+		}
+	}
+	click("U_ZHANG", "5.1")
+	var re *workflows.RuleError
+	if o := w.outcome(t); !errors.As(o.Err, &re) || re.Type != workflows.ErrTypeForbidden {
+		t.Fatalf("zhang, outside the unit, signing off: %+v", o)
+	}
+	click("U_ZHAO", "5.2")
+	if o := w.outcome(t); o.Err != nil || o.View.CurrentApprover != "wang" {
+		t.Fatalf("zhao's approval for the unit: %+v", o)
+	}
+	events := w.snapshot(t, "T05").events
+	if last := events[len(events)-1]; last.Type != workflows.EventApproved || last.Actor != "zhao" || last.Data["unit"] != "review" {
+		t.Fatalf("last event %+v", last)
+	}
 }
 
 // Approve, twice: zhao's click moves the sign-off to wang, whose request

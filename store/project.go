@@ -77,17 +77,22 @@ func (s *DB) project(ctx context.Context, w workflows.ProjectionWrite, force boo
 			current_approver = excluded.current_approver, deadline = excluded.deadline, closed_at = excluded.closed_at,
 			closed_on_time = excluded.closed_on_time, overdue = excluded.overdue,
 			escalation_level = excluded.escalation_level, version = excluded.version, doc = excluded.doc,
-			fence = excluded.fence, seq = excluded.seq`, args...); err != nil {
+			fence = excluded.fence, seq = excluded.seq, parent = excluded.parent`, args...); err != nil {
 			return err
 		}
-		now := groupOf(t)
-		if found && cur.group == now {
+		// A dispatched child is in no rollup counter (campaign totals count
+		// parents and plain tasks: SPEC section 10).
+		now, counts := groupOf(t), counted(t)
+		if found && cur.group == now && cur.counted == counts {
 			return nil
 		}
-		if found {
+		if found && cur.counted {
 			if err := adjustRollup(ctx, tx, t.Campaign, cur.group, -1); err != nil {
 				return err
 			}
+		}
+		if !counts {
+			return nil
 		}
 		return adjustRollup(ctx, tx, t.Campaign, now, +1)
 	})
@@ -115,11 +120,16 @@ func groupOf(t workflows.TaskView) group {
 		onTime: t.ClosedOnTime != nil && *t.ClosedOnTime, overdue: t.Overdue}
 }
 
+// counted reports whether the task is in its campaign's rollup counters:
+// plain tasks and parents are, dispatched children (Parent set) are not.
+func counted(t workflows.TaskView) bool { return t.Parent == "" }
+
 // current is what a task's stored row says of the write that put it there.
 type current struct {
 	group
-	fence string
-	seq   int64
+	counted bool // the row is in the rollup counters (no parent)
+	fence   string
+	seq     int64
 }
 
 // lockCurrent takes the task's lock (lockTask) and then reads the group,
@@ -131,8 +141,10 @@ func (s *DB) lockCurrent(ctx context.Context, tx *sql.Tx, campaign, id string) (
 	if err := s.lockTask(ctx, tx, campaign, id); err != nil {
 		return c, false, err
 	}
-	err := tx.QueryRowContext(ctx, `SELECT track, status, light, COALESCE(closed_on_time, FALSE), overdue, fence, seq
-		FROM tasks WHERE campaign = $1 AND id = $2`, campaign, id).Scan(&c.track, &c.status, &c.light, &c.onTime, &c.overdue, &c.fence, &c.seq)
+	var parent string
+	err := tx.QueryRowContext(ctx, `SELECT track, status, light, COALESCE(closed_on_time, FALSE), overdue, fence, seq, parent
+		FROM tasks WHERE campaign = $1 AND id = $2`, campaign, id).Scan(&c.track, &c.status, &c.light, &c.onTime, &c.overdue, &c.fence, &c.seq, &parent)
+	c.counted = parent == ""
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, false, nil
 	}

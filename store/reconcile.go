@@ -109,8 +109,10 @@ type GroupCount struct {
 	Counted int64
 }
 
+// recountQuery counts what the rollup counts: parents and plain tasks, not
+// dispatched children (counted in project.go).
 const recountQuery = `SELECT track, status, light, COALESCE(closed_on_time, FALSE), overdue, COUNT(*)
-	FROM tasks WHERE campaign = $1 GROUP BY track, status, light, COALESCE(closed_on_time, FALSE), overdue`
+	FROM tasks WHERE campaign = $1 AND parent = '' GROUP BY track, status, light, COALESCE(closed_on_time, FALSE), overdue`
 
 // RecountRollup replaces a campaign's rollup counters with a recount. On
 // PostgreSQL the counters are locked first: a task write in flight then

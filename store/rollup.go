@@ -60,16 +60,19 @@ type TaskLine struct {
 
 const lineColumns = `campaign, id, title, track, owner, leader, flagged, status, light, deadline, escalation_level`
 
+// The report's lists and the burn-down, like its totals, are of parents and
+// plain tasks: dispatched children (parent <> '') are reported per unit.
+
 // FlaggedTasks are the campaign's tasks under a leader's supervision.
 func (s *DB) FlaggedTasks(ctx context.Context, campaign string) ([]TaskLine, error) {
-	return s.queryLines(ctx, `SELECT `+lineColumns+` FROM tasks WHERE campaign = $1 AND flagged = TRUE
+	return s.queryLines(ctx, `SELECT `+lineColumns+` FROM tasks WHERE campaign = $1 AND flagged = TRUE AND parent = ''
 		ORDER BY id LIMIT $2`, campaign, ListLimit)
 }
 
 // OverdueTasks are the campaign's tasks past their deadline and not closed,
 // the most overdue first.
 func (s *DB) OverdueTasks(ctx context.Context, campaign string) ([]TaskLine, error) {
-	return s.queryLines(ctx, `SELECT `+lineColumns+` FROM tasks WHERE campaign = $1 AND overdue = TRUE
+	return s.queryLines(ctx, `SELECT `+lineColumns+` FROM tasks WHERE campaign = $1 AND overdue = TRUE AND parent = ''
 		ORDER BY deadline, id LIMIT $2`, campaign, ListLimit)
 }
 
@@ -99,7 +102,7 @@ func (s *DB) queryLines(ctx context.Context, q string, args ...any) ([]TaskLine,
 // the burn-down's data.
 func (s *DB) ClosedTimes(ctx context.Context, campaign string) ([]time.Time, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT closed_at FROM tasks WHERE campaign = $1 AND status = 'closed'
-		ORDER BY closed_at`, campaign)
+		AND parent = '' ORDER BY closed_at`, campaign)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +124,7 @@ func (s *DB) ClosedTimes(ctx context.Context, campaign string) ([]time.Time, err
 // in order: the burn-down's plan line, read from the row columns only.
 func (s *DB) Deadlines(ctx context.Context, campaign string) ([]time.Time, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT deadline FROM tasks WHERE campaign = $1 AND status <> 'cancelled'
-		ORDER BY deadline`, campaign)
+		AND parent = '' ORDER BY deadline`, campaign)
 	if err != nil {
 		return nil, err
 	}

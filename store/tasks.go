@@ -16,8 +16,8 @@ import (
 )
 
 const taskUpsert = `INSERT INTO tasks (campaign, id, track, title, owner, leader, flagged, status, light, current_approver,
-	deadline, closed_at, closed_on_time, overdue, escalation_level, version, doc, fence, seq)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`
+	deadline, closed_at, closed_on_time, overdue, escalation_level, version, doc, fence, seq, parent)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`
 
 // taskArgs are taskUpsert's arguments: the view and the fence of its write
 // ("" for a row seeded before its workflow wrote it).
@@ -31,7 +31,7 @@ func taskArgs(t workflows.TaskView, fence string) ([]any, error) {
 		onTime = sql.NullBool{Bool: *t.ClosedOnTime, Valid: true}
 	}
 	return []any{t.Campaign, t.ID, t.Track, t.Title, t.Owner, t.Leader, t.Flagged, string(t.Status), string(t.Light),
-		t.CurrentApprover, ms(t.Deadline), nullMS(t.ClosedAt), onTime, t.Overdue, t.EscalationLevel, t.Version, string(doc), fence, t.Seq}, nil
+		t.CurrentApprover, ms(t.Deadline), nullMS(t.ClosedAt), onTime, t.Overdue, t.EscalationLevel, t.Version, string(doc), fence, t.Seq, t.Parent}, nil
 }
 
 // SeedTasks inserts tasks that are not in the projection yet (an import lists
@@ -52,7 +52,7 @@ func (s *DB) SeedTasks(ctx context.Context, tasks []workflows.TaskView) error {
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n == 1 {
+			if n, _ := res.RowsAffected(); n == 1 && counted(t) {
 				if err := adjustRollup(ctx, tx, t.Campaign, groupOf(t), +1); err != nil {
 					return err
 				}
@@ -78,8 +78,11 @@ func (s *DB) GetTask(ctx context.Context, campaign, id string) (workflows.TaskVi
 }
 
 // TaskFilter selects tasks for a list page. Empty fields do not filter.
+// Unit selects the tasks a unit owns (owner unit:ID); Parent the children
+// dispatched from one task.
 type TaskFilter struct {
 	Campaign, Track, Status, Light, Owner, Approver string
+	Unit, Parent                                    string
 	Flagged                                         *bool
 	Cursor                                          string
 	Limit                                           int
@@ -133,11 +136,14 @@ func (s *DB) eachTaskDoc(ctx context.Context, f TaskFilter, fn func(doc []byte) 
 	}
 	for _, c := range []struct{ col, v string }{
 		{"campaign", f.Campaign}, {"track", f.Track}, {"status", f.Status}, {"light", f.Light},
-		{"owner", f.Owner}, {"current_approver", f.Approver},
+		{"owner", f.Owner}, {"current_approver", f.Approver}, {"parent", f.Parent},
 	} {
 		if c.v != "" {
 			where = append(where, c.col+" = "+arg(c.v))
 		}
+	}
+	if f.Unit != "" {
+		where = append(where, "owner = "+arg(workflows.UnitRef(f.Unit)))
 	}
 	if f.Flagged != nil {
 		where = append(where, "flagged = "+arg(*f.Flagged))

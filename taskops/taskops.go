@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"go.temporal.io/api/enums/v1"
@@ -33,13 +34,73 @@ type Store interface {
 	GetPerson(ctx context.Context, id string) (store.Person, error)
 }
 
+// Units tells which units a person is a member of, and which units exist
+// (*store.DB does).
+type Units interface {
+	UnitsOf(ctx context.Context, person string) ([]string, error)
+	GetUnit(ctx context.Context, id string) (store.Unit, error)
+}
+
 // Ops sends actions and creations to task workflows.
 type Ops struct {
 	Store    Store
 	Temporal client.Client
+	// Units resolves the actor's units for every action; nil means Store,
+	// when it can (*store.DB). Without either, actors act in person only.
+	Units Units
 	// Timeout bounds how long a caller waits for an action to be applied and
 	// projected; default 30s.
 	Timeout time.Duration
+}
+
+// ActorOf is the person as the task rules see them act: their id, whether
+// they are an admin, and the units they are a member of, looked up now
+// (SPEC section 10). units may be nil: no units.
+func ActorOf(ctx context.Context, units Units, p store.Person) (workflows.Actor, error) {
+	a := workflows.Actor{ID: p.ID, Admin: p.Has(store.RoleAdmin)}
+	if err := resolveUnits(ctx, units, &a); err != nil {
+		return a, err
+	}
+	return a, nil
+}
+
+// resolveUnits sets a.Units to the units a.ID is a member of now, whatever
+// they were: membership is the store's to say, never the request's.
+func resolveUnits(ctx context.Context, units Units, a *workflows.Actor) error {
+	if units == nil || a.ID == "" {
+		return nil
+	}
+	ids, err := units.UnitsOf(ctx, a.ID)
+	if err != nil {
+		return fmt.Errorf("units of %s: %w", a.ID, err)
+	}
+	if len(ids) == 0 {
+		ids = nil
+	}
+	a.Units = ids
+	return nil
+}
+
+func (o *Ops) units() Units {
+	if o.Units != nil {
+		return o.Units
+	}
+	u, _ := o.Store.(Units)
+	return u
+}
+
+// requestActor is the Actor field of an action request (a pointer to one of
+// workflows' request structs), or nil when it has none.
+func requestActor(req any) *workflows.Actor {
+	v := reflect.ValueOf(req)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	f := v.Elem().FieldByName("Actor")
+	if !f.IsValid() || !f.CanAddr() || f.Type() != reflect.TypeFor[workflows.Actor]() {
+		return nil
+	}
+	return f.Addr().Interface().(*workflows.Actor)
 }
 
 // Action is one request to send: the update name, its payload, and the
@@ -74,16 +135,22 @@ func (o *Ops) Live(ctx context.Context, campaign, task string) (workflows.TaskVi
 // task first, since an unknown or finished task is told apart afterwards.
 // Refusals come back as *workflows.RuleError, the same the workflow's
 // validators give.
+//
+// The request's actor is given the units they are a member of (Units), so
+// a unit's members may act for it from the API, the dashboard and Slack
+// alike; callers set only who acts.
 func (o *Ops) Act(ctx context.Context, t workflows.TaskView, a Action) (workflows.TaskView, error) {
 	if err := a.Check.Validate(); err != nil {
 		return t, err
 	}
+	if actor := requestActor(a.Request); actor != nil {
+		if err := resolveUnits(ctx, o.units(), actor); err != nil {
+			return t, err
+		}
+	}
 	if r, ok := a.Request.(*workflows.ReassignRequest); ok {
-		switch _, err := o.Store.GetPerson(ctx, r.Owner); {
-		case errors.Is(err, store.ErrNotFound):
-			return t, &workflows.RuleError{Type: workflows.ErrTypeInvalid, Field: "owner", Message: "no person " + r.Owner}
-		case err != nil:
-			return t, err // not knowing the new owner is no reason to assign the task to them
+		if err := o.checkOwner(ctx, r.Owner); err != nil {
+			return t, err
 		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.timeout())
@@ -103,6 +170,30 @@ func (o *Ops) Act(ctx context.Context, t workflows.TaskView, a Action) (workflow
 		return t, o.refusal(ctx, t, err)
 	}
 	return view, nil
+}
+
+// checkOwner refuses a new owner that is neither a known person nor, as
+// unit:ID, a known unit.
+func (o *Ops) checkOwner(ctx context.Context, owner string) error {
+	var err error
+	what := "person " + owner
+	if unit, ok := workflows.UnitOf(owner); ok {
+		what = "unit " + unit
+		if units := o.units(); units != nil {
+			_, err = units.GetUnit(ctx, unit)
+		} else {
+			err = store.ErrNotFound
+		}
+	} else {
+		_, err = o.Store.GetPerson(ctx, owner)
+	}
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return &workflows.RuleError{Type: workflows.ErrTypeInvalid, Field: "owner", Message: "no " + what}
+	case err != nil:
+		return err // not knowing the new owner is no reason to assign the task to them
+	}
+	return nil
 }
 
 // Create starts a task's workflow and waits until the task is in the
