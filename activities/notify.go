@@ -65,7 +65,7 @@ func (a *Activities) message(ctx context.Context, n workflows.Notification) (not
 	if err != nil {
 		loc = time.UTC
 	}
-	to, err := a.recipients(ctx, n)
+	to, via, err := a.recipients(ctx, n)
 	if err != nil {
 		return notify.Message{}, err
 	}
@@ -85,7 +85,7 @@ func (a *Activities) message(ctx context.Context, n workflows.Notification) (not
 		if !ok { // an id in a policy that names nobody we know: say so, do not drop it
 			p = store.Person{ID: id}
 		}
-		msg.To = append(msg.To, notify.Recipient{ID: p.ID, Name: p.Name, Email: p.Email, SlackID: p.SlackID})
+		msg.To = append(msg.To, notify.Recipient{ID: p.ID, Name: p.Name, Email: p.Email, SlackID: p.SlackID, Via: via[id]})
 	}
 	return msg, nil
 }
@@ -95,21 +95,26 @@ func (a *Activities) message(ctx context.Context, n workflows.Notification) (not
 // each person once, in order. The unit is looked up now, so a change of
 // contacts applies to the next notification. A unit that is not known (any
 // more) yields nobody: that is logged, and the others are still told.
-func (a *Activities) recipients(ctx context.Context, n workflows.Notification) ([]string, error) {
-	var (
-		out  []string
-		seen = map[string]bool{}
-	)
-	add := func(id string) {
+//
+// via maps each person reached through a unit to that unit's holder id
+// (unit:ID), so a sign-off request can carry its buttons to the members of
+// an approving unit.
+func (a *Activities) recipients(ctx context.Context, n workflows.Notification) (out []string, via map[string]string, err error) {
+	seen := map[string]bool{}
+	via = map[string]string{}
+	add := func(id, holder string) {
 		if !seen[id] {
 			seen[id] = true
 			out = append(out, id)
+			if holder != "" {
+				via[id] = holder
+			}
 		}
 	}
 	for _, holder := range n.To {
 		unit, ok := workflows.UnitOf(holder)
 		if !ok {
-			add(holder)
+			add(holder, "")
 			continue
 		}
 		ids, err := a.Store.UnitRecipients(ctx, unit)
@@ -119,13 +124,13 @@ func (a *Activities) recipients(ctx context.Context, n workflows.Notification) (
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("recipients of unit %s: %w", unit, err)
+			return nil, nil, fmt.Errorf("recipients of unit %s: %w", unit, err)
 		}
 		for _, id := range ids {
-			add(id)
+			add(id, holder)
 		}
 	}
-	return out, nil
+	return out, via, nil
 }
 
 // logger is the activity's logger, or the default one when Notify runs

@@ -37,6 +37,9 @@ type Recipient struct {
 	Name    string
 	Email   string
 	SlackID string
+	// Via is the unit (unit:ID) the person was told for, when the
+	// notification was addressed to a unit they are a contact or member of.
+	Via string
 }
 
 // Campaign is what a message needs to know of the task's campaign.

@@ -36,7 +36,14 @@ func plan(m Message, events []workflows.Event) []store.SlackMessage {
 		sub := submissionOf(m.Event, events)
 		for _, r := range m.To {
 			if r.SlackID != "" {
-				out = append(out, one(r.SlackID, store.SlackKindApproval, r.ID, approvalBody(m, text, r.ID, sub)))
+				// A member of an approving unit signs off for the unit: the
+				// message is the unit's, so the card keeps its buttons
+				// while the unit is the current approver.
+				role := r.ID
+				if r.Via != "" {
+					role = r.Via
+				}
+				out = append(out, one(r.SlackID, store.SlackKindApproval, role, approvalBody(m, text, r.ID, sub)))
 			}
 		}
 	case m.ToChannel && m.Campaign.SlackChannel != "":
