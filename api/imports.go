@@ -187,6 +187,10 @@ func (s *Server) addTask(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if d, ok := dispatchRequestOf(body); ok {
+		s.dispatchTo(c, cp.ID, d)
+		return
+	}
 	spec, deps, err := s.planner.NewTaskWith(ctx, cp.ID, body, format,
 		plan.ParseOptions{PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx)})
 	if err != nil {

@@ -262,3 +262,25 @@ func (o *Ops) refusal(ctx context.Context, t workflows.TaskView, err error) erro
 	}
 	return fmt.Errorf("%w: it is %s", ErrFinished, stored.Status)
 }
+
+// Adopt tells a dispatched task about a child created after it, and returns
+// the parent as projected once it lists the child.
+func (o *Ops) Adopt(ctx context.Context, campaign, parent string, r workflows.AdoptRequest) (workflows.TaskView, error) {
+	ctx, cancel := context.WithTimeout(ctx, o.timeout())
+	defer cancel()
+	h, err := o.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   workflows.TaskWorkflowID(campaign, parent),
+		UpdateID:     "adopt/" + r.Child,
+		UpdateName:   workflows.UpdateAdopt,
+		Args:         []any{r},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	var view workflows.TaskView
+	if err == nil {
+		err = h.Get(ctx, &view)
+	}
+	if err != nil {
+		return view, o.refusal(ctx, workflows.TaskView{Campaign: campaign, ID: parent}, err)
+	}
+	return view, nil
+}
