@@ -39,6 +39,8 @@ type Store interface {
 	Rollup(ctx context.Context, campaign string) ([]store.RollupRow, error)
 	FlaggedTasks(ctx context.Context, campaign string) ([]store.TaskLine, error)
 	OverdueTasks(ctx context.Context, campaign string) ([]store.TaskLine, error)
+	UnitRanking(ctx context.Context, campaign string, now time.Time) ([]store.UnitRank, error)
+	IndicatorTasks(ctx context.Context, campaign string) ([]store.TaskIndicators, error)
 	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
 	AppendTaskDocs(ctx context.Context, f store.TaskFilter, dst []byte) ([]byte, string, error)
 	CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
@@ -60,6 +62,9 @@ type Planner interface {
 	// outside the campaign's plan (PersonExists, UnitExists).
 	NewTaskWith(ctx context.Context, campaign string, body []byte, format plan.Format, known plan.ParseOptions) (workflows.TaskSpec, *planning.Dependencies, error)
 	SignalDependencies(ctx context.Context, d *planning.Dependencies) error
+	// DispatchSpec plans the child of a dispatched task for a unit added
+	// later.
+	DispatchSpec(ctx context.Context, campaign, parent, unit string, unitExists func(string) bool) (workflows.TaskSpec, error)
 }
 
 // Options are the Server's dependencies.
@@ -133,6 +138,7 @@ func (s *Server) Handler() *gin.Engine {
 	v1.POST("/campaigns/:campaign/tasks", s.addTask)
 	v1.GET("/campaigns/:campaign", s.getCampaign)
 	v1.GET("/campaigns/:campaign/report", s.campaignReport)
+	v1.GET("/campaigns/:campaign/units", s.campaignUnits)
 
 	v1.GET("/units", s.listUnits)
 	v1.POST("/units", requireRole(store.RoleManager), s.createUnit)

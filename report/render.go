@@ -47,8 +47,95 @@ func WriteCSV(w io.Writer, r Report) error {
 	for _, t := range r.Tracks {
 		row("track", t.ID, t.Title, t.Totals)
 	}
+	// Then, each after an empty line and with its own heading, the units'
+	// ranking and the tasks' indicators, when the campaign has them.
+	if len(r.Units) > 0 {
+		cw.Write(nil)
+		writeUnitsCSV(cw, r.Units)
+	}
+	if len(r.Indicators) > 0 {
+		cw.Write(nil)
+		writeIndicatorsCSV(cw, r.Indicators)
+	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// WriteRankingCSV writes the units' ranking: one row per unit.
+func WriteRankingCSV(w io.Writer, rk Ranking) error {
+	cw := csv.NewWriter(w)
+	writeUnitsCSV(cw, rk.Units)
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeUnitsCSV writes the ranking's heading and rows: the unit's figures,
+// then one column per indicator any unit has (its value) and per part of it
+// (id.part), in the order they first appear.
+func writeUnitsCSV(cw *csv.Writer, units []UnitRank) {
+	type col struct{ indicator, part string }
+	var cols []col
+	seen := map[col]bool{}
+	for _, u := range units {
+		for _, iv := range u.Indicators {
+			add := func(c col) {
+				if !seen[c] {
+					seen[c] = true
+					cols = append(cols, c)
+				}
+			}
+			add(col{iv.ID, ""})
+			for _, p := range iv.Parts {
+				add(col{iv.ID, p.ID})
+			}
+		}
+	}
+	head := []string{"rank", "unit", "name", "tasks", "closed", "closed_on_time", "overdue", "on_time_pct", "avg_days_late"}
+	for _, c := range cols {
+		if c.part == "" {
+			head = append(head, c.indicator)
+		} else {
+			head = append(head, c.indicator+"."+c.part)
+		}
+	}
+	cw.Write(head)
+	for i, u := range units {
+		rec := []string{strconv.Itoa(i + 1), u.ID, u.Name, strconv.Itoa(u.Tasks), strconv.Itoa(u.Closed), strconv.Itoa(u.ClosedOnTime),
+			strconv.Itoa(u.Overdue), strconv.Itoa(u.OnTimePct), Number(u.AvgDaysLate)}
+		values := map[col]float64{}
+		for _, iv := range u.Indicators {
+			values[col{iv.ID, ""}] = iv.Value
+			for _, p := range iv.Parts {
+				values[col{iv.ID, p.ID}] = p.Value
+			}
+		}
+		for _, c := range cols {
+			if v, ok := values[c]; ok {
+				rec = append(rec, Number(v))
+			} else {
+				rec = append(rec, "")
+			}
+		}
+		cw.Write(rec)
+	}
+}
+
+// writeIndicatorsCSV writes one row per indicator of each task listed, and
+// one per part of it (part set, its own value).
+func writeIndicatorsCSV(cw *csv.Writer, tasks []TaskLine) {
+	cw.Write([]string{"task", "title", "indicator", "part", "name", "unit", "target", "value", "target_pct"})
+	for _, t := range tasks {
+		for _, in := range t.Indicators {
+			target, pct := "", ""
+			if in.Percent != nil {
+				target, pct = Number(in.Target), strconv.Itoa(*in.Percent)
+			}
+			cw.Write([]string{t.ID, t.Title, in.ID, "", in.Name, in.Unit, target, Number(in.Value), pct})
+			for _, p := range in.Parts {
+				cw.Write([]string{t.ID, t.Title, in.ID, p.ID, p.Name, in.Unit, "", Number(p.Value), ""})
+			}
+		}
+	}
 }
 
 // WriteMarkdown writes the report for people: the sentence, the figures per
@@ -77,27 +164,102 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	for _, t := range r.Tracks {
 		row(t.Title, t.Totals)
 	}
+	if len(r.Units) > 0 {
+		b.WriteString("\n## 单位考评 Units\n\n")
+		writeUnitsMarkdown(&b, r.Units)
+	}
+	// The lists gain an indicators column when a task in them has some.
 	b.WriteString("\n## 挂牌督战 Flagged\n\n")
 	if len(r.Flagged) == 0 {
 		b.WriteString("无 None.\n")
 	} else {
-		b.WriteString("| 任务 Task | 责任人 Owner | 督战领导 Leader | 截止 Due | 状态 Status | 灯 Light |\n|---|---|---|---|---|---|\n")
+		ind := anyIndicators(r.Flagged)
+		b.WriteString("| 任务 Task | 责任人 Owner | 督战领导 Leader | 截止 Due | 状态 Status | 灯 Light |" + ind.head + "\n|---|---|---|---|---|---|" + ind.rule + "\n")
 		for _, t := range r.Flagged {
-			fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | %s |\n", t.ID, mdEscape(t.Title), t.Owner, t.Leader, day(t.Deadline), t.Status, t.Light)
+			fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | %s |%s\n", t.ID, mdEscape(t.Title), t.Owner, t.Leader, day(t.Deadline), t.Status, t.Light, ind.cell(t))
 		}
 	}
 	b.WriteString("\n## 超期 Overdue\n\n")
 	if len(r.Overdue) == 0 {
 		b.WriteString("无 None.\n")
 	} else {
-		b.WriteString("| 任务 Task | 责任人 Owner | 截止 Due | 超期天数 Days late | 升级级别 Level |\n|---|---|---|---:|---:|\n")
+		ind := anyIndicators(r.Overdue)
+		b.WriteString("| 任务 Task | 责任人 Owner | 截止 Due | 超期天数 Days late | 升级级别 Level |" + ind.head + "\n|---|---|---|---:|---:|" + ind.rule + "\n")
 		for _, t := range r.Overdue {
 			late := int(r.GeneratedAt.Sub(t.Deadline).Hours() / 24)
-			fmt.Fprintf(&b, "| %s %s | %s | %s | %d | %d |\n", t.ID, mdEscape(t.Title), t.Owner, day(t.Deadline), late, t.EscalationLevel)
+			fmt.Fprintf(&b, "| %s %s | %s | %s | %d | %d |%s\n", t.ID, mdEscape(t.Title), t.Owner, day(t.Deadline), late, t.EscalationLevel, ind.cell(t))
+		}
+	}
+	if len(r.Indicators) > 0 {
+		b.WriteString("\n## 指标 Indicators\n\n| 任务 Task | 责任人 Owner | 状态 Status | 指标 | Indicators |\n|---|---|---|---|---|\n")
+		for _, t := range r.Indicators {
+			zh, en := sentences(t.Indicators)
+			fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s |\n", t.ID, mdEscape(t.Title), t.Owner, t.Status, mdEscape(zh), mdEscape(en))
 		}
 	}
 	_, err = io.WriteString(w, b.String())
 	return err
+}
+
+// indicatorColumn is the indicators column of a task table: nothing when no
+// task in the table has indicators.
+type indicatorColumn struct{ head, rule string }
+
+func anyIndicators(list []TaskLine) indicatorColumn {
+	for _, t := range list {
+		if len(t.Indicators) > 0 {
+			return indicatorColumn{head: " 指标 Indicators |", rule: "---|"}
+		}
+	}
+	return indicatorColumn{}
+}
+
+func (c indicatorColumn) cell(t TaskLine) string {
+	if c.head == "" {
+		return ""
+	}
+	if len(t.Indicators) == 0 {
+		return "  |"
+	}
+	zh, en := sentences(t.Indicators)
+	return " " + mdEscape(zh) + " / " + mdEscape(en) + " |"
+}
+
+// WriteRankingMarkdown writes the units' ranking for people.
+func WriteRankingMarkdown(w io.Writer, rk Ranking) error {
+	loc, err := time.LoadLocation(rk.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n单位考评 / Unit ranking, %s\n\n", mdEscape(rk.Title), rk.GeneratedAt.In(loc).Format("2006-01-02 15:04"))
+	if len(rk.Units) == 0 {
+		b.WriteString("无 None.\n")
+	} else {
+		writeUnitsMarkdown(&b, rk.Units)
+	}
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+// writeUnitsMarkdown writes the ranking's table: rank, unit, its figures and
+// its indicators in both languages.
+func writeUnitsMarkdown(b *strings.Builder, units []UnitRank) {
+	b.WriteString("| 排名 Rank | 单位 Unit | 任务 Tasks | 已销号 Closed | 按时销号 On time | 超期 Overdue | 按时率% On time % | 平均超期天数 Avg days late | 指标 | Indicators |\n" +
+		"|---:|---|---:|---:|---:|---:|---:|---:|---|---|\n")
+	for i, u := range units {
+		zh, en := sentences(Indicators(u.Indicators))
+		fmt.Fprintf(b, "| %d | %s | %d | %d | %d | %d | %d | %s | %s | %s |\n", i+1, mdEscape(unitLabel(u)), u.Tasks, u.Closed, u.ClosedOnTime,
+			u.Overdue, u.OnTimePct, Number(u.AvgDaysLate), mdEscape(zh), mdEscape(en))
+	}
+}
+
+// unitLabel names a unit with its id: 海口市 (hn-haikou), or the id alone.
+func unitLabel(u UnitRank) string {
+	if u.Name == "" || u.Name == u.ID {
+		return u.ID
+	}
+	return u.Name + " (" + u.ID + ")"
 }
 
 // mdEscape keeps a title from breaking a table.

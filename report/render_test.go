@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/closeout/closeout/store"
 )
 
 func sampleReport() Report {
@@ -23,7 +25,7 @@ func sampleReport() Report {
 	for _, id := range []string{"qingche", "zhuangma", "changlu"} {
 		r.Tracks = append(r.Tracks, TrackTotals{ID: id, Title: id, Totals: by[id]})
 	}
-	r.Overdue = []TaskLine{{ID: "T29", Title: "修订|制度", Owner: "li", Deadline: now.Add(-72 * time.Hour), EscalationLevel: 2}}
+	r.Overdue = []TaskLine{{TaskLine: store.TaskLine{ID: "T29", Title: "修订|制度", Owner: "li", Deadline: now.Add(-72 * time.Hour), EscalationLevel: 2}}}
 	r.SummaryZH, r.SummaryEN = Summary(r.Totals)
 	return r
 }

@@ -79,10 +79,6 @@ func ByTrack(rows []Row) map[string]Totals {
 }
 
 // Percent is n of total as a whole percentage, rounded half up (60.5 → 61),
-// in integers so no float rounding can surprise.
-func Percent(n, total int) int {
-	if total == 0 {
-		return 0
-	}
-	return (200*n + total) / (2 * total)
-}
+// in integers so no float rounding can surprise: the projection's rule
+// (store.Percent), which ranks units by it too.
+func Percent(n, total int) int { return store.Percent(n, total) }
