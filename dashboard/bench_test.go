@@ -19,7 +19,7 @@ func BenchmarkPages10k(b *testing.B) {
 			seedLargeCampaign(b, f, 10000)
 			br := f.browser(b)
 			br.signIn("zhao")
-			for _, path := range []string{"/", "/campaigns/c1", "/campaigns/c1?track=t2", "/campaigns/c1/burndown", "/campaigns/c1/gantt", "/my"} {
+			for _, path := range []string{"/", "/campaigns/c1", "/campaigns/c1?track=t2", "/campaigns/c1/burndown", "/campaigns/c1/gantt", "/campaigns/c1/units", "/my"} {
 				b.Run(path, func(b *testing.B) {
 					for b.Loop() {
 						if rec := br.get(path); rec.Code != http.StatusOK {

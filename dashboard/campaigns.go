@@ -45,7 +45,7 @@ func (d *Dashboard) campaigns(c *gin.Context) {
 	p := campaignsPage{page: d.basePage(c, "campaigns.title")}
 	now := d.now()
 	for _, camp := range list {
-		rep, err := report.Build(ctx, d.store, camp.ID, now)
+		rep, err := report.Progress(ctx, d.store, camp.ID, now)
 		if err != nil {
 			d.fail(c, err)
 			return
@@ -80,12 +80,13 @@ type campaignHeader struct {
 	Tab      string
 }
 
-// loadCampaign builds the header of a campaign page from the report (indexed
-// rollups, the campaign included); false when it already answered.
+// loadCampaign builds the header of a campaign page from the report's
+// progress (indexed rollups, the campaign included; not the ranking, which
+// only its own page reads); false when it already answered.
 func (d *Dashboard) loadCampaign(c *gin.Context, titleKey, tab string) (campaignHeader, bool) {
 	ctx := c.Request.Context()
 	id := c.Param("campaign")
-	rep, err := report.Build(ctx, d.store, id, d.now())
+	rep, err := report.Progress(ctx, d.store, id, d.now())
 	if errors.Is(err, store.ErrNotFound) {
 		d.errorPage(c, http.StatusNotFound, "error.nocampaign")
 		return campaignHeader{}, false
@@ -119,7 +120,9 @@ type boardPage struct {
 }
 
 // board shows a campaign by track: totals from the rollup, and the first
-// tasks of each track (or, with ?track=, one track a page at a time).
+// tasks of each track (or, with ?track=, one track a page at a time). Like
+// the totals, it lists parents and plain tasks; a parent shows how many of
+// its dispatched children are closed, and its page lists them.
 func (d *Dashboard) board(c *gin.Context) {
 	h, ok := d.loadCampaign(c, "board.title", "board")
 	if !ok {
@@ -133,11 +136,11 @@ func (d *Dashboard) board(c *gin.Context) {
 		if only != "" && tr.ID != only {
 			continue
 		}
-		f := store.TaskFilter{Campaign: h.Report.Campaign, Track: tr.ID, Limit: boardTasksPerTrack}
+		limit, cursor := boardTasksPerTrack, ""
 		if only != "" {
-			f.Limit, f.Cursor = trackPageSize, after
+			limit, cursor = trackPageSize, after
 		}
-		tasks, next, ok := d.listTasks(c, f)
+		tasks, next, ok := d.topTasks(c, h.Report.Campaign, tr.ID, cursor, limit)
 		if !ok {
 			return
 		}

@@ -5,8 +5,6 @@ import (
 	"net/url"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/closeout/closeout/store"
 )
 
 // ganttPageSize rows make a Gantt page: more would not be readable anyway.
@@ -53,16 +51,14 @@ type ganttPage struct {
 }
 
 // ganttPage draws a page of the campaign's tasks (optionally of one track)
-// with their phases.
+// with their phases: parents and plain tasks, as the board lists them.
 func (d *Dashboard) ganttPage(c *gin.Context) {
 	h, ok := d.loadCampaign(c, "gantt.title", "gantt")
 	if !ok {
 		return
 	}
 	track := c.Query("track")
-	tasks, next, ok := d.listTasks(c, store.TaskFilter{
-		Campaign: h.Report.Campaign, Track: track, Cursor: c.Query("after"), Limit: ganttPageSize,
-	})
+	tasks, next, ok := d.topTasks(c, h.Report.Campaign, track, c.Query("after"), ganttPageSize)
 	if !ok {
 		return
 	}

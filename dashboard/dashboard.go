@@ -28,6 +28,10 @@ type Store interface {
 	report.Source
 	ListCampaigns(ctx context.Context) ([]store.Campaign, error)
 	ListTasks(ctx context.Context, f store.TaskFilter) ([]workflows.TaskView, string, error)
+	// TopTasks lists a campaign's parents and plain tasks, without the
+	// children dispatched from them (the board and the Gantt view).
+	TopTasks(ctx context.Context, campaign, track, cursor string, limit int) ([]workflows.TaskView, string, error)
+	UnitNames(ctx context.Context, ids []string) (map[string]string, error)
 	CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
 	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
 	TaskEvents(ctx context.Context, campaign, task string) ([]workflows.Event, error)
@@ -100,6 +104,7 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	in.GET("/campaigns/:campaign", d.board)
 	in.GET("/campaigns/:campaign/burndown", d.burndownPage)
 	in.GET("/campaigns/:campaign/gantt", d.ganttPage)
+	in.GET("/campaigns/:campaign/units", d.rankingPage)
 	in.GET("/tasks/:campaign/:task", d.taskPage)
 	in.POST("/tasks/:campaign/:task/:action", d.act)
 

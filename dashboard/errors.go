@@ -73,6 +73,17 @@ func (d *Dashboard) noRoute(c *gin.Context) {
 // failure (500) itself; ok is false when it did.
 func (d *Dashboard) listTasks(c *gin.Context, f store.TaskFilter) ([]workflows.TaskView, string, bool) {
 	tasks, next, err := d.store.ListTasks(c.Request.Context(), f)
+	return d.taskList(c, tasks, next, err)
+}
+
+// topTasks is listTasks of a campaign's parents and plain tasks only (of one
+// track, or all with track "").
+func (d *Dashboard) topTasks(c *gin.Context, campaign, track, cursor string, limit int) ([]workflows.TaskView, string, bool) {
+	tasks, next, err := d.store.TopTasks(c.Request.Context(), campaign, track, cursor, limit)
+	return d.taskList(c, tasks, next, err)
+}
+
+func (d *Dashboard) taskList(c *gin.Context, tasks []workflows.TaskView, next string, err error) ([]workflows.TaskView, string, bool) {
 	switch {
 	case errors.Is(err, store.ErrBadCursor):
 		d.errorPage(c, http.StatusBadRequest, "error.badcursor")

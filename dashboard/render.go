@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/report"
 	"github.com/closeout/closeout/workflows"
 )
 
@@ -46,6 +47,7 @@ var funcs = template.FuncMap{
 	"assetVersion": func() string { return assetVersion },
 	"item":         newTaskItem,
 	"rows":         func(n int) []int { return make([]int, n) },
+	"number":       report.Number,
 }
 
 // formatTime shows an instant in a campaign's timezone; nothing for none.
@@ -60,17 +62,31 @@ func formatTime(t time.Time, loc *time.Location, layout string) string {
 }
 
 // taskItem is the data of the "task-item" partial: a task in a list, with
-// what the list says beside it (its owner, or its campaign).
+// what the list says beside it (its owner, or its campaign), and for a
+// parent how many of its dispatched children are closed.
 type taskItem struct {
-	Task    workflows.TaskView
-	L       lang
-	Me      *personRef
-	Context string
-	Loc     *time.Location
+	Task                     workflows.TaskView
+	L                        lang
+	Me                       *personRef
+	Context                  string
+	Loc                      *time.Location
+	Children, ChildrenClosed int
 }
 
 func newTaskItem(t workflows.TaskView, l lang, me *personRef, context string, loc *time.Location) taskItem {
-	return taskItem{Task: t, L: l, Me: me, Context: context, Loc: loc}
+	it := taskItem{Task: t, L: l, Me: me, Context: context, Loc: loc, Children: len(t.Children)}
+	it.ChildrenClosed = closedChildren(t.Children)
+	return it
+}
+
+func closedChildren(children []workflows.ChildView) int {
+	n := 0
+	for _, c := range children {
+		if c.Status == workflows.StatusClosed {
+			n++
+		}
+	}
+	return n
 }
 
 // page is what every page shows around its content.

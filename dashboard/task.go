@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/report"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/workflows"
 )
@@ -47,9 +48,19 @@ type taskPage struct {
 	Names         nameBook
 	Events        []eventLine
 	Can           actionSet
+	// Indicators are the task's figures with their sentence in the page's
+	// language; ChildrenClosed counts the closed ones of Task.Children.
+	Indicators     []indicatorLine
+	ChildrenClosed int
 	// FormID makes each rendered form's post one action, however often it
 	// is sent (a double click, a resend after a timeout).
 	FormID string
+}
+
+// indicatorLine is one of a task's indicators on its page.
+type indicatorLine struct {
+	workflows.IndicatorView
+	Sentence string
 }
 
 // taskPage shows one task; ?done=ACTION says which action just succeeded.
@@ -85,6 +96,10 @@ func (d *Dashboard) renderTask(c *gin.Context, status int, flash, problem string
 		return
 	}
 	ids := append([]string{t.Owner, t.Supervisor, t.Leader, t.CampaignOwner, t.CurrentApprover}, t.Approvers...)
+	ids = append(ids, t.Assist...)
+	for _, ch := range t.Children {
+		ids = append(ids, ch.Owner)
+	}
 	if t.Extension != nil {
 		ids = append(ids, t.Extension.Decider, t.Extension.RequestedBy)
 	}
@@ -103,6 +118,10 @@ func (d *Dashboard) renderTask(c *gin.Context, status int, flash, problem string
 	p.Flash = flash
 	p.Error = problem
 	p.Can = allowedActions(t, me(c).ID)
+	p.ChildrenClosed = closedChildren(t.Children)
+	for i, in := range report.Indicators(t.Indicators) {
+		p.Indicators = append(p.Indicators, indicatorLine{IndicatorView: t.Indicators[i], Sentence: inLang(p.L, in.SentenceZH, in.SentenceEN)})
+	}
 	for _, tr := range camp.Tracks {
 		if tr.ID == t.Track {
 			p.TrackTitle = tr.Title
