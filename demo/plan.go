@@ -40,12 +40,20 @@ func Plan(now time.Time) ([]byte, error) {
 		if t.id == "T03" {
 			task["depends_on"] = []string{"T02"}
 		}
+		if ind, ok := indicators[t.id]; ok {
+			task["indicators"] = ind
+		}
+		if t.id == dispatchedTask {
+			task["dispatch"] = map[string]any{"to": "children:hn", "deadline": "-5wd"}
+		}
 		for _, tr := range tracks {
 			if tr["id"] == t.track {
 				tr["tasks"] = append(tr["tasks"].([]any), task)
 			}
 		}
 	}
+	units, liaisons := unitPlan()
+	everyone := append(append([]map[string]any{}, people...), liaisons...)
 	return json.Marshal(map[string]any{
 		"id":       CampaignID,
 		"title":    `破解基层治理"小马拉大车"突出问题攻坚行动`,
@@ -68,7 +76,8 @@ func Plan(now time.Time) ([]byte, error) {
 				"review_timeout": "1d",
 			},
 		},
-		"people": people,
+		"people": everyone,
+		"units":  units,
 		"tracks": tracks,
 	})
 }
