@@ -1,0 +1,35 @@
+package integration
+
+import (
+	"strings"
+	"testing"
+)
+
+// The demo reads like the seed: 18 of its 30 tasks closed, T01 handed down
+// to Hainan's eighteen cities and counties whose figures add up to the
+// seed's 565 returned staff (532 in towns, 33 in villages), and the
+// training and signage figures beside it.
+func TestDemoReportsTheSeedsFigures(t *testing.T) {
+	d := startDev(t, t.TempDir(), "", "--demo")
+	md := string(d.must(200, d.admin, "GET", "/api/v1/campaigns/xmlc-demo/report?format=md", nil, nil).Body)
+	for _, want := range []string{
+		"目前30项任务已完成18项,占60%",
+		"返岗人数565名(镇街532名、村居33名),完成目标100%",
+		"清理标牌、标识24647块,完成目标100%",
+		"培训90人次,完成目标100%",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the demo report misses %q:\n%s", want, md)
+		}
+	}
+	var ranking struct {
+		Items []struct {
+			ID    string `json:"id"`
+			Tasks int    `json:"tasks"`
+		} `json:"items"`
+	}
+	d.must(200, d.admin, "GET", "/api/v1/campaigns/xmlc-demo/units", nil, &ranking)
+	if len(ranking.Items) != 18 {
+		t.Fatalf("the demo ranks %d units, want Hainan's 18", len(ranking.Items))
+	}
+}
