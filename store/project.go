@@ -77,7 +77,8 @@ func (s *DB) project(ctx context.Context, w workflows.ProjectionWrite, force boo
 			current_approver = excluded.current_approver, deadline = excluded.deadline, closed_at = excluded.closed_at,
 			closed_on_time = excluded.closed_on_time, overdue = excluded.overdue,
 			escalation_level = excluded.escalation_level, version = excluded.version, doc = excluded.doc,
-			fence = excluded.fence, seq = excluded.seq, parent = excluded.parent`, args...); err != nil {
+			fence = excluded.fence, seq = excluded.seq, parent = excluded.parent,
+			has_indicators = excluded.has_indicators`, args...); err != nil {
 			return err
 		}
 		// A dispatched child is in no rollup counter (campaign totals count

@@ -240,26 +240,13 @@ type TaskIndicators struct {
 	Indicators []workflows.IndicatorView `json:"indicators"`
 }
 
-// hasIndicators is a text test that passes every document with indicators
-// and almost no other, so the JSON of the rest is never parsed: documents
-// are written compact by encoding/json, where a non-empty list reads
-// "indicators":[{ and a quote inside a string is always escaped (\"), so
-// no title can fake it. Passing a document does not decide anything: its
-// indicators are read as JSON after.
-func (s *DB) hasIndicators(doc string) string {
-	if s.postgres {
-		return `strpos(` + doc + `, '"indicators":[{') > 0`
-	}
-	return `instr(` + doc + `, '"indicators":[{') > 0`
-}
-
 // IndicatorTasks are the campaign's top-level tasks (parents and plain
 // tasks, cancelled ones included) that have indicators, in id order: one
 // query reading the row columns and only the indicators of the documents
 // that have some.
 func (s *DB) IndicatorTasks(ctx context.Context, campaign string) ([]TaskIndicators, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+lineColumns+`, `+s.indicatorsColumn("doc")+`
-		FROM tasks WHERE campaign = $1 AND parent = '' AND `+s.hasIndicators("doc")+` ORDER BY id`, campaign)
+		FROM tasks WHERE campaign = $1 AND has_indicators = TRUE AND parent = '' ORDER BY id`, campaign)
 	if err != nil {
 		return nil, err
 	}

@@ -214,9 +214,9 @@ func TestUnitRankingLargeCampaign(t *testing.T) {
 			if err := db.Analyze(ctx); err != nil {
 				t.Fatal(err)
 			}
-			start := time.Now()
+			// Only the answer is checked here: its speed is measured by
+			// benchmarks (docs/performance.md), never by a timed test.
 			rows, err := db.UnitRanking(ctx, "c1", now)
-			took := time.Since(start)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -227,10 +227,6 @@ func TestUnitRankingLargeCampaign(t *testing.T) {
 				if r.ID == "u07" && (r.Tasks != 250 || r.Indicators[0].Value != 250 || r.Indicators[0].Parts[0].Value != 250) {
 					t.Fatalf("u07: %+v", r)
 				}
-			}
-			t.Logf("ranked 10,000 tasks in %v", took)
-			if took > 2*time.Second {
-				t.Fatalf("ranking 10,000 tasks took %v", took)
 			}
 		})
 	}

@@ -16,8 +16,8 @@ import (
 )
 
 const taskUpsert = `INSERT INTO tasks (campaign, id, track, title, owner, leader, flagged, status, light, current_approver,
-	deadline, closed_at, closed_on_time, overdue, escalation_level, version, doc, fence, seq, parent)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`
+	deadline, closed_at, closed_on_time, overdue, escalation_level, version, doc, fence, seq, parent, has_indicators)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`
 
 // taskArgs are taskUpsert's arguments: the view and the fence of its write
 // ("" for a row seeded before its workflow wrote it).
@@ -31,7 +31,7 @@ func taskArgs(t workflows.TaskView, fence string) ([]any, error) {
 		onTime = sql.NullBool{Bool: *t.ClosedOnTime, Valid: true}
 	}
 	return []any{t.Campaign, t.ID, t.Track, t.Title, t.Owner, t.Leader, t.Flagged, string(t.Status), string(t.Light),
-		t.CurrentApprover, ms(t.Deadline), nullMS(t.ClosedAt), onTime, t.Overdue, t.EscalationLevel, t.Version, string(doc), fence, t.Seq, t.Parent}, nil
+		t.CurrentApprover, ms(t.Deadline), nullMS(t.ClosedAt), onTime, t.Overdue, t.EscalationLevel, t.Version, string(doc), fence, t.Seq, t.Parent, len(t.Indicators) > 0}, nil
 }
 
 // SeedTasks inserts tasks that are not in the projection yet (an import lists

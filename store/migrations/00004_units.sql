@@ -31,8 +31,14 @@ CREATE INDEX unit_people_by_person ON unit_people (person, unit);
 
 ALTER TABLE tasks ADD COLUMN parent TEXT NOT NULL DEFAULT '';
 CREATE INDEX tasks_by_parent ON tasks (campaign, parent, id);
+-- Whether the task reports figures: a report lists those tasks from this
+-- index instead of reading every document of the campaign.
+ALTER TABLE tasks ADD COLUMN has_indicators BOOLEAN NOT NULL DEFAULT FALSE;
+CREATE INDEX tasks_with_indicators ON tasks (campaign, has_indicators, id);
 
 -- +goose Down
+DROP INDEX tasks_with_indicators;
+ALTER TABLE tasks DROP COLUMN has_indicators;
 DROP INDEX tasks_by_parent;
 ALTER TABLE tasks DROP COLUMN parent;
 DROP TABLE unit_people;
