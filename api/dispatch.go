@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -21,6 +22,9 @@ type dispatchRequest struct {
 // (JSON or YAML) whose only fields are parent and unit. Anything else is a
 // task of its own, read by the planner with its own errors.
 func dispatchRequestOf(body []byte) (dispatchRequest, bool) {
+	if !bytes.Contains(body, []byte("parent")) { // most added tasks: no second parse
+		return dispatchRequest{}, false
+	}
 	var fields map[string]any
 	if yaml.Unmarshal(body, &fields) != nil || len(fields) != 2 {
 		return dispatchRequest{}, false

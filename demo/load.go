@@ -42,8 +42,7 @@ func (l Loader) Load(ctx context.Context, now time.Time) error {
 		return fmt.Errorf("import the demo plan: %d %s", status, body)
 	}
 	tokens := map[string]string{}
-	_, liaisons := unitPlan()
-	for _, p := range append(append([]map[string]any{}, people...), liaisons...) {
+	for _, p := range everyone() {
 		id := p["id"].(string)
 		status, body, err := l.call(ctx, l.AdminToken, "POST", "/api/v1/people/"+id+"/tokens", nil)
 		if err != nil || status != http.StatusCreated {

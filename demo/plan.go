@@ -52,8 +52,7 @@ func Plan(now time.Time) ([]byte, error) {
 			}
 		}
 	}
-	units, liaisons := unitPlan()
-	everyone := append(append([]map[string]any{}, people...), liaisons...)
+	units, _ := unitPlan()
 	return json.Marshal(map[string]any{
 		"id":       CampaignID,
 		"title":    `破解基层治理"小马拉大车"突出问题攻坚行动`,
@@ -76,7 +75,7 @@ func Plan(now time.Time) ([]byte, error) {
 				"review_timeout": "1d",
 			},
 		},
-		"people": everyone,
+		"people": everyone(),
 		"units":  units,
 		"tracks": tracks,
 	})

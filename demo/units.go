@@ -49,6 +49,12 @@ func unitPlan() (units, liaisons []map[string]any) {
 	return units, liaisons
 }
 
+// everyone is the demo's people and the units' liaisons.
+func everyone() []map[string]any {
+	_, liaisons := unitPlan()
+	return append(append([]map[string]any{}, people...), liaisons...)
+}
+
 // indicators of the demo tasks that report figures from the seed.
 var indicators = map[string][]map[string]any{
 	"T01": {{"id": "returned", "name": "返岗人数", "unit": "名", "target": 565,

@@ -108,7 +108,9 @@ func NewTaskState(spec TaskSpec, now time.Time) (*TaskState, Effects) {
 	s.Light = s.lightAt(now)
 	// The parent starts out knowing its children as open and green: nothing
 	// to tell it until that changes (and it may not be started yet).
-	_, s.ParentSent = s.forParent()
+	if spec.Parent != "" {
+		_, s.ParentSent = s.forParent()
+	}
 	return s, e
 }
 
