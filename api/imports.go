@@ -12,7 +12,6 @@ import (
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/closeout/closeout/calendar"
 	"github.com/closeout/closeout/plan"
 	"github.com/closeout/closeout/planning"
 	"github.com/closeout/closeout/schedule"
@@ -45,9 +44,10 @@ func (s *Server) importCampaign(c *gin.Context) {
 		return
 	}
 	me := caller(c)
-	p, err := plan.Parse(body, format, plan.ParseOptions{Now: s.now(), PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx)})
+	// Parse errors and schedule problems come back in one answer.
+	p, res, err := plan.Check(body, format, plan.ParseOptions{Now: s.now(), PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx)})
 	if err != nil {
-		c.Error(planProblem("the plan is not valid", err))
+		c.Error(planProblem(checkDetail(err), err))
 		return
 	}
 	if field, bad := nulField(p); bad {
@@ -56,19 +56,6 @@ func (s *Server) importCampaign(c *gin.Context) {
 	}
 	if len(p.People) > 0 && !me.Has(store.RoleAdmin) {
 		c.Error(forbidden("only an admin may create people; remove people: from the plan or ask an admin to import it"))
-		return
-	}
-	res, err := plan.Schedule(p)
-	if err != nil { // the parser checked ids; what is left is a start the calendar cannot place
-		field := ""
-		if errors.Is(err, calendar.ErrOutOfRange) {
-			field = "start"
-		}
-		c.Error(unprocessable("the plan cannot be scheduled", FieldError{Field: field, Message: err.Error()}))
-		return
-	}
-	if !res.Feasible() && !p.AllowInfeasible {
-		c.Error(planProblem("the plan cannot be met as written (set allow_infeasible: true to import it anyway)", plan.ScheduleError(p, res)))
 		return
 	}
 	specs, err := planning.Specs(p, res)
@@ -215,6 +202,15 @@ func (s *Server) addTask(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, view)
+}
+
+// checkDetail words the refusal of a plan: schedule problems alone mean the
+// plan is well formed but cannot be met, which allow_infeasible overrides.
+func checkDetail(err error) string {
+	if ve, ok := errors.AsType[*plan.ValidationError](err); ok && ve.Unmet {
+		return "the plan cannot be met as written (set allow_infeasible: true to import it anyway)"
+	}
+	return "the plan is not valid"
 }
 
 // readPlanBody reads a plan or task body and its format from Content-Type.

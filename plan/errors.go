@@ -30,6 +30,9 @@ func (e FieldError) String() string {
 // ValidationError holds every problem found in a plan, in document order.
 type ValidationError struct {
 	Errors []FieldError
+	// Unmet says every problem is one of the schedule's: the plan is well
+	// formed but cannot be met as written (allow_infeasible imports it).
+	Unmet bool
 }
 
 func (e *ValidationError) Error() string {

@@ -34,15 +34,13 @@ It exits 1 when the plan has problems.`,
 			}
 			// Without a server there is nobody to look people up in: every id
 			// the plan uses is taken as known.
-			p, err := plan.Parse(data, format, plan.ParseOptions{Now: time.Now(), PersonExists: func(string) bool { return true },
+			p, res, err := plan.Check(data, format, plan.ParseOptions{Now: time.Now(), PersonExists: func(string) bool { return true },
 				UnitExists: func(string) bool { return true }})
-			if err != nil {
+			if len(res.Tasks) == 0 {
 				return err
 			}
-			res, err := plan.Schedule(p)
-			if err != nil {
-				return err
-			}
+			// The schedule of what could be placed is printed even when the
+			// plan has problems: a late task is easier to fix seen in it.
 			out := cmd.OutOrStdout()
 			if asJSON {
 				enc := json.NewEncoder(out)
@@ -53,12 +51,13 @@ It exits 1 when the plan has problems.`,
 			} else if err := schedule.WriteTable(out, res); err != nil {
 				return err
 			}
-			if err := plan.ScheduleError(p, res); err != nil {
-				if p.AllowInfeasible {
-					fmt.Fprintln(cmd.ErrOrStderr(), "warning (allow_infeasible):", err)
-					return nil
-				}
+			if err != nil {
 				return err
+			}
+			if p.AllowInfeasible {
+				if err := plan.ScheduleError(p, res); err != nil {
+					fmt.Fprintln(cmd.ErrOrStderr(), "warning (allow_infeasible):", err)
+				}
 			}
 			return nil
 		},

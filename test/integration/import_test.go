@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/closeout/closeout/store/storetest"
 )
@@ -132,4 +133,45 @@ func TestInfeasiblePlans(t *testing.T) {
 	if c.Tasks[0].Light != "red" {
 		t.Fatalf("an infeasible task must be red: %+v", c.Tasks[0])
 	}
+}
+
+// One 422 for the whole plan, whatever its format: the bad date and the
+// unknown owner come back together with the task that cannot be met and the
+// dependency cycle, not the first two now and the rest once they are fixed.
+func TestImportReportsParseAndScheduleErrorsTogether(t *testing.T) {
+	d := newDev(t, storetest.SQLite)
+	tok := d.team()
+	plan := smallPlan("together", "T1", "T2", "T3", "T4", "T5")
+	tasks := plan["tracks"].([]map[string]any)[0]["tasks"].([]map[string]any)
+	tasks[0]["deadline"] = "2026-02-30"     // parse: no such date
+	tasks[1]["owner"] = "nobody"            // parse: unknown person
+	tasks[2]["deadline"] = "2026-01-10"     // schedule: 25 working days cannot fit
+	tasks[3]["depends_on"] = []string{"T5"} // schedule: a cycle
+	tasks[4]["depends_on"] = []string{"T4"}
+	want := []string{
+		"tracks[0].tasks[0].deadline", "tracks[0].tasks[1].owner",
+		"tracks[0].tasks[2].deadline", "tracks[0].tasks[3].depends_on",
+	}
+	asYAML, err := yaml.Marshal(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []response{
+		d.call(tok["boss"], "POST", "/api/v1/campaigns", plan),
+		d.callTyped(tok["boss"], "POST", "/api/v1/campaigns?dry_run=true", string(asYAML), "application/yaml"),
+	} {
+		var p problem
+		r.json(t, &p)
+		var fields []string
+		for _, e := range p.Errors {
+			fields = append(fields, e.Field)
+		}
+		if r.Status != 422 {
+			t.Fatalf("want 422, got %d: %s", r.Status, r.Body)
+		}
+		if diff := cmp.Diff(want, fields); diff != "" {
+			t.Fatalf("fields (-want +got):\n%s\n%s", diff, r.Body)
+		}
+	}
+	d.must(404, tok["boss"], "GET", "/api/v1/campaigns/together", nil, nil)
 }
