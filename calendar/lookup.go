@@ -6,8 +6,10 @@ import "fmt"
 func Names() []string { return []string{"cn", "weekdays", "none"} }
 
 // Lookup returns a named calendar: "cn" (official mainland China working
-// days, 2024-2026), "weekdays" (Monday to Friday) or "none" (every day is a
-// working day).
+// days as shipped, 2024-2026, refusing any other date), "weekdays" (Monday to
+// Friday) or "none" (every day is a working day). Plans resolve names through
+// a Set instead, whose cn goes on past the shipped years (loaded notices,
+// then provisional years).
 func Lookup(name string) (Calendar, error) {
 	switch name {
 	case "cn":

@@ -19,6 +19,10 @@ type ParseOptions struct {
 	// unit:ID may name one wherever a task takes a unit. Nil means only the
 	// plan's units: exist. The plan keeps it for DispatchTo.
 	UnitExists func(id string) bool
+	// Calendars resolves the plan's calendar name: cn over the years admins
+	// loaded (the store keeps them). Nil means cn as shipped, provisional
+	// after its last notice.
+	Calendars *calendar.Set
 }
 
 // Parse reads and validates a plan. Every problem found is reported in one

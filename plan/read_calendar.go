@@ -14,7 +14,7 @@ func (r *reader) readCalendar(o object) (CalendarSpec, calendar.Calendar) {
 	}
 	switch n.kind {
 	case kindString:
-		cal, err := calendar.Lookup(n.text)
+		cal, err := r.opts.Calendars.Lookup(n.text)
 		if err != nil {
 			r.fail(n, "calendar", "%v, or an inline calendar {base, holidays, workdays}", err)
 			return CalendarSpec{}, nil

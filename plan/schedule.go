@@ -76,6 +76,9 @@ type Milestone struct {
 	Name  string        `json:"name"`
 	Start calendar.Date `json:"start,omitzero"`
 	Due   time.Time     `json:"due"`
+	// Provisional: its start or due day is in a year the calendar computed
+	// (no notice yet), so it may still move.
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // Milestones converts a task's schedule into instants in the campaign
@@ -96,11 +99,11 @@ func Milestones(p *Plan, t Task, ts schedule.TaskSchedule) []Milestone {
 		if ts.EffectiveDeadline != t.Deadline.Date && !ts.EffectiveDeadline.IsZero() {
 			due = clamp(ts.EffectiveDeadline.EndIn(p.location))
 		}
-		return []Milestone{{Name: DeadlineMilestone, Start: ts.LatestStart, Due: due}}
+		return []Milestone{{Name: DeadlineMilestone, Start: ts.LatestStart, Due: due, Provisional: ts.Provisional}}
 	}
 	out := make([]Milestone, len(ts.Phases))
 	for i, ph := range ts.Phases {
-		out[i] = Milestone{Name: ph.Name, Start: ph.Start}
+		out[i] = Milestone{Name: ph.Name, Start: ph.Start, Provisional: ph.Provisional}
 		if !ph.Due.IsZero() {
 			out[i].Due = clamp(ph.Due.EndIn(p.location))
 		}

@@ -31,40 +31,68 @@ type Signaler interface {
 
 // Planner re-plans campaigns stored in the projection.
 type Planner struct {
-	store    Store
-	signaler Signaler
+	store     Store
+	signaler  Signaler
+	calendars *Calendars
+	// loads runs one calendar load at a time in this process, so a load's
+	// signals never overtake those of the load after it.
+	loads sync.Mutex
 
-	mu    sync.Mutex
-	plans map[string]*plan.Plan // by plan hash: stored plans never change
+	mu sync.Mutex
+	// plans are by plan hash, parsed with the calendars at plansVersion: a
+	// stored plan never changes, but a loaded calendar year changes what
+	// it schedules to.
+	plans        map[string]*plan.Plan
+	plansVersion int64
 	// specs are the last import's task specs: every batch of an import asks
 	// for them, and scheduling a 10,000-task plan 50 times over is waste.
 	specs struct {
-		hash  string
+		key   string // plan hash and calendar version
 		specs []workflows.TaskSpec
 	}
 }
 
-// New builds a planner.
+// New builds a planner. When s also keeps loaded calendar years
+// (CalendarStore), plans are read with them.
 func New(s Store, signaler Signaler) *Planner {
-	return &Planner{store: s, signaler: signaler, plans: map[string]*plan.Plan{}}
+	cs, _ := s.(CalendarStore)
+	return &Planner{store: s, signaler: signaler, calendars: NewCalendars(cs), plans: map[string]*plan.Plan{}}
 }
 
+// Calendars are the calendars the planner reads plans with; the API parses
+// imports with the same.
+func (p *Planner) Calendars() *Calendars { return p.calendars }
+
 // CampaignPlan is the campaign's plan as imported, parsed again from the
-// projection (and kept: a stored plan never changes).
+// projection with the calendars as stored now (and kept until a calendar
+// year is loaded: a stored plan never changes).
 func (p *Planner) CampaignPlan(ctx context.Context, campaign string) (*plan.Plan, store.Campaign, error) {
+	pl, c, _, err := p.campaignPlan(ctx, campaign)
+	return pl, c, err
+}
+
+// campaignPlan is CampaignPlan and the calendar version it was read at.
+func (p *Planner) campaignPlan(ctx context.Context, campaign string) (*plan.Plan, store.Campaign, int64, error) {
 	c, err := p.store.GetCampaign(ctx, campaign)
 	if err != nil {
-		return nil, c, err
+		return nil, c, 0, err
+	}
+	cals, version, err := p.calendars.Current(ctx)
+	if err != nil {
+		return nil, c, 0, err
 	}
 	p.mu.Lock()
+	if version != p.plansVersion {
+		p.plans, p.plansVersion = map[string]*plan.Plan{}, version
+	}
 	cached, ok := p.plans[c.PlanHash]
 	p.mu.Unlock()
 	if ok {
-		return cached, c, nil
+		return cached, c, version, nil
 	}
 	doc, err := p.store.CampaignPlan(ctx, campaign)
 	if err != nil {
-		return nil, c, err
+		return nil, c, 0, err
 	}
 	parsed, err := plan.Parse(doc, plan.JSON, plan.ParseOptions{
 		Now: c.Start,
@@ -72,26 +100,30 @@ func (p *Planner) CampaignPlan(ctx context.Context, campaign string) (*plan.Plan
 		// imported (and DispatchSpec checks a unit added later).
 		PersonExists: func(string) bool { return true },
 		UnitExists:   func(string) bool { return true },
+		Calendars:    cals,
 	})
 	if err != nil {
-		return nil, c, fmt.Errorf("stored plan of %s: %w", campaign, err)
+		return nil, c, 0, fmt.Errorf("stored plan of %s: %w", campaign, err)
 	}
 	p.mu.Lock()
-	p.plans[c.PlanHash] = parsed
+	if version == p.plansVersion {
+		p.plans[c.PlanHash] = parsed
+	}
 	p.mu.Unlock()
-	return parsed, c, nil
+	return parsed, c, version, nil
 }
 
 // ImportSpecs schedules a stored campaign's plan and returns every task's spec.
 func (p *Planner) ImportSpecs(ctx context.Context, campaign string) ([]workflows.TaskSpec, error) {
-	pl, c, err := p.CampaignPlan(ctx, campaign)
+	pl, c, version, err := p.campaignPlan(ctx, campaign)
 	if err != nil {
 		return nil, err
 	}
+	key := fmt.Sprintf("%s@%d", c.PlanHash, version)
 	p.mu.Lock()
 	cached := p.specs
 	p.mu.Unlock()
-	if cached.hash == c.PlanHash {
+	if cached.key == key {
 		return cached.specs, nil
 	}
 	res, err := plan.Schedule(pl)
@@ -103,7 +135,7 @@ func (p *Planner) ImportSpecs(ctx context.Context, campaign string) ([]workflows
 		return nil, err
 	}
 	p.mu.Lock()
-	p.specs.hash, p.specs.specs = c.PlanHash, specs
+	p.specs.key, p.specs.specs = key, specs
 	p.mu.Unlock()
 	return specs, nil
 }
@@ -259,6 +291,7 @@ type liveSet struct {
 	tasks     []plan.Task
 	all       []plan.Task // every task, for id and dependency checks
 	deadlines map[string]time.Time
+	views     map[string]workflows.TaskView // the open tasks as the projection shows them
 }
 
 // without drops a task from the set.
@@ -277,7 +310,7 @@ func (p *Planner) liveTasks(ctx context.Context, pl *plan.Plan, campaign string)
 	if err != nil {
 		return liveSet{}, err
 	}
-	set := liveSet{deadlines: map[string]time.Time{}}
+	set := liveSet{deadlines: map[string]time.Time{}, views: map[string]workflows.TaskView{}}
 	open := map[string]bool{}
 	for _, v := range views {
 		if !v.Status.Terminal() {
@@ -304,6 +337,7 @@ func (p *Planner) liveTasks(ctx context.Context, pl *plan.Plan, campaign string)
 		t.DependsOn = slices.DeleteFunc(slices.Clone(t.DependsOn), func(id string) bool { return !open[id] })
 		set.tasks = append(set.tasks, t)
 		set.deadlines[v.ID] = v.Deadline
+		set.views[v.ID] = v
 	}
 	return set, nil
 }

@@ -113,12 +113,14 @@ func TaskPlan(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (workflows.Ta
 		if m.Due.IsZero() { // before the calendar's data: only an infeasible task has these
 			continue
 		}
-		ms := workflows.Milestone{Name: m.Name, Due: m.Due.UTC()}
+		ms := workflows.Milestone{Name: m.Name, Due: m.Due.UTC(), Provisional: m.Provisional}
 		if !m.Start.IsZero() {
 			ms.Start = m.Start.In(loc).UTC()
 		}
 		tp.Milestones = append(tp.Milestones, ms)
+		tp.Provisional = tp.Provisional || m.Provisional
 	}
+	tp.Provisional = tp.Provisional || calendar.IsProvisional(p.WorkCalendar(), ts.LatestStart)
 	return tp, nil
 }
 

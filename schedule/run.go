@@ -3,6 +3,8 @@ package schedule
 import (
 	"errors"
 	"fmt"
+
+	"github.com/closeout/closeout/calendar"
 )
 
 // Run computes the reverse schedule of a campaign. It returns an error only
@@ -220,13 +222,17 @@ func (s *scheduler) fillDates(i int, ts *TaskSchedule) {
 	// Phases run back to back over working days, the last ending on
 	// endRank, so the first starts on startRank.
 	first := s.startRank[i]
+	provisional := func(d calendar.Date) bool { return calendar.IsProvisional(s.in.Calendar, d) }
 	for _, p := range t.Phases {
 		start, _ := s.index.dateOf(first)
 		due, _ := s.index.dateOf(first + p.Workdays - 1)
-		ts.Phases = append(ts.Phases, PhaseDates{Name: p.Name, Start: start, Due: due})
+		ph := PhaseDates{Name: p.Name, Start: start, Due: due, Provisional: provisional(start) || provisional(due)}
+		ts.Phases = append(ts.Phases, ph)
+		ts.Provisional = ts.Provisional || ph.Provisional
 		first += p.Workdays
 	}
 	ts.LatestStart, _ = s.index.dateOf(s.startRank[i])
+	ts.Provisional = ts.Provisional || provisional(ts.LatestStart) || provisional(ts.EffectiveDeadline)
 }
 
 // ids maps input positions to task ids.

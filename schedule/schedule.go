@@ -79,6 +79,10 @@ type TaskSchedule struct {
 	// Cycle, for a task on a dependency cycle, is one such cycle, starting
 	// and ending with the same task.
 	Cycle []string `json:"cycle,omitempty"`
+	// Provisional is set when the latest start, the effective deadline or a
+	// phase falls on a day the calendar computed rather than published
+	// (calendar.Tentative): a notice still to come may move it.
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // PhaseDates is a scheduled phase: it covers its working days from Start to
@@ -87,6 +91,8 @@ type PhaseDates struct {
 	Name  string        `json:"name"`
 	Start calendar.Date `json:"start,omitzero"`
 	Due   calendar.Date `json:"due,omitzero"`
+	// Provisional: the start or the due day is a computed calendar day.
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // ProblemKind classifies a Problem.

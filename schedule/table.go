@@ -55,6 +55,9 @@ func marks(t TaskSchedule) string {
 	if t.Infeasible {
 		m = append(m, "INFEASIBLE")
 	}
+	if t.Provisional {
+		m = append(m, "provisional")
+	}
 	return orNone(strings.Join(m, ","))
 }
 

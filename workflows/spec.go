@@ -56,13 +56,20 @@ type TaskPlan struct {
 	// elapsed share of the task's working days without a calendar.
 	Pace     *Pace       `json:"pace,omitempty"`
 	PaceDays []time.Time `json:"pace_days,omitempty"`
+	// Provisional is set when the latest start or a milestone falls in a
+	// year the calendar computed because no notice covers it yet (SPEC
+	// section 13). Omitted when false, so histories from before it replay
+	// byte for byte.
+	Provisional bool `json:"provisional,omitempty"`
 }
 
-// Milestone is the end of a phase, due at Due.
+// Milestone is the end of a phase, due at Due. Provisional: its start or due
+// day is in a year without a notice yet.
 type Milestone struct {
-	Name  string    `json:"name"`
-	Start time.Time `json:"start,omitzero"`
-	Due   time.Time `json:"due"`
+	Name        string    `json:"name"`
+	Start       time.Time `json:"start,omitzero"`
+	Due         time.Time `json:"due"`
+	Provisional bool      `json:"provisional,omitempty"`
 }
 
 // Policy is a task's reminder and escalation policy (SPEC section 3).

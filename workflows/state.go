@@ -167,7 +167,7 @@ func (s *TaskState) emit(e *Effects, now time.Time, actor, typ string, data map[
 func milestoneViews(ms []Milestone, old []MilestoneView) []MilestoneView {
 	out := make([]MilestoneView, len(ms))
 	for i, m := range ms {
-		out[i] = MilestoneView{Name: m.Name, Start: m.Start, Due: m.Due, State: MilestonePending}
+		out[i] = MilestoneView{Name: m.Name, Start: m.Start, Due: m.Due, State: MilestonePending, Provisional: m.Provisional}
 		for _, o := range old {
 			if o.Name == m.Name && o.State == MilestoneReported {
 				out[i].State = MilestoneReported

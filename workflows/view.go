@@ -69,6 +69,8 @@ type MilestoneView struct {
 	Start time.Time `json:"start,omitzero"`
 	Due   time.Time `json:"due"`
 	State string    `json:"state"`
+	// Provisional: due (or starting) in a year without a calendar notice yet.
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // ExtensionView is a pending extension request.
@@ -101,6 +103,7 @@ type TaskView struct {
 	SlackWorkdays   int             `json:"slack_workdays"`
 	Critical        bool            `json:"critical"`
 	Infeasible      bool            `json:"infeasible"`
+	Provisional     bool            `json:"provisional"` // latest start or a milestone in a provisional calendar year (SPEC section 13)
 	Milestones      []MilestoneView `json:"milestones"`
 	Phases          []Phase         `json:"phases"`
 	DependsOn       []string        `json:"depends_on"`

@@ -23,6 +23,7 @@ func (s *TaskState) View(now time.Time) TaskView {
 		SlackWorkdays:   s.Spec.Plan.SlackWorkdays,
 		Critical:        s.Spec.Plan.Critical,
 		Infeasible:      s.Spec.Plan.Infeasible,
+		Provisional:     s.Spec.Plan.Provisional,
 		Milestones:      s.Milestones,
 		Percent:         s.Percent,
 		Attempt:         s.Attempt,
