@@ -44,7 +44,11 @@ func approvalBody(m Message, text Text, approver string, sub submission) []slack
 	if len(sub.Evidence) > 0 {
 		var b strings.Builder
 		b.WriteString("*佐证材料 Evidence*")
-		for _, ev := range sub.Evidence {
+		for _, ev := range evidenceLinks(m.BaseURL, sub.Evidence) {
+			if ev.URL == "" {
+				fmt.Fprintf(&b, "\n• %s", escape(ev.Title))
+				continue
+			}
 			fmt.Fprintf(&b, "\n• %s", link(ev.URL, ev.Title))
 		}
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(b.String()), nil, nil))

@@ -48,7 +48,11 @@ func robotMessageOf(m Message) robotMessage {
 		msg.Facts = append(msg.Facts, fact{"通知 To", strings.Join(names, ", ")})
 	}
 	if m.Event.Type == workflows.EventSubmitted {
-		msg.Links = submissionOf(m.Event, nil).Evidence
+		for _, ev := range evidenceLinks(m.BaseURL, submissionOf(m.Event, nil).Evidence) {
+			if ev.URL != "" { // the robots' formats have no link without an address
+				msg.Links = append(msg.Links, ev)
+			}
+		}
 	}
 	if page := taskPage(m); page != "" {
 		msg.Links = append(msg.Links, workflows.Evidence{Title: "详情 Details", URL: page})

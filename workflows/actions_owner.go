@@ -1,9 +1,6 @@
 package workflows
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Actions the task's owner takes: report progress, submit, ask for more time.
 
@@ -11,7 +8,10 @@ func (r ProgressRequest) Validate() error {
 	if r.Percent < 0 || r.Percent > 100 {
 		return invalid("percent", "must be between 0 and 100")
 	}
-	return checkText("note", r.Note, false)
+	if err := checkText("note", r.Note, false); err != nil {
+		return err
+	}
+	return validateEvidence(r.Evidence)
 }
 
 func (r ProgressRequest) check(s *TaskState, _ time.Time) error {
@@ -50,6 +50,9 @@ func (r ProgressRequest) apply(s *TaskState, now time.Time, e *Effects) {
 	if r.Milestone != "" {
 		data["milestone"] = r.Milestone
 	}
+	if len(r.Evidence) > 0 { // absent otherwise, as before progress took evidence
+		data["evidence"] = r.Evidence
+	}
 	if vs, _ := parseValues("values", s.Spec.Indicators, r.Values); len(vs) > 0 {
 		s.setValues(vs)
 		data["values"] = eventValues(vs)
@@ -77,15 +80,7 @@ func (r SubmitRequest) Validate() error {
 	if err := checkText("note", r.Note, false); err != nil {
 		return err
 	}
-	for i, ev := range r.Evidence {
-		if err := checkText(fmt.Sprintf("evidence[%d].title", i), ev.Title, true); err != nil {
-			return err
-		}
-		if !validURL(ev.URL) {
-			return invalid(fmt.Sprintf("evidence[%d].url", i), "must be an http or https URL")
-		}
-	}
-	return nil
+	return validateEvidence(r.Evidence)
 }
 
 func (r SubmitRequest) check(s *TaskState, _ time.Time) error {

@@ -120,10 +120,19 @@ type Actor struct {
 // SystemActor is the actor of events the workflow raises itself (timers).
 const SystemActor = "system"
 
-// Evidence is a link submitted with a task's result.
+// Evidence is one item submitted with a task's result or progress: a link
+// (URL), or an uploaded file (File, with the metadata the API looked up for
+// it; never its bytes, which stay in the file store). Every field after URL
+// is omitted when empty, so a link marshals exactly as it did before files
+// existed and recorded histories replay unchanged.
 type Evidence struct {
-	Title string `json:"title"`
-	URL   string `json:"url"`
+	Title       string `json:"title"`
+	URL         string `json:"url,omitempty"`
+	File        string `json:"file,omitempty"`
+	Name        string `json:"name,omitempty"`
+	Size        int64  `json:"size,omitempty"`
+	SHA256      string `json:"sha256,omitempty"`
+	ContentType string `json:"content_type,omitempty"`
 }
 
 // Action requests. Each names its actor; the API fills it in from the caller's
@@ -137,6 +146,8 @@ type (
 		// Values are indicator values: a number, or for an indicator with
 		// parts an object of numbers by part ({"town": 20, "village": 3}).
 		Values map[string]any `json:"values,omitempty"`
+		// Evidence are links or files backing the progress reported.
+		Evidence []Evidence `json:"evidence,omitempty"`
 	}
 	SubmitRequest struct {
 		Actor    Actor          `json:"actor"`

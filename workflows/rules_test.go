@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -46,6 +47,22 @@ func TestActionRules(t *testing.T) {
 		{"submit twice", submitted, SubmitRequest{Actor: actor("li"), Note: "again"}, ErrTypeConflict, "", StatusSubmitted},
 		{"submit nothing", nil, SubmitRequest{Actor: actor("li")}, ErrTypeInvalid, "note", StatusOpen},
 		{"submit bad evidence url", nil, SubmitRequest{Actor: actor("li"), Evidence: []Evidence{{Title: "x", URL: "ftp://x"}}}, ErrTypeInvalid, "evidence[0].url", StatusOpen},
+		{"submit a file", nil, SubmitRequest{Actor: actor("li"), Evidence: []Evidence{fileEvidence()}}, "", "", StatusSubmitted},
+		{"submit a link and a file", nil, SubmitRequest{Actor: actor("li"), Evidence: []Evidence{
+			{Title: "list", URL: "https://example.org/list"}, fileEvidence()}}, "", "", StatusSubmitted},
+		{"evidence with url and file", nil, SubmitRequest{Actor: actor("li"), Evidence: []Evidence{
+			func() Evidence { e := fileEvidence(); e.URL = "https://example.org/x"; return e }()}}, ErrTypeInvalid, "evidence[0].file", StatusOpen},
+		{"evidence with neither", nil, SubmitRequest{Actor: actor("li"), Evidence: []Evidence{{Title: "x"}}}, ErrTypeInvalid, "evidence[0].url", StatusOpen},
+		{"file evidence without its metadata", nil, SubmitRequest{Actor: actor("li"), Evidence: []Evidence{{Title: "x", File: "f1"}}}, ErrTypeInvalid, "evidence[0].name", StatusOpen},
+		{"file evidence with a bad hash", nil, SubmitRequest{Actor: actor("li"), Evidence: []Evidence{
+			func() Evidence { e := fileEvidence(); e.SHA256 = "ABC"; return e }()}}, ErrTypeInvalid, "evidence[0].sha256", StatusOpen},
+		{"file evidence with a bad id", nil, SubmitRequest{Actor: actor("li"), Evidence: []Evidence{
+			func() Evidence { e := fileEvidence(); e.File = "../etc/passwd"; return e }()}}, ErrTypeInvalid, "evidence[0].file", StatusOpen},
+		{"link carrying file metadata", nil, SubmitRequest{Actor: actor("li"), Evidence: []Evidence{
+			{Title: "x", URL: "https://example.org/x", Size: 3}}}, ErrTypeInvalid, "evidence[0].url", StatusOpen},
+		{"progress with a file", nil, ProgressRequest{Actor: actor("li"), Percent: 10, Evidence: []Evidence{fileEvidence()}}, "", "", StatusOpen},
+		{"progress with a second item lacking its title", nil, ProgressRequest{Actor: actor("li"), Evidence: []Evidence{
+			fileEvidence(), {URL: "https://example.org/x"}}}, ErrTypeInvalid, "evidence[1].title", StatusOpen},
 
 		{"first approver approves", submitted, ApproveRequest{Actor: actor("zhao")}, "", "", StatusSubmitted},
 		{"second approver out of turn", submitted, ApproveRequest{Actor: actor("wang")}, ErrTypeForbidden, "", StatusSubmitted},
@@ -112,6 +129,48 @@ func TestActionRules(t *testing.T) {
 				t.Fatalf("status %s, want %s", s.Status, tt.status)
 			}
 		})
+	}
+}
+
+// fileEvidence is an uploaded file as the API passes it on: its id and
+// metadata, no bytes.
+func fileEvidence() Evidence {
+	return Evidence{Title: "photos", File: "f0123456789abcdef", Name: "现场照片.pdf", Size: 2048,
+		SHA256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", ContentType: "application/pdf"}
+}
+
+// Evidence reaches the event as sent: a file's metadata, and for progress
+// only when there is some, so a plain progress event reads as it always did.
+func TestEvidenceInEvents(t *testing.T) {
+	now := fixtureStart.Add(day)
+	s, _ := NewTaskState(fixtureSpec(), fixtureStart)
+	var progress []Event
+	for _, r := range []ProgressRequest{
+		{Actor: actor("li"), Percent: 10},
+		{Actor: actor("li"), Percent: 20, Evidence: []Evidence{fileEvidence()}},
+	} {
+		e := mustApply(t, s, r, now)
+		if len(e.Events) != 1 || e.Events[0].Type != EventProgress {
+			t.Fatalf("progress made %+v", e.Events)
+		}
+		progress = append(progress, e.Events[0])
+	}
+	e := mustApply(t, s, SubmitRequest{Actor: actor("li"), Note: "done", Evidence: []Evidence{fileEvidence()}}, now)
+	if _, ok := progress[0].Data["evidence"]; ok {
+		t.Fatalf("progress without evidence must not record any: %+v", progress[0].Data)
+	}
+	want := []Evidence{fileEvidence()}
+	if d := cmp.Diff(want, progress[1].Data["evidence"]); d != "" {
+		t.Fatalf("progress evidence (-want +got):\n%s", d)
+	}
+	submitted := e.Events[len(e.Events)-1]
+	if d := cmp.Diff(want, submitted.Data["evidence"]); submitted.Type != EventSubmitted || d != "" {
+		t.Fatalf("submitted event %s (-want +got):\n%s", submitted.Type, d)
+	}
+	// A link marshals as it did before files existed: title and url only.
+	b, _ := json.Marshal(Evidence{Title: "list", URL: "https://example.org/list"})
+	if string(b) != `{"title":"list","url":"https://example.org/list"}` {
+		t.Fatalf("a link marshals as %s", b)
 	}
 }
 
