@@ -15,8 +15,10 @@ import (
 
 // actionRoutes maps each action of SPEC section 3 to its workflow update.
 func (s *Server) actionRoutes(g *gin.RouterGroup) {
-	g.POST("/progress", action(s, workflows.UpdateProgress, func(r *workflows.ProgressRequest, a workflows.Actor) workflows.Action { r.Actor = a; return *r }))
-	g.POST("/submit", action(s, workflows.UpdateSubmit, func(r *workflows.SubmitRequest, a workflows.Actor) workflows.Action { r.Actor = a; return *r }))
+	g.POST("/progress", evidenceAction(s, workflows.UpdateProgress, func(r *workflows.ProgressRequest) []workflows.Evidence { return r.Evidence },
+		func(r *workflows.ProgressRequest, a workflows.Actor) workflows.Action { r.Actor = a; return *r }))
+	g.POST("/submit", evidenceAction(s, workflows.UpdateSubmit, func(r *workflows.SubmitRequest) []workflows.Evidence { return r.Evidence },
+		func(r *workflows.SubmitRequest, a workflows.Actor) workflows.Action { r.Actor = a; return *r }))
 	g.POST("/approve", action(s, workflows.UpdateApprove, func(r *workflows.ApproveRequest, a workflows.Actor) workflows.Action { r.Actor = a; return *r }))
 	g.POST("/return", action(s, workflows.UpdateReturn, func(r *workflows.ReturnRequest, a workflows.Actor) workflows.Action { r.Actor = a; return *r }))
 	g.POST("/reassign", action(s, workflows.UpdateReassign, func(r *workflows.ReassignRequest, a workflows.Actor) workflows.Action { r.Actor = a; return *r }))

@@ -44,8 +44,13 @@ func (s *Server) importCampaign(c *gin.Context) {
 		return
 	}
 	me := caller(c)
+	opts, err := s.parseOptions(ctx)
+	if err != nil {
+		c.Error(err)
+		return
+	}
 	// Parse errors and schedule problems come back in one answer.
-	p, res, err := plan.Check(body, format, plan.ParseOptions{Now: s.now(), PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx)})
+	p, res, err := plan.Check(body, format, opts)
 	if err != nil {
 		c.Error(planProblem(checkDetail(err), err))
 		return

@@ -12,9 +12,14 @@ import (
 	"github.com/closeout/closeout/store"
 )
 
-// campaignReport serves a campaign's progress report as JSON, Markdown or CSV;
-// all three carry the same figures.
+// campaignReport serves a campaign's progress report as JSON, Markdown or CSV,
+// or as the live Excel ledger (xlsx, api/ledger.go); all carry the same
+// figures.
 func (s *Server) campaignReport(c *gin.Context) {
+	if c.Query("format") == "xlsx" {
+		s.ledgerReport(c)
+		return
+	}
 	format, ok := reportFormat(c)
 	if !ok {
 		return
@@ -38,7 +43,7 @@ func (s *Server) campaignReport(c *gin.Context) {
 func reportFormat(c *gin.Context) (string, bool) {
 	format := c.DefaultQuery("format", "json")
 	if format != "json" && format != "md" && format != "csv" {
-		c.Error(badRequest("unknown report format", FieldError{"format", "must be json, md or csv"}))
+		c.Error(badRequest("unknown report format", FieldError{"format", "must be json, md or csv (or xlsx, for a campaign's report)"}))
 		return "", false
 	}
 	return format, true

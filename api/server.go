@@ -18,6 +18,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.temporal.io/sdk/client"
 
+	"github.com/closeout/closeout/calendar"
+	"github.com/closeout/closeout/files"
 	"github.com/closeout/closeout/plan"
 	"github.com/closeout/closeout/planning"
 	"github.com/closeout/closeout/store"
@@ -54,6 +56,8 @@ type Store interface {
 	GetUnit(ctx context.Context, id string) (store.Unit, error)
 	ListUnits(ctx context.Context) ([]store.Unit, error)
 	UnitsOf(ctx context.Context, person string) ([]string, error)
+	ledgerStore // api/ledger.go
+	CalendarYears(ctx context.Context, name string) ([]store.CalendarYear, error)
 }
 
 // Planner plans tasks added to a stored campaign.
@@ -65,6 +69,11 @@ type Planner interface {
 	// DispatchSpec plans the child of a dispatched task for a unit added
 	// later.
 	DispatchSpec(ctx context.Context, campaign, parent, unit string, unitExists func(string) bool) (workflows.TaskSpec, error)
+	// Calendars are the calendars plans are read with (cn over the loaded
+	// years); LoadCalendarYear stores a year's notice and re-plans the tasks
+	// it moves (SPEC section 13).
+	Calendars() *planning.Calendars
+	LoadCalendarYear(ctx context.Context, y calendar.Year, by string, now time.Time) (planning.CalendarLoad, error)
 }
 
 // Options are the Server's dependencies.
@@ -77,6 +86,8 @@ type Options struct {
 	Registry *prometheus.Registry
 	// Now is the clock (tests pin it); default time.Now.
 	Now func() time.Time
+	// Files keeps evidence files; nil serves no file endpoints.
+	Files *files.Service
 }
 
 // Server serves the API.
@@ -90,13 +101,14 @@ type Server struct {
 	tokens   tokenCache
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
+	files    *files.Service
 	// pages recycles the buffers list answers are built in.
 	pages sync.Pool
 }
 
 // New builds a Server.
 func New(o Options) *Server {
-	s := &Server{store: o.Store, temporal: o.Temporal, planner: o.Planner, log: o.Logger, now: o.Now, registry: o.Registry}
+	s := &Server{store: o.Store, temporal: o.Temporal, planner: o.Planner, log: o.Logger, now: o.Now, registry: o.Registry, files: o.Files}
 	s.ops = &taskops.Ops{Store: o.Store, Units: o.Store, Temporal: o.Temporal}
 	s.pages.New = func() any { b := make([]byte, 0, 128<<10); return &b }
 	if s.now == nil {
@@ -133,12 +145,13 @@ func (s *Server) Handler() *gin.Engine {
 	v1.POST("/people", requireRole(), s.createPerson)
 	v1.POST("/people/:id/tokens", s.issueToken)
 
-	v1.POST("/campaigns", requireRole(store.RoleManager), s.importCampaign)
+	v1.POST("/campaigns", requireRole(store.RoleManager), s.ledgerImport, s.importCampaign)
 	v1.GET("/campaigns", s.listCampaigns)
 	v1.POST("/campaigns/:campaign/tasks", s.addTask)
 	v1.GET("/campaigns/:campaign", s.getCampaign)
 	v1.GET("/campaigns/:campaign/report", s.campaignReport)
 	v1.GET("/campaigns/:campaign/units", s.campaignUnits)
+	v1.GET("/templates/ledger.xlsx", s.ledgerTemplate)
 
 	v1.GET("/units", s.listUnits)
 	v1.POST("/units", requireRole(store.RoleManager), s.createUnit)
@@ -148,6 +161,8 @@ func (s *Server) Handler() *gin.Engine {
 	v1.GET("/tasks/:campaign/:task", s.getTask)
 	v1.GET("/tasks/:campaign/:task/events", s.taskEvents)
 	s.actionRoutes(v1.Group("/tasks/:campaign/:task"))
+	s.calendarRoutes(v1)
+	s.fileRoutes(r, v1)
 	return r
 }
 

@@ -62,6 +62,10 @@ func (d *Dashboard) act(c *gin.Context) {
 		d.refused(c, err)
 		return
 	}
+	if err := d.resolveEvidence(ctx, t, &a); err != nil {
+		d.refused(c, err)
+		return
+	}
 	if id := c.PostForm("form_id"); formIDPattern.MatchString(id) {
 		a.ID = "dashboard-" + name + "-" + id
 	}
@@ -88,7 +92,7 @@ func (d *Dashboard) formAction(ctx context.Context, c *gin.Context, name string,
 		r := workflows.ProgressRequest{Actor: actor, Note: c.PostForm("note"), Percent: percent, Milestone: c.PostForm("milestone")}
 		return taskops.Action{Update: workflows.UpdateProgress, Request: &r, Check: r}, nil
 	case actSubmit:
-		r := workflows.SubmitRequest{Actor: actor, Note: c.PostForm("note"), Evidence: evidenceRows(c)}
+		r := workflows.SubmitRequest{Actor: actor, Note: c.PostForm("note"), Evidence: append(evidenceRows(c), attachedFiles(c)...)}
 		return taskops.Action{Update: workflows.UpdateSubmit, Request: &r, Check: r}, nil
 	case actApprove:
 		r := workflows.ApproveRequest{Actor: actor, Note: c.PostForm("note")}

@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
+	"github.com/closeout/closeout/files"
 	"github.com/closeout/closeout/report"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/taskops"
@@ -60,6 +61,8 @@ type Options struct {
 	// APINotFound answers unknown paths under /api/ (the API's own 404),
 	// since the dashboard takes over the engine's catch-all.
 	APINotFound gin.HandlerFunc
+	// Files keeps evidence files; nil offers no file forms.
+	Files *files.Service
 }
 
 // Dashboard serves the pages. Its handlers are methods on it.
@@ -69,11 +72,12 @@ type Dashboard struct {
 	log         *slog.Logger
 	now         func() time.Time
 	apiNotFound gin.HandlerFunc
+	files       *files.Service
 }
 
 // New builds a Dashboard.
 func New(o Options) *Dashboard {
-	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now, apiNotFound: o.APINotFound}
+	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now, apiNotFound: o.APINotFound, files: o.Files}
 	if d.tasks == nil {
 		d.tasks = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
 	}
@@ -107,6 +111,11 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	in.GET("/campaigns/:campaign/units", d.rankingPage)
 	in.GET("/tasks/:campaign/:task", d.taskPage)
 	in.POST("/tasks/:campaign/:task/:action", d.act)
+	if d.files != nil {
+		in.GET("/files/:file", d.downloadFile)
+		// The upload streams its body and checks the CSRF token itself (files.go).
+		g.POST("/tasks/:campaign/:task/files", d.requireSession, d.uploadFile)
+	}
 
 	r.NoRoute(securityHeaders, d.language, d.noRoute)
 }

@@ -17,6 +17,8 @@ type eventLine struct {
 	Actor    string
 	Details  []eventDetail
 	Evidence []workflows.Evidence
+	// Files are the uploaded files among the evidence (files.go).
+	Files []evidenceFile
 }
 
 type eventDetail struct {
@@ -92,6 +94,9 @@ func describeEvent(e workflows.Event, l lang, names nameBook, loc *time.Location
 			url, _ := m["url"].(string)
 			if url != "" {
 				line.Evidence = append(line.Evidence, workflows.Evidence{Title: title, URL: url})
+			}
+			if f, ok := evidenceFileOf(title, m); ok {
+				line.Files = append(line.Files, f)
 			}
 		}
 	}

@@ -83,6 +83,8 @@ var messages = map[string]message{
 	"task.slack":        {"机动工作日", "Slack (working days)"},
 	"task.critical":     {"关键任务", "critical"},
 	"task.infeasible":   {"工期不足", "infeasible"},
+	"task.provisional":  {"暂按法定节假日推算", "provisional calendar"}, // SPEC section 13
+	"task.provhint":     {"该年度节假日安排尚未公布,日期暂按法定节假日推算,公布后自动调整", "No holiday notice for this year yet: dates follow the statutory holidays and move once it is loaded"},
 	"task.percent":      {"进度", "Progress"},
 	"task.attempt":      {"提交轮次", "Attempt"},
 	"task.escalation":   {"督办级别", "Escalation level"},
@@ -113,7 +115,8 @@ var messages = map[string]message{
 	"milestone.pending": {"未到期", "Pending"},
 	"milestone.reported": {
 		"已报告", "Reported"},
-	"milestone.missed": {"已逾期", "Missed"},
+	"milestone.missed":      {"已逾期", "Missed"},
+	"milestone.provisional": {"暂定", "provisional"},
 
 	"action.approve":           {"审核通过(销号)", "Approve (close out)"},
 	"action.return":            {"退回", "Return"},

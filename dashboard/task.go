@@ -55,6 +55,9 @@ type taskPage struct {
 	// FormID makes each rendered form's post one action, however often it
 	// is sent (a double click, a resend after a timeout).
 	FormID string
+	// Files are the task's evidence files and what the person may do with
+	// them (files.go).
+	Files fileSection
 }
 
 // indicatorLine is one of a task's indicators on its page.
@@ -66,7 +69,7 @@ type indicatorLine struct {
 // taskPage shows one task; ?done=ACTION says which action just succeeded.
 func (d *Dashboard) taskPage(c *gin.Context) {
 	flash := ""
-	if done := c.Query("done"); formActionNames[done] {
+	if done := c.Query("done"); formActionNames[done] || done == "upload" {
 		flash = "done." + done
 	}
 	d.renderTask(c, http.StatusOK, flash, "")
@@ -118,6 +121,10 @@ func (d *Dashboard) renderTask(c *gin.Context, status int, flash, problem string
 	p.Flash = flash
 	p.Error = problem
 	p.Can = allowedActions(t, me(c).ID)
+	if p.Files, err = d.fileSectionFor(ctx, t, me(c), names); err != nil {
+		d.fail(c, err)
+		return
+	}
 	p.ChildrenClosed = closedChildren(t.Children)
 	for i, in := range report.Indicators(t.Indicators) {
 		p.Indicators = append(p.Indicators, indicatorLine{IndicatorView: t.Indicators[i], Sentence: inLang(p.L, in.SentenceZH, in.SentenceEN)})

@@ -8,8 +8,9 @@ import (
 )
 
 // Plan is the demo campaign's plan, dated from now: it started 45 days ago
-// and its deadlines fall in the coming months. It uses the cn calendar when
-// the shipped holiday data covers every date, else plain weekdays.
+// and its deadlines fall in the coming months, on the cn calendar whatever
+// the date: past the shipped notices its days are provisional (SPEC section
+// 13), and loading a year's notice re-plans them.
 func Plan(now time.Time) ([]byte, error) {
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
@@ -17,12 +18,6 @@ func Plan(now time.Time) ([]byte, error) {
 	}
 	today := calendar.DateOf(now.In(loc))
 	day := func(offset int) string { return today.AddDays(offset).String() }
-	cal := "weekdays"
-	if cn, err := calendar.China(); err == nil {
-		if _, last := cn.Range(); !today.AddDays(120).After(last) && !today.AddDays(-45).Before(first(cn)) {
-			cal = "cn"
-		}
-	}
 	tracks := []map[string]any{
 		{"id": "qingche", "title": "轻车 — 为基层减负", "tasks": []any{}},
 		{"id": "zhuangma", "title": "壮马 — 为基层赋能", "tasks": []any{}},
@@ -58,7 +53,7 @@ func Plan(now time.Time) ([]byte, error) {
 		"title":    `破解基层治理"小马拉大车"突出问题攻坚行动`,
 		"owner":    "shegongbu",
 		"timezone": "Asia/Shanghai",
-		"calendar": cal,
+		"calendar": "cn",
 		"start":    day(-45),
 		"deadline": day(120),
 		"digest":   "0 9 * * MON",
@@ -79,9 +74,4 @@ func Plan(now time.Time) ([]byte, error) {
 		"units":  units,
 		"tracks": tracks,
 	})
-}
-
-func first(p *calendar.Published) calendar.Date {
-	f, _ := p.Range()
-	return f
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/closeout/closeout/activities"
 	"github.com/closeout/closeout/api"
+	"github.com/closeout/closeout/files"
 	"github.com/closeout/closeout/notify"
 	"github.com/closeout/closeout/planning"
 	"github.com/closeout/closeout/reconcile"
@@ -28,6 +29,8 @@ type components struct {
 	planner   *planning.Planner
 	registry  *prometheus.Registry
 	notifiers []notify.Notifier
+	// files keeps evidence files (openFiles); nil in the worker.
+	files *files.Service
 }
 
 // connect opens the projection (migrating it) and dials Temporal.
@@ -118,6 +121,7 @@ func (c *components) apiServer() *api.Server {
 		Planner:  c.planner,
 		Logger:   c.log,
 		Registry: c.registry,
+		Files:    c.files,
 	})
 }
 

@@ -30,6 +30,10 @@ type config struct {
 	LogLevel          string
 	// ReconcileCron is when workers reconcile the projection ("" never).
 	ReconcileCron string
+	// FilesURL is where evidence files are kept, MaxFileMB the largest one
+	// (files.go).
+	FilesURL  string
+	MaxFileMB string
 }
 
 func env(key, def string) string {
@@ -54,6 +58,8 @@ func loadConfig() config {
 		BaseURL:           env("CLOSEOUT_BASE_URL", ""),
 		LogLevel:          env("CLOSEOUT_LOG_LEVEL", "info"),
 		ReconcileCron:     reconcileCron(env("CLOSEOUT_RECONCILE_CRON", "0 3 * * *")),
+		FilesURL:          env("CLOSEOUT_FILES_URL", ""),
+		MaxFileMB:         env("CLOSEOUT_MAX_FILE_MB", ""),
 	}
 }
 

@@ -107,6 +107,9 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 		return err
 	}
 	defer app.close()
+	if err := app.openFiles(ctx, dbURL, o.dataDir); err != nil {
+		return err
+	}
 	app.notifiers = append([]notify.Notifier{notify.Console{Log: log}}, notifiersFromEnv(log, app.db)...)
 	if err := app.ensureAdmin(ctx, cfg.AdminToken); err != nil {
 		return err

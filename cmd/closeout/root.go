@@ -15,6 +15,6 @@ signed off and closed out (逐个销号).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(devCommand(), apiCommand(), workerCommand(), migrateCommand(), reconcileCommand(), planCommand(), probeCommand())
+	root.AddCommand(devCommand(), apiCommand(), workerCommand(), migrateCommand(), reconcileCommand(), planCommand(), calendarCommand(), probeCommand())
 	return root
 }

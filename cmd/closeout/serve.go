@@ -40,6 +40,9 @@ func runAPI(ctx context.Context, cfg config) error {
 		return err
 	}
 	defer app.close()
+	if err := app.openFiles(ctx, cfg.DatabaseURL, ""); err != nil {
+		return err
+	}
 	if err := app.ensureAdmin(ctx, cfg.AdminToken); err != nil {
 		return err
 	}
