@@ -103,13 +103,8 @@ func (d *Dashboard) parentOf(ctx context.Context, t workflows.TaskView) (*workfl
 // body into memory or temporary files first).
 func (d *Dashboard) uploadFile(c *gin.Context) {
 	ctx := c.Request.Context()
-	t, err := d.store.GetTask(ctx, c.Param("campaign"), c.Param("task"))
-	if errors.Is(err, store.ErrNotFound) {
-		d.errorPage(c, http.StatusNotFound, "error.notask")
-		return
-	}
-	if err != nil {
-		d.fail(c, err)
+	t, ok := d.pathTask(c)
+	if !ok {
 		return
 	}
 	person := me(c)

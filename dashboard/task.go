@@ -79,13 +79,8 @@ func (d *Dashboard) taskPage(c *gin.Context) {
 // now, with a success (flash key) or a refusal (words) above it.
 func (d *Dashboard) renderTask(c *gin.Context, status int, flash, problem string) {
 	ctx := c.Request.Context()
-	t, err := d.store.GetTask(ctx, c.Param("campaign"), c.Param("task"))
-	if errors.Is(err, store.ErrNotFound) {
-		d.errorPage(c, http.StatusNotFound, "error.notask")
-		return
-	}
-	if err != nil {
-		d.fail(c, err)
+	t, ok := d.pathTask(c)
+	if !ok {
 		return
 	}
 	camp, err := d.store.GetCampaign(ctx, t.Campaign)
@@ -139,4 +134,19 @@ func (d *Dashboard) renderTask(c *gin.Context, status int, flash, problem string
 		p.Events = append(p.Events, describeEvent(events[i], p.L, names, p.Loc))
 	}
 	d.render(c, status, "task", p)
+}
+
+// pathTask is the task the request's path names as the projection has it, or
+// false once the page saying why not (404, or the failure) was written.
+func (d *Dashboard) pathTask(c *gin.Context) (workflows.TaskView, bool) {
+	t, err := d.store.GetTask(c.Request.Context(), c.Param("campaign"), c.Param("task"))
+	if errors.Is(err, store.ErrNotFound) {
+		d.errorPage(c, http.StatusNotFound, "error.notask")
+		return t, false
+	}
+	if err != nil {
+		d.fail(c, err)
+		return t, false
+	}
+	return t, true
 }

@@ -52,14 +52,7 @@ finishes the re-planning. It exits 1 when a task could not be re-planned.`,
 				}
 				return fmt.Errorf("%s: the year is not valid", args[2])
 			}
-			if cfg.DatabaseURL == "" {
-				return errors.New("set DATABASE_URL or --database-url")
-			}
-			log, err := newLogger(cfg.LogLevel)
-			if err != nil {
-				return err
-			}
-			app, err := connect(cmd.Context(), cfg, log, cfg.DatabaseURL)
+			app, err := connectTool(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -31,6 +32,19 @@ type components struct {
 	notifiers []notify.Notifier
 	// files keeps evidence files (openFiles); nil in the worker.
 	files *files.Service
+}
+
+// connectTool connects a one-shot command (reconcile, calendar load) to the
+// projection and Temporal, logging at the command's level.
+func connectTool(ctx context.Context, cfg config) (*components, error) {
+	if cfg.DatabaseURL == "" {
+		return nil, errors.New("set DATABASE_URL or --database-url")
+	}
+	log, err := newLogger(cfg.LogLevel)
+	if err != nil {
+		return nil, err
+	}
+	return connect(ctx, cfg, log, cfg.DatabaseURL)
 }
 
 // connect opens the projection (migrating it) and dials Temporal.

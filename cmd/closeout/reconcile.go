@@ -26,14 +26,7 @@ committed state again. It exits 0 when it found nothing, 1 when it found differe
 (repaired or not), 2 on an error. Workers also run it on a schedule
 (CLOSEOUT_RECONCILE_CRON), and closeout dev once at start.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if cfg.DatabaseURL == "" {
-				return errors.New("set DATABASE_URL or --database-url")
-			}
-			log, err := newLogger(cfg.LogLevel)
-			if err != nil {
-				return err
-			}
-			app, err := connect(cmd.Context(), cfg, log, cfg.DatabaseURL)
+			app, err := connectTool(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}
