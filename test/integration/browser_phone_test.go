@@ -82,9 +82,9 @@ func TestDashboardOnAPhone(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#submit-form input[type="checkbox"][data-name="培训签到表.pdf"]`)),
 		chromedp.SendKeys(chromedp.CSS(`#submit-form textarea[name="note"]`), "第四期轮训已完成，签到表附后。"),
 		chromedp.Click(chromedp.ID("submit-submit")),
-		chromedp.WaitVisible(chromedp.ID("flash")),
-		chromedp.Poll[chromedp.Void](`document.querySelector('#task-status')?.dataset.status === 'submitted'`,
-			chromedp.WithPollingTimeout(30*time.Second)),
+		// The page before (after the upload) had a flash too: wait for what
+		// only the page after the submission shows.
+		chromedp.WaitVisible(chromedp.CSS(`#task-status[data-status="submitted"]`)),
 	)
 	fitsThePhone(t, ctx, "the submitted task")
 

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ type dev struct {
 	cmd     *exec.Cmd
 	base    string
 	admin   string
-	logs    *bytes.Buffer
+	logs    *logBuffer
 	exited  chan struct{}
 }
 
@@ -46,7 +47,7 @@ func startDev(t testing.TB, dataDir, dbURL string, extra ...string) *dev {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &bytes.Buffer{}
+	logs := &logBuffer{}
 	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -198,4 +199,23 @@ func (d *dev) person(id string, roles ...string) string {
 	}
 	d.must(201, d.admin, "POST", fmt.Sprintf("/api/v1/people/%s/tokens", id), nil, &out)
 	return out.Token
+}
+
+// logBuffer keeps a process's stderr. os/exec copies into it from a
+// goroutine of its own while a failing test reads it to explain itself.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
