@@ -146,8 +146,10 @@ func (r *resolver) holder(v string) (string, error) {
 	case len(people) == 0 && len(units) == 0:
 		return id, r.unknown(name, "person or unit")
 	}
-	all := slices.Clone(people)
-	for _, u := range units {
+	// Sorted, so the message reads the same each time: the lists come from
+	// the store in no particular order.
+	all := slices.Sorted(slices.Values(people))
+	for _, u := range slices.Sorted(slices.Values(units)) {
 		all = append(all, unitPrefix+u)
 	}
 	return id, fmt.Errorf("%q names more than one person or unit (%s): write the id of the one you mean", name, strings.Join(all, ", "))
