@@ -84,7 +84,8 @@ func (s *DB) Close() error { return s.db.Close() }
 func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
 // Migrate applies every migration not yet applied. On PostgreSQL a session lock
-// keeps several processes starting at once from migrating twice.
+// keeps several processes starting at once from migrating twice; one that
+// finds nothing pending does not take it (goose checks first).
 func (s *DB) Migrate(ctx context.Context) error {
 	dir, err := fs.Sub(migrations, "migrations")
 	if err != nil {
@@ -94,7 +95,12 @@ func (s *DB) Migrate(ctx context.Context) error {
 	var opts []goose.ProviderOption
 	if s.postgres {
 		dialect = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		// goose's default waits 5 s between tries for up to 5 min: with the
+		// migrate Job, api and worker pods all starting on a fresh database,
+		// each waiter would idle ~5 s per process ahead of it, and pods that do
+		// not listen yet count towards their liveness probes. Try every second,
+		// within the same 5 minutes; a try is one cheap query.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return err
 		}
