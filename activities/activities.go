@@ -10,6 +10,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/closeout/closeout/metrics"
 	"github.com/closeout/closeout/notify"
 	"github.com/closeout/closeout/reconcile"
 	"github.com/closeout/closeout/report"
@@ -45,6 +46,10 @@ type Activities struct {
 	Reports report.Source
 	// Reconciler compares the projection with the workflows (scheduled).
 	Reconciler *reconcile.Reconciler
+	// Metrics counts notifications and import progress; nil counts nothing.
+	// These are counted per activity attempt (notify.go says how), since
+	// an activity, unlike the workflow, runs again when it is retried.
+	Metrics *metrics.Domain
 }
 
 // Replanner re-runs the reverse schedule for a task whose deadline moves.

@@ -64,6 +64,10 @@ func (a *Activities) StartTasks(ctx context.Context, req workflows.StartTasksReq
 	if err := g.Wait(); err != nil {
 		return workflows.StartTasksResult{}, err
 	}
+	// Counted once the whole batch has started, just before the heartbeat
+	// that makes a retry skip it: a failed batch counts nothing, and only an
+	// attempt that dies between the two has its batch counted twice.
+	a.Metrics.ImportStarted(req.Campaign, len(batch), total)
 	activity.RecordHeartbeat(ctx, to)
 	return workflows.StartTasksResult{Total: total, Next: to}, nil
 }

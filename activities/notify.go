@@ -19,6 +19,12 @@ import (
 // Notify sends one notification through every notifier that has not delivered
 // it yet. A retry after a partial failure only repeats the notifiers that
 // failed. When a notifier was told to slow down, the next attempt waits for it.
+//
+// Every send is counted by notifier and outcome: these are attempts, and a
+// retried activity counts its sends again. A reminder or an escalation is
+// counted by the attempt that completes its delivery (every notifier has
+// delivered it, this attempt through at least one), so a retry that finds it
+// all delivered counts nothing and each is counted once.
 func (a *Activities) Notify(ctx context.Context, n workflows.Notification) error {
 	msg, err := a.message(ctx, n)
 	if err != nil {
@@ -27,6 +33,7 @@ func (a *Activities) Notify(ctx context.Context, n workflows.Notification) error
 	var (
 		failed []string
 		wait   time.Duration
+		sent   int
 	)
 	for _, nt := range a.Notifiers {
 		done, err := a.Store.Delivered(ctx, n.Task.Campaign, n.Task.ID, n.Event.Seq, nt.Name())
@@ -36,7 +43,9 @@ func (a *Activities) Notify(ctx context.Context, n workflows.Notification) error
 		if done {
 			continue
 		}
-		if err := nt.Send(ctx, msg); err != nil {
+		err = nt.Send(ctx, msg)
+		a.Metrics.Notified(nt.Name(), err)
+		if err != nil {
 			failed = append(failed, fmt.Sprintf("%s: %v", nt.Name(), err))
 			var ra *notify.RetryAfter
 			if errors.As(err, &ra) && ra.Delay > wait {
@@ -44,15 +53,42 @@ func (a *Activities) Notify(ctx context.Context, n workflows.Notification) error
 			}
 			continue
 		}
+		sent++
 		if err := a.Store.RecordDelivery(ctx, n.Task.Campaign, n.Task.ID, n.Event.Seq, nt.Name(), time.Now()); err != nil {
 			return err
 		}
 	}
 	if len(failed) == 0 {
+		if sent > 0 {
+			a.countDelivered(n.Event)
+		}
 		return nil
 	}
 	return temporal.NewApplicationErrorWithOptions(strings.Join(failed, "; "), "NotifyFailed",
 		temporal.ApplicationErrorOptions{NextRetryDelay: wait})
+}
+
+// countDelivered counts a reminder or an escalation whose delivery is
+// complete.
+func (a *Activities) countDelivered(e workflows.Event) {
+	switch e.Type {
+	case workflows.EventReminder:
+		a.Metrics.Reminded()
+	case workflows.EventEscalated:
+		a.Metrics.Escalated(eventLevel(e))
+	}
+}
+
+// eventLevel is an escalation's ladder level: an int when the workflow wrote
+// it, a float64 once it came through JSON (as activity input does).
+func eventLevel(e workflows.Event) int {
+	switch v := e.Data["level"].(type) {
+	case int:
+		return v
+	case float64:
+		return int(v)
+	}
+	return 0
 }
 
 // message resolves the recipients and the campaign for a notification.

@@ -88,6 +88,9 @@ type Options struct {
 	Now func() time.Time
 	// Files keeps evidence files; nil serves no file endpoints.
 	Files *files.Service
+	// Actions counts the actions taken through the API (taskops.Ops.Meter);
+	// nil counts none.
+	Actions taskops.Meter
 }
 
 // Server serves the API.
@@ -109,7 +112,7 @@ type Server struct {
 // New builds a Server.
 func New(o Options) *Server {
 	s := &Server{store: o.Store, temporal: o.Temporal, planner: o.Planner, log: o.Logger, now: o.Now, registry: o.Registry, files: o.Files}
-	s.ops = &taskops.Ops{Store: o.Store, Units: o.Store, Temporal: o.Temporal}
+	s.ops = &taskops.Ops{Store: o.Store, Units: o.Store, Temporal: o.Temporal, Meter: o.Actions}
 	s.pages.New = func() any { b := make([]byte, 0, 128<<10); return &b }
 	if s.now == nil {
 		s.now = time.Now
@@ -139,6 +142,7 @@ func (s *Server) Handler() *gin.Engine {
 	r.NoMethod(func(c *gin.Context) { writeProblem(c, problem(http.StatusMethodNotAllowed, "method not allowed here")) })
 
 	s.opsRoutes(r)
+	r.GET("/api/v1/openapi.json", serveOpenAPI) // the contract, outside the authenticated group: no token (api/openapi.go)
 
 	v1 := r.Group("/api/v1", s.authenticate, checkRequestText, s.idempotency)
 	v1.GET("/me", s.me)

@@ -51,6 +51,47 @@ type Ops struct {
 	// Timeout bounds how long a caller waits for an action to be applied and
 	// projected; default 30s.
 	Timeout time.Duration
+	// Meter counts the actions taken and how they ended; nil counts none.
+	// Counting here, where the API, the dashboard and Slack all send their
+	// actions, makes the count mean the same from everywhere.
+	Meter Meter
+}
+
+// Meter counts actions by name (the update's, or "create") and outcome
+// (Outcome); *metrics.Domain is one.
+type Meter interface {
+	Action(action, outcome string)
+}
+
+// Outcome names how an action ended, for counting: ok; refused (the actor
+// may not); conflict (the task's state does not allow it, or it finished);
+// invalid (the request is wrong); not_found; error (anything else: Temporal
+// or the database failing, a timeout).
+func Outcome(err error) string {
+	var re *workflows.RuleError
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.As(err, &re):
+		switch re.Type {
+		case workflows.ErrTypeForbidden:
+			return "refused"
+		case workflows.ErrTypeConflict:
+			return "conflict"
+		}
+		return "invalid"
+	case errors.Is(err, ErrNotFound):
+		return "not_found"
+	case errors.Is(err, ErrFinished):
+		return "conflict"
+	}
+	return "error"
+}
+
+func (o *Ops) count(action string, err error) {
+	if o.Meter != nil {
+		o.Meter.Action(action, Outcome(err))
+	}
 }
 
 // ActorOf is the person as the task rules see them act: their id, whether
@@ -139,7 +180,8 @@ func (o *Ops) Live(ctx context.Context, campaign, task string) (workflows.TaskVi
 // The request's actor is given the units they are a member of (Units), so
 // a unit's members may act for it from the API, the dashboard and Slack
 // alike; callers set only who acts.
-func (o *Ops) Act(ctx context.Context, t workflows.TaskView, a Action) (workflows.TaskView, error) {
+func (o *Ops) Act(ctx context.Context, t workflows.TaskView, a Action) (_ workflows.TaskView, err error) {
+	defer func() { o.count(a.Update, err) }()
 	if err := a.Check.Validate(); err != nil {
 		return t, err
 	}
@@ -200,7 +242,8 @@ func (o *Ops) checkOwner(ctx context.Context, owner string) error {
 // projection (update-with-start). The same spec again finds the running task
 // and answers the same; other details under the same id are refused, and so
 // is a task id whose task has already finished.
-func (o *Ops) Create(ctx context.Context, spec workflows.TaskSpec) (workflows.TaskView, error) {
+func (o *Ops) Create(ctx context.Context, spec workflows.TaskSpec) (_ workflows.TaskView, err error) {
+	defer func() { o.count("create", err) }()
 	ctx, cancel := context.WithTimeout(ctx, o.timeout())
 	defer cancel()
 	start := o.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{

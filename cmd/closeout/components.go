@@ -14,10 +14,12 @@ import (
 	"github.com/closeout/closeout/activities"
 	"github.com/closeout/closeout/api"
 	"github.com/closeout/closeout/files"
+	"github.com/closeout/closeout/metrics"
 	"github.com/closeout/closeout/notify"
 	"github.com/closeout/closeout/planning"
 	"github.com/closeout/closeout/reconcile"
 	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/taskops"
 	"github.com/closeout/closeout/worker"
 )
 
@@ -29,6 +31,7 @@ type components struct {
 	temporal  client.Client
 	planner   *planning.Planner
 	registry  *prometheus.Registry
+	domain    *metrics.Domain // counts actions, notifications and imports
 	notifiers []notify.Notifier
 	// files keeps evidence files (openFiles); nil in the worker.
 	files *files.Service
@@ -58,17 +61,33 @@ func connect(ctx context.Context, cfg config, log *slog.Logger, dbURL string) (*
 		db.Close()
 		return nil, err
 	}
+	// One registry per process: in dev mode the API and the worker share it,
+	// and the client's metrics cover the worker made from it.
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	opts.MetricsHandler = metrics.NewTemporal(reg)
 	tc, err := dialTemporal(ctx, opts)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return &components{
-		cfg: cfg, log: log, db: db, temporal: tc, registry: reg,
+		cfg: cfg, log: log, db: db, temporal: tc, registry: reg, domain: metrics.NewDomain(reg),
 		planner: planning.New(db, tc),
 	}, nil
+}
+
+// countTasks serves closeout_tasks{campaign,light} from the rollups. Only the
+// processes serving the API do: the figures are the database's, the same
+// from every process, and workers need not read it for them.
+func (c *components) countTasks() {
+	metrics.NewRollups(c.registry, c.db, 0)
+}
+
+// taskOps acts on tasks for the dashboard and Slack, counting their actions
+// with the API's.
+func (c *components) taskOps() *taskops.Ops {
+	return &taskops.Ops{Store: c.db, Temporal: c.temporal, Meter: c.domain}
 }
 
 func (c *components) close() {
@@ -88,6 +107,10 @@ func (c *components) startWorker() (sdkworker.Worker, error) {
 		Temporal:    c.temporal,
 		Reports:     c.db,
 		Reconciler:  c.reconciler(),
+		Metrics:     c.domain,
+	}
+	for _, n := range c.notifiers {
+		c.domain.Notifiers(n.Name())
 	}
 	w := worker.New(c.temporal, acts)
 	return w, w.Start()
@@ -136,6 +159,7 @@ func (c *components) apiServer() *api.Server {
 		Logger:   c.log,
 		Registry: c.registry,
 		Files:    c.files,
+		Actions:  c.domain,
 	})
 }
 

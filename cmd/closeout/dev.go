@@ -120,6 +120,7 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 	}
 	defer w.Stop()
 	app.reconcileAtStart(ctx)
+	app.countTasks()
 	return serveHTTP(ctx, cfg.HTTPAddr, app.httpHandler(), log, func(addr net.Addr) error {
 		if o.demo {
 			loader := demo.Loader{BaseURL: "http://" + hostPort(addr), AdminToken: cfg.AdminToken, Client: http.DefaultClient, Log: log}

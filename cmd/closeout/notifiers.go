@@ -9,7 +9,6 @@ import (
 	"github.com/closeout/closeout/notify"
 	"github.com/closeout/closeout/slackapp"
 	"github.com/closeout/closeout/store"
-	"github.com/closeout/closeout/taskops"
 )
 
 // notifiersFromEnv builds the notifiers the environment configures; any
@@ -91,7 +90,7 @@ func (c *components) slackInteractions() *slackapp.App {
 		SigningSecret: s.signingSecret,
 		Slack:         client,
 		People:        c.db,
-		Tasks:         &taskops.Ops{Store: c.db, Temporal: c.temporal},
+		Tasks:         c.taskOps(),
 		Messages:      notify.NewSlack(client, c.db, log),
 		Log:           log,
 	})

@@ -46,6 +46,7 @@ func runAPI(ctx context.Context, cfg config) error {
 	if err := app.ensureAdmin(ctx, cfg.AdminToken); err != nil {
 		return err
 	}
+	app.countTasks()
 	return serveHTTP(ctx, cfg.HTTPAddr, app.httpHandler(), log, func(addr net.Addr) error {
 		log.Info("listening", "address", addr.String())
 		return nil
