@@ -2,7 +2,7 @@
 # fetches this exact toolchain through the module proxy on first use.
 export GOTOOLCHAIN := go1.27.3
 
-.PHONY: run test build fmt bench bench-memory postgres chaos
+.PHONY: run test build fmt bench bench-memory postgres chaos test-cluster
 
 # Everything in one process: embedded Temporal, worker, API and dashboard on :8080.
 run:
@@ -17,6 +17,7 @@ build:
 test: postgres
 	go vet ./...
 	go vet -tags chaos ./test/chaos/
+	go vet -tags cluster ./test/cluster/
 	@test -z "$$(gofmt -l .)" || (echo "gofmt would change:"; gofmt -l .; exit 1)
 	go test -race -count=1 -timeout 30m ./...
 
@@ -37,6 +38,15 @@ bench: postgres
 # closeout dev's memory with 10,000 open tasks (imports for several minutes).
 bench-memory:
 	go test -run '^$$' -bench DevMemory10k -benchtime 1x -timeout 60m ./test/integration/
+
+# Production's shape (SPEC section 8): closeout migrate, two apis and two
+# workers against Temporal's own server on PostgreSQL (scripts/temporal-cluster
+# builds it from the pinned module, cached under ~/.cache/closeout, a few
+# minutes the first time); kills a worker and an api while actions and timers
+# are in flight, then checks every acknowledged action against the event logs
+# (test/cluster, build tag cluster).
+test-cluster: build postgres
+	CLOSEOUT_BINARY=$(CURDIR)/bin/closeout go test -tags cluster -count=1 -v -timeout 30m ./test/cluster/
 
 postgres:
 	@scripts/ensure-postgres
