@@ -78,12 +78,12 @@ func runScenario(t *testing.T, sc scenario) {
 	}
 	startup := time.Since(began)
 	c := newAPI(dev.base(), 45*time.Second)
-	tokens, err := c.team(ctx, dev.admin)
+	tokens, err := c.Team(ctx, dev.admin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ids := taskIDs("T", sc.tasks)
-	if err := c.must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", streamPlan(ids), nil); err != nil {
+	if err := c.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", streamPlan(ids), nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -95,7 +95,7 @@ func runScenario(t *testing.T, sc scenario) {
 	for _, id := range timerIDs {
 		list = append(list, deadlines[id])
 	}
-	if err := c.must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", timerPlan(timerIDs, list), nil); err != nil {
+	if err := c.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", timerPlan(timerIDs, list), nil); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("timer deadlines from %s to %s", list[0].Format(time.TimeOnly), list[len(list)-1].Format(time.TimeOnly))
@@ -207,7 +207,7 @@ func waitSettled(ctx context.Context, c *api, token string, tc client.Client, id
 	defer cancel()
 	caughtUp := func(campaign string, tasks []string) bool {
 		for _, id := range tasks {
-			v, err := c.task(ctx, token, campaign, id)
+			v, err := c.Task(ctx, token, campaign, id)
 			if err != nil {
 				return false
 			}

@@ -101,7 +101,7 @@ func (s *stream) client(n int, tasks []string, rng *rand.Rand, quit <-chan struc
 		id := tasks[rng.IntN(len(tasks))]
 		v := views[id]
 		if v == nil {
-			got, err := s.api.task(context.Background(), s.tokens["li"], s.campaign, id)
+			got, err := s.api.Task(context.Background(), s.tokens["li"], s.campaign, id)
 			if err != nil { // down, or restarting: try again shortly
 				if !pause(200 * time.Millisecond) {
 					return
@@ -121,16 +121,16 @@ func (s *stream) client(n int, tasks []string, rng *rand.Rand, quit <-chan struc
 		marker := fmt.Sprintf("c%d-%06d", n, count)
 		action, actor, body := s.choose(*v, marker, rng)
 		x := sent{Marker: marker, Task: id, Action: action, Actor: actor, Start: time.Now()}
-		a := s.api.do(context.Background(), s.tokens[actor], "POST", taskPath(s.campaign, id, action), body)
+		a := s.api.Do(context.Background(), s.tokens[actor], "POST", taskPath(s.campaign, id, action), body)
 		x.End = time.Now()
-		x.Status, x.Problem = a.Status, a.problem()
+		x.Status, x.Problem = a.Status, a.Problem()
 		if a.Err != nil {
 			x.Err = a.Err.Error()
 		}
 		views[id] = nil // unless the answer says where the task is now
-		if a.ok() {
+		if a.OK() {
 			var next taskView
-			if a.decode(&next) == nil {
+			if a.Decode(&next) == nil {
 				views[id] = &next
 			}
 		} else if a.Err == nil {

@@ -27,12 +27,12 @@ func TestApproveReturnRace(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := newAPI(dev.base(), 45*time.Second)
-	tokens, err := c.team(ctx, dev.admin)
+	tokens, err := c.Team(ctx, dev.admin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ids := taskIDs("R", tasks)
-	if err := c.must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", racePlan(ids), nil); err != nil {
+	if err := c.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", racePlan(ids), nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -46,7 +46,7 @@ func TestApproveReturnRace(t *testing.T) {
 	race := func(id string) {
 		for round := 1; round <= maxRounds; round++ {
 			submit := fmt.Sprintf("c9-%03d%03d", taskNum(id), round)
-			if err := c.must(ctx, 200, tokens["li"], "POST", taskPath(raceCampaign, id, "submit"), map[string]any{"note": submit}, nil); err != nil {
+			if err := c.Must(ctx, 200, tokens["li"], "POST", taskPath(raceCampaign, id, "submit"), map[string]any{"note": submit}, nil); err != nil {
 				mu.Lock()
 				tl.breakf("race: %s round %d: submit: %v", id, round, err)
 				mu.Unlock()
@@ -61,12 +61,12 @@ func TestApproveReturnRace(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-gate
-				approve = c.do(ctx, tokens["zhao"], "POST", taskPath(raceCampaign, id, "approve"), map[string]any{"note": approveM})
+				approve = c.Do(ctx, tokens["zhao"], "POST", taskPath(raceCampaign, id, "approve"), map[string]any{"note": approveM})
 			}()
 			go func() {
 				defer wg.Done()
 				<-gate
-				reject = c.do(ctx, tokens["zhao"], "POST", taskPath(raceCampaign, id, "return"), map[string]any{"reason": returnM})
+				reject = c.Do(ctx, tokens["zhao"], "POST", taskPath(raceCampaign, id, "return"), map[string]any{"reason": returnM})
 			}()
 			close(gate)
 			wg.Wait()
@@ -77,11 +77,11 @@ func TestApproveReturnRace(t *testing.T) {
 			tl.Acked++ // the submit
 			won := ""
 			switch {
-			case approve.ok() && isConflict(reject):
+			case approve.OK() && isConflict(reject):
 				won, approvals = "approve", approvals+1
 				winners[id] = append(winners[id], submit, approveM)
 				losers[id] = append(losers[id], returnM)
-			case reject.ok() && isConflict(approve):
+			case reject.OK() && isConflict(approve):
 				won, ret = "return", ret+1
 				winners[id] = append(winners[id], submit, returnM)
 				losers[id] = append(losers[id], approveM)
@@ -113,7 +113,7 @@ func TestApproveReturnRace(t *testing.T) {
 
 	// Each log: gap-free, the winners once each, no loser.
 	for _, id := range ids {
-		evs, err := c.events(ctx, tokens["li"], raceCampaign, id)
+		evs, err := c.Events(ctx, tokens["li"], raceCampaign, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,7 +157,7 @@ func TestApproveReturnRace(t *testing.T) {
 }
 
 // isConflict: the answer is a 409 problem.
-func isConflict(a answer) bool { return a.Status == 409 && a.problem() }
+func isConflict(a answer) bool { return a.Status == 409 && a.Problem() }
 
 func taskNum(id string) int {
 	n := 0

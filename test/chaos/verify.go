@@ -29,12 +29,12 @@ func takeSnapshot(ctx context.Context, c *api, token string, tc client.Client, c
 	s := snapshot{campaign: campaign, tasks: tasks, views: map[string]taskView{}, events: map[string][]event{},
 		committed: map[string]committedUpdates{}, wfSeq: map[string]int64{}}
 	for _, id := range tasks {
-		v, err := c.task(ctx, token, campaign, id)
+		v, err := c.Task(ctx, token, campaign, id)
 		if err != nil {
 			return s, err
 		}
 		s.views[id] = v
-		if s.events[id], err = c.events(ctx, token, campaign, id); err != nil {
+		if s.events[id], err = c.Events(ctx, token, campaign, id); err != nil {
 			return s, err
 		}
 		if s.committed[id], err = readCommitted(ctx, tc, campaign, id); err != nil {
@@ -230,11 +230,11 @@ func checkRollup(ctx context.Context, t *tally, c *api, token, campaign string) 
 	var rep struct {
 		Totals totals `json:"totals"`
 	}
-	if err := c.must(ctx, 200, token, "GET", "/api/v1/campaigns/"+campaign+"/report", nil, &rep); err != nil {
+	if err := c.Must(ctx, 200, token, "GET", "/api/v1/campaigns/"+campaign+"/report", nil, &rep); err != nil {
 		t.breakf("rollup: %v", err)
 		return
 	}
-	list, err := c.allTasks(ctx, token, campaign)
+	list, err := c.AllTasks(ctx, token, campaign)
 	if err != nil {
 		t.breakf("rollup: %v", err)
 		return
@@ -275,7 +275,7 @@ func checkTimers(t *tally, s snapshot, deadlines map[string]time.Time) {
 // (the settle phase waits for it).
 func timersFired(ctx context.Context, c *api, token string, tasks []string) bool {
 	for _, id := range tasks {
-		evs, err := c.events(ctx, token, timerCampaign, id)
+		evs, err := c.Events(ctx, token, timerCampaign, id)
 		if err != nil {
 			return false
 		}

@@ -19,18 +19,18 @@ func checkSurvivor(ctx context.Context, t *tally, c *apiClient, tokens map[strin
 		"/api/v1/campaigns/" + streamCampaign + "/report",
 		taskPath(timerCampaign, "W01", "events"),
 	} {
-		if err := c.must(ctx, 200, tokens["li"], "GET", path, nil, nil); err != nil {
+		if err := c.Must(ctx, 200, tokens["li"], "GET", path, nil, nil); err != nil {
 			t.breakf("survivor: %v", err)
 		}
 	}
-	x := sent{marker: "x0-00001", task: "W01", action: "progress", api: c.name, start: time.Now()}
-	r := c.do(ctx, tokens["li"], "POST", taskPath(timerCampaign, "W01", "progress"), map[string]any{"note": x.marker, "percent": 50})
-	x.end, x.status, x.body = time.Now(), r.status, string(r.body)
-	if r.err != nil {
-		x.err = r.err.Error()
+	x := sent{marker: "x0-00001", task: "W01", action: "progress", api: c.Name, start: time.Now()}
+	r := c.Do(ctx, tokens["li"], "POST", taskPath(timerCampaign, "W01", "progress"), map[string]any{"note": x.marker, "percent": 50})
+	x.end, x.status, x.body = time.Now(), r.Status, string(r.Body)
+	if r.Err != nil {
+		x.err = r.Err.Error()
 	}
-	if !r.ok() {
-		t.breakf("survivor: progress on %s/W01 through %s: %s", timerCampaign, c.name, r)
+	if !r.OK() {
+		t.breakf("survivor: progress on %s/W01 through %s: %s", timerCampaign, c.Name, r)
 	}
 	return x
 }
@@ -39,7 +39,7 @@ func checkSurvivor(ctx context.Context, t *tally, c *apiClient, tokens map[strin
 func caughtUp(ctx context.Context, c *apiClient, token string, tc *temporalCluster, campaigns map[string][]string) bool {
 	for campaign, ids := range campaigns {
 		for _, id := range ids {
-			v, err := c.task(ctx, token, campaign, id)
+			v, err := c.Task(ctx, token, campaign, id)
 			if err != nil {
 				return false
 			}

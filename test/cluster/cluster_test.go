@@ -56,13 +56,13 @@ func TestCluster(t *testing.T) {
 	apis := []*apiClient{newAPIClient(api1), newAPIClient(api2)}
 	t.Logf("ready: %s", time.Since(runBegan).Round(100*time.Millisecond))
 
-	tokens, err := apis[0].team(ctx)
+	tokens, err := apis[0].Team(ctx, adminToken)
 	if err != nil {
 		t.Fatal(err)
 	}
 	streamIDs, timerIDs := taskIDs("S", 12), taskIDs("W", 6)
 	far := func(int) string { return "2099-12-31" }
-	if err := apis[1].must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", plan(streamCampaign, streamIDs, far, []string{"zhao", "wang"}, "1d"), nil); err != nil {
+	if err := apis[1].Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", plan(streamCampaign, streamIDs, far, []string{"zhao", "wang"}, "1d"), nil); err != nil {
 		t.Fatal(err)
 	}
 	// The timer tasks' reminders fall due 12s to 37s from now, their
@@ -75,7 +75,7 @@ func TestCluster(t *testing.T) {
 		deadlines[id] = t0.Add(timerRemindBefore + 12*time.Second + time.Duration(i)*5*time.Second)
 	}
 	due := func(i int) string { return deadlines[timerIDs[i]].UTC().Format(time.RFC3339) }
-	if err := apis[0].must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", plan(timerCampaign, timerIDs, due, []string{"zhao"}, timerRemindBefore.String()), nil); err != nil {
+	if err := apis[0].Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", plan(timerCampaign, timerIDs, due, []string{"zhao"}, timerRemindBefore.String()), nil); err != nil {
 		t.Fatal(err)
 	}
 	if took := time.Since(t0); took > 8*time.Second {

@@ -149,7 +149,7 @@ func (s *stream) client(n int, tasks []string, rng *rand.Rand, quit <-chan struc
 		if views[id] == nil {
 			// A fresh context per request, not one quit cancels: stopping
 			// must not turn answers on their way into errors.
-			v, err := s.pick(rng).task(context.Background(), s.tokens["li"], streamCampaign, id)
+			v, err := s.pick(rng).Task(context.Background(), s.tokens["li"], streamCampaign, id)
 			if err == nil {
 				views[id] = &v
 			}
@@ -192,14 +192,14 @@ func (s *stream) act(v taskView, marker string, c *apiClient, rng *rand.Rand) se
 			action, body = "approve", map[string]any{"note": marker}
 		}
 	}
-	x := sent{marker: marker, task: v.ID, action: action, api: c.name, start: time.Now()}
-	a := c.do(context.Background(), s.tokens[actor], "POST", taskPath(streamCampaign, v.ID, action), body)
-	x.end, x.status = time.Now(), a.status
-	if a.err != nil {
-		x.err = a.err.Error()
+	x := sent{marker: marker, task: v.ID, action: action, api: c.Name, start: time.Now()}
+	a := c.Do(context.Background(), s.tokens[actor], "POST", taskPath(streamCampaign, v.ID, action), body)
+	x.end, x.status = time.Now(), a.Status
+	if a.Err != nil {
+		x.err = a.Err.Error()
 	}
-	x.body = string(a.body)
-	if !a.ok() && len(x.body) > 200 {
+	x.body = string(a.Body)
+	if !a.OK() && len(x.body) > 200 {
 		x.body = x.body[:200]
 	}
 	return x

@@ -34,7 +34,7 @@ func readLogs(ctx context.Context, c *apiClient, token string, campaigns map[str
 	out := logs{}
 	for campaign, ids := range campaigns {
 		for _, id := range ids {
-			evs, err := c.events(ctx, token, campaign, id)
+			evs, err := c.Events(ctx, token, campaign, id)
 			if err != nil {
 				return nil, err
 			}
@@ -123,7 +123,7 @@ func checkSeq(ctx context.Context, t *tally, c *apiClient, token string, tc clie
 			}
 		}
 		campaign, id, _ := strings.Cut(key, "/")
-		v, err := c.task(ctx, token, campaign, id)
+		v, err := c.Task(ctx, token, campaign, id)
 		if err != nil {
 			t.breakf("seq: %v", err)
 			continue
@@ -167,7 +167,7 @@ func checkTimers(t *tally, l logs, deadlines map[string]time.Time) {
 // timersFired reports whether every timer task has both its timer events.
 func timersFired(ctx context.Context, c *apiClient, token string, ids []string) bool {
 	for _, id := range ids {
-		evs, err := c.events(ctx, token, timerCampaign, id)
+		evs, err := c.Events(ctx, token, timerCampaign, id)
 		if err != nil {
 			return false
 		}
@@ -190,13 +190,13 @@ func checkRollup(ctx context.Context, t *tally, c *apiClient, token, campaign st
 			Tasks, Closed, Open, Submitted int
 		} `json:"totals"`
 	}
-	if err := c.must(ctx, 200, token, "GET", "/api/v1/campaigns/"+campaign+"/report", nil, &rep); err != nil {
+	if err := c.Must(ctx, 200, token, "GET", "/api/v1/campaigns/"+campaign+"/report", nil, &rep); err != nil {
 		t.breakf("rollup: %v", err)
 		return
 	}
 	count := map[string]int{}
 	for _, id := range ids {
-		v, err := c.task(ctx, token, campaign, id)
+		v, err := c.Task(ctx, token, campaign, id)
 		if err != nil {
 			t.breakf("rollup: %v", err)
 			return
