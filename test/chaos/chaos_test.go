@@ -218,7 +218,7 @@ func waitSettled(ctx context.Context, c *api, token string, tc client.Client, id
 		return true
 	}
 	return waitUntil(ctx, 500*time.Millisecond, func() bool {
-		return timersFired(ctx, c, token, timerIDs) && caughtUp(streamCampaign, ids) && caughtUp(timerCampaign, timerIDs)
+		return c.TimersFired(ctx, token, timerCampaign, timerIDs) && caughtUp(streamCampaign, ids) && caughtUp(timerCampaign, timerIDs)
 	})
 }
 

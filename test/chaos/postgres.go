@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/closeout/closeout/test/e2e"
 )
 
 // postgres is a PostgreSQL of the test's own: its own data folder, its own
@@ -36,7 +38,7 @@ func newPostgres() (*postgres, error) {
 	if err != nil {
 		return nil, err
 	}
-	port, err := freePort()
+	port, err := e2e.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +84,7 @@ func (pg *postgres) start() error {
 	opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -k %s -c fsync=off", pg.port, pg.dir)
 	out, err := pg.run("pg_ctl", "-D", pg.data(), "-l", filepath.Join(pg.dir, "server.log"), "-w", "-t", "120", "-o", opts, "start")
 	if err != nil {
-		return fmt.Errorf("pg_ctl start: %v: %s\n%s", err, out, tail(filepath.Join(pg.dir, "server.log"), 2000))
+		return fmt.Errorf("pg_ctl start: %v: %s\n%s", err, out, e2e.Tail(filepath.Join(pg.dir, "server.log"), 2000))
 	}
 	return nil
 }

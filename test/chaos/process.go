@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/closeout/closeout/test/e2e"
 )
 
 // devProc is one `closeout dev` on a fixed data folder and fixed ports, run
@@ -37,11 +38,11 @@ type devProc struct {
 
 // newDevProc picks the ports every run of this dev reuses.
 func newDevProc(dataDir, dbURL, logDir string) (*devProc, error) {
-	httpPort, err := freePort()
+	httpPort, err := e2e.FreePort()
 	if err != nil {
 		return nil, err
 	}
-	temporalPort, err := freePort()
+	temporalPort, err := e2e.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -130,10 +131,10 @@ func (d *devProc) startOnce() (bool, error) {
 	select {
 	case <-ready:
 	case <-exited:
-		return false, fmt.Errorf("%w (run %d): %s", errExitedEarly, d.runs, tail(logPath, 2000))
+		return false, fmt.Errorf("%w (run %d): %s", errExitedEarly, d.runs, e2e.Tail(logPath, 2000))
 	case <-time.After(2 * time.Minute):
 		d.kill()
-		return false, fmt.Errorf("closeout dev did not get ready in 2 minutes (run %d): %s", d.runs, tail(logPath, 2000))
+		return false, fmt.Errorf("closeout dev did not get ready in 2 minutes (run %d): %s", d.runs, e2e.Tail(logPath, 2000))
 	}
 	if d.admin == "" {
 		token, err := os.ReadFile(filepath.Join(d.dataDir, "admin-token"))
@@ -220,26 +221,4 @@ func (d *devProc) startupRepairs() (differences, repaired int) {
 		}
 	}
 	return differences, repaired
-}
-
-// freePort asks the kernel for a loopback port free right now.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// tail is the end of a log file, for failure messages.
-func tail(path string, n int) string {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err.Error()
-	}
-	if len(data) > n {
-		data = data[len(data)-n:]
-	}
-	return string(data)
 }

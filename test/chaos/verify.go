@@ -271,26 +271,6 @@ func checkTimers(t *tally, s snapshot, deadlines map[string]time.Time) {
 	}
 }
 
-// timersFired reports whether every timer task has both its timer events
-// (the settle phase waits for it).
-func timersFired(ctx context.Context, c *api, token string, tasks []string) bool {
-	for _, id := range tasks {
-		evs, err := c.Events(ctx, token, timerCampaign, id)
-		if err != nil {
-			return false
-		}
-		var reminded, escalated bool
-		for _, e := range evs {
-			reminded = reminded || e.Type == "reminder"
-			escalated = escalated || e.Type == "escalated"
-		}
-		if !reminded || !escalated {
-			return false
-		}
-	}
-	return true
-}
-
 // answerBreakdown counts the answers per action and status ("submit 200"),
 // with one example body per refusal kind, for the log.
 func answerBreakdown(results []sent) []string {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/test/e2e"
 )
 
 // TestCluster: migrate, two APIs and two workers on Temporal's server;
@@ -107,10 +108,10 @@ func TestCluster(t *testing.T) {
 	lastDue := deadlines[timerIDs[len(timerIDs)-1]]
 	if !waitUntil(lastDue.Add(90*time.Second), func() bool {
 		return s.acks(api1.name, worker2.killed) >= 5 && s.acks(api2.name, worker2.killed) >= 5 &&
-			timersFired(ctx, apis[0], tokens["li"], timerIDs)
+			apis[0].TimersFired(ctx, tokens["li"], timerCampaign, timerIDs)
 	}) {
 		t.Fatalf("after the worker's kill: %d and %d actions acknowledged, timers fired: %v (logs in %s)",
-			s.acks(api1.name, worker2.killed), s.acks(api2.name, worker2.killed), timersFired(ctx, apis[0], tokens["li"], timerIDs), logDir)
+			s.acks(api1.name, worker2.killed), s.acks(api2.name, worker2.killed), apis[0].TimersFired(ctx, tokens["li"], timerCampaign, timerIDs), logDir)
 	}
 
 	// Kill api-2 under the stream; api-1 must keep answering.
@@ -156,7 +157,7 @@ func TestCluster(t *testing.T) {
 	}
 	for _, p := range []*proc{worker1, api1} {
 		if !p.alive() {
-			tl.breakf("survivor: %s died on its own: %s", p.name, tail(p.log, 2000))
+			tl.breakf("survivor: %s died on its own: %s", p.name, e2e.Tail(p.log, 2000))
 		}
 	}
 

@@ -5,7 +5,6 @@ package cluster
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -14,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/closeout/closeout/test/e2e"
 )
 
 // adminToken is CLOSEOUT_ADMIN_TOKEN for every API process: they share the
@@ -38,7 +39,7 @@ func (p *proc) pid() int { return p.cmd.Process.Pid }
 // on a port of its own, logging to logDir; cleanup kills it.
 func startProc(t *testing.T, logDir, name, role, temporalAddr, dbURL string) *proc {
 	t.Helper()
-	port, err := freePort()
+	port, err := e2e.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,9 +80,9 @@ func (p *proc) waitReady(ctx context.Context) error {
 		}
 		select {
 		case <-p.exited:
-			return fmt.Errorf("%s exited before it was ready: %s", p.name, tail(p.log, 2000))
+			return fmt.Errorf("%s exited before it was ready: %s", p.name, e2e.Tail(p.log, 2000))
 		case <-ctx.Done():
-			return fmt.Errorf("%s not ready: %s", p.name, tail(p.log, 2000))
+			return fmt.Errorf("%s not ready: %s", p.name, e2e.Tail(p.log, 2000))
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
@@ -134,25 +135,4 @@ func runCloseout(ctx context.Context, temporalAddr, dbURL string, args ...string
 		return exit.ExitCode(), string(out), nil
 	}
 	return 0, string(out), err
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// tail is the end of a log file, for failure messages.
-func tail(path string, n int) string {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err.Error()
-	}
-	if len(data) > n {
-		data = data[len(data)-n:]
-	}
-	return string(data)
 }

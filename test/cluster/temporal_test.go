@@ -22,6 +22,8 @@ import (
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 	"google.golang.org/protobuf/types/known/durationpb"
+
+	"github.com/closeout/closeout/test/e2e"
 )
 
 // namespace is the one closeout's processes use (their default).
@@ -109,11 +111,11 @@ func startTemporal(t *testing.T, dir string) *temporalCluster {
 	defer cancel()
 	tc, err := dialCluster(ctx, c.addr, exited)
 	if err != nil {
-		t.Fatalf("%v\nserver log:\n%s", err, tail(filepath.Join(dir, "server.log"), 3000))
+		t.Fatalf("%v\nserver log:\n%s", err, e2e.Tail(filepath.Join(dir, "server.log"), 3000))
 	}
 	t.Cleanup(tc.Close)
 	if err := registerNamespace(ctx, c.addr); err != nil {
-		t.Fatalf("%v\nserver log:\n%s", err, tail(filepath.Join(dir, "server.log"), 3000))
+		t.Fatalf("%v\nserver log:\n%s", err, e2e.Tail(filepath.Join(dir, "server.log"), 3000))
 	}
 	c.client, c.started = tc, time.Since(began)
 	return c

@@ -164,25 +164,6 @@ func checkTimers(t *tally, l logs, deadlines map[string]time.Time) {
 	}
 }
 
-// timersFired reports whether every timer task has both its timer events.
-func timersFired(ctx context.Context, c *apiClient, token string, ids []string) bool {
-	for _, id := range ids {
-		evs, err := c.Events(ctx, token, timerCampaign, id)
-		if err != nil {
-			return false
-		}
-		var reminded, escalated bool
-		for _, e := range evs {
-			reminded = reminded || e.Type == "reminder"
-			escalated = escalated || e.Type == "escalated"
-		}
-		if !reminded || !escalated {
-			return false
-		}
-	}
-	return true
-}
-
 // checkRollup compares a campaign report's totals with a count of its tasks.
 func checkRollup(ctx context.Context, t *tally, c *apiClient, token, campaign string, ids []string) {
 	var rep struct {

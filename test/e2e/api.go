@@ -223,3 +223,24 @@ func (c *API) Team(ctx context.Context, admin string) (map[string]string, error)
 	}
 	return tokens, nil
 }
+
+// TimersFired reports whether each of a campaign's tasks has logged both a
+// reminder and an escalation: the suites' timer tasks have one of each due,
+// and wait for them before checking.
+func (c *API) TimersFired(ctx context.Context, token, campaign string, ids []string) bool {
+	for _, id := range ids {
+		evs, err := c.Events(ctx, token, campaign, id)
+		if err != nil {
+			return false
+		}
+		var reminded, escalated bool
+		for _, e := range evs {
+			reminded = reminded || e.Type == "reminder"
+			escalated = escalated || e.Type == "escalated"
+		}
+		if !reminded || !escalated {
+			return false
+		}
+	}
+	return true
+}
