@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -33,15 +32,7 @@ func TestDashboardOnAPhone(t *testing.T) {
 	}
 
 	var requests requestLog
-	ctx := newBrowser(t, chromium, &requests)
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v\nserver log:\n%s", step, err, d.logs.String())
-		}
-	}
+	ctx, do := browserSteps(t, d, chromium, &requests)
 
 	do("hold the phone upright",
 		chromedp.EmulateViewport(phoneWidth, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile))

@@ -29,15 +29,7 @@ func TestDashboardInBrowser(t *testing.T) {
 
 	started := time.Now()
 	var requests requestLog
-	ctx := newBrowser(t, chromium, &requests)
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v\nserver log:\n%s", step, err, d.logs.String())
-		}
-	}
+	ctx, do := browserSteps(t, d, chromium, &requests)
 
 	do("sign in",
 		chromedp.Navigate(d.base+"/"),
@@ -118,6 +110,20 @@ func TestDashboardInBrowser(t *testing.T) {
 		}
 	}
 	t.Logf("browser steps took %s over %d requests", time.Since(started).Round(time.Millisecond), len(urls))
+}
+
+// browserSteps opens a tab on a fresh headless Chromium, bounded to two
+// minutes, and a step runner that fails the test with the server's log.
+func browserSteps(t *testing.T, d *dev, chromium string, requests *requestLog) (context.Context, func(string, ...chromedp.Action[chromedp.Void])) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(newBrowser(t, chromium, requests), 2*time.Minute)
+	t.Cleanup(cancel)
+	return ctx, func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v\nserver log:\n%s", step, err, d.logs.String())
+		}
+	}
 }
 
 // chromiumPath finds Debian's chromium. In CI its absence is a failure (the
