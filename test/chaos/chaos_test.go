@@ -101,6 +101,7 @@ func runScenario(t *testing.T, sc scenario) {
 	t.Logf("timer deadlines from %s to %s", list[0].Format(time.TimeOnly), list[len(list)-1].Format(time.TimeOnly))
 
 	s := &stream{api: c, tokens: tokens, campaign: streamCampaign, closable: map[string]bool{"T01": true, "T02": true, "T03": true}}
+	sc.schedule.DuringOutage = func(over <-chan struct{}) { s.outageClient(ids, over) }
 	stop := s.run(sc.clients, ids, seed)
 	chaosStart := time.Now()
 	faults, faultErr := sc.schedule.inject(ctx, dev, pg)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -42,6 +43,8 @@ type stream struct {
 
 	mu   sync.Mutex
 	sent []sent
+	// outageSeq numbers the outage client's markers across outages.
+	outageSeq atomic.Int64
 }
 
 func (s *stream) record(x sent) {
@@ -151,6 +154,42 @@ func allFinished(views map[string]*taskView, tasks []string) bool {
 		}
 	}
 	return true
+}
+
+// outageClientNumber is the outage client's number in its markers, far
+// above any scenario's count of clients.
+const outageClientNumber = 99
+
+// outageClient sends progress reports on tasks in turn until over closes.
+// The stream's clients cannot be relied on for this: each waits for its
+// answer, an action caught by the outage waits for the database to come
+// back, and CI saw outages begin while every client was waiting (none sent
+// anything during them). Each answer must be a success, a refusal or a 503.
+func (s *stream) outageClient(tasks []string, over <-chan struct{}) {
+	for i := 0; ; i++ {
+		select {
+		case <-over:
+			return
+		default:
+		}
+		id := tasks[i%len(tasks)]
+		marker := fmt.Sprintf("c%d-%06d", outageClientNumber, s.outageSeq.Add(1))
+		x := sent{Marker: marker, Task: id, Action: "progress", Actor: "li", Start: time.Now()}
+		a := s.api.Do(context.Background(), s.tokens["li"], "POST", taskPath(s.campaign, id, "progress"), map[string]any{"note": marker, "percent": 50})
+		x.End = time.Now()
+		x.Status, x.Problem = a.Status, a.Problem()
+		if a.Err != nil {
+			x.Err = a.Err.Error()
+		} else if !a.OK() {
+			x.Body = shorten(string(a.Body), 200)
+		}
+		s.record(x)
+		select {
+		case <-over:
+			return
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 // choose picks an action the task allows in state v, with its actor and a

@@ -38,6 +38,9 @@ type schedule struct {
 	PGDowntime  time.Duration
 	Seed        uint64
 	LogProgress func(format string, args ...any)
+	// DuringOutage runs while PostgreSQL is down, until its channel closes:
+	// the actions it sends are the outage's test.
+	DuringOutage func(over <-chan struct{})
 }
 
 // order spreads the PostgreSQL restarts evenly among the kills, and always
@@ -86,7 +89,17 @@ func (s schedule) inject(ctx context.Context, dev *devProc, pg *postgres) ([]fau
 			if err := pg.stop(); err != nil {
 				return done, fmt.Errorf("stop PostgreSQL: %w", err)
 			}
+			over := make(chan struct{})
+			probed := make(chan struct{})
+			go func() {
+				defer close(probed)
+				if s.DuringOutage != nil {
+					s.DuringOutage(over)
+				}
+			}()
 			f.Readyz = pollReadyz(dev.base(), s.PGDowntime)
+			close(over)
+			<-probed
 			if err := pg.start(); err != nil {
 				return done, fmt.Errorf("start PostgreSQL again: %w", err)
 			}
