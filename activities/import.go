@@ -73,13 +73,21 @@ func (a *Activities) StartTasks(ctx context.Context, req workflows.StartTasksReq
 }
 
 // startTask starts a task's workflow unless it already exists.
+//
+// The start is eager: the import runs in a worker of closeout's task queue,
+// so the server hands the new workflow's first task straight back in its
+// answer instead of sending it through matching, and records it started in
+// the same write as the start (one write per task fewer). When this client's
+// worker has no free slot, or the server does not offer it, the start is an
+// ordinary one.
 func startTask(ctx context.Context, c client.Client, spec workflows.TaskSpec) error {
 	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       workflows.TaskWorkflowID(spec.Campaign, spec.ID),
 		TaskQueue:                workflows.TaskQueue,
 		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, workflows.TaskWorkflowName, workflows.TaskInput{Spec: spec})
+		EnableEagerStart:         true,
+	}, workflows.TaskWorkflowName, workflows.TaskInput{Spec: spec, InlineNotices: true})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) { // it ran and finished: never start a task twice
 		return nil

@@ -251,7 +251,7 @@ func (o *Ops) Create(ctx context.Context, spec workflows.TaskSpec) (_ workflows.
 		TaskQueue:                workflows.TaskQueue,
 		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, workflows.TaskWorkflowName, workflows.TaskInput{Spec: spec})
+	}, workflows.TaskWorkflowName, workflows.TaskInput{Spec: spec, InlineNotices: true})
 	h, err := o.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{

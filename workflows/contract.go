@@ -93,6 +93,10 @@ type TaskInput struct {
 	State *TaskState `json:"state,omitempty"`
 	// MaxUpdatesPerRun overrides DefaultMaxUpdatesPerRun (tests use a small one).
 	MaxUpdatesPerRun int `json:"max_updates_per_run,omitempty"`
+	// InlineNotices asks the first run to send the created task's notices
+	// inside its first workflow task (notices_inline.go). Starters set it;
+	// runs started before it existed have it false and replay as they ran.
+	InlineNotices bool `json:"inline_notices,omitempty"`
 }
 
 // InitRequest is the payload of UpdateInit. SpecHash lets a second start of the

@@ -27,6 +27,7 @@ type fakeActivities struct {
 	task         TaskView
 	notified     []Notification
 	failNotify   bool
+	failNotices  int // the next this many notifications fail (retryably)
 	rescheduleTo func(RescheduleRequest) TaskPlan
 	dependents   []DependentPlan // PlanExtension's answer for the tasks the task depends on
 }
@@ -50,6 +51,10 @@ func (f *fakeActivities) Notify(_ context.Context, n Notification) error {
 	defer f.mu.Unlock()
 	if f.failNotify {
 		return temporal.NewNonRetryableApplicationError("slack is down", "Unavailable", nil)
+	}
+	if f.failNotices > 0 {
+		f.failNotices--
+		return temporal.NewApplicationError("slack is slow", "Unavailable")
 	}
 	f.notified = append(f.notified, n)
 	return nil

@@ -94,15 +94,16 @@ func TestRecordHistories(t *testing.T) {
 			t.Fatalf("%s %s: %v", update, id, err)
 		}
 	}
-	start := func(s workflows.TaskSpec) client.WorkflowRun {
+	startInput := func(in workflows.TaskInput) client.WorkflowRun {
 		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-			ID: workflows.TaskWorkflowID("replay", s.ID), TaskQueue: workflows.TaskQueue,
-		}, workflows.TaskWorkflowName, workflows.TaskInput{Spec: s})
+			ID: workflows.TaskWorkflowID("replay", in.Spec.ID), TaskQueue: workflows.TaskQueue,
+		}, workflows.TaskWorkflowName, in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return run
 	}
+	start := func(s workflows.TaskSpec) client.WorkflowRun { return startInput(workflows.TaskInput{Spec: s}) }
 	actor := func(id string) workflows.Actor { return workflows.Actor{ID: id} }
 	far := time.Now().Add(30 * 24 * time.Hour)
 
@@ -181,7 +182,14 @@ func TestRecordHistories(t *testing.T) {
 	act("dispatched", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("zhao")})
 	act("dispatched", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("wang")})
 
+	// Started the way the API and imports start tasks since the creation
+	// notice moved into the first workflow task, then submitted and cancelled.
+	inline := startInput(workflows.TaskInput{Spec: spec("created-inline", far), InlineNotices: true})
+	act("created-inline", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "done"})
+	act("created-inline", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+
 	runs := map[string]client.WorkflowRun{
+		"created-inline-notice": inline,
 		"closed-after-return": closed, "cancelled": cancelled, "escalated": escalated,
 		"extension-signals-dependency": extended, "dependency-replanned": dependency,
 		"dispatched-parent": parent, "dispatched-child": child,

@@ -52,7 +52,11 @@ func (w *taskRun) commit(ctx workflow.Context, e Effects) TaskView {
 	w.tellParent(ctx)
 	for _, n := range e.Notices {
 		for _, ev := range e.Events {
-			if ev.Seq == n.Seq {
+			switch {
+			case ev.Seq != n.Seq:
+			case w.inlineNotices:
+				w.notifyInline(ctx, write.Task, ev, n)
+			default:
 				w.notify(ctx, write.Task, ev, n)
 			}
 		}

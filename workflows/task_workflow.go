@@ -44,6 +44,9 @@ type taskRun struct {
 	maxUpdates int
 	logger     log.Logger
 	timer      *wakeTimer // the timer for the state's next wake, if any
+	// inlineNotices: the commit under way sends its notices as local
+	// activities (only the creation's, see notices_inline.go).
+	inlineNotices bool
 }
 
 // wakeTimer is a timer the loop keeps while its target stays the next wake:
@@ -75,7 +78,9 @@ func (w *taskRun) timerFired() bool { return w.timer != nil && w.timer.fired.IsR
 
 func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (TaskView, error) {
 	if in.State == nil {
+		w.inlineNotices = in.InlineNotices
 		w.commit(ctx, created)
+		w.inlineNotices = false
 	}
 	w.ready = true
 	reschedules := workflow.GetSignalChannel(ctx, SignalReschedule)
