@@ -190,7 +190,7 @@ func TestRecordHistories(t *testing.T) {
 
 	runs := map[string]client.WorkflowRun{
 		"created-inline-notice": inline,
-		"closed-after-return": closed, "cancelled": cancelled, "escalated": escalated,
+		"closed-after-return":   closed, "cancelled": cancelled, "escalated": escalated,
 		"extension-signals-dependency": extended, "dependency-replanned": dependency,
 		"dispatched-parent": parent, "dispatched-child": child,
 	}
