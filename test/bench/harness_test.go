@@ -55,6 +55,16 @@ type stack struct {
 	api      *httptest.Server
 	admin    string
 	worker   sdkworker.Worker
+	stops    []func() // newest first: API, worker, client, server
+}
+
+// stop shuts the stack down before the benchmark ends, so that the next
+// side of a comparison has the machine to itself. Safe to call twice.
+func (s *stack) stop() {
+	for _, f := range s.stops {
+		f()
+	}
+	s.stops = nil
 }
 
 // newStack starts the stack; extra registers baseline workflows on the same
@@ -66,12 +76,14 @@ func newStack(b testing.TB, kind string, extra func(sdkworker.Worker)) *stack {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { srv.Stop() })
+	s := &stack{}
+	b.Cleanup(s.stop)
+	s.stops = append(s.stops, func() { srv.Stop() })
 	tc, err := client.Dial(client.Options{HostPort: srv.Address(), Logger: sdklog.NewStructuredLogger(quiet)})
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(tc.Close)
+	s.stops = append([]func(){tc.Close}, s.stops...)
 	db := storetest.Open(b, kind)
 	planner := planning.New(db, tc)
 	w := worker.New(tc, &activities.Activities{
@@ -84,7 +96,7 @@ func newStack(b testing.TB, kind string, extra func(sdkworker.Worker)) *stack {
 	if err := w.Start(); err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(w.Stop)
+	s.stops = append([]func(){w.Stop}, s.stops...)
 	ctx := context.Background()
 	admin := auth.NewToken()
 	if err := db.CreatePerson(ctx, store.Person{ID: "admin", Name: "admin", Roles: []string{store.RoleAdmin}, CreatedAt: time.Now()}); err != nil {
@@ -94,7 +106,8 @@ func newStack(b testing.TB, kind string, extra func(sdkworker.Worker)) *stack {
 		b.Fatal(err)
 	}
 	h := api.New(api.Options{Store: db, Temporal: tc, Planner: planner, Logger: quiet}).Handler()
-	s := httptest.NewServer(h)
-	b.Cleanup(s.Close)
-	return &stack{temporal: tc, db: db, api: s, admin: admin, worker: w}
+	hs := httptest.NewServer(h)
+	s.stops = append([]func(){hs.Close}, s.stops...)
+	s.temporal, s.db, s.api, s.admin, s.worker = tc, db, hs, admin, w
+	return s
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/test/benchreport"
 	"github.com/closeout/closeout/workflows"
 )
 
@@ -76,6 +77,12 @@ func BenchmarkProjectionReads(b *testing.B) {
 	token := s.person(b, "reader")
 	const n = 300
 	var cursor string
+	type read struct {
+		name        string
+		target, p99 float64
+		p50         float64
+	}
+	var worst []read
 	page := func(path string) func(int) error {
 		return func(int) error { return s.get(b, token, path) }
 	}
@@ -96,11 +103,22 @@ func BenchmarkProjectionReads(b *testing.B) {
 		lat := latencies(b, n, page(tc.path))
 		p99 := ms(percentile(lat, .99))
 		b.ReportMetric(p99, strings.ReplaceAll(tc.name, " ", "-")+"-p99-ms")
-		verdict := "ok"
-		if p99 > tc.target {
-			verdict = "OVER TARGET"
+		worst = append(worst, read{tc.name, tc.target, p99, ms(percentile(lat, .5))})
+	}
+	// One row per target: the slowest page of each kind.
+	for i, target := range []float64{10, 5} {
+		var w read
+		for _, r := range worst {
+			if r.target == target && r.p99 >= w.p99 {
+				w = r
+			}
 		}
-		b.Logf("%-24s %s (target p99 < %.0f ms) %s", tc.name, describe("", lat), tc.target, verdict)
+		what := map[float64]string{10: "reports", 5: "list pages"}[target]
+		benchreport.Record(benchreport.Row{
+			Order: 60 + i, Target: what + " p99, 10,000 tasks", Value: w.p99, Limit: target, Unit: " ms",
+			Measure: "PostgreSQL projection through HTTP, 300 reads each; the slowest " + strings.TrimSuffix(what, "s") + " shown",
+			Result:  fmt.Sprintf("%s: p99 %.1f ms, p50 %.1f ms", w.name, w.p99, w.p50),
+		})
 	}
 	// A page deep in the list costs what the first one does (keyset pagination).
 	var body struct {

@@ -75,16 +75,23 @@ func (s *stack) person(b testing.TB, id string, roles ...string) string {
 	return token
 }
 
-// campaign imports a one-task campaign whose tasks li owns and zhao signs off.
+// campaign imports a one-task campaign whose tasks li owns and zhao signs
+// off. It starts today and its task is due in a year, as a real campaign's
+// would be: how long a campaign runs is what its working-day index costs to
+// build on every task added (a task due in 2099 once cost each creation 4 ms
+// of scheduling).
 func (s *stack) campaign(b testing.TB, id string) {
 	plan := map[string]any{
-		"id": id, "title": id, "owner": "boss", "calendar": "none", "start": "2026-01-01",
+		"id": id, "title": id, "owner": "boss", "calendar": "none", "start": time.Now().Format(time.DateOnly),
 		"tracks": []map[string]any{{"id": "a", "tasks": []map[string]any{
-			{"id": "T0", "title": "first", "owner": "li", "supervisor": "zhao", "deadline": "2099-12-31"},
+			{"id": "T0", "title": "first", "owner": "li", "supervisor": "zhao", "deadline": dueInAYear()},
 		}}},
 	}
 	s.call(b, s.admin, "POST", "/api/v1/campaigns", plan, http.StatusCreated)
 }
+
+// dueInAYear is a deadline a year from today.
+func dueInAYear() string { return time.Now().AddDate(1, 0, 0).Format(time.DateOnly) }
 
 // rate runs op n times from workers goroutines and returns operations per second.
 func rate(b testing.TB, n, workers int, op func(i int) error) float64 {

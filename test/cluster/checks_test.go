@@ -98,7 +98,7 @@ func waitUntil(deadline time.Time, cond func() bool) bool {
 
 // keptDir is a folder for logs that survives a failed test (for the
 // post-mortem) and is removed when it passes.
-func keptDir(t *testing.T) string {
+func keptDir(t testing.TB) string {
 	dir, err := os.MkdirTemp("", "closeout-cluster-")
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/closeout/closeout/test/benchreport"
 )
 
 // binary is the closeout under test: CLOSEOUT_BINARY (make test-cluster
@@ -45,6 +47,10 @@ func TestMain(m *testing.M) {
 		binaryTiming = time.Since(began).Round(100 * time.Millisecond).String()
 	}
 	code := m.Run()
+	if err := benchreport.Flush(); err != nil { // what BenchmarkCluster measured
+		fmt.Fprintln(os.Stderr, "bench results:", err)
+		code = 1
+	}
 	os.RemoveAll(dir)
 	if summary != "" {
 		// Last, where CI logs are read from.

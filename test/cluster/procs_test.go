@@ -37,7 +37,7 @@ func (p *proc) pid() int { return p.cmd.Process.Pid }
 
 // startProc starts `closeout <role>` against the cluster and the projection,
 // on a port of its own, logging to logDir; cleanup kills it.
-func startProc(t *testing.T, logDir, name, role, temporalAddr, dbURL string) *proc {
+func startProc(t testing.TB, logDir, name, role, temporalAddr, dbURL string) *proc {
 	t.Helper()
 	port, err := e2e.FreePort()
 	if err != nil {

@@ -41,7 +41,7 @@ type temporalCluster struct {
 // schema, config, server) and waits until the frontend answers and the
 // namespace is registered. Cleanup kills the server's process group and drops
 // its databases.
-func startTemporal(t *testing.T, dir string) *temporalCluster {
+func startTemporal(t testing.TB, dir string) *temporalCluster {
 	t.Helper()
 	script, err := filepath.Abs("../../scripts/temporal-cluster")
 	if err != nil {

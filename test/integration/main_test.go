@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/closeout/closeout/test/benchreport"
 )
 
 // binary is the closeout binary built once for every test of the package.
@@ -28,6 +30,10 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	if err := benchreport.Flush(); err != nil { // what bench-memory measured
+		fmt.Fprintln(os.Stderr, "bench results:", err)
+		code = 1
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -1,0 +1,75 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/test/benchreport"
+	"github.com/closeout/closeout/workflows"
+)
+
+// BenchmarkImport1000 compares importing a 1,000-task plan (one request,
+// answered once every task is listed and its workflow started) with 1,000
+// bare starts of a no-op workflow by 32 callers, each on a fresh server.
+// Target: the import takes at most 1.25 times as long.
+func BenchmarkImport1000(b *testing.B) {
+	for i, kind := range storetest.Kinds {
+		b.Run(kind, func(b *testing.B) {
+			const n = 1000
+			ctx := context.Background()
+			s := newStack(b, kind, baselines)
+			began := time.Now()
+			rate(b, n, callers, func(i int) error {
+				_, err := s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+					ID: fmt.Sprintf("bare-%d", i), TaskQueue: workflows.TaskQueue,
+				}, "bench-noop")
+				return err
+			})
+			bare := time.Since(began)
+			s.stop()
+			s = newStack(b, kind, nil)
+			s.person(b, "boss", "manager")
+			s.person(b, "li")
+			s.person(b, "zhao")
+			began = time.Now()
+			s.call(b, s.admin, "POST", "/api/v1/campaigns", bigPlan("big", n), http.StatusCreated)
+			imported := time.Since(began)
+			ratio := imported.Seconds() / bare.Seconds()
+			b.ReportMetric(bare.Seconds(), "bare-s")
+			b.ReportMetric(imported.Seconds(), "import-s")
+			b.ReportMetric(ratio, "ratio")
+			benchreport.Record(benchreport.Row{
+				Order: 20 + i, Target: "1,000-task import, " + kindName(kind), Value: ratio, Limit: 1.25, Unit: "x",
+				Measure: fmt.Sprintf("`POST /campaigns` of %d tasks against %d bare no-op starts by %d callers, fresh servers", n, n, callers),
+				Result:  fmt.Sprintf("%.1f s against %.1f s", imported.Seconds(), bare.Seconds()),
+			})
+		})
+	}
+}
+
+// bigPlan is a campaign of n tasks in tracks of 1,000, due over the coming
+// months, each with two phases, on the working-day calendar.
+func bigPlan(id string, n int) map[string]any {
+	var tracks []map[string]any
+	for i := range n {
+		if i%1000 == 0 {
+			tracks = append(tracks, map[string]any{"id": fmt.Sprintf("t%d", i/1000), "tasks": []map[string]any{}})
+		}
+		tr := tracks[len(tracks)-1]
+		tr["tasks"] = append(tr["tasks"].([]map[string]any), map[string]any{
+			"id": fmt.Sprintf("T%05d", i), "title": fmt.Sprintf("task %d", i), "owner": "li", "supervisor": "zhao",
+			"deadline": time.Now().AddDate(0, 2, i%60).Format("2006-01-02"),
+		})
+	}
+	return map[string]any{
+		"id": id, "title": id, "owner": "boss", "calendar": "weekdays", "timezone": "Asia/Shanghai",
+		"phases": []map[string]any{{"name": "do", "workdays": 10}, {"name": "check", "workdays": 2}},
+		"tracks": tracks,
+	}
+}

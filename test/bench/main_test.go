@@ -1,0 +1,31 @@
+package bench
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/closeout/closeout/test/benchreport"
+)
+
+// TestMain writes the targets the benchmarks recorded to bench/results (and
+// the README's table) once they have all run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if err := benchreport.Flush(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench results:", err)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// callers is how many clients press on each side of a comparison at once.
+const callers = 32
+
+// kindName is how the report names a projection kind.
+func kindName(kind string) string {
+	if kind == "postgres" {
+		return "PostgreSQL"
+	}
+	return "SQLite"
+}

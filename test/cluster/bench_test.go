@@ -1,0 +1,120 @@
+//go:build cluster
+
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/test/benchreport"
+)
+
+// BenchmarkCluster measures task creation and a 1,000-task import on
+// production's shape: Temporal's own server on PostgreSQL (4 shards), one
+// `closeout api` and one `closeout worker` process, the PostgreSQL
+// projection. The baseline is bare starts of a no-op workflow by 32 callers
+// from this process (its own worker, its own task queue) on the same
+// server, measured before closeout's side. Targets as on closeout dev:
+// creation at least 0.8 times the bare rate, the import at most 1.25 times
+// as long as the bare starts.
+func BenchmarkCluster(b *testing.B) {
+	const callers, creates, imported = 32, 600, 1000
+	ctx := context.Background()
+	logDir := keptDir(b)
+	tc := startTemporal(b, logDir)
+	dbURL := storetest.URL(b, storetest.Postgres)
+	if code, out, err := runCloseout(ctx, tc.addr, dbURL, "migrate"); err != nil || code != 0 || !strings.Contains(out, "schema is up to date") {
+		b.Fatalf("closeout migrate: exit %d, %v: %s", code, err, out)
+	}
+	procs := []*proc{startProc(b, logDir, "worker-1", "worker", tc.addr, dbURL), startProc(b, logDir, "api-1", "api", tc.addr, dbURL)}
+	ready, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	for _, p := range procs {
+		if err := p.waitReady(ready); err != nil {
+			b.Fatal(err)
+		}
+	}
+	api := newAPIClient(procs[1])
+	tokens, err := api.Team(ctx, adminToken)
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	const queue = "bench-bare"
+	w := sdkworker.New(tc.client, queue, sdkworker.Options{})
+	w.RegisterWorkflowWithOptions(func(workflow.Context) error { return nil }, workflow.RegisterOptions{Name: "bench-noop"})
+	if err := w.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer w.Stop()
+	bare := func(prefix string, n int) time.Duration {
+		return timed(b, n, callers, func(i int) error {
+			_, err := tc.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: fmt.Sprintf("%s-%d", prefix, i), TaskQueue: queue}, "bench-noop")
+			return err
+		})
+	}
+
+	bareCreate := bare("bare", creates)
+	due := func(int) string { return time.Now().AddDate(1, 0, 0).Format(time.DateOnly) }
+	if err := api.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", plan("bench", []string{"T0"}, due, []string{"zhao"}, "1d"), nil); err != nil {
+		b.Fatal(err)
+	}
+	apiCreate := timed(b, creates, callers, func(i int) error {
+		return api.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns/bench/tasks", map[string]any{
+			"id": fmt.Sprintf("T%d", i+1), "track": "a", "title": "task", "owner": "li", "supervisor": "zhao", "deadline": due(0),
+		}, nil)
+	})
+	bareImport := bare("bare-import", imported)
+	ids := make([]string, imported)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("I%04d", i)
+	}
+	began := time.Now()
+	if err := api.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", plan("big", ids, due, []string{"zhao"}, "1d"), nil); err != nil {
+		b.Fatal(err)
+	}
+	importTook := time.Since(began)
+
+	bareRate, apiRate := float64(creates)/bareCreate.Seconds(), float64(creates)/apiCreate.Seconds()
+	benchreport.Record(benchreport.Row{
+		Order: 80, Target: "task creation, cluster", Value: apiRate / bareRate, Limit: 0.8, AtLeast: true, Unit: "x",
+		Measure: fmt.Sprintf("as on dev, through `closeout api` and `closeout worker` on Temporal's server over PostgreSQL, %d callers, %d each", callers, creates),
+		Result:  fmt.Sprintf("%.0f creates/s against %.0f starts/s", apiRate, bareRate),
+	})
+	benchreport.Record(benchreport.Row{
+		Order: 81, Target: "1,000-task import, cluster", Value: importTook.Seconds() / bareImport.Seconds(), Limit: 1.25, Unit: "x",
+		Measure: fmt.Sprintf("`POST /campaigns` of %d tasks against %d bare starts by %d callers, same cluster", imported, imported, callers),
+		Result:  fmt.Sprintf("%.1f s against %.1f s", importTook.Seconds(), bareImport.Seconds()),
+	})
+}
+
+// timed runs op n times from callers goroutines and returns how long that took.
+func timed(b *testing.B, n, callers int, op func(i int) error) time.Duration {
+	var next atomic.Int64
+	g := errgroup.Group{}
+	began := time.Now()
+	for range callers {
+		g.Go(func() error {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				if err := op(i); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(began)
+}
