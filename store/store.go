@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	neturl "net/url"
 	"strings"
 	"time"
 
@@ -37,6 +38,25 @@ type DB struct {
 	postgres bool
 }
 
+// oneRoundTrip asks lib/pq to send each parameterised statement in one round
+// trip (parse, bind and execute together) instead of two (parse, then bind
+// and execute): binary_parameters=yes, unless the URL sets it. It also sends
+// []byte parameters as binary, which the projection only gives to BYTEA
+// (file contents) and TEXT columns, both of which take the bytes as they are.
+// Every statement of a task's projection write was paying the second trip.
+func oneRoundTrip(raw string) (string, error) {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("database url: %w", err)
+	}
+	q := u.Query()
+	if q.Get("binary_parameters") == "" {
+		q.Set("binary_parameters", "yes")
+		u.RawQuery = q.Encode()
+	}
+	return u.String(), nil
+}
+
 // Open connects to url: a postgres:// or postgresql:// URL, or sqlite:PATH for
 // an embedded file (created if missing).
 func Open(ctx context.Context, url string) (*DB, error) {
@@ -48,7 +68,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		pg = true
-		db, err = sql.Open("postgres", url)
+		var dsn string
+		if dsn, err = oneRoundTrip(url); err != nil {
+			return nil, err
+		}
+		db, err = sql.Open("postgres", dsn)
 		if err == nil {
 			db.SetMaxOpenConns(20)
 			db.SetMaxIdleConns(20)
