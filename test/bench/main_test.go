@@ -22,6 +22,9 @@ func TestMain(m *testing.M) {
 // callers is how many clients press on each side of a comparison at once.
 const callers = 32
 
+// rounds is how many turns each side of a throughput comparison takes.
+const rounds = 2
+
 // kindName is how the report names a projection kind.
 func kindName(kind string) string {
 	if kind == "postgres" {

@@ -35,37 +35,43 @@ func baselines(w sdkworker.Worker) {
 // answered once the task is in the projection) with bare starts of a
 // workflow that does nothing, 32 callers on each side. Each side runs on a
 // fresh embedded server of the same kind, because a server slows down as the
-// work of earlier starts piles up. Target: ratio >= 0.8.
+// work of earlier starts piles up; the sides take turns, twice, and each
+// keeps its better round (a two-core machine has slow moments that would
+// otherwise decide the ratio). Target: ratio >= 0.8.
 func BenchmarkTaskCreation(b *testing.B) {
 	for i, kind := range storetest.Kinds {
 		b.Run(kind, func(b *testing.B) {
 			const n = 600
 			ctx := context.Background()
-			s := newStack(b, kind, baselines)
-			bare := rate(b, n, callers, func(i int) error {
-				_, err := s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-					ID: fmt.Sprintf("bare-%d", i), TaskQueue: workflows.TaskQueue,
-				}, "bench-noop")
-				return err
-			})
-			s.stop()
-			s = newStack(b, kind, nil)
-			s.person(b, "boss", "manager")
-			s.person(b, "li")
-			s.person(b, "zhao")
-			s.campaign(b, "bench")
-			api := rate(b, n, callers, func(i int) error {
-				s.call(b, s.admin, "POST", "/api/v1/campaigns/bench/tasks", map[string]any{
-					"id": fmt.Sprintf("T%d", i+1), "track": "a", "title": "task", "owner": "li", "supervisor": "zhao", "deadline": dueInAYear(),
-				}, http.StatusCreated)
-				return nil
-			})
+			var bare, api float64
+			for range rounds {
+				s := newStack(b, kind, baselines)
+				bare = max(bare, rate(b, n, callers, func(i int) error {
+					_, err := s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+						ID: fmt.Sprintf("bare-%d", i), TaskQueue: workflows.TaskQueue,
+					}, "bench-noop")
+					return err
+				}))
+				s.stop()
+				s = newStack(b, kind, nil)
+				s.person(b, "boss", "manager")
+				s.person(b, "li")
+				s.person(b, "zhao")
+				s.campaign(b, "bench")
+				api = max(api, rate(b, n, callers, func(i int) error {
+					s.call(b, s.admin, "POST", "/api/v1/campaigns/bench/tasks", map[string]any{
+						"id": fmt.Sprintf("T%d", i+1), "track": "a", "title": "task", "owner": "li", "supervisor": "zhao", "deadline": dueInAYear(),
+					}, http.StatusCreated)
+					return nil
+				}))
+				s.stop()
+			}
 			b.ReportMetric(bare, "bare-starts/s")
 			b.ReportMetric(api, "api-creates/s")
 			b.ReportMetric(api/bare, "ratio")
 			benchreport.Record(benchreport.Row{
 				Order: 10 + i, Target: "task creation, " + kindName(kind), Value: api / bare, Limit: 0.8, AtLeast: true, Unit: "x",
-				Measure: fmt.Sprintf("`POST /campaigns/{id}/tasks` against bare no-op workflow starts, %d callers each, %d each, fresh servers", callers, n),
+				Measure: fmt.Sprintf("`POST /campaigns/{id}/tasks` against bare no-op workflow starts, %d callers, %d each, fresh servers, best of %d rounds each", callers, n, rounds),
 				Result:  fmt.Sprintf("%.0f creates/s against %.0f starts/s", api, bare),
 			})
 		})
