@@ -58,12 +58,7 @@ func BenchmarkSchedule10k(b *testing.B) {
 
 // TestMain writes what the benchmarks recorded to bench/results.
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if err := benchreport.Flush(); err != nil {
-		fmt.Fprintln(os.Stderr, "bench results:", err)
-		code = 1
-	}
-	os.Exit(code)
+	os.Exit(benchreport.Finish(m.Run()))
 }
 
 // BenchmarkSchedule10kTight: prerequisites due days earlier, so long chains

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
@@ -11,12 +10,7 @@ import (
 // TestMain writes the targets the benchmarks recorded to bench/results (and
 // the README's table) once they have all run.
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if err := benchreport.Flush(); err != nil {
-		fmt.Fprintln(os.Stderr, "bench results:", err)
-		code = 1
-	}
-	os.Exit(code)
+	os.Exit(benchreport.Finish(m.Run()))
 }
 
 // callers is how many clients press on each side of a comparison at once.

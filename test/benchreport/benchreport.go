@@ -114,6 +114,16 @@ func Flush() error {
 	return intoReadme(filepath.Join(root, "README.md"), table)
 }
 
+// Finish is for a TestMain: it flushes and returns the exit code, 1 when the
+// tests passed but the results could not be written.
+func Finish(code int) int {
+	if err := Flush(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench results:", err)
+		return 1
+	}
+	return code
+}
+
 func load(path string) ([]Row, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {

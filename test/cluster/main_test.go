@@ -46,11 +46,7 @@ func TestMain(m *testing.M) {
 		}
 		binaryTiming = time.Since(began).Round(100 * time.Millisecond).String()
 	}
-	code := m.Run()
-	if err := benchreport.Flush(); err != nil { // what BenchmarkCluster measured
-		fmt.Fprintln(os.Stderr, "bench results:", err)
-		code = 1
-	}
+	code := benchreport.Finish(m.Run()) // with what BenchmarkCluster measured
 	os.RemoveAll(dir)
 	if summary != "" {
 		// Last, where CI logs are read from.

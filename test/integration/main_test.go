@@ -29,11 +29,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "build closeout:", err)
 		os.Exit(1)
 	}
-	code := m.Run()
-	if err := benchreport.Flush(); err != nil { // what bench-memory measured
-		fmt.Fprintln(os.Stderr, "bench results:", err)
-		code = 1
-	}
+	code := benchreport.Finish(m.Run()) // with what bench-memory measured
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

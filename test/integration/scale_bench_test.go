@@ -24,27 +24,6 @@ import (
 	"github.com/closeout/closeout/test/e2e"
 )
 
-// bigPlan is a campaign of n tasks in tracks of 1,000, due over the coming
-// months, each with two phases.
-func bigPlan(id string, n int) map[string]any {
-	var tracks []map[string]any
-	for i := 0; i < n; i++ {
-		if i%1000 == 0 {
-			tracks = append(tracks, map[string]any{"id": fmt.Sprintf("t%d", i/1000), "tasks": []map[string]any{}})
-		}
-		tr := tracks[len(tracks)-1]
-		tr["tasks"] = append(tr["tasks"].([]map[string]any), map[string]any{
-			"id": fmt.Sprintf("T%05d", i), "title": fmt.Sprintf("task %d", i), "owner": "li", "supervisor": "zhao",
-			"deadline": time.Now().AddDate(0, 2, i%60).Format("2006-01-02"),
-		})
-	}
-	return map[string]any{
-		"id": id, "title": id, "owner": "boss", "calendar": "weekdays", "timezone": "Asia/Shanghai",
-		"phases": []map[string]any{{"name": "do", "workdays": 10}, {"name": "check", "workdays": 2}},
-		"tracks": tracks,
-	}
-}
-
 // importBig posts a plan and waits as long as the import takes.
 func (d *dev) importBig(b *testing.B, plan map[string]any) time.Duration {
 	body, _ := json.Marshal(plan)
@@ -75,7 +54,7 @@ func BenchmarkDevMemory10k(b *testing.B) {
 	d.person("boss", "manager")
 	d.person("li")
 	d.person("zhao")
-	took := d.importBig(b, bigPlan("mem", n))
+	took := d.importBig(b, e2e.BigPlan("mem", n))
 	var v struct {
 		Progress struct{ Tasks int } `json:"progress"`
 	}
