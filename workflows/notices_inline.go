@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -44,6 +45,14 @@ func (w *taskRun) notifyInline(ctx workflow.Context, task TaskView, ev Event, n 
 			return
 		}
 		w.logger.Warn("creation notice: first try failed, retrying as an activity", "seq", ev.Seq, "error", rootMessage(err))
+		// A channel that asked to be left alone for a while (Slack's 429
+		// Retry-After) is, before the activity's first attempt.
+		var app *temporal.ApplicationError
+		if errors.As(err, &app) && app.NextRetryDelay() > 0 {
+			if err := workflow.Sleep(ctx, app.NextRetryDelay()); err != nil {
+				return
+			}
+		}
 		w.notify(ctx, task, ev, n)
 	})
 }
