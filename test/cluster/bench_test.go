@@ -5,6 +5,11 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -17,6 +22,7 @@ import (
 
 	"github.com/closeout/closeout/store/storetest"
 	"github.com/closeout/closeout/test/benchreport"
+	"github.com/closeout/closeout/test/e2e"
 )
 
 // BenchmarkCluster measures task creation and a 1,000-task import on
@@ -31,6 +37,7 @@ func BenchmarkCluster(b *testing.B) {
 	const callers, creates, imported = 32, 600, 1000
 	ctx := context.Background()
 	logDir := keptDir(b)
+	prof := newServerProfiler(b)
 	tc := startTemporal(b, logDir)
 	dbURL := storetest.URL(b, storetest.Postgres)
 	if code, out, err := runCloseout(ctx, tc.addr, dbURL, "migrate"); err != nil || code != 0 || !strings.Contains(out, "schema is up to date") {
@@ -64,16 +71,20 @@ func BenchmarkCluster(b *testing.B) {
 		})
 	}
 
+	done := prof.during("bare-starts", 3)
 	bareCreate := bare("bare", creates)
+	done()
 	due := func(int) string { return time.Now().AddDate(1, 0, 0).Format(time.DateOnly) }
 	if err := api.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", plan("bench", []string{"T0"}, due, []string{"zhao"}, "1d"), nil); err != nil {
 		b.Fatal(err)
 	}
+	done = prof.during("creations", 8)
 	apiCreate := timed(b, creates, callers, func(i int) error {
 		return api.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns/bench/tasks", map[string]any{
 			"id": fmt.Sprintf("T%d", i+1), "track": "a", "title": "task", "owner": "li", "supervisor": "zhao", "deadline": due(0),
 		}, nil)
 	})
+	done()
 	bareImport := bare("bare-import", imported)
 	ids := make([]string, imported)
 	for i := range ids {
@@ -117,4 +128,57 @@ func timed(b *testing.B, n, callers int, op func(i int) error) time.Duration {
 		b.Fatal(err)
 	}
 	return time.Since(began)
+}
+
+// serverProfiler takes CPU profiles of the Temporal server while a phase runs,
+// when CLUSTER_PROFILE_DIR names a folder for them (go tool pprof reads them
+// with the server binary in ~/.cache/closeout). Otherwise it does nothing.
+type serverProfiler struct {
+	b    *testing.B
+	dir  string
+	port int
+}
+
+func newServerProfiler(b *testing.B) *serverProfiler {
+	p := &serverProfiler{b: b, dir: os.Getenv("CLUSTER_PROFILE_DIR")}
+	if p.dir == "" {
+		return p
+	}
+	port, err := e2e.FreePort()
+	if err != nil {
+		b.Fatal(err)
+	}
+	p.port = port
+	b.Setenv("TEMPORAL_CLUSTER_PPROF_PORT", strconv.Itoa(port))
+	return p
+}
+
+// during starts a profile of seconds and returns a function that waits for it
+// and writes it to name.pprof.
+func (p *serverProfiler) during(name string, seconds int) (wait func()) {
+	if p.dir == "" {
+		return func() {}
+	}
+	got := make(chan error, 1)
+	go func() {
+		resp, err := http.Get(fmt.Sprintf("http://localhost:%d/debug/pprof/profile?seconds=%d", p.port, seconds))
+		if err != nil {
+			got <- err
+			return
+		}
+		defer resp.Body.Close()
+		f, err := os.Create(filepath.Join(p.dir, name+".pprof"))
+		if err != nil {
+			got <- err
+			return
+		}
+		defer f.Close()
+		_, err = io.Copy(f, resp.Body)
+		got <- err
+	}()
+	return func() {
+		if err := <-got; err != nil {
+			p.b.Errorf("profile %s: %v", name, err)
+		}
+	}
 }
