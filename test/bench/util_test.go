@@ -9,13 +9,12 @@ import (
 	"net/http"
 	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/closeout/closeout/auth"
 	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/test/e2e"
 )
 
 // call sends a JSON request to the stack's API and fails unless it gets want.
@@ -95,31 +94,11 @@ func dueInAYear() string { return time.Now().AddDate(1, 0, 0).Format(time.DateOn
 
 // rate runs op n times from workers goroutines and returns operations per second.
 func rate(b testing.TB, n, workers int, op func(i int) error) float64 {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	var firstErr atomic.Value
-	start := time.Now()
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				if err := op(i); err != nil {
-					firstErr.CompareAndSwap(nil, err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err, ok := firstErr.Load().(error); ok {
+	took, err := e2e.Concurrently(n, workers, op)
+	if err != nil {
 		b.Fatal(err)
 	}
-	return float64(n) / time.Since(start).Seconds()
+	return float64(n) / took.Seconds()
 }
 
 // latencies runs op n times one after the other, after a warm-up of its own

@@ -11,14 +11,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/closeout/closeout/store/storetest"
 	"github.com/closeout/closeout/test/benchreport"
@@ -111,23 +109,11 @@ func BenchmarkCluster(b *testing.B) {
 
 // timed runs op n times from callers goroutines and returns how long that took.
 func timed(b *testing.B, n, callers int, op func(i int) error) time.Duration {
-	var next atomic.Int64
-	g := errgroup.Group{}
-	began := time.Now()
-	for range callers {
-		g.Go(func() error {
-			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				if err := op(i); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	took, err := e2e.Concurrently(n, callers, op)
+	if err != nil {
 		b.Fatal(err)
 	}
-	return time.Since(began)
+	return took
 }
 
 // serverProfiler takes CPU profiles of the Temporal server while a phase runs,

@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,7 +17,6 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/closeout/closeout/test/benchreport"
 	"github.com/closeout/closeout/test/e2e"
@@ -100,23 +98,14 @@ func bareStarts(b *testing.B, n int) time.Duration {
 		b.Fatal(err)
 	}
 	defer w.Stop()
-	var next atomic.Int64
-	g, ctx := errgroup.WithContext(context.Background())
-	began := time.Now()
-	for range 32 {
-		g.Go(func() error {
-			for i := next.Add(1); i <= int64(n); i = next.Add(1) {
-				if _, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: fmt.Sprintf("bare-%d", i), TaskQueue: queue}, "bench-noop"); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	took, err := e2e.Concurrently(n, 32, func(i int) error {
+		_, err := tc.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: fmt.Sprintf("bare-%d", i), TaskQueue: queue}, "bench-noop")
+		return err
+	})
+	if err != nil {
 		b.Fatal(err)
 	}
-	return time.Since(began)
+	return took
 }
 
 func rssMB(b *testing.B, pid int) float64 {
