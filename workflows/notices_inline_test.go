@@ -32,15 +32,24 @@ func countNotices(h *harness) *noticeCounter {
 	return c
 }
 
+// cancelledTask runs a task without milestones, started with or without
+// InlineNotices, that boss cancels after cancelAt, with the next failing
+// notifications failing, and counts its notices.
+func cancelledTask(t *testing.T, inline bool, failing int, cancelAt time.Duration) (*harness, *noticeCounter, TaskSpec) {
+	h := newHarness(t, fixtureStart)
+	c := countNotices(h)
+	h.acts.failNotices = failing
+	h.at(cancelAt, UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	spec := fixtureSpec()
+	spec.Plan.Milestones = nil
+	h.run(TaskInput{Spec: spec, InlineNotices: inline})
+	return h, c, spec
+}
+
 // A task started with InlineNotices tells its owner inside the first
 // workflow task; later notices (here the cancellation's) are activities.
 func TestCreationNoticeInline(t *testing.T) {
-	h := newHarness(t, fixtureStart)
-	c := countNotices(h)
-	h.at(time.Hour, UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
-	spec := fixtureSpec()
-	spec.Plan.Milestones = nil
-	h.run(TaskInput{Spec: spec, InlineNotices: true})
+	h, c, spec := cancelledTask(t, true, 0, time.Hour)
 	if diff := cmp.Diff([]string{EventCreated}, c.local); diff != "" {
 		t.Fatalf("local notices (-want +got):\n%s", diff)
 	}
@@ -55,12 +64,7 @@ func TestCreationNoticeInline(t *testing.T) {
 // Without the flag (runs started before it existed) the creation notice is
 // an activity, as their histories recorded it.
 func TestCreationNoticeActivityWithoutFlag(t *testing.T) {
-	h := newHarness(t, fixtureStart)
-	c := countNotices(h)
-	h.at(time.Hour, UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
-	spec := fixtureSpec()
-	spec.Plan.Milestones = nil
-	h.run(TaskInput{Spec: spec})
+	_, c, _ := cancelledTask(t, false, 0, time.Hour)
 	if len(c.local) != 0 {
 		t.Fatalf("local notices %v, want none", c.local)
 	}
@@ -72,13 +76,7 @@ func TestCreationNoticeActivityWithoutFlag(t *testing.T) {
 // When the one inline try fails, the activity with its retries delivers the
 // notice: the owner is told, and the log records no failure.
 func TestCreationNoticeInlineFallsBack(t *testing.T) {
-	h := newHarness(t, fixtureStart)
-	c := countNotices(h)
-	h.acts.failNotices = 2 // the inline try and the activity's first attempt
-	h.at(2*time.Hour, UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
-	spec := fixtureSpec()
-	spec.Plan.Milestones = nil
-	h.run(TaskInput{Spec: spec, InlineNotices: true})
+	h, c, _ := cancelledTask(t, true, 2, 2*time.Hour) // fails the inline try and the activity's first attempt
 	if diff := cmp.Diff([]string{EventCreated}, c.local); diff != "" {
 		t.Fatalf("local notices (-want +got):\n%s", diff)
 	}
