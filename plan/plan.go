@@ -11,21 +11,23 @@ import (
 // Plan is a parsed, validated campaign with every default filled in. Its
 // JSON form (Canonical) is itself a valid plan with the same meaning.
 type Plan struct {
-	ID              string       `json:"id"`
-	Title           string       `json:"title"`
-	Owner           string       `json:"owner"`
-	Timezone        string       `json:"timezone"`
-	Calendar        CalendarSpec `json:"calendar"`
-	Start           Moment       `json:"start,omitzero"`
-	Deadline        Moment       `json:"deadline,omitzero"` // zero when the plan gives none
-	SlackChannel    string       `json:"slack_channel,omitempty"`
-	Digest          string       `json:"digest,omitempty"`
-	AllowInfeasible bool         `json:"allow_infeasible,omitempty"`
-	Phases          []Phase      `json:"phases"`
-	Escalation      Escalation   `json:"escalation"`
-	People          []Person     `json:"people,omitempty"`
-	Units           []Unit       `json:"units,omitempty"`
-	Tracks          []Track      `json:"tracks"`
+	ID           string       `json:"id"`
+	Title        string       `json:"title"`
+	Owner        string       `json:"owner"`
+	Timezone     string       `json:"timezone"`
+	Calendar     CalendarSpec `json:"calendar"`
+	Start        Moment       `json:"start,omitzero"`
+	Deadline     Moment       `json:"deadline,omitzero"` // zero when the plan gives none
+	SlackChannel string       `json:"slack_channel,omitempty"`
+	Digest       string       `json:"digest,omitempty"`
+	// QuietHours is the campaign's default for people who set none.
+	QuietHours      string     `json:"quiet_hours,omitempty"`
+	AllowInfeasible bool       `json:"allow_infeasible,omitempty"`
+	Phases          []Phase    `json:"phases"`
+	Escalation      Escalation `json:"escalation"`
+	People          []Person   `json:"people,omitempty"`
+	Units           []Unit     `json:"units,omitempty"`
+	Tracks          []Track    `json:"tracks"`
 
 	// StartDefaulted is set when the plan gave no start and Start is the
 	// moment of import; Hash leaves such a start out.
@@ -154,7 +156,20 @@ type Person struct {
 	Email   string   `json:"email,omitempty"`
 	SlackID string   `json:"slack_id,omitempty"`
 	Roles   []string `json:"roles,omitempty"`
+	// Mobile lets DingTalk and WeCom robots @mention the person.
+	Mobile string `json:"mobile,omitempty"`
+	// Timezone is where the person's quiet hours are read; empty: the
+	// campaign's.
+	Timezone string `json:"timezone,omitempty"`
+	// QuietHours ("22:00-08:00"): reminders and first-level notices that
+	// fall inside are delivered when they end (SPEC section 14).
+	QuietHours string `json:"quiet_hours,omitempty"`
+	// Reminders is "daily" for one morning message of the day's reminders.
+	Reminders string `json:"reminders,omitempty"`
 }
+
+// RemindersDaily is Person.Reminders for a daily bundle.
+const RemindersDaily = "daily"
 
 // The roles a person may hold (SPEC section 4).
 const (

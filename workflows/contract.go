@@ -119,6 +119,10 @@ type Actor struct {
 	// Units are the units the person is a member of, as the API resolved
 	// them when the request came in (units.go).
 	Units []string `json:"units,omitempty"`
+	// For are the people the actor stands in for right now (SPEC section
+	// 14), with their units, as the API resolved them: one level only, a
+	// substitute's own substitutes are not here. Admin never passes on.
+	For []Standin `json:"for,omitempty"`
 }
 
 // SystemActor is the actor of events the workflow raises itself (timers).

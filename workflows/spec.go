@@ -80,6 +80,14 @@ type Policy struct {
 	Overdue []EscalationLevel `json:"overdue,omitempty"`
 	// ReviewTimeout is how long a submission may wait for the current approver.
 	ReviewTimeout time.Duration `json:"review_timeout,omitempty"`
+	// RemindAt ("09:00"), when set, moves each reminder whose offset was
+	// written in whole days (RemindDays[i] for RemindBefore[i]) to that time
+	// of day on its day in Zone, the campaign's timezone (SPEC section 14).
+	// Tasks created before it existed have none and remind at the exact
+	// instant, as they always did.
+	RemindAt   string `json:"remind_at,omitempty"`
+	RemindDays []bool `json:"remind_days,omitempty"`
+	Zone       string `json:"zone,omitempty"`
 }
 
 // EscalationLevel is one rung of the overdue ladder. Notify holds role names

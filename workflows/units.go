@@ -1,6 +1,9 @@
 package workflows
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // UnitPrefix marks a unit where a task takes a person id (owner, assist,
 // approvers, supervisor): "unit:hn-haikou". Every member of the unit may act
@@ -21,28 +24,29 @@ func UnitOf(holder string) (string, bool) {
 // the request is made (Actor.Units), so the rules stay deterministic and the
 // workflow reads no database.
 func (a Actor) Holds(holder string) bool {
+	return a.holdsInPerson(holder) || a.OnBehalfOf(holder) != ""
+}
+
+// holdsInPerson: the actor, or one of their units, is the holder.
+func (a Actor) holdsInPerson(holder string) bool {
+	return holds(a.ID, a.Units, holder)
+}
+
+func holds(id string, units []string, holder string) bool {
 	if holder == "" {
 		return false
 	}
-	if a.ID == holder {
+	if id == holder {
 		return true
 	}
 	unit, ok := UnitOf(holder)
-	if !ok {
-		return false
-	}
-	for _, u := range a.Units {
-		if u == unit {
-			return true
-		}
-	}
-	return false
+	return ok && slices.Contains(units, unit)
 }
 
 // As is the unit the actor acted for when holder is a unit they belong to,
 // or "" when they acted in person. Events record it beside the actor.
 func (a Actor) As(holder string) string {
-	if unit, ok := UnitOf(holder); ok && a.ID != holder && a.Holds(holder) {
+	if unit, ok := UnitOf(holder); ok && a.ID != holder && a.holdsInPerson(holder) {
 		return unit
 	}
 	return ""

@@ -61,6 +61,10 @@ type Event struct {
 	Actor string         `json:"actor"`
 	Type  string         `json:"type"`
 	Data  map[string]any `json:"data,omitempty"`
+	// OnBehalfOf is the person the actor substituted for (SPEC section 14).
+	// Omitted when empty, so events from before substitutes hash and
+	// replay unchanged.
+	OnBehalfOf string `json:"on_behalf_of,omitempty"`
 }
 
 // MilestoneView is a milestone with its state.
@@ -161,4 +165,26 @@ type Notification struct {
 	Event   Event    `json:"event"`
 	To      []string `json:"to"`
 	Channel bool     `json:"channel,omitempty"`
+	// Holdable lets the activity hold the message for a recipient in quiet
+	// hours, and bundle a reminder for one who reads them daily (SPEC
+	// section 14). The workflow leaves it false for what must go at once
+	// (escalations from level 2, sign-off requests of flagged tasks), and
+	// notifications from before quiet hours existed have it false too.
+	Holdable bool `json:"holdable,omitempty"`
+	// Released: the quiet hours this was held for have ended; deliver it
+	// without looking at them again (a daily bundle still applies).
+	Released bool `json:"released,omitempty"`
+}
+
+// NotifyResult is the Notify activity's answer: the recipients it did not
+// tell because they are in quiet hours, each with the instant the quiet
+// ends. The workflow keeps them in its state and sends again then.
+type NotifyResult struct {
+	Held []HeldDelivery `json:"held,omitempty"`
+}
+
+// HeldDelivery is one recipient (a person id) whose message waits until Until.
+type HeldDelivery struct {
+	To    string    `json:"to"`
+	Until time.Time `json:"until"`
 }
