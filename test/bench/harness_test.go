@@ -55,7 +55,8 @@ type stack struct {
 	api      *httptest.Server
 	admin    string
 	worker   sdkworker.Worker
-	stops    []func() // newest first: API, worker, client, server
+	writes   *timedStore // the projection writes the worker made
+	stops    []func()    // newest first: API, worker, client, server
 }
 
 // stop shuts the stack down before the benchmark ends, so that the next
@@ -86,8 +87,9 @@ func newStack(b testing.TB, kind string, extra func(sdkworker.Worker)) *stack {
 	s.stops = append([]func(){tc.Close}, s.stops...)
 	db := storetest.Open(b, kind)
 	planner := planning.New(db, tc)
+	timed := &timedStore{DB: db}
 	w := worker.New(tc, &activities.Activities{
-		Store: db, Notifiers: []notify.Notifier{notify.Console{Log: quiet}},
+		Store: timed, Notifiers: []notify.Notifier{notify.Console{Log: quiet}},
 		Replanner: planner, Importer: planner, ImportStore: db, Temporal: tc, Reports: db,
 	})
 	if extra != nil {
@@ -108,6 +110,6 @@ func newStack(b testing.TB, kind string, extra func(sdkworker.Worker)) *stack {
 	h := api.New(api.Options{Store: db, Temporal: tc, Planner: planner, Logger: quiet}).Handler()
 	hs := httptest.NewServer(h)
 	s.stops = append([]func(){hs.Close}, s.stops...)
-	s.temporal, s.db, s.api, s.admin, s.worker = tc, db, hs, admin, w
+	s.temporal, s.db, s.api, s.admin, s.worker, s.writes = tc, db, hs, admin, w, timed
 	return s
 }
