@@ -155,6 +155,7 @@ func TestCluster(t *testing.T) {
 		reconcile = "differences"
 		tl.breakf("reconcile: exit %d %v:\n%s", code, err, out)
 	}
+	checkWorkerMetrics(ctx, &tl, worker1)
 	for _, p := range []*proc{worker1, api1} {
 		if !p.alive() {
 			tl.breakf("survivor: %s died on its own: %s", p.name, e2e.Tail(p.log, 2000))
