@@ -16,12 +16,24 @@ type Escalation struct {
 
 // MarshalJSON writes the plan form: the default policy's fields, with the
 // flagged policy under "flagged" and the pace under "pace".
+//
+// A remind_at that is what parsing would give anyway (09:00 for the default
+// policy, the default policy's for the flagged one) is left out, so a plan
+// that never wrote remind_at has the canonical form, and the hash, it had
+// before remind_at existed: re-importing it is still a repeat.
 func (e Escalation) MarshalJSON() ([]byte, error) {
+	def, flagged := e.Default, e.Flagged
+	if flagged.RemindAt == def.RemindAt {
+		flagged.RemindAt = ""
+	}
+	if def.RemindAt == DefaultRemindAt {
+		def.RemindAt = ""
+	}
 	return json.Marshal(struct {
 		Policy
 		Flagged Policy `json:"flagged"`
 		Pace    *Pace  `json:"pace,omitempty"`
-	}{e.Default, e.Flagged, e.Pace})
+	}{def, flagged, e.Pace})
 }
 
 // Policy says when a task's owner is reminded and who is told, and when,
@@ -34,7 +46,15 @@ type Policy struct {
 	Overdue []OverdueLevel `json:"overdue"`
 	// ReviewTimeout is how long a submission may wait for sign-off.
 	ReviewTimeout Duration `json:"review_timeout"`
+	// RemindAt ("HH:MM") is the time of day, in the campaign's timezone,
+	// at which reminders whose offset is whole days (7d, 3wd) go out
+	// (SPEC section 14); shorter offsets keep their exact instant.
+	RemindAt string `json:"remind_at,omitempty"`
 }
+
+// DefaultRemindAt is remind_at when a plan gives none: the start of a
+// working morning.
+const DefaultRemindAt = "09:00"
 
 // OverdueLevel is a rung of the escalation ladder.
 type OverdueLevel struct {
@@ -62,7 +82,7 @@ func isRecipientRole(s string) bool {
 // gives no flagged policy: reminders three days and one day before the
 // deadline; at the deadline the owner and supervisor are told; three days
 // later the leader and campaign owner, again every two days; a submission
-// waits at most three days for sign-off.
+// waits at most three days for sign-off; whole-day reminders go out at 09:00.
 func DefaultPolicy() Policy {
 	return Policy{
 		RemindBefore: []Duration{{Days: 3}, {Days: 1}},
@@ -71,5 +91,6 @@ func DefaultPolicy() Policy {
 			{After: Duration{Days: 3}, Notify: []string{NotifyLeader, NotifyCampaignOwner}, Repeat: Duration{Days: 2}},
 		},
 		ReviewTimeout: Duration{Days: 3},
+		RemindAt:      DefaultRemindAt,
 	}
 }

@@ -11,7 +11,7 @@ import (
 func (r *reader) readPlan(root *node) *Plan {
 	o, ok := r.object("", root, []string{
 		"id", "title", "owner", "timezone", "calendar", "start", "deadline", "slack_channel",
-		"digest", "allow_infeasible", "phases", "escalation", "people", "units", "tracks",
+		"digest", "quiet_hours", "allow_infeasible", "phases", "escalation", "people", "units", "tracks",
 	})
 	if !ok {
 		if root.kind == kindNull {
@@ -48,6 +48,7 @@ func (r *reader) readPlan(root *node) *Plan {
 		}
 		p.Digest = digest
 	}
+	p.QuietHours = r.quietHours(o)
 	p.AllowInfeasible, _ = r.boolean(o, "allow_infeasible")
 	p.Phases, _ = r.phases(o, "phases")
 	if p.Phases == nil {

@@ -2,7 +2,11 @@ package plan
 
 import (
 	"net/mail"
+	"regexp"
 	"slices"
+	"time"
+
+	"github.com/closeout/closeout/quiethours"
 )
 
 // readPeople reads people: first, as every person reference in the plan is
@@ -15,7 +19,9 @@ func (r *reader) readPeople(o object) []Person {
 	var people []Person
 	for i, item := range items {
 		path := index("people", i)
-		po, ok := r.listObject(path, item, []string{"id", "name", "email", "slack_id", "roles"})
+		po, ok := r.listObject(path, item, []string{
+			"id", "name", "email", "slack_id", "roles", "mobile", "timezone", "quiet_hours", "reminders",
+		})
 		if !ok {
 			continue
 		}
@@ -49,7 +55,52 @@ func (r *reader) readPeople(o object) []Person {
 		if len(person.Roles) == 0 {
 			person.Roles = nil
 		}
+		r.readContactPrefs(po, &person)
 		people = append(people, person)
 	}
 	return people
+}
+
+// mobilePattern is a phone number as robots @mention it: digits, with an
+// optional international "+".
+var mobilePattern = regexp.MustCompile(`^\+?[0-9]{5,20}$`)
+
+// readContactPrefs reads how and when a person is told (SPEC section 14):
+// a mobile number for robots' @mentions, the timezone their quiet hours are
+// read in, the quiet hours, and whether reminders come bundled daily.
+func (r *reader) readContactPrefs(po object, person *Person) {
+	if mobile, ok := r.str(po, "mobile", optional); ok {
+		if !mobilePattern.MatchString(mobile) {
+			r.fail(po.fields["mobile"], at(po.path, "mobile"), "%q is not a mobile number (digits, optionally after +)", mobile)
+		}
+		person.Mobile = mobile
+	}
+	if tz, ok := r.str(po, "timezone", optional); ok {
+		if _, err := time.LoadLocation(tz); err != nil || tz == "" || tz == "Local" {
+			r.fail(po.fields["timezone"], at(po.path, "timezone"), "unknown timezone %q: use an IANA name such as Asia/Shanghai", tz)
+		}
+		person.Timezone = tz
+	}
+	person.QuietHours = r.quietHours(po)
+	if reminders, ok := r.str(po, "reminders", optional); ok {
+		if reminders != "" && reminders != RemindersDaily {
+			r.fail(po.fields["reminders"], at(po.path, "reminders"), "unknown reminders %q: want daily, or leave it out for each reminder at its time", reminders)
+		}
+		person.Reminders = reminders
+	}
+}
+
+// quietHours reads a quiet_hours window ("22:00-08:00"), written back in
+// its normal form; "" is none.
+func (r *reader) quietHours(o object) string {
+	s, ok := r.str(o, "quiet_hours", optional)
+	if !ok {
+		return ""
+	}
+	w, err := quiethours.Parse(s)
+	if err != nil {
+		r.fail(o.fields["quiet_hours"], at(o.path, "quiet_hours"), "%v", err)
+		return ""
+	}
+	return w.String()
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/closeout/closeout/quiethours"
 )
 
 // readEscalation reads the default policy over the built-in one, then the
@@ -11,13 +13,13 @@ import (
 // the pace.
 func (r *reader) readEscalation(o object) Escalation {
 	base := DefaultPolicy()
-	eo, ok := r.object("escalation", o.fields["escalation"], []string{"remind_before", "overdue", "review_timeout", "flagged", "pace"})
+	eo, ok := r.object("escalation", o.fields["escalation"], []string{"remind_before", "remind_at", "overdue", "review_timeout", "flagged", "pace"})
 	if !ok {
 		return Escalation{Default: base, Flagged: clonePolicy(base)}
 	}
 	def := r.readPolicy(eo, base)
 	flagged := clonePolicy(def)
-	if fo, ok := r.object(at(eo.path, "flagged"), eo.fields["flagged"], []string{"remind_before", "overdue", "review_timeout"}); ok {
+	if fo, ok := r.object(at(eo.path, "flagged"), eo.fields["flagged"], []string{"remind_before", "remind_at", "overdue", "review_timeout"}); ok {
 		flagged = r.readPolicy(fo, def)
 	}
 	return Escalation{Default: def, Flagged: flagged, Pace: r.readPace(eo)}
@@ -51,6 +53,13 @@ func (r *reader) readPolicy(o object, base Policy) Policy {
 				seen[d] = true
 				p.RemindBefore = append(p.RemindBefore, d)
 			}
+		}
+	}
+	if s, ok := r.str(o, "remind_at", optional); ok {
+		if c, err := quiethours.ParseClock(s); err != nil {
+			r.fail(o.fields["remind_at"], at(o.path, "remind_at"), "%v", err)
+		} else {
+			p.RemindAt = c.String() // "9:00" and "09:00" are one plan
 		}
 	}
 	if items, ok := r.list(o, "overdue", optional); ok {
