@@ -81,6 +81,13 @@ func (d Duration) IsZero() bool { return d == Duration{} }
 // InWorkdays reports whether d counts working days.
 func (d Duration) InWorkdays() bool { return d.Workdays > 0 }
 
+// WholeDays reports whether d is a number of days or working days with no
+// time of day to it ("3d", "2wd"; not "1d12h" or "36h"): a reminder that far
+// ahead goes out at the campaign's remind_at hour.
+func (d Duration) WholeDays() bool {
+	return d.InWorkdays() || (d.Days > 0 && d.Clock == 0)
+}
+
 // Fixed returns d as a fixed span, a day being 24 hours. It is meant for
 // durations not anchored to a date (repeat, review_timeout), which the
 // parser never lets count working days; for those it returns 0.

@@ -14,7 +14,13 @@ import (
 type ResolvedPolicy struct {
 	// RemindBefore are distinct offsets before the deadline, longest first
 	// (so in the order the reminders fire).
-	RemindBefore  []time.Duration
+	RemindBefore []time.Duration
+	// RemindDays[i] is set when RemindBefore[i] was written in whole days
+	// (7d, 3wd): that reminder goes out at RemindAt on its day, not at the
+	// exact offset (SPEC section 14). Offsets that resolve to the same span
+	// are one reminder, a whole-day one if either was.
+	RemindDays    []bool
+	RemindAt      string
 	Overdue       []ResolvedLevel
 	ReviewTimeout time.Duration
 }
@@ -35,16 +41,28 @@ type ResolvedLevel struct {
 // tell for levels mixing working days with other units).
 func ResolvePolicy(p Policy, deadline time.Time, loc *time.Location, cal calendar.Calendar) (ResolvedPolicy, error) {
 	deadline = deadline.In(loc)
-	var out ResolvedPolicy
+	out := ResolvedPolicy{RemindAt: p.RemindAt}
+	type offset struct {
+		before    time.Duration
+		wholeDays bool
+	}
+	var offs []offset
 	for _, d := range p.RemindBefore {
 		at, err := shift(deadline, d, -1, cal)
 		if err != nil {
 			return ResolvedPolicy{}, fmt.Errorf("remind_before %s: %w", d, err)
 		}
-		out.RemindBefore = append(out.RemindBefore, deadline.Sub(at))
+		offs = append(offs, offset{deadline.Sub(at), d.WholeDays()})
 	}
-	slices.SortFunc(out.RemindBefore, func(a, b time.Duration) int { return cmp.Compare(b, a) })
-	out.RemindBefore = slices.Compact(out.RemindBefore)
+	slices.SortFunc(offs, func(a, b offset) int { return cmp.Compare(b.before, a.before) })
+	for _, o := range offs {
+		if n := len(out.RemindBefore); n > 0 && out.RemindBefore[n-1] == o.before {
+			out.RemindDays[n-1] = out.RemindDays[n-1] || o.wholeDays
+			continue
+		}
+		out.RemindBefore = append(out.RemindBefore, o.before)
+		out.RemindDays = append(out.RemindDays, o.wholeDays)
+	}
 	for i, level := range p.Overdue {
 		at, err := shift(deadline, level.After, +1, cal)
 		if err != nil {

@@ -23,6 +23,7 @@ func TestResolvePolicy(t *testing.T) {
 			{After: Duration{Workdays: 2}, Notify: []string{NotifyLeader}, Repeat: Duration{Days: 1, Clock: 12 * time.Hour}},
 		},
 		ReviewTimeout: Duration{Days: 3},
+		RemindAt:      "08:30",
 	}
 	got, err := ResolvePolicy(policy, deadline, sh, cn)
 	if err != nil {
@@ -30,8 +31,11 @@ func TestResolvePolicy(t *testing.T) {
 	}
 	want := ResolvedPolicy{
 		// One working day before the 8th is 09-30, eight days earlier;
-		// 3d and 72h are the same offset, kept once.
+		// 3d and 72h are the same offset, kept once, as the whole-day
+		// reminder it also is.
 		RemindBefore: []time.Duration{8 * 24 * time.Hour, 72 * time.Hour},
+		RemindDays:   []bool{true, true},
+		RemindAt:     "08:30",
 		Overdue: []ResolvedLevel{
 			{After: 0, Notify: []string{NotifyOwner}},
 			{After: 48 * time.Hour, Notify: []string{NotifyLeader}, Repeat: 36 * time.Hour},
@@ -74,5 +78,19 @@ func TestDefaultPolicyIsValid(t *testing.T) {
 	weekdays, _ := calendar.Lookup("weekdays")
 	if _, err := ResolvePolicy(p, time.Date(2024, 6, 14, 23, 59, 59, 0, time.UTC), time.UTC, weekdays); err != nil {
 		t.Error(err)
+	}
+}
+
+// Only offsets of whole days move to remind_at; a span with a time of day
+// in it keeps its exact instant.
+func TestResolvePolicyMarksWholeDays(t *testing.T) {
+	policy := Policy{RemindBefore: []Duration{{Days: 1, Clock: 12 * time.Hour}, {Days: 1}, {Clock: 2 * time.Hour}, {Clock: 90 * time.Second}}}
+	none, _ := calendar.Lookup("none")
+	got, err := ResolvePolicy(policy, time.Date(2024, 6, 14, 23, 59, 59, 0, time.UTC), time.UTC, none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]bool{false, true, false, false}, got.RemindDays); diff != "" {
+		t.Errorf("RemindDays for %v (-want +got):\n%s", got.RemindBefore, diff)
 	}
 }

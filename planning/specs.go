@@ -6,6 +6,7 @@ package planning
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/closeout/closeout/calendar"
@@ -93,7 +94,7 @@ func TaskPlan(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (workflows.Ta
 		SlackWorkdays:     ts.SlackWorkdays,
 		Critical:          ts.Critical,
 		Infeasible:        ts.Infeasible,
-		Policy:            convertPolicy(policy),
+		Policy:            convertPolicy(policy, p.Timezone),
 	}
 	if !ts.LatestStart.IsZero() {
 		tp.LatestStart = ts.LatestStart.In(loc).UTC()
@@ -124,8 +125,14 @@ func TaskPlan(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (workflows.Ta
 	return tp, nil
 }
 
-func convertPolicy(p plan.ResolvedPolicy) workflows.Policy {
+// convertPolicy is the workflow's form of a resolved policy. Whole-day
+// reminders are placed at remind_at in zone, the campaign's timezone: the
+// workflow has no plan to look it up in.
+func convertPolicy(p plan.ResolvedPolicy, zone string) workflows.Policy {
 	out := workflows.Policy{RemindBefore: p.RemindBefore, ReviewTimeout: p.ReviewTimeout}
+	if p.RemindAt != "" && slices.Contains(p.RemindDays, true) {
+		out.RemindAt, out.RemindDays, out.Zone = p.RemindAt, p.RemindDays, zone
+	}
 	for _, l := range p.Overdue {
 		out.Overdue = append(out.Overdue, workflows.EscalationLevel{After: l.After, Notify: l.Notify, Repeat: l.Repeat})
 	}
