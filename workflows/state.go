@@ -47,6 +47,8 @@ type TaskState struct {
 	WrittenAt time.Time `json:"written_at,omitzero"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+
+	zoneCache zoneCache // not state: the loaded Spec.Plan.Policy.Zone (remind_at.go)
 }
 
 // LadderState tracks the overdue ladder on its own clock: time past the

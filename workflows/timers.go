@@ -58,8 +58,8 @@ func (s *TaskState) NextWake(now time.Time) (time.Time, bool) {
 		consider(s.Review.AskedAt.Add(time.Duration(s.Review.Stage+1) * s.Spec.Plan.Policy.ReviewTimeout))
 	}
 	// The light changes on its own at the yellow threshold and at the deadline.
-	if off, ok := s.lastReminderOffset(); ok {
-		consider(s.deadline().Add(-off))
+	if t, ok := s.yellowFrom(); ok {
+		consider(t)
 	}
 	consider(s.deadline())
 	consider(s.nextPaceDay(now))
@@ -76,25 +76,29 @@ type reminder struct {
 // reminders lists the owner's reminders under the current plan: one per
 // remind_before offset before the deadline, and one before each earlier
 // milestone at the last (shortest) offset.
+//
+// A reminder's key names its target and offset, never the instant it goes
+// out at, so keys recorded before remind_at existed still match.
 func (s *TaskState) reminders() []reminder {
 	var out []reminder
 	d := s.deadline()
-	for _, off := range s.Spec.Plan.Policy.RemindBefore {
+	for i, off := range s.Spec.Plan.Policy.RemindBefore {
 		out = append(out, reminder{
 			key:    "deadline/" + strconv.FormatInt(d.Unix(), 10) + "/" + off.String(),
-			at:     d.Add(-off),
+			at:     s.reminderAt(d, i),
 			target: d,
 			data:   map[string]any{"deadline": d, "before": off.String()},
 		})
 	}
-	if off, ok := s.lastReminderOffset(); ok {
+	if i, ok := s.lastReminder(); ok {
+		off := s.Spec.Plan.Policy.RemindBefore[i]
 		for _, m := range s.Milestones {
 			if m.State != MilestonePending || !m.Due.Before(d) {
 				continue
 			}
 			out = append(out, reminder{
 				key:    "milestone/" + m.Name + "/" + strconv.FormatInt(m.Due.Unix(), 10),
-				at:     m.Due.Add(-off),
+				at:     s.reminderAt(m.Due, i),
 				target: m.Due,
 				data:   map[string]any{"milestone": m.Name, "due": m.Due, "before": off.String()},
 			})
@@ -136,16 +140,6 @@ func (s *TaskState) fireReminders(now time.Time, e *Effects) {
 }
 
 func (s *TaskState) fired(key string) bool { return slices.Contains(s.Fired, key) }
-
-// lastReminderOffset is the shortest remind_before offset: the last reminder,
-// and the width of the yellow window before the deadline.
-func (s *TaskState) lastReminderOffset() (time.Duration, bool) {
-	offs := s.Spec.Plan.Policy.RemindBefore
-	if len(offs) == 0 {
-		return 0, false
-	}
-	return slices.Min(offs), true
-}
 
 // fireMissedMilestones marks pending milestones whose due time passed while the
 // task was open, and tells the owner and the supervisor.
@@ -299,7 +293,7 @@ func (s *TaskState) ownLight(now time.Time) Light {
 			return LightYellow
 		}
 	}
-	if off, ok := s.lastReminderOffset(); ok && s.Status != StatusSubmitted && !now.Before(d.Add(-off)) {
+	if from, ok := s.yellowFrom(); ok && s.Status != StatusSubmitted && !now.Before(from) {
 		return LightYellow
 	}
 	return LightGreen
