@@ -1,12 +1,15 @@
 package workflows
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +19,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/closeout/closeout/quiethours"
 )
 
 // fakeActivities stand in for the store and the notifiers. The projection keeps
@@ -30,6 +35,26 @@ type fakeActivities struct {
 	failNotices  int // the next this many notifications fail (retryably)
 	rescheduleTo func(RescheduleRequest) TaskPlan
 	dependents   []DependentPlan // PlanExtension's answer for the tasks the task depends on
+	// quiet are people's quiet hours, decided the way the real Notify does
+	// with the quiethours package; now is the test clock (activities run on
+	// the wall clock). deliveries are the messages that reached a person.
+	quiet      map[string]quietSetting
+	now        func() time.Time
+	deliveries []delivery
+}
+
+type quietSetting struct {
+	window quiethours.Window
+	loc    *time.Location
+}
+
+// delivery is one notification reaching one person.
+type delivery struct {
+	At       time.Time
+	To       string
+	Type     string
+	Seq      int64
+	Released bool
 }
 
 func (f *fakeActivities) ProjectTask(_ context.Context, w ProjectionWrite) error {
@@ -46,18 +71,72 @@ func (f *fakeActivities) ProjectTask(_ context.Context, w ProjectionWrite) error
 	return nil
 }
 
-func (f *fakeActivities) Notify(_ context.Context, n Notification) error {
+// Notify delivers n to each recipient, except that a holdable, not yet
+// released notification for someone in quiet hours is held until they end.
+func (f *fakeActivities) Notify(_ context.Context, n Notification) (NotifyResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.failNotify {
-		return temporal.NewNonRetryableApplicationError("slack is down", "Unavailable", nil)
+		return NotifyResult{}, temporal.NewNonRetryableApplicationError("slack is down", "Unavailable", nil)
 	}
 	if f.failNotices > 0 {
 		f.failNotices--
-		return temporal.NewApplicationError("slack is slow", "Unavailable")
+		return NotifyResult{}, temporal.NewApplicationError("slack is slow", "Unavailable")
 	}
-	f.notified = append(f.notified, n)
-	return nil
+	now := f.now()
+	var res NotifyResult
+	sent := n
+	sent.To = nil
+	for _, to := range n.To {
+		if q, ok := f.quiet[to]; ok && n.Holdable && !n.Released {
+			if until, inside := q.window.Until(now, q.loc); inside {
+				res.Held = append(res.Held, HeldDelivery{To: to, Until: until})
+				continue
+			}
+		}
+		sent.To = append(sent.To, to)
+		f.deliveries = append(f.deliveries, delivery{At: now, To: to, Type: n.Event.Type, Seq: n.Event.Seq, Released: n.Released})
+	}
+	if len(sent.To) > 0 || sent.Channel {
+		f.notified = append(f.notified, sent)
+	}
+	return res, nil
+}
+
+// setQuiet gives person quiet hours ("22:00-08:00") in loc.
+func (f *fakeActivities) setQuiet(t *testing.T, person, window string, loc *time.Location) {
+	t.Helper()
+	w, err := quiethours.Parse(window)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.quiet[person] = quietSetting{window: w, loc: loc}
+}
+
+// delivered lists the deliveries of events of type typ as "person@time"
+// (time in loc, "01-02 15:04:05"), with "(released)" for held ones, in time
+// order and by person at the same time (notifications run concurrently).
+func (f *fakeActivities) delivered(typ string, loc *time.Location) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ds := slices.Clone(f.deliveries)
+	slices.SortStableFunc(ds, func(a, b delivery) int {
+		return cmp.Or(a.At.Compare(b.At), strings.Compare(a.To, b.To))
+	})
+	var out []string
+	for _, d := range ds {
+		if d.Type != typ {
+			continue
+		}
+		s := d.To + "@" + d.At.In(loc).Format("01-02 15:04:05")
+		if d.Released {
+			s += "(released)"
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 func (f *fakeActivities) Reschedule(_ context.Context, r RescheduleRequest) (TaskPlan, error) {
@@ -115,6 +194,8 @@ func newHarness(t *testing.T, start time.Time) *harness {
 	env.SetTestTimeout(30 * time.Second)
 	acts := &fakeActivities{
 		events: map[int64]Event{},
+		quiet:  map[string]quietSetting{},
+		now:    env.Now,
 		rescheduleTo: func(r RescheduleRequest) TaskPlan {
 			p := fixtureSpec().Plan
 			p.EffectiveDeadline = r.Deadline

@@ -39,9 +39,14 @@ func (w *taskRun) notifyInline(ctx workflow.Context, task TaskView, ev Event, n 
 	w.inflight++
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		defer func() { w.inflight-- }()
-		msg := Notification{Task: task, Event: ev, To: n.To, Channel: n.Channel}
-		err := workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, inlineNoticeOptions), ActivityNotify, msg).Get(ctx, nil)
-		if err == nil || temporal.IsCanceledError(err) {
+		msg := noticeMessage(task, ev, n)
+		var res NotifyResult
+		err := workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, inlineNoticeOptions), ActivityNotify, msg).Get(ctx, &res)
+		if err == nil {
+			w.hold(msg, n.Target, res)
+			return
+		}
+		if temporal.IsCanceledError(err) {
 			return
 		}
 		w.logger.Warn("creation notice: first try failed, retrying as an activity", "seq", ev.Seq, "error", rootMessage(err))

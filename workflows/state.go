@@ -30,11 +30,15 @@ type TaskState struct {
 	ArmedAt time.Time `json:"armed_at"`
 	// Fired holds the keys of reminders already sent (or skipped) under the
 	// current schedule; a re-plan moves the due times and so the keys.
-	Fired   []string    `json:"fired,omitempty"`
-	Ladder  LadderState `json:"ladder"`
-	Review  ReviewState `json:"review"`
-	Seq     int64       `json:"seq"`
-	Version int64       `json:"version"`
+	Fired  []string    `json:"fired,omitempty"`
+	Ladder LadderState `json:"ladder"`
+	Review ReviewState `json:"review"`
+	// Held are notifications the Notify activity held for a recipient in
+	// quiet hours, sent again when the quiet ends (quiet.go). State, not a
+	// sleeping goroutine: a restart or a continue-as-new loses none.
+	Held    []HeldNotice `json:"held,omitempty"`
+	Seq     int64        `json:"seq"`
+	Version int64        `json:"version"`
 	// Run counts continue-as-new generations; LastFence is the fence of the
 	// latest projection write (fence.go). LogHash chains every event after
 	// HashBase (log_hash.go): tasks older than the hash start it mid-log.
@@ -79,11 +83,15 @@ type Effects struct {
 }
 
 // Notice asks for the people in To (and the campaign channel if Channel) to be
-// told about event Seq.
+// told about event Seq. Holdable lets quiet hours hold it (quiet.go); Target
+// is the deadline or milestone a reminder warns about, which decides at
+// release whether a held reminder is still worth sending.
 type Notice struct {
-	Seq     int64
-	To      []string
-	Channel bool
+	Seq      int64
+	To       []string
+	Channel  bool
+	Holdable bool
+	Target   time.Time
 }
 
 // NewTaskState creates a task from its spec at now; the effects hold the
@@ -159,7 +167,7 @@ func (s *TaskState) emit(e *Effects, now time.Time, actor, typ string, data map[
 	s.LogHash = ChainHash(s.LogHash, ev)
 	e.Events = append(e.Events, ev)
 	if len(to) > 0 || channel {
-		e.Notices = append(e.Notices, Notice{Seq: s.Seq, To: to, Channel: channel})
+		e.Notices = append(e.Notices, Notice{Seq: s.Seq, To: to, Channel: channel, Holdable: s.holdable(typ, data)})
 	}
 	e.Changed = true
 }

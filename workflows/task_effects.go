@@ -95,19 +95,35 @@ func (w *taskRun) resync(ctx workflow.Context) {
 }
 
 // notify sends one notification in the background: a slow or failing channel
-// never holds up the task. A failure after every retry becomes an event.
+// never holds up the task.
 func (w *taskRun) notify(ctx workflow.Context, task TaskView, ev Event, n Notice) {
+	w.send(ctx, noticeMessage(task, ev, n), n.Target)
+}
+
+func noticeMessage(task TaskView, ev Event, n Notice) Notification {
+	return Notification{Task: task, Event: ev, To: n.To, Channel: n.Channel, Holdable: n.Holdable}
+}
+
+// send runs the Notify activity for msg in the background. What it held for
+// quiet hours goes into the task's state (quiet.go); a failure after every
+// retry becomes an event. A Notify that answers nothing (as every one did
+// before quiet hours, and as recorded histories have it) held nothing.
+func (w *taskRun) send(ctx workflow.Context, msg Notification, target time.Time) {
 	w.inflight++
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		defer func() { w.inflight-- }()
-		msg := Notification{Task: task, Event: ev, To: n.To, Channel: n.Channel}
-		err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, notifyOptions), ActivityNotify, msg).Get(ctx, nil)
-		if err == nil || temporal.IsCanceledError(err) {
+		var res NotifyResult
+		err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, notifyOptions), ActivityNotify, msg).Get(ctx, &res)
+		if err == nil {
+			w.hold(msg, target, res)
+			return
+		}
+		if temporal.IsCanceledError(err) {
 			return
 		}
 		var e Effects
 		w.state.emit(&e, workflow.Now(ctx), SystemActor, EventNotificationFailed, map[string]any{
-			"for_seq": ev.Seq, "type": ev.Type, "to": n.To, "error": rootMessage(err),
+			"for_seq": msg.Event.Seq, "type": msg.Event.Type, "to": msg.To, "error": rootMessage(err),
 		}, nil, false)
 		w.commit(ctx, e)
 	})

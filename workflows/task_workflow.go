@@ -35,15 +35,18 @@ func TaskWorkflow(ctx workflow.Context, in TaskInput) (TaskView, error) {
 
 // taskRun is one run of the task workflow (a continue-as-new starts another).
 type taskRun struct {
-	state      *TaskState
-	pending    []Event // events whose projection write failed, kept for the next one
-	recent     []Event // the latest events of this run (log_hash.go)
-	ready      bool    // the task is in the projection
-	inflight   int     // notifications still being sent
-	updates    int     // actions accepted in this run
-	maxUpdates int
-	logger     log.Logger
-	timer      *wakeTimer // the timer for the state's next wake, if any
+	state    *TaskState
+	pending  []Event // events whose projection write failed, kept for the next one
+	recent   []Event // the latest events of this run (log_hash.go)
+	ready    bool    // the task is in the projection
+	inflight int     // notifications still being sent
+	// heldChanged counts changes to the held notifications, so the loop
+	// wakes to aim its timer at the end of a recipient's quiet hours.
+	heldChanged int
+	updates     int // actions accepted in this run
+	maxUpdates  int
+	logger      log.Logger
+	timer       *wakeTimer // the timer for the state's next wake, if any
 	// inlineNotices: the commit under way sends its notices as local
 	// activities (only the creation's, see notices_inline.go).
 	inlineNotices bool
@@ -102,38 +105,58 @@ func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (Task
 			w.commit(ctx, e)
 			continue // the commit blocked; look at the clock again
 		}
+		w.releaseHeld(ctx, now)
 		if w.continueAsNewDue(ctx) {
 			return TaskView{}, w.continueAsNew(ctx, in)
 		}
 		next, _ := w.state.NextWake(now)
 		w.armTimer(ctx, now, next)
-		version := w.state.Version
+		version, held := w.state.Version, w.heldChanged
 		// Signals are read here rather than by a coroutine of their own: a
 		// sleeping task then costs one goroutine in the worker's cache, not two.
 		if err := workflow.Await(ctx, func() bool {
 			return w.timerFired() || w.state.Version != version || w.state.Status.Terminal() ||
+				w.heldChanged != held ||
 				w.continueAsNewDue(ctx) || reschedules.Len() > 0 || resyncs.Len() > 0 || children.Len() > 0
 		}); err != nil {
 			return TaskView{}, err
 		}
 	}
-	// Closed or cancelled: stop the timer. Let the handler that closed the
-	// task answer, and the last notifications report their outcome; until
-	// then the task still answers reconciliation's resync.
-	w.armTimer(ctx, workflow.Now(ctx), time.Time{})
-	quiet := w.quiet(ctx)
-	for {
-		if err := workflow.Await(ctx, func() bool { return quiet() || resyncs.Len() > 0 }); err != nil {
-			return TaskView{}, err
-		}
-		if !resyncs.ReceiveAsync(nil) {
-			break
-		}
-		for resyncs.ReceiveAsync(nil) {
-		}
-		w.resync(ctx)
+	if err := w.finish(ctx, resyncs); err != nil {
+		return TaskView{}, err
 	}
 	return w.state.View(workflow.Now(ctx)), nil
+}
+
+// finish waits, once the task is closed or cancelled, for the handler that
+// ended it to answer, the last notifications to report their outcome and
+// the notifications held for quiet hours to go out (its only timer); until
+// then the task still answers reconciliation's resync. With nothing held it
+// stops the timer and waits, as runs did before quiet hours.
+func (w *taskRun) finish(ctx workflow.Context, resyncs workflow.ReceiveChannel) error {
+	quiet := w.quiet(ctx)
+	done := func() bool { return quiet() && len(w.state.Held) == 0 }
+	for {
+		now := workflow.Now(ctx)
+		w.releaseHeld(ctx, now)
+		next, _ := w.state.NextWake(now) // only held notifications, now
+		w.armTimer(ctx, now, next)
+		held := w.heldChanged
+		if err := workflow.Await(ctx, func() bool {
+			return done() || resyncs.Len() > 0 || w.timerFired() || w.heldChanged != held
+		}); err != nil {
+			return err
+		}
+		if resyncs.ReceiveAsync(nil) {
+			for resyncs.ReceiveAsync(nil) {
+			}
+			w.resync(ctx)
+			continue
+		}
+		if done() {
+			return nil
+		}
+	}
 }
 
 func (w *taskRun) continueAsNewDue(ctx workflow.Context) bool {

@@ -28,16 +28,21 @@ func (s *TaskState) Tick(now time.Time) Effects {
 	return e
 }
 
-// NextWake is the earliest moment after now at which Tick has something to do.
+// NextWake is the earliest moment after now at which Tick has something to
+// do, or a held notification is due (a task that has ended still sends the
+// notices of what people did).
 func (s *TaskState) NextWake(now time.Time) (time.Time, bool) {
-	if s.Status.Terminal() {
-		return time.Time{}, false
-	}
 	var next time.Time
 	consider := func(t time.Time) {
 		if t.After(now) && (next.IsZero() || t.Before(next)) {
 			next = t
 		}
+	}
+	for _, h := range s.Held {
+		consider(h.Until)
+	}
+	if s.Status.Terminal() {
+		return next, !next.IsZero()
 	}
 	if s.Status == StatusOpen {
 		for _, r := range s.reminders() {
@@ -136,6 +141,9 @@ func (s *TaskState) fireReminders(now time.Time, e *Effects) {
 	slices.Sort(targets)
 	for _, t := range targets {
 		s.emit(e, now, SystemActor, EventReminder, due[t].data, []string{s.Spec.Owner}, false)
+		if n := len(e.Notices); n > 0 && e.Notices[n-1].Seq == s.Seq {
+			e.Notices[n-1].Target = due[t].target
+		}
 	}
 }
 
