@@ -29,7 +29,7 @@ func (r ReassignRequest) check(s *TaskState, _ time.Time) error {
 func (r ReassignRequest) apply(s *TaskState, now time.Time, e *Effects) {
 	from := s.Spec.Owner
 	s.Spec.Owner = r.Owner
-	s.emit(e, now, r.Actor.ID, EventReassigned, map[string]any{"from": from, "to": r.Owner, "reason": r.Reason},
+	s.emitFor(e, now, r.Actor.ID, managerFor(r.Actor, s.Spec.Supervisor, s.Spec.CampaignOwner), EventReassigned, map[string]any{"from": from, "to": r.Owner, "reason": r.Reason},
 		[]string{from, r.Owner}, false)
 }
 
@@ -49,8 +49,18 @@ func (r CancelRequest) apply(s *TaskState, now time.Time, e *Effects) {
 	s.Status = StatusCancelled
 	s.Extension = nil
 	s.Review = ReviewState{}
-	s.emit(e, now, r.Actor.ID, EventCancelled, map[string]any{"reason": r.Reason},
+	s.emitFor(e, now, r.Actor.ID, managerFor(r.Actor, s.Spec.CampaignOwner), EventCancelled, map[string]any{"reason": r.Reason},
 		[]string{s.Spec.Owner, s.Spec.Supervisor}, false)
+}
+
+// managerFor is the person an admin-or-holder action was taken for: nobody
+// when an admin took it (admin rights are the actor's own and never pass
+// to a substitute), else the holder the actor substituted for, if any.
+func managerFor(a Actor, holders ...string) string {
+	if a.Admin {
+		return ""
+	}
+	return standingFor(a, holders...)
 }
 
 // Replan applies a plan computed outside the task (a dependent's deadline

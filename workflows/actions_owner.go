@@ -38,14 +38,15 @@ func (r ProgressRequest) check(s *TaskState, _ time.Time) error {
 
 func (r ProgressRequest) apply(s *TaskState, now time.Time, e *Effects) {
 	data := map[string]any{"note": r.Note, "percent": r.Percent}
+	var onBehalfOf string
 	if r.Actor.Holds(s.Spec.Owner) {
 		// An assisting unit's progress is recorded, but the owner's percent
 		// is the owner's to report.
 		s.Percent = r.Percent
-		actedAs(data, r.Actor, s.Spec.Owner)
+		onBehalfOf = actedAs(data, r.Actor, s.Spec.Owner)
 	} else {
 		data["assist"] = s.assisting(r.Actor)
-		actedAs(data, r.Actor, s.assisting(r.Actor))
+		onBehalfOf = actedAs(data, r.Actor, s.assisting(r.Actor))
 	}
 	if r.Milestone != "" {
 		data["milestone"] = r.Milestone
@@ -57,10 +58,10 @@ func (r ProgressRequest) apply(s *TaskState, now time.Time, e *Effects) {
 		s.setValues(vs)
 		data["values"] = eventValues(vs)
 	}
-	s.emit(e, now, r.Actor.ID, EventProgress, data, nil, false)
+	s.emitFor(e, now, r.Actor.ID, onBehalfOf, EventProgress, data, nil, false)
 	if r.Milestone != "" {
 		s.Milestones[s.milestoneIndex(r.Milestone)].State = MilestoneReported
-		s.emit(e, now, r.Actor.ID, EventMilestoneReported, map[string]any{"milestone": r.Milestone}, nil, false)
+		s.emitFor(e, now, r.Actor.ID, onBehalfOf, EventMilestoneReported, map[string]any{"milestone": r.Milestone}, nil, false)
 	}
 }
 
@@ -107,12 +108,12 @@ func (r SubmitRequest) apply(s *TaskState, now time.Time, e *Effects) {
 	s.Ladder.PausedSince = now
 	approver := s.CurrentApprover()
 	data := map[string]any{"note": r.Note, "evidence": r.Evidence, "attempt": s.Attempt, "approver": approver}
-	actedAs(data, r.Actor, s.Spec.Owner)
+	onBehalfOf := actedAs(data, r.Actor, s.Spec.Owner)
 	if vs, _ := parseValues("values", s.Spec.Indicators, r.Values); len(vs) > 0 {
 		s.setValues(vs)
 		data["values"] = eventValues(vs)
 	}
-	s.emit(e, now, r.Actor.ID, EventSubmitted, data, []string{approver}, false)
+	s.emitFor(e, now, r.Actor.ID, onBehalfOf, EventSubmitted, data, []string{approver}, false)
 }
 
 func (r ExtendRequest) Validate() error {
@@ -144,6 +145,6 @@ func (r ExtendRequest) apply(s *TaskState, now time.Time, e *Effects) {
 		Deadline: r.Deadline, Reason: r.Reason, RequestedBy: r.Actor.ID, RequestedAt: now, Decider: decider,
 	}
 	data := map[string]any{"deadline": r.Deadline, "reason": r.Reason, "decider": decider}
-	actedAs(data, r.Actor, s.Spec.Owner)
-	s.emit(e, now, r.Actor.ID, EventExtensionRequested, data, []string{decider}, false)
+	onBehalfOf := actedAs(data, r.Actor, s.Spec.Owner)
+	s.emitFor(e, now, r.Actor.ID, onBehalfOf, EventExtensionRequested, data, []string{decider}, false)
 }

@@ -25,25 +25,25 @@ func (s *TaskState) requireApprover(a Actor) error {
 
 func (r ApproveRequest) apply(s *TaskState, now time.Time, e *Effects) {
 	step, of := s.ApproverIndex+1, len(s.Spec.Approvers)
-	unit := r.Actor.As(s.CurrentApprover())
+	onBehalfOf, unit := actingFor(r.Actor, s.CurrentApprover())
 	s.ApproverIndex++
 	if s.ApproverIndex < of {
 		next := s.CurrentApprover()
 		s.Review = ReviewState{AskedAt: now}
 		data := map[string]any{"note": r.Note, "step": step, "of": of, "next": next}
 		setUnit(data, unit)
-		s.emit(e, now, r.Actor.ID, EventApproved, data, []string{next}, false)
+		s.emitFor(e, now, r.Actor.ID, onBehalfOf, EventApproved, data, []string{next}, false)
 		return
 	}
 	data := map[string]any{"note": r.Note, "step": step, "of": of}
 	setUnit(data, unit)
-	s.emit(e, now, r.Actor.ID, EventApproved, data, nil, false)
+	s.emitFor(e, now, r.Actor.ID, onBehalfOf, EventApproved, data, nil, false)
 	s.Status = StatusClosed
 	s.ClosedAt = now
 	// Closed on time: the submission that was approved came before the deadline.
 	s.ClosedOnTime = !s.SubmittedAt.After(s.deadline())
 	s.Review = ReviewState{}
-	s.emit(e, now, r.Actor.ID, EventClosed, map[string]any{"on_time": s.ClosedOnTime},
+	s.emitFor(e, now, r.Actor.ID, onBehalfOf, EventClosed, map[string]any{"on_time": s.ClosedOnTime},
 		[]string{s.Spec.Owner, s.Spec.Supervisor}, true)
 }
 
@@ -52,7 +52,7 @@ func (r ReturnRequest) Validate() error { return checkText("reason", r.Reason, t
 func (r ReturnRequest) check(s *TaskState, _ time.Time) error { return s.requireApprover(r.Actor) }
 
 func (r ReturnRequest) apply(s *TaskState, now time.Time, e *Effects) {
-	unit := r.Actor.As(s.CurrentApprover())
+	onBehalfOf, unit := actingFor(r.Actor, s.CurrentApprover())
 	s.Status = StatusOpen
 	s.Attempt++
 	s.ApproverIndex = 0
@@ -61,7 +61,7 @@ func (r ReturnRequest) apply(s *TaskState, now time.Time, e *Effects) {
 	s.Ladder.resume(now, s.deadline())
 	data := map[string]any{"reason": r.Reason, "attempt": s.Attempt}
 	setUnit(data, unit)
-	s.emit(e, now, r.Actor.ID, EventReturned, data, []string{s.Spec.Owner}, false)
+	s.emitFor(e, now, r.Actor.ID, onBehalfOf, EventReturned, data, []string{s.Spec.Owner}, false)
 }
 
 // ApproveExtension is the action that grants the pending extension. Plan is the
@@ -99,6 +99,7 @@ func (s *TaskState) requireDecider(a Actor) error {
 
 func (a extensionApproval) apply(s *TaskState, now time.Time, e *Effects) {
 	ext := *s.Extension
+	onBehalfOf := a.req.Actor.OnBehalfOf(s.ExtensionDecider())
 	previous := s.Spec.Deadline
 	s.Extension = nil
 	s.Spec.Deadline = ext.Deadline
@@ -109,7 +110,7 @@ func (a extensionApproval) apply(s *TaskState, now time.Time, e *Effects) {
 		plan = &p
 	}
 	s.replan(*plan, now)
-	s.emit(e, now, a.req.Actor.ID, EventExtensionApproved, map[string]any{
+	s.emitFor(e, now, a.req.Actor.ID, onBehalfOf, EventExtensionApproved, map[string]any{
 		"deadline": ext.Deadline, "previous": previous, "reason": a.req.Reason,
 	}, []string{s.Spec.Owner}, false)
 }
@@ -125,7 +126,7 @@ func (a extensionRejection) check(s *TaskState, _ time.Time) error {
 func (a extensionRejection) apply(s *TaskState, now time.Time, e *Effects) {
 	ext := *s.Extension
 	s.Extension = nil
-	s.emit(e, now, a.req.Actor.ID, EventExtensionRejected, map[string]any{
+	s.emitFor(e, now, a.req.Actor.ID, a.req.Actor.OnBehalfOf(s.ExtensionDecider()), EventExtensionRejected, map[string]any{
 		"deadline": ext.Deadline, "reason": a.req.Reason,
 	}, []string{s.Spec.Owner}, false)
 }

@@ -152,6 +152,12 @@ func (s *TaskState) ExtensionDecider() string {
 // is set, a notice for it. The recipients are recorded in the event, so the log
 // shows every notification attempt.
 func (s *TaskState) emit(e *Effects, now time.Time, actor, typ string, data map[string]any, to []string, channel bool) {
+	s.emitFor(e, now, actor, "", typ, data, to, channel)
+}
+
+// emitFor is emit for an action the actor took as onBehalfOf's substitute
+// (SPEC section 14); "" is an action in their own right.
+func (s *TaskState) emitFor(e *Effects, now time.Time, actor, onBehalfOf, typ string, data map[string]any, to []string, channel bool) {
 	to = dedupe(to)
 	if len(to) > 0 {
 		if data == nil {
@@ -163,7 +169,7 @@ func (s *TaskState) emit(e *Effects, now time.Time, actor, typ string, data map[
 		s.HashBase = s.Seq
 	}
 	s.Seq++
-	ev := Event{Seq: s.Seq, At: now, Actor: actor, Type: typ, Data: data}
+	ev := Event{Seq: s.Seq, At: now, Actor: actor, Type: typ, Data: data, OnBehalfOf: onBehalfOf}
 	s.LogHash = ChainHash(s.LogHash, ev)
 	e.Events = append(e.Events, ev)
 	if len(to) > 0 || channel {

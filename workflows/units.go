@@ -52,8 +52,14 @@ func (a Actor) As(holder string) string {
 	return ""
 }
 
-// assisting is the assist entry (a unit or a person) the actor holds, or "".
+// assisting is the assist entry (a unit or a person) the actor holds, or "":
+// one they hold in person before one they hold as someone's substitute.
 func (s *TaskState) assisting(a Actor) string {
+	for _, holder := range s.Spec.Assist {
+		if a.holdsInPerson(holder) {
+			return holder
+		}
+	}
 	for _, holder := range s.Spec.Assist {
 		if a.Holds(holder) {
 			return holder
@@ -62,8 +68,13 @@ func (s *TaskState) assisting(a Actor) string {
 	return ""
 }
 
-// actedAs records in an event's data the unit the actor acted for.
-func actedAs(data map[string]any, a Actor, holder string) { setUnit(data, a.As(holder)) }
+// actedAs records in an event's data the unit the actor acted for, and
+// returns the person they stood in for, if any (the event's OnBehalfOf).
+func actedAs(data map[string]any, a Actor, holder string) string {
+	onBehalfOf, unit := actingFor(a, holder)
+	setUnit(data, unit)
+	return onBehalfOf
+}
 
 func setUnit(data map[string]any, unit string) {
 	if unit != "" {
