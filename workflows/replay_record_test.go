@@ -44,8 +44,24 @@ func TestRecordHistories(t *testing.T) {
 	var mu sync.Mutex
 	w.RegisterActivityWithOptions(func(context.Context, workflows.ProjectionWrite) error { return nil },
 		activity.RegisterOptions{Name: workflows.ActivityProjectTask})
-	w.RegisterActivityWithOptions(func(context.Context, workflows.Notification) error { mu.Lock(); defer mu.Unlock(); return nil },
-		activity.RegisterOptions{Name: workflows.ActivityNotify})
+	// Notify holds the reminders of "held-reminder" for a moment, as quiet
+	// hours would, and says when it has delivered one released.
+	released := make(chan struct{}, 1)
+	w.RegisterActivityWithOptions(func(_ context.Context, n workflows.Notification) (workflows.NotifyResult, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if n.Task.ID != "held-reminder" || n.Event.Type != workflows.EventReminder {
+			return workflows.NotifyResult{}, nil
+		}
+		if n.Released {
+			select {
+			case released <- struct{}{}:
+			default:
+			}
+			return workflows.NotifyResult{}, nil
+		}
+		return workflows.NotifyResult{Held: []workflows.HeldDelivery{{To: n.To[0], Until: time.Now().Add(1500 * time.Millisecond)}}}, nil
+	}, activity.RegisterOptions{Name: workflows.ActivityNotify})
 	w.RegisterActivityWithOptions(func(_ context.Context, r workflows.RescheduleRequest) (workflows.TaskPlan, error) {
 		return workflows.TaskPlan{EffectiveDeadline: r.Deadline}, nil
 	}, activity.RegisterOptions{Name: workflows.ActivityReschedule})
@@ -188,7 +204,21 @@ func TestRecordHistories(t *testing.T) {
 	act("created-inline", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "done"})
 	act("created-inline", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 
+	// A reminder held for quiet hours and released: the hold comes back in
+	// Notify's result, the release is a second Notify. Cancelled before its
+	// deadline.
+	heldSpec := spec("held-reminder", time.Now().Add(6*time.Second))
+	heldSpec.Plan.Policy.RemindBefore = []time.Duration{5 * time.Second}
+	held := startInput(workflows.TaskInput{Spec: heldSpec, InlineNotices: true})
+	select {
+	case <-released:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the held reminder was never released")
+	}
+	act("held-reminder", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+
 	runs := map[string]client.WorkflowRun{
+		"held-reminder-released": held,
 		"created-inline-notice": inline,
 		"closed-after-return":   closed, "cancelled": cancelled, "escalated": escalated,
 		"extension-signals-dependency": extended, "dependency-replanned": dependency,
