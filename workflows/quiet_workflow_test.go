@@ -159,3 +159,25 @@ func TestWorkflowHeldNoticeSurvivesContinueAsNew(t *testing.T) {
 	}
 	h2.acts.log(t) // no gap across the runs
 }
+
+// A task cancelled at 23:00 ends, but its workflow stays until the
+// cancellation, held for the owner's and supervisor's quiet hours, has gone
+// out at 08:00: what people did is never lost to the night.
+func TestWorkflowHeldNoticeOutlivesTheTask(t *testing.T) {
+	h := newHarness(t, fixtureStart)
+	for _, p := range []string{"li", "zhao"} {
+		h.acts.setQuiet(t, p, "22:00-08:00", shanghai(t))
+	}
+	h.at(after(t, "06-10 23:00"), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	h.run(TaskInput{Spec: onlyDeadline(fixtureSpec())})
+	want := []string{"li@06-11 08:00:00(released)", "zhao@06-11 08:00:00(released)"}
+	if diff := cmp.Diff(want, h.acts.delivered(EventCancelled, shanghai(t))); diff != "" {
+		t.Fatalf("cancellation deliveries (-want +got):\n%s", diff)
+	}
+	if !h.env.IsWorkflowCompleted() || h.env.GetWorkflowError() != nil {
+		t.Fatalf("workflow: completed %v, %v", h.env.IsWorkflowCompleted(), h.env.GetWorkflowError())
+	}
+	if !h.env.Now().Equal(at2024(t, "06-11 08:00")) {
+		t.Errorf("the workflow ended at %v, want when the last held notice went out", h.env.Now().In(shanghai(t)))
+	}
+}
