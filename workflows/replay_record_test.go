@@ -219,8 +219,8 @@ func TestRecordHistories(t *testing.T) {
 
 	runs := map[string]client.WorkflowRun{
 		"held-reminder-released": held,
-		"created-inline-notice": inline,
-		"closed-after-return":   closed, "cancelled": cancelled, "escalated": escalated,
+		"created-inline-notice":  inline,
+		"closed-after-return":    closed, "cancelled": cancelled, "escalated": escalated,
 		"extension-signals-dependency": extended, "dependency-replanned": dependency,
 		"dispatched-parent": parent, "dispatched-child": child,
 	}

@@ -35,21 +35,21 @@ func TaskWorkflow(ctx workflow.Context, in TaskInput) (TaskView, error) {
 
 // taskRun is one run of the task workflow (a continue-as-new starts another).
 type taskRun struct {
-	state    *TaskState
-	pending  []Event // events whose projection write failed, kept for the next one
-	recent   []Event // the latest events of this run (log_hash.go)
-	ready    bool    // the task is in the projection
-	inflight int     // notifications still being sent
-	// heldChanged counts changes to the held notifications, so the loop
-	// wakes to aim its timer at the end of a recipient's quiet hours.
-	heldChanged int
-	updates     int // actions accepted in this run
-	maxUpdates  int
-	logger      log.Logger
-	timer       *wakeTimer // the timer for the state's next wake, if any
+	state      *TaskState
+	pending    []Event // events whose projection write failed, kept for the next one
+	recent     []Event // the latest events of this run (log_hash.go)
+	ready      bool    // the task is in the projection
+	inflight   int     // notifications still being sent
+	updates    int     // actions accepted in this run
+	maxUpdates int
+	logger     log.Logger
+	timer      *wakeTimer // the timer for the state's next wake, if any
 	// inlineNotices: the commit under way sends its notices as local
 	// activities (only the creation's, see notices_inline.go).
 	inlineNotices bool
+	// heldChanged counts changes to the held notifications, so the loop
+	// wakes to aim its timer at the end of a recipient's quiet hours.
+	heldChanged int
 }
 
 // wakeTimer is a timer the loop keeps while its target stays the next wake:
