@@ -73,7 +73,7 @@ func TestHold(t *testing.T) {
 		{To: "li", Until: eight.Add(time.Hour), Event: ev, Target: fixtureDeadline},
 		{To: "zhao", Until: eight, Event: ev, Target: fixtureDeadline},
 	}
-	if diff := cmp.Diff(want, s.Held, cmp.AllowUnexported(TaskState{})); diff != "" {
+	if diff := cmp.Diff(want, s.Held); diff != "" {
 		t.Errorf("held (-want +got):\n%s", diff)
 	}
 	if next, _ := s.NextWake(eight.Add(-time.Minute)); !next.Equal(eight) {

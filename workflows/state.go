@@ -30,15 +30,11 @@ type TaskState struct {
 	ArmedAt time.Time `json:"armed_at"`
 	// Fired holds the keys of reminders already sent (or skipped) under the
 	// current schedule; a re-plan moves the due times and so the keys.
-	Fired  []string    `json:"fired,omitempty"`
-	Ladder LadderState `json:"ladder"`
-	Review ReviewState `json:"review"`
-	// Held are notifications the Notify activity held for a recipient in
-	// quiet hours, sent again when the quiet ends (quiet.go). State, not a
-	// sleeping goroutine: a restart or a continue-as-new loses none.
-	Held    []HeldNotice `json:"held,omitempty"`
-	Seq     int64        `json:"seq"`
-	Version int64        `json:"version"`
+	Fired   []string    `json:"fired,omitempty"`
+	Ladder  LadderState `json:"ladder"`
+	Review  ReviewState `json:"review"`
+	Seq     int64       `json:"seq"`
+	Version int64       `json:"version"`
 	// Run counts continue-as-new generations; LastFence is the fence of the
 	// latest projection write (fence.go). LogHash chains every event after
 	// HashBase (log_hash.go): tasks older than the hash start it mid-log.
@@ -51,6 +47,11 @@ type TaskState struct {
 	WrittenAt time.Time `json:"written_at,omitzero"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Held are notifications the Notify activity held for a recipient in
+	// quiet hours, sent again when the quiet ends (quiet.go). State, not a
+	// sleeping goroutine: a restart or a continue-as-new loses none.
+	Held []HeldNotice `json:"held,omitempty"`
 
 	zoneCache zoneCache // not state: the loaded Spec.Plan.Policy.Zone (remind_at.go)
 }
