@@ -125,6 +125,33 @@ func (s *DB) PersonByTokenHash(ctx context.Context, hash string) (Person, error)
 		FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.hash = $1`, hash))
 }
 
+// RevokeToken forgets the token with this hash, so it authenticates no
+// one any more (the dashboard's sign-out). Forgetting a token that is not
+// there is no error: the outcome is the same.
+func (s *DB) RevokeToken(ctx context.Context, hash string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM tokens WHERE hash = $1`, hash)
+	return err
+}
+
+// ListPeople returns up to limit people in id order (the dashboard offers
+// them as a task's new owner).
+func (s *DB) ListPeople(ctx context.Context, limit int) ([]Person, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+personColumns+` FROM people ORDER BY id LIMIT $1`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 // placeholders renders "$from, $from+1, …" for n arguments.
 func placeholders(from, n int) string {
 	var b strings.Builder

@@ -84,8 +84,13 @@ type TaskFilter struct {
 	Campaign, Track, Status, Light, Owner, Approver string
 	Unit, Parent                                    string
 	Flagged                                         *bool
-	Cursor                                          string
-	Limit                                           int
+	// Deciders keeps the tasks whose pending extension waits for one of
+	// them (person ids, or unit:ID). No index serves it: the query reads the
+	// document of every task the other filters leave (all tasks when there
+	// are none), which a person's own list can afford, a hot path could not.
+	Deciders []string
+	Cursor   string
+	Limit    int
 }
 
 // ErrBadCursor is returned for a cursor this store did not issue.
@@ -148,6 +153,13 @@ func (s *DB) eachTaskDoc(ctx context.Context, f TaskFilter, fn func(doc []byte) 
 	if f.Flagged != nil {
 		where = append(where, "flagged = "+arg(*f.Flagged))
 	}
+	if len(f.Deciders) > 0 {
+		in := make([]string, len(f.Deciders))
+		for i, d := range f.Deciders {
+			in[i] = arg(d)
+		}
+		where = append(where, s.deciderColumn("doc")+" IN ("+strings.Join(in, ", ")+")")
+	}
 	if f.Cursor != "" {
 		campaign, id, err := decodeCursor(f.Cursor)
 		if err != nil {
@@ -192,6 +204,15 @@ func (s *DB) eachTaskDoc(ctx context.Context, f TaskFilter, fn func(doc []byte) 
 		lastKept, lastID = campaign, id
 	}
 	return "", rows.Err()
+}
+
+// deciderColumn is the SQL expression of who decides a task document's
+// pending extension, or NULL when none is pending.
+func (s *DB) deciderColumn(doc string) string {
+	if s.postgres {
+		return `(` + doc + `::json -> 'extension' ->> 'decider')`
+	}
+	return `json_extract(` + doc + `, '$.extension.decider')`
 }
 
 func (s *DB) queryTasks(ctx context.Context, q string, args ...any) ([]workflows.TaskView, error) {

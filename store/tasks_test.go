@@ -149,3 +149,44 @@ func TestIdempotencyKeys(t *testing.T) {
 		})
 	}
 }
+
+// Deciders lists the tasks whose pending extension waits for one of the
+// given holders, a person or a unit, and none whose extension waits for
+// someone else or that have none pending; pages join up as other lists do.
+func TestListTasksByExtensionDecider(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			db := storetest.Open(t, kind)
+			ctx := context.Background()
+			pending := func(id, decider string) workflows.TaskView {
+				v := task(id, 0, workflows.StatusOpen)
+				if decider != "" {
+					v.Extension = &workflows.ExtensionView{Reason: "r", RequestedBy: "li", Decider: decider}
+				}
+				return v
+			}
+			seed := []workflows.TaskView{pending("A", "zhao"), pending("B", ""), pending("C", "unit:hn"), pending("D", "wang"), pending("E", "zhao")}
+			if err := db.SeedTasks(ctx, seed); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			f := store.TaskFilter{Deciders: []string{"zhao", "unit:hn"}, Limit: 2}
+			for {
+				page, next, err := db.ListTasks(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, v := range page {
+					got = append(got, v.ID)
+				}
+				if next == "" {
+					break
+				}
+				f.Cursor = next
+			}
+			if diff := cmp.Diff([]string{"A", "C", "E"}, got); diff != "" {
+				t.Fatalf("tasks waiting for zhao or unit hn (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
