@@ -47,23 +47,13 @@ type fileLine struct {
 
 const acceptHint = "application/pdf,image/*,video/mp4,text/plain,text/csv,.docx,.xlsx,.pptx,.odt,.ods,.odp"
 
-// actorFor is the signed-in person with the units they are a member of, when
-// the store can say (*store.DB can), so a unit's members count as the unit.
-func (d *Dashboard) actorFor(ctx context.Context, p store.Person) (workflows.Actor, error) {
-	units, _ := d.store.(taskops.Units)
-	return taskops.ActorOf(ctx, units, p)
-}
-
-// fileSectionFor loads the task's files for the signed-in person.
-func (d *Dashboard) fileSectionFor(ctx context.Context, t workflows.TaskView, p store.Person, names nameBook) (fileSection, error) {
+// fileSectionFor loads the task's files for the signed-in person, as the
+// rules see them (actorFor).
+func (d *Dashboard) fileSectionFor(ctx context.Context, t workflows.TaskView, actor workflows.Actor, names nameBook) (fileSection, error) {
 	if d.files == nil {
 		return fileSection{}, nil
 	}
 	s := fileSection{Enabled: true, MaxMB: d.files.Limit() >> 20, Accept: acceptHint}
-	actor, err := d.actorFor(ctx, p)
-	if err != nil {
-		return s, err
-	}
 	parent, err := d.parentOf(ctx, t)
 	if err != nil {
 		return s, err

@@ -98,27 +98,37 @@ func TestTaskPageOffersOnlyMyActions(t *testing.T) {
 
 func TestAllowedActions(t *testing.T) {
 	ext := &workflows.ExtensionView{Decider: "zhao"}
+	li, zhao, wang := workflows.Actor{ID: "li"}, workflows.Actor{ID: "zhao"}, workflows.Actor{ID: "wang"}
+	haikou := workflows.Actor{ID: "zhou", Units: []string{"hn-haikou"}}
 	for _, tc := range []struct {
-		name   string
-		task   workflows.TaskView
-		person string
-		want   actionSet
+		name  string
+		task  workflows.TaskView
+		actor workflows.Actor
+		want  actionSet
 	}{
-		{"owner of an open task", workflows.TaskView{Owner: "li", Status: workflows.StatusOpen, Approvers: []string{"zhao"}}, "li",
+		{"owner of an open task", workflows.TaskView{Owner: "li", Status: workflows.StatusOpen, Approvers: []string{"zhao"}}, li,
 			actionSet{Progress: true, Submit: true, Extend: true}},
-		{"owner with an extension pending", workflows.TaskView{Owner: "li", Status: workflows.StatusOpen, Approvers: []string{"zhao"}, Extension: ext}, "li",
+		{"owner with an extension pending", workflows.TaskView{Owner: "li", Status: workflows.StatusOpen, Approvers: []string{"zhao"}, Extension: ext}, li,
 			actionSet{Progress: true, Submit: true}},
-		{"decider of the extension", workflows.TaskView{Owner: "li", Status: workflows.StatusOpen, Extension: ext}, "zhao",
+		{"decider of the extension", workflows.TaskView{Owner: "li", Status: workflows.StatusOpen, Extension: ext}, zhao,
 			actionSet{DecideExtension: true}},
-		{"current approver", workflows.TaskView{Owner: "li", Status: workflows.StatusSubmitted, CurrentApprover: "zhao"}, "zhao",
+		{"current approver", workflows.TaskView{Owner: "li", Status: workflows.StatusSubmitted, CurrentApprover: "zhao"}, zhao,
 			actionSet{Approve: true, Return: true}},
-		{"a later approver", workflows.TaskView{Owner: "li", Status: workflows.StatusSubmitted, CurrentApprover: "zhao", Approvers: []string{"zhao", "wang"}}, "wang",
+		{"a later approver", workflows.TaskView{Owner: "li", Status: workflows.StatusSubmitted, CurrentApprover: "zhao", Approvers: []string{"zhao", "wang"}}, wang,
 			actionSet{}},
-		{"owner of a submitted task", workflows.TaskView{Owner: "li", Status: workflows.StatusSubmitted, CurrentApprover: "zhao"}, "li",
+		{"owner of a submitted task", workflows.TaskView{Owner: "li", Status: workflows.StatusSubmitted, CurrentApprover: "zhao"}, li,
 			actionSet{}},
-		{"closed", workflows.TaskView{Owner: "li", Status: workflows.StatusClosed, Extension: ext}, "zhao", actionSet{}},
+		{"closed", workflows.TaskView{Owner: "li", Status: workflows.StatusClosed, Extension: ext}, zhao, actionSet{}},
+		{"member of the owning unit", workflows.TaskView{Owner: "unit:hn-haikou", Status: workflows.StatusOpen, Approvers: []string{"zhao"}}, haikou,
+			actionSet{Progress: true, Submit: true, Extend: true}},
+		{"member of an assisting unit", workflows.TaskView{Owner: "li", Assist: []string{"unit:hn-haikou"}, Status: workflows.StatusOpen}, haikou,
+			actionSet{Progress: true}},
+		{"member of the approving unit", workflows.TaskView{Owner: "li", Status: workflows.StatusSubmitted, CurrentApprover: "unit:hn-haikou"}, haikou,
+			actionSet{Approve: true, Return: true}},
+		{"member of another unit", workflows.TaskView{Owner: "unit:hn-sanya", Status: workflows.StatusOpen, Approvers: []string{"zhao"}}, haikou,
+			actionSet{}},
 	} {
-		if got := allowedActions(tc.task, tc.person); got != tc.want {
+		if got := allowedActions(tc.task, tc.actor); got != tc.want {
 			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
 		}
 	}

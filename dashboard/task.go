@@ -3,6 +3,7 @@ package dashboard
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,22 +23,25 @@ func (a actionSet) Any() bool {
 	return a.Progress || a.Submit || a.Extend || a.Approve || a.Return || a.DecideExtension
 }
 
-// allowedActions reads SPEC section 3 off the task as projected: the owner
-// works on an open task, the current approver signs off a submitted one, the
-// decider answers a pending extension.
-func allowedActions(t workflows.TaskView, person string) actionSet {
-	var a actionSet
-	if t.Status.Terminal() || person == "" {
-		return a
+// allowedActions reads SPEC section 3 off the task as projected, with roles
+// held as the rules hold them (Actor.Holds: in person, or as a member of the
+// unit given the role): the owner works on an open task, and an assisting
+// unit reports progress on it; the current approver signs off a submitted
+// one; the decider answers a pending extension.
+func allowedActions(t workflows.TaskView, a workflows.Actor) actionSet {
+	var can actionSet
+	if t.Status.Terminal() || a.ID == "" {
+		return can
 	}
-	owner := t.Owner == person && t.Status == workflows.StatusOpen
-	a.Progress = owner
-	a.Submit = owner && len(t.Approvers) > 0
-	a.Extend = owner && t.Extension == nil
-	a.Approve = t.Status == workflows.StatusSubmitted && t.CurrentApprover == person
-	a.Return = a.Approve
-	a.DecideExtension = t.Extension != nil && t.Extension.Decider == person
-	return a
+	open := t.Status == workflows.StatusOpen
+	owner := open && a.Holds(t.Owner)
+	can.Progress = owner || (open && slices.ContainsFunc(t.Assist, a.Holds))
+	can.Submit = owner && len(t.Approvers) > 0
+	can.Extend = owner && t.Extension == nil
+	can.Approve = t.Status == workflows.StatusSubmitted && a.Holds(t.CurrentApprover)
+	can.Return = can.Approve
+	can.DecideExtension = t.Extension != nil && a.Holds(t.Extension.Decider)
+	return can
 }
 
 type taskPage struct {
@@ -115,8 +119,13 @@ func (d *Dashboard) renderTask(c *gin.Context, status int, flash, problem string
 	p.Loc = location(camp.Timezone)
 	p.Flash = flash
 	p.Error = problem
-	p.Can = allowedActions(t, me(c).ID)
-	if p.Files, err = d.fileSectionFor(ctx, t, me(c), names); err != nil {
+	actor, err := d.actorFor(ctx, me(c))
+	if err != nil {
+		d.fail(c, err)
+		return
+	}
+	p.Can = allowedActions(t, actor)
+	if p.Files, err = d.fileSectionFor(ctx, t, actor, names); err != nil {
 		d.fail(c, err)
 		return
 	}
