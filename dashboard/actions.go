@@ -27,11 +27,14 @@ const (
 	actExtend           = "extend"
 	actExtensionApprove = "extension-approve"
 	actExtensionReject  = "extension-reject"
+	actReassign         = "reassign"
+	actCancel           = "cancel"
 )
 
 var formActionNames = map[string]bool{
 	actProgress: true, actSubmit: true, actApprove: true, actReturn: true,
 	actExtend: true, actExtensionApprove: true, actExtensionReject: true,
+	actReassign: true, actCancel: true,
 }
 
 // formError is a form the dashboard cannot turn into a request (a percent
@@ -110,9 +113,21 @@ func (d *Dashboard) formAction(ctx context.Context, c *gin.Context, name string,
 	case actExtensionApprove:
 		r := workflows.ExtensionDecisionRequest{Actor: actor, Reason: c.PostForm("reason")}
 		return taskops.Action{Update: workflows.UpdateExtensionApprove, Request: &r, Check: workflows.ApproveExtension(r, nil)}, nil
-	default: // actExtensionReject
+	case actExtensionReject:
 		r := workflows.ExtensionDecisionRequest{Actor: actor, Reason: c.PostForm("reason")}
 		return taskops.Action{Update: workflows.UpdateExtensionReject, Request: &r, Check: workflows.RejectExtension(r)}, nil
+	case actReassign:
+		r := workflows.ReassignRequest{Actor: actor, Owner: strings.TrimSpace(c.PostForm("owner")), Reason: c.PostForm("reason")}
+		return taskops.Action{Update: workflows.UpdateReassign, Request: &r, Check: r}, nil
+	default: // actCancel
+		// Cancelling cannot be undone: the form's confirmation box is
+		// checked here too, so no post without it (a replayed or
+		// hand-made one) cancels a task.
+		if c.PostForm("confirm") != "yes" {
+			return taskops.Action{}, formError("form.noconfirm")
+		}
+		r := workflows.CancelRequest{Actor: actor, Reason: c.PostForm("reason")}
+		return taskops.Action{Update: workflows.UpdateCancel, Request: &r, Check: r}, nil
 	}
 }
 

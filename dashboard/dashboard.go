@@ -41,6 +41,9 @@ type Store interface {
 	GetPerson(ctx context.Context, id string) (store.Person, error)
 	PeopleByID(ctx context.Context, ids []string) (map[string]store.Person, error)
 	PersonByTokenHash(ctx context.Context, hash string) (store.Person, error)
+	// ListPeople and ListUnits are the reassign form's suggestions.
+	ListPeople(ctx context.Context, limit int) ([]store.Person, error)
+	ListUnits(ctx context.Context) ([]store.Unit, error)
 }
 
 // Tasks acts on tasks; *taskops.Ops is the real one.

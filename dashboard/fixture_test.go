@@ -22,14 +22,16 @@ import (
 	"github.com/closeout/closeout/workflows"
 )
 
-// The fixture: campaign c1 in two tracks, three tasks (one closed and
-// flagged, one submitted and waiting for zhao, one open owned by li), in a
-// real SQLite projection.
+// The fixture: campaign c1 (owned by wang) in two tracks, three tasks (one
+// closed and flagged, one submitted and waiting for zhao, one open owned by
+// li, all supervised by zhao), people who hold none of their roles (zhou, and
+// root, an admin), in a real SQLite projection.
 var (
-	testNow   = time.Date(2024, 6, 1, 4, 0, 0, 0, time.UTC)
-	shanghai  = mustLoad("Asia/Shanghai")
-	day       = func(m time.Month, d int) time.Time { return time.Date(2024, m, d, 23, 59, 59, 0, shanghai).UTC() }
-	tokenOf   = map[string]string{"li": "co_li-token", "zhao": "co_zhao-token", "wang": "co_wang-token"}
+	testNow  = time.Date(2024, 6, 1, 4, 0, 0, 0, time.UTC)
+	shanghai = mustLoad("Asia/Shanghai")
+	day      = func(m time.Month, d int) time.Time { return time.Date(2024, m, d, 23, 59, 59, 0, shanghai).UTC() }
+	tokenOf  = map[string]string{"li": "co_li-token", "zhao": "co_zhao-token", "wang": "co_wang-token",
+		"zhou": "co_zhou-token", "root": "co_root-token"}
 	csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 )
 
@@ -72,8 +74,9 @@ func fixtureTasks() []workflows.TaskView {
 }
 
 // fakeTasks stands in for the workflows: Live is taskops' own (it only reads
-// the projection); Act records the action and, unless told to refuse,
-// projects the task as the workflow would after an approval.
+// the projection); Act checks the request on its own as taskops does (a
+// missing reason is a 422), records it and, unless told to refuse, projects
+// the task as the workflow would after an approval.
 type fakeTasks struct {
 	*taskops.Ops
 	db     *store.DB
@@ -83,6 +86,9 @@ type fakeTasks struct {
 }
 
 func (f *fakeTasks) Act(ctx context.Context, t workflows.TaskView, a taskops.Action) (workflows.TaskView, error) {
+	if err := a.Check.Validate(); err != nil {
+		return t, err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.acts = append(f.acts, a)
@@ -119,8 +125,13 @@ func newFixtureOn(t testing.TB, kind string) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.Open(t, kind)
-	for _, p := range []store.Person{{ID: "li", Name: "李明"}, {ID: "zhao", Name: "赵芳"}, {ID: "wang", Name: "王东"}} {
-		p.Roles, p.CreatedAt = []string{store.RoleMember}, testNow
+	people := []store.Person{{ID: "li", Name: "李明"}, {ID: "zhao", Name: "赵芳"}, {ID: "wang", Name: "王东"},
+		{ID: "zhou", Name: "周杰"}, {ID: "root", Name: "管理员", Roles: []string{store.RoleAdmin}}}
+	for _, p := range people {
+		if p.Roles == nil {
+			p.Roles = []string{store.RoleMember}
+		}
+		p.CreatedAt = testNow
 		if err := db.CreatePerson(ctx, p); err != nil {
 			t.Fatal(err)
 		}

@@ -125,6 +125,8 @@ var messages = map[string]message{
 	"action.extend":            {"申请延期", "Request an extension"},
 	"action.extension-approve": {"同意延期", "Grant the extension"},
 	"action.extension-reject":  {"不同意延期", "Refuse the extension"},
+	"action.reassign":          {"变更责任人", "Reassign"},
+	"action.cancel":            {"取消任务", "Cancel the task"},
 
 	"done.approve":           {"已审核通过。", "Approved."},
 	"done.return":            {"已退回。", "Returned."},
@@ -133,6 +135,8 @@ var messages = map[string]message{
 	"done.extend":            {"延期申请已提交。", "Extension requested."},
 	"done.extension-approve": {"已同意延期。", "Extension granted."},
 	"done.extension-reject":  {"已不同意延期。", "Extension refused."},
+	"done.reassign":          {"责任人已变更。", "The task has a new owner."},
+	"done.cancel":            {"任务已取消。", "The task is cancelled."},
 
 	"field.note":      {"说明", "Note"},
 	"field.reason":    {"理由", "Reason"},
@@ -157,8 +161,12 @@ var messages = map[string]message{
 	"evidence.title":  {"材料名称", "Title"},
 	"evidence.url":    {"链接", "Link"},
 
-	"form.badpercent": {"完成百分比须为0到100的整数。", "The percent must be a whole number from 0 to 100."},
-	"form.baddate":    {"日期格式应为 YYYY-MM-DD。", "The date must be YYYY-MM-DD."},
+	"form.badpercent":    {"完成百分比须为0到100的整数。", "The percent must be a whole number from 0 to 100."},
+	"form.baddate":       {"日期格式应为 YYYY-MM-DD。", "The date must be YYYY-MM-DD."},
+	"form.newowner":      {"新责任人", "New owner"},
+	"form.ownerhint":     {"人员编号,或 unit:单位编号", "a person's id, or unit:ID"},
+	"form.cancelconfirm": {"确认取消此任务:所有提醒和督办随即停止,任务不能恢复。", "I confirm: every reminder and escalation stops, and the task cannot be resumed."},
+	"form.noconfirm":     {"请勾选确认后再取消任务。", "Tick the confirmation box to cancel the task."},
 
 	"refused.forbidden": {"您无权办理:", "Not allowed:"},
 	"refused.conflict":  {"任务当前状态不允许此操作:", "Not possible now:"},

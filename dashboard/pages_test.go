@@ -127,6 +127,14 @@ func TestAllowedActions(t *testing.T) {
 			actionSet{Approve: true, Return: true}},
 		{"member of another unit", workflows.TaskView{Owner: "unit:hn-sanya", Status: workflows.StatusOpen, Approvers: []string{"zhao"}}, haikou,
 			actionSet{}},
+		{"member of the unit owning the campaign", workflows.TaskView{Owner: "li", CampaignOwner: "unit:hn-haikou", Status: workflows.StatusSubmitted}, haikou,
+			actionSet{Reassign: true, Cancel: true}},
+		{"supervisor", workflows.TaskView{Owner: "li", Supervisor: "zhao", Status: workflows.StatusOpen}, zhao,
+			actionSet{Reassign: true}},
+		{"admin", workflows.TaskView{Owner: "li", Status: workflows.StatusOpen}, workflows.Actor{ID: "root", Admin: true},
+			actionSet{Reassign: true, Cancel: true}},
+		{"admin on a cancelled task", workflows.TaskView{Owner: "li", Status: workflows.StatusCancelled}, workflows.Actor{ID: "root", Admin: true},
+			actionSet{}},
 	} {
 		if got := allowedActions(tc.task, tc.actor); got != tc.want {
 			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)

@@ -17,17 +17,22 @@ import (
 // every post, and their refusal is shown as it is.
 type actionSet struct {
 	Progress, Submit, Extend, Approve, Return, DecideExtension bool
+	// Reassign and Cancel are the forms of those who manage the task.
+	Reassign, Cancel bool
 }
 
 func (a actionSet) Any() bool {
-	return a.Progress || a.Submit || a.Extend || a.Approve || a.Return || a.DecideExtension
+	return a.Progress || a.Submit || a.Extend || a.Approve || a.Return || a.DecideExtension ||
+		a.Reassign || a.Cancel
 }
 
 // allowedActions reads SPEC section 3 off the task as projected, with roles
 // held as the rules hold them (Actor.Holds: in person, or as a member of the
 // unit given the role): the owner works on an open task, and an assisting
 // unit reports progress on it; the current approver signs off a submitted
-// one; the decider answers a pending extension.
+// one; the decider answers a pending extension. Those who manage a live task
+// (workflows/actions_manage.go): an admin, the supervisor or the campaign
+// owner reassigns it; an admin or the campaign owner cancels it.
 func allowedActions(t workflows.TaskView, a workflows.Actor) actionSet {
 	var can actionSet
 	if t.Status.Terminal() || a.ID == "" {
@@ -41,6 +46,8 @@ func allowedActions(t workflows.TaskView, a workflows.Actor) actionSet {
 	can.Approve = t.Status == workflows.StatusSubmitted && a.Holds(t.CurrentApprover)
 	can.Return = can.Approve
 	can.DecideExtension = t.Extension != nil && a.Holds(t.Extension.Decider)
+	can.Reassign = a.Admin || a.Holds(t.Supervisor) || a.Holds(t.CampaignOwner)
+	can.Cancel = a.Admin || a.Holds(t.CampaignOwner)
 	return can
 }
 
@@ -62,6 +69,9 @@ type taskPage struct {
 	// Files are the task's evidence files and what the person may do with
 	// them (files.go).
 	Files fileSection
+	// Owners are the reassign form's suggestions (manage.go); loaded only
+	// when the form is offered.
+	Owners []ownerChoice
 }
 
 // indicatorLine is one of a task's indicators on its page.
@@ -125,6 +135,12 @@ func (d *Dashboard) renderTask(c *gin.Context, status int, flash, problem string
 		return
 	}
 	p.Can = allowedActions(t, actor)
+	if p.Can.Reassign {
+		if p.Owners, err = d.ownerChoices(ctx, t.Owner); err != nil {
+			d.fail(c, err)
+			return
+		}
+	}
 	if p.Files, err = d.fileSectionFor(ctx, t, actor, names); err != nil {
 		d.fail(c, err)
 		return
