@@ -180,6 +180,10 @@ var messages = map[string]message{
 	"my.open.empty":      {"您没有在办任务。", "You have no open tasks."},
 	"my.submitted":       {"我已提交、待审核的任务", "My tasks waiting for sign-off"},
 	"my.submitted.empty": {"您没有待审核的任务。", "None of your tasks waits for sign-off."},
+	"my.extension":       {"待我审批的延期申请", "Extension requests waiting for my decision"},
+	"my.extension.empty": {"没有待您审批的延期申请。", "No extension request waits for your decision."},
+	"my.unit":            {"本单位在办任务", "Open tasks of my unit"},
+	"my.unit.empty":      {"本单位没有在办任务。", "The unit has no open tasks."},
 
 	"error.title":      {"出错了", "Something went wrong"},
 	"error.home":       {"返回首页", "Back to the campaigns"},

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"time"
@@ -18,6 +19,9 @@ const myTasksPageSize = 100
 type taskSection struct {
 	ID       string // also the element id the tests find it by
 	TitleKey string
+	// Name follows the title when the section is about one of several
+	// things of a kind (a unit's name).
+	Name     string
 	EmptyKey string
 	Tasks    []workflows.TaskView
 	More     string
@@ -25,8 +29,29 @@ type taskSection struct {
 
 type myTasksPage struct {
 	page
-	Sections  []taskSection
-	Campaigns map[string]campaignRef
+	Sections []taskSection
+	// Substitutes are the sections of the people the signed-in person
+	// stands in for now (SPEC section 14), shown by the template block
+	// "my-substitutes". Nothing fills them yet: they wait for the store to
+	// list a person's substitutions (see myTasks).
+	Substitutes []taskSection
+	Campaigns   map[string]campaignRef
+}
+
+// sectionView is what the "my-section" template renders: a section with
+// the page it is on.
+type sectionView struct {
+	taskSection
+	Page *myTasksPage
+}
+
+// Views pairs sections with the page, for the "my-section" template.
+func (p *myTasksPage) Views(sections []taskSection) []sectionView {
+	out := make([]sectionView, len(sections))
+	for i, s := range sections {
+		out[i] = sectionView{taskSection: s, Page: p}
+	}
+	return out
 }
 
 // campaignRef is what a list of tasks from several campaigns shows of each.
@@ -35,38 +60,44 @@ type campaignRef struct {
 	Loc   *time.Location
 }
 
+// mySection is a section to fill and the filter that fills it.
+type mySection struct {
+	section taskSection
+	filter  store.TaskFilter
+}
+
 // myTasks lists what waits for the signed-in person: submissions to sign
-// off, and their own tasks still open or waiting for sign-off. Each list is
-// one indexed query (tasks_by_approver, tasks_by_owner).
+// off, extension requests to decide, their own tasks still open or waiting
+// for sign-off, and the open tasks of each unit they are a member of. Each
+// list is one query, indexed but for the extension requests (TaskFilter's
+// Deciders reads the task documents).
 func (d *Dashboard) myTasks(c *gin.Context) {
 	ctx := c.Request.Context()
-	id := me(c).ID
-	p := myTasksPage{page: d.basePage(c, "my.title"), Campaigns: map[string]campaignRef{}}
-	sections := []struct {
-		section taskSection
-		filter  store.TaskFilter
-	}{
-		{taskSection{ID: "awaiting-signoff", TitleKey: "my.signoff", EmptyKey: "my.signoff.empty"},
-			store.TaskFilter{Approver: id}},
-		{taskSection{ID: "my-open", TitleKey: "my.open", EmptyKey: "my.open.empty"},
-			store.TaskFilter{Owner: id, Status: string(workflows.StatusOpen)}},
-		{taskSection{ID: "my-submitted", TitleKey: "my.submitted", EmptyKey: "my.submitted.empty"},
-			store.TaskFilter{Owner: id, Status: string(workflows.StatusSubmitted)}},
+	actor, err := d.actorFor(ctx, me(c))
+	if err != nil {
+		d.fail(c, err)
+		return
 	}
-	for _, s := range sections {
-		f := s.filter
-		f.Limit, f.Cursor = myTasksPageSize, c.Query(s.section.ID)
-		tasks, next, ok := d.listTasks(c, f)
+	p := &myTasksPage{page: d.basePage(c, "my.title"), Campaigns: map[string]campaignRef{}}
+	unitNames, err := d.store.UnitNames(ctx, actor.Units)
+	if err != nil {
+		d.fail(c, err)
+		return
+	}
+	for _, s := range mySections(actor) {
+		if u := s.filter.Unit; u != "" {
+			s.section.Name = cmp.Or(unitNames[u], u)
+		}
+		sec, ok := d.fillSection(c, s)
 		if !ok {
 			return
 		}
-		sec := s.section
-		sec.Tasks = tasks
-		if next != "" {
-			sec.More = "/my?" + url.Values{sec.ID: {next}}.Encode()
-		}
 		p.Sections = append(p.Sections, sec)
 	}
+	// The place of "tasks I substitute for" (SPEC section 14): once the
+	// store lists the people actor stands in for (Actor.For), each gets
+	// sections here, filled by fillSection like the others, into
+	// p.Substitutes.
 	campaigns, err := d.store.ListCampaigns(ctx)
 	if err != nil {
 		d.fail(c, err)
@@ -76,4 +107,49 @@ func (d *Dashboard) myTasks(c *gin.Context) {
 		p.Campaigns[camp.ID] = campaignRef{Title: camp.Title, Loc: location(camp.Timezone)}
 	}
 	d.render(c, http.StatusOK, "mytasks", p)
+}
+
+// mySections are the lists of "my tasks" for actor, in the order shown.
+// A role the actor holds through a unit counts as theirs, as the rules
+// count it (Actor.Holds): an extension waiting for the unit is theirs to
+// decide.
+func mySections(actor workflows.Actor) []mySection {
+	deciders := []string{actor.ID}
+	for _, u := range actor.Units {
+		deciders = append(deciders, workflows.UnitRef(u))
+	}
+	out := []mySection{
+		{taskSection{ID: "awaiting-signoff", TitleKey: "my.signoff", EmptyKey: "my.signoff.empty"},
+			store.TaskFilter{Approver: actor.ID}},
+		{taskSection{ID: "awaiting-extension", TitleKey: "my.extension", EmptyKey: "my.extension.empty"},
+			store.TaskFilter{Deciders: deciders}},
+		{taskSection{ID: "my-open", TitleKey: "my.open", EmptyKey: "my.open.empty"},
+			store.TaskFilter{Owner: actor.ID, Status: string(workflows.StatusOpen)}},
+		{taskSection{ID: "my-submitted", TitleKey: "my.submitted", EmptyKey: "my.submitted.empty"},
+			store.TaskFilter{Owner: actor.ID, Status: string(workflows.StatusSubmitted)}},
+	}
+	for _, u := range actor.Units {
+		out = append(out, mySection{
+			taskSection{ID: "unit-" + u, TitleKey: "my.unit", EmptyKey: "my.unit.empty"},
+			store.TaskFilter{Unit: u, Status: string(workflows.StatusOpen)},
+		})
+	}
+	return out
+}
+
+// fillSection reads the page of s the request's cursor for it asks for; ok
+// is false when the page saying why not was written.
+func (d *Dashboard) fillSection(c *gin.Context, s mySection) (taskSection, bool) {
+	f := s.filter
+	f.Limit, f.Cursor = myTasksPageSize, c.Query(s.section.ID)
+	tasks, next, ok := d.listTasks(c, f)
+	if !ok {
+		return taskSection{}, false
+	}
+	sec := s.section
+	sec.Tasks = tasks
+	if next != "" {
+		sec.More = "/my?" + url.Values{sec.ID: {next}}.Encode()
+	}
+	return sec, true
 }

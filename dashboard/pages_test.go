@@ -217,3 +217,15 @@ func TestMissingThingsAreClearPages(t *testing.T) {
 		}
 	}
 }
+
+// A member of the unit that owns a task is offered the owner's forms, and
+// the decider's forms when the unit decides its extension: the page asks
+// the store for the person's units, as taskops does for their actions.
+func TestUnitMembersGetTheUnitsForms(t *testing.T) {
+	f := newFixture(t)
+	f.addMyTasksCases(t)
+	b := f.browser(t)
+	b.signIn("zhou")
+	mustContain(t, b.get("/tasks/c1/T5").Body.String(), `id="progress-form"`, `id="submit-form"`, `id="extend-form"`)
+	mustContain(t, b.get("/tasks/c1/T4").Body.String(), `id="extension-approve-form"`, `id="extension-reject-form"`, `id="reassign-form"`)
+}
