@@ -41,6 +41,8 @@ type Store interface {
 	GetPerson(ctx context.Context, id string) (store.Person, error)
 	PeopleByID(ctx context.Context, ids []string) (map[string]store.Person, error)
 	PersonByTokenHash(ctx context.Context, hash string) (store.Person, error)
+	// RevokeToken is sign-out: the session's token stops working.
+	RevokeToken(ctx context.Context, hash string) error
 	// ListPeople and ListUnits are the reassign form's suggestions.
 	ListPeople(ctx context.Context, limit int) ([]store.Person, error)
 	ListUnits(ctx context.Context) ([]store.Unit, error)

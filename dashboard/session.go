@@ -19,7 +19,9 @@ import (
 // it), so it is as safe as a signed session id, and it needs nothing a signed
 // session would: no server secret to configure and share between api
 // replicas, no session table, and it survives restarts. The server keeps
-// nothing, and a token an admin revokes stops working at once.
+// nothing but the token's hash, and a revoked token stops working at once.
+// Signing out revokes the token (signOut): a copy of the cookie, or the
+// token noted elsewhere, opens nothing afterwards, here or through the API.
 const (
 	sessionCookie = "closeout_session"
 	// signInCookie holds a random nonce between the sign-in form and its post,
@@ -123,9 +125,15 @@ func (d *Dashboard) signIn(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, localPath(c.PostForm("next")))
 }
 
-// signOut ends the session in this browser (the token itself stays valid
-// for the API).
+// signOut ends the session and revokes its token in the store, so that
+// the token no longer works anywhere: a session is only as over as its
+// token is. The post carries the session's CSRF token (checkCSRF), so no
+// other site can revoke someone's token by making their browser sign out.
 func (d *Dashboard) signOut(c *gin.Context) {
+	if err := d.store.RevokeToken(c.Request.Context(), auth.HashToken(c.GetString(tokenKey))); err != nil {
+		d.fail(c, err)
+		return
+	}
 	setCookie(c, sessionCookie, "", -1, http.SameSiteLaxMode)
 	c.Redirect(http.StatusSeeOther, "/signin")
 }

@@ -1,10 +1,16 @@
 package dashboard
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/closeout/closeout/api"
+	"github.com/closeout/closeout/auth"
 )
 
 // Signing in with a valid token sets an HttpOnly, SameSite, Path=/ session
@@ -97,5 +103,72 @@ func TestLocalPath(t *testing.T) {
 		if got := localPath(in); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Signing out revokes the session's token: the cookie, replayed, opens no
+// page, the token signs no one in again, and the API refuses it. The API
+// keeps a token it looked up for a while (api/auth.go's tokenCache, 30s):
+// the test uses the token there first and checks the refusal once that
+// time is over, so it holds whether or not sign-out also clears the cache.
+func TestSignOutRevokesTheToken(t *testing.T) {
+	f := newFixture(t)
+	now := testNow
+	r := api.New(api.Options{Store: f.db, Now: func() time.Time { return now }}).Handler()
+	New(Options{Store: f.db, Tasks: f.tasks, Now: func() time.Time { return now }, APINotFound: api.NotFound}).Mount(r)
+	f.handler = r
+	me := func() int {
+		req := httptest.NewRequest("GET", "/api/v1/me", nil)
+		req.Header.Set("Authorization", "Bearer "+tokenOf["li"])
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if code := me(); code != http.StatusOK {
+		t.Fatalf("li's token through the API before signing out: %d", code)
+	}
+
+	b := f.browser(t)
+	b.signIn("li")
+	session := *b.cookies[sessionCookie]
+	if rec := b.post("/signout", url.Values{"csrf": {b.csrf("/")}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("sign out: %d\n%s", rec.Code, rec.Body)
+	}
+
+	replay := f.browser(t)
+	replay.cookies[sessionCookie] = &session
+	if rec := replay.get("/my"); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/signin") {
+		t.Fatalf("the old session cookie after signing out: %d %q, want a redirect to sign in", rec.Code, rec.Header().Get("Location"))
+	}
+	token := b.csrf("/signin")
+	if rec := b.post("/signin", url.Values{"csrf": {token}, "token": {tokenOf["li"]}}); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("signing in again with the revoked token: %d, want 401", rec.Code)
+	}
+	now = now.Add(31 * time.Second)
+	if code := me(); code != http.StatusUnauthorized {
+		t.Fatalf("li's token through the API after signing out: %d, want 401", code)
+	}
+	// Only the session's token: the others are still signed in.
+	other := f.browser(t)
+	other.signIn("zhao")
+	if rec := other.get("/my"); rec.Code != http.StatusOK {
+		t.Fatalf("zhao after li signed out: %d", rec.Code)
+	}
+}
+
+// A sign-out posted without the session's CSRF token (another site making
+// the browser post it) neither ends the session nor revokes the token.
+func TestSignOutNeedsTheCSRFToken(t *testing.T) {
+	f := newFixture(t)
+	b := f.browser(t)
+	b.signIn("li")
+	if rec := b.post("/signout", url.Values{}); rec.Code != http.StatusForbidden {
+		t.Fatalf("sign out without the CSRF token: %d, want 403", rec.Code)
+	}
+	if _, err := f.db.PersonByTokenHash(context.Background(), auth.HashToken(tokenOf["li"])); err != nil {
+		t.Fatalf("li's token after a refused sign-out: %v", err)
+	}
+	if rec := b.get("/my"); rec.Code != http.StatusOK {
+		t.Fatalf("li's session after a refused sign-out: %d", rec.Code)
 	}
 }
