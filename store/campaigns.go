@@ -22,10 +22,14 @@ type Campaign struct {
 	Status       string          `json:"status"`
 	SlackChannel string          `json:"slack_channel,omitempty"`
 	Digest       string          `json:"digest,omitempty"`
-	Tracks       []Track         `json:"tracks"`
-	PlanHash     string          `json:"plan_hash"`
-	Plan         json.RawMessage `json:"-"`
-	CreatedAt    time.Time       `json:"created_at"`
+	// QuietHours is the default of the campaign's people who set none
+	// (SPEC section 14). It is read from doc like the rest; the
+	// quiet_hours column is a copy for queries.
+	QuietHours string          `json:"quiet_hours,omitempty"`
+	Tracks     []Track         `json:"tracks"`
+	PlanHash   string          `json:"plan_hash"`
+	Plan       json.RawMessage `json:"-"`
+	CreatedAt  time.Time       `json:"created_at"`
 }
 
 // Track groups a campaign's tasks (轻车, 壮马, 畅路).
@@ -50,10 +54,10 @@ func (s *DB) SaveCampaign(ctx context.Context, c Campaign) (Campaign, bool, erro
 	created := false
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO campaigns (id, title, owner, timezone, calendar, start_at, deadline,
-			status, slack_channel, digest, plan_hash, plan, doc, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`,
+			status, slack_channel, digest, plan_hash, plan, doc, created_at, quiet_hours)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING`,
 			c.ID, c.Title, c.Owner, c.Timezone, string(c.Calendar), ms(c.Start), ms(c.Deadline),
-			c.Status, c.SlackChannel, c.Digest, c.PlanHash, string(c.Plan), string(doc), ms(c.CreatedAt))
+			c.Status, c.SlackChannel, c.Digest, c.PlanHash, string(c.Plan), string(doc), ms(c.CreatedAt), c.QuietHours)
 		if err != nil {
 			return err
 		}

@@ -19,18 +19,36 @@ const (
 
 // Person is someone who owns, supervises, leads or signs off tasks.
 type Person struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	Email     string    `json:"email"`
-	SlackID   string    `json:"slack_id"`
-	Roles     []string  `json:"roles"`
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Email   string   `json:"email"`
+	SlackID string   `json:"slack_id"`
+	Roles   []string `json:"roles"`
+	PersonSettings
 	CreatedAt time.Time `json:"created_at"`
+}
+
+// PersonSettings are what a person chooses about being told (SPEC section
+// 14); "" is the default of each. The API and the plan parser check them;
+// the store keeps them as given.
+type PersonSettings struct {
+	// Mobile lets the DingTalk and WeCom robots @mention the person.
+	Mobile string `json:"mobile"`
+	// Timezone (IANA) is where their quiet hours are read; "" is the
+	// campaign's.
+	Timezone string `json:"timezone"`
+	// QuietHours ("22:00-08:00"): what may wait is held until they end; ""
+	// is the campaign's default.
+	QuietHours string `json:"quiet_hours"`
+	// Reminders is "daily" for one message of the day's reminders, "" for
+	// each as it comes.
+	Reminders string `json:"reminders"`
 }
 
 // Has reports whether the person holds role.
 func (p Person) Has(role string) bool { return slices.Contains(p.Roles, role) }
 
-const personColumns = `id, name, email, slack_id, roles, created_at`
+const personColumns = `id, name, email, slack_id, roles, created_at, mobile, timezone, quiet_hours, reminders`
 
 func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
 	var (
@@ -38,7 +56,7 @@ func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
 		roles string
 		at    int64
 	)
-	if err := row.Scan(&p.ID, &p.Name, &p.Email, &p.SlackID, &roles, &at); err != nil {
+	if err := row.Scan(&p.ID, &p.Name, &p.Email, &p.SlackID, &roles, &at, &p.Mobile, &p.Timezone, &p.QuietHours, &p.Reminders); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Person{}, ErrNotFound
 		}
@@ -51,8 +69,8 @@ func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
 
 // CreatePerson adds a person; ErrExists if the id is taken.
 func (s *DB) CreatePerson(ctx context.Context, p Person) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO people (`+personColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,
-		p.ID, p.Name, p.Email, p.SlackID, strings.Join(p.Roles, ","), ms(p.CreatedAt))
+	_, err := s.db.ExecContext(ctx, `INSERT INTO people (`+personColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		p.ID, p.Name, p.Email, p.SlackID, strings.Join(p.Roles, ","), ms(p.CreatedAt), p.Mobile, p.Timezone, p.QuietHours, p.Reminders)
 	if isUniqueViolation(err) {
 		return ErrExists
 	}
@@ -60,13 +78,19 @@ func (s *DB) CreatePerson(ctx context.Context, p Person) error {
 }
 
 // UpsertPeople creates people or updates their name, email and Slack id (not
-// their roles: a plan cannot make anyone an admin).
+// their roles: a plan cannot make anyone an admin). Their settings are
+// updated only where the plan gives one: a person who chose quiet hours
+// keeps them when a plan that says nothing of them is imported.
 func (s *DB) UpsertPeople(ctx context.Context, people []Person) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, p := range people {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO people (`+personColumns+`) VALUES ($1, $2, $3, $4, $5, $6)
-				ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, slack_id = excluded.slack_id`,
-				p.ID, p.Name, p.Email, p.SlackID, RoleMember, ms(p.CreatedAt)); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO people (`+personColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+				ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, slack_id = excluded.slack_id,
+				mobile = COALESCE(NULLIF(excluded.mobile, ''), people.mobile),
+				timezone = COALESCE(NULLIF(excluded.timezone, ''), people.timezone),
+				quiet_hours = COALESCE(NULLIF(excluded.quiet_hours, ''), people.quiet_hours),
+				reminders = COALESCE(NULLIF(excluded.reminders, ''), people.reminders)`,
+				p.ID, p.Name, p.Email, p.SlackID, RoleMember, ms(p.CreatedAt), p.Mobile, p.Timezone, p.QuietHours, p.Reminders); err != nil {
 				return err
 			}
 		}
@@ -77,6 +101,20 @@ func (s *DB) UpsertPeople(ctx context.Context, people []Person) error {
 // GetPerson returns one person or ErrNotFound.
 func (s *DB) GetPerson(ctx context.Context, id string) (Person, error) {
 	return scanPerson(s.db.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE id = $1`, id))
+}
+
+// SetPersonSettings replaces a person's settings and returns the person;
+// ErrNotFound for an unknown id.
+func (s *DB) SetPersonSettings(ctx context.Context, id string, set PersonSettings) (Person, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE people SET mobile = $2, timezone = $3, quiet_hours = $4, reminders = $5 WHERE id = $1`,
+		id, set.Mobile, set.Timezone, set.QuietHours, set.Reminders)
+	if err != nil {
+		return Person{}, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return Person{}, ErrNotFound
+	}
+	return s.GetPerson(ctx, id)
 }
 
 // PersonBySlackID maps a Slack user to a person, or ErrNotFound.
@@ -121,7 +159,8 @@ func (s *DB) AddToken(ctx context.Context, personID, hash string, now time.Time)
 
 // PersonByTokenHash authenticates a token by its hash.
 func (s *DB) PersonByTokenHash(ctx context.Context, hash string) (Person, error) {
-	return scanPerson(s.db.QueryRowContext(ctx, `SELECT p.id, p.name, p.email, p.slack_id, p.roles, p.created_at
+	return scanPerson(s.db.QueryRowContext(ctx, `SELECT p.id, p.name, p.email, p.slack_id, p.roles, p.created_at,
+		p.mobile, p.timezone, p.quiet_hours, p.reminders
 		FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.hash = $1`, hash))
 }
 

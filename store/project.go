@@ -170,7 +170,7 @@ func upsertEvents(ctx context.Context, tx *sql.Tx, campaign, task, fence string,
 		q    strings.Builder
 		args []any
 	)
-	q.WriteString(`INSERT INTO events (campaign, task, seq, at, actor, type, data, fence) VALUES `)
+	q.WriteString(`INSERT INTO events (campaign, task, seq, at, actor, type, data, fence, on_behalf_of) VALUES `)
 	for i, e := range events {
 		data, err := json.Marshal(e.Data)
 		if err != nil {
@@ -179,11 +179,11 @@ func upsertEvents(ctx context.Context, tx *sql.Tx, campaign, task, fence string,
 		if i > 0 {
 			q.WriteString(", ")
 		}
-		fmt.Fprintf(&q, "(%s)", placeholders(len(args)+1, 8))
-		args = append(args, campaign, task, e.Seq, ms(e.At), e.Actor, e.Type, string(data), fence)
+		fmt.Fprintf(&q, "(%s)", placeholders(len(args)+1, 9))
+		args = append(args, campaign, task, e.Seq, ms(e.At), e.Actor, e.Type, string(data), fence, e.OnBehalfOf)
 	}
 	q.WriteString(` ON CONFLICT (campaign, task, seq) DO UPDATE SET at = excluded.at, actor = excluded.actor,
-		type = excluded.type, data = excluded.data, fence = excluded.fence`)
+		type = excluded.type, data = excluded.data, fence = excluded.fence, on_behalf_of = excluded.on_behalf_of`)
 	if !force {
 		q.WriteString(` WHERE events.fence < excluded.fence`)
 	}

@@ -264,7 +264,7 @@ type querier interface {
 }
 
 func readEvents(ctx context.Context, db querier, campaign, task string) ([]workflows.Event, error) {
-	rows, err := db.QueryContext(ctx, `SELECT seq, at, actor, type, data FROM events
+	rows, err := db.QueryContext(ctx, `SELECT seq, at, actor, type, data, on_behalf_of FROM events
 		WHERE campaign = $1 AND task = $2 ORDER BY seq`, campaign, task)
 	if err != nil {
 		return nil, err
@@ -277,7 +277,7 @@ func readEvents(ctx context.Context, db querier, campaign, task string) ([]workf
 			at   int64
 			data string
 		)
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Type, &data); err != nil {
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Type, &data, &e.OnBehalfOf); err != nil {
 			return nil, err
 		}
 		e.At = fromMS(at)
