@@ -41,6 +41,12 @@ type Units interface {
 	GetUnit(ctx context.Context, id string) (store.Unit, error)
 }
 
+// Standins tells whom a person stands in for at an instant: the people
+// whose substitute window names them (SPEC section 14; *store.DB does).
+type Standins interface {
+	StandsInFor(ctx context.Context, substitute string, at time.Time) ([]string, error)
+}
+
 // Ops sends actions and creations to task workflows.
 type Ops struct {
 	Store    Store
@@ -48,6 +54,11 @@ type Ops struct {
 	// Units resolves the actor's units for every action; nil means Store,
 	// when it can (*store.DB). Without either, actors act in person only.
 	Units Units
+	// Standins resolves whom the actor stands in for; nil means Store, when
+	// it can. Without either, nobody stands in for anyone.
+	Standins Standins
+	// Now is the clock substitute windows are read at; default time.Now.
+	Now func() time.Time
 	// Timeout bounds how long a caller waits for an action to be applied and
 	// projected; default 30s.
 	Timeout time.Duration
@@ -95,14 +106,41 @@ func (o *Ops) count(action string, err error) {
 }
 
 // ActorOf is the person as the task rules see them act: their id, whether
-// they are an admin, and the units they are a member of, looked up now
-// (SPEC section 10). units may be nil: no units.
+// they are an admin, the units they are a member of (SPEC section 10) and,
+// when units can also tell (Standins, as *store.DB does), the people they
+// stand in for (SPEC section 14), all looked up now. units may be nil: no
+// units, nobody stood in for.
 func ActorOf(ctx context.Context, units Units, p store.Person) (workflows.Actor, error) {
 	a := workflows.Actor{ID: p.ID, Admin: p.Has(store.RoleAdmin)}
-	if err := resolveUnits(ctx, units, &a); err != nil {
-		return a, err
+	standins, _ := units.(Standins)
+	err := resolveActor(ctx, units, standins, time.Now(), &a)
+	return a, err
+}
+
+// resolveActor sets what the store says of a.ID: their units and the people
+// they stand in for at now, each with that person's units. One level only:
+// whom those people stand in for is not added, and nothing but the right
+// to act for them passes on (Admin stays the actor's own).
+func resolveActor(ctx context.Context, units Units, standins Standins, now time.Time, a *workflows.Actor) error {
+	if err := resolveUnits(ctx, units, a); err != nil {
+		return err
 	}
-	return a, nil
+	a.For = nil
+	if standins == nil || a.ID == "" {
+		return nil
+	}
+	people, err := standins.StandsInFor(ctx, a.ID, now)
+	if err != nil {
+		return fmt.Errorf("whom %s stands in for: %w", a.ID, err)
+	}
+	for _, id := range people {
+		s := workflows.Actor{ID: id}
+		if err := resolveUnits(ctx, units, &s); err != nil {
+			return err
+		}
+		a.For = append(a.For, workflows.Standin{ID: id, Units: s.Units})
+	}
+	return nil
 }
 
 // resolveUnits sets a.Units to the units a.ID is a member of now, whatever
@@ -128,6 +166,21 @@ func (o *Ops) units() Units {
 	}
 	u, _ := o.Store.(Units)
 	return u
+}
+
+func (o *Ops) standins() Standins {
+	if o.Standins != nil {
+		return o.Standins
+	}
+	s, _ := o.Store.(Standins)
+	return s
+}
+
+func (o *Ops) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
 }
 
 // requestActor is the Actor field of an action request (a pointer to one of
@@ -177,16 +230,17 @@ func (o *Ops) Live(ctx context.Context, campaign, task string) (workflows.TaskVi
 // Refusals come back as *workflows.RuleError, the same the workflow's
 // validators give.
 //
-// The request's actor is given the units they are a member of (Units), so
-// a unit's members may act for it from the API, the dashboard and Slack
-// alike; callers set only who acts.
+// The request's actor is given the units they are a member of (Units) and
+// the people they stand in for now (Standins), so a unit's members may act
+// for it, and a substitute for the person, from the API, the dashboard and
+// Slack alike; callers set only who acts.
 func (o *Ops) Act(ctx context.Context, t workflows.TaskView, a Action) (_ workflows.TaskView, err error) {
 	defer func() { o.count(a.Update, err) }()
 	if err := a.Check.Validate(); err != nil {
 		return t, err
 	}
 	if actor := requestActor(a.Request); actor != nil {
-		if err := resolveUnits(ctx, o.units(), actor); err != nil {
+		if err := resolveActor(ctx, o.units(), o.standins(), o.now(), actor); err != nil {
 			return t, err
 		}
 	}
