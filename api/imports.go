@@ -110,7 +110,7 @@ func (s *Server) importCampaign(c *gin.Context) {
 	saved, _, err := s.store.SaveCampaign(ctx, store.Campaign{
 		ID: p.ID, Title: p.Title, Owner: p.Owner, Timezone: p.Timezone, Calendar: cal,
 		Start: p.Start.Time.UTC(), Deadline: campaignDeadline(p), Status: store.CampaignImporting,
-		SlackChannel: p.SlackChannel, Digest: p.Digest, Tracks: tracks(p),
+		SlackChannel: p.SlackChannel, Digest: p.Digest, QuietHours: p.QuietHours, Tracks: tracks(p),
 		PlanHash: p.Hash(), Plan: doc, CreatedAt: s.now(),
 	})
 	if err != nil {
@@ -265,7 +265,8 @@ func (s *Server) personExists(ctx context.Context) func(string) bool {
 func people(p *plan.Plan, now time.Time) []store.Person {
 	out := make([]store.Person, len(p.People))
 	for i, pp := range p.People {
-		out[i] = store.Person{ID: pp.ID, Name: pp.Name, Email: pp.Email, SlackID: pp.SlackID, CreatedAt: now}
+		out[i] = store.Person{ID: pp.ID, Name: pp.Name, Email: pp.Email, SlackID: pp.SlackID, CreatedAt: now,
+			PersonSettings: store.PersonSettings{Mobile: pp.Mobile, Timezone: pp.Timezone, QuietHours: pp.QuietHours, Reminders: pp.Reminders}}
 	}
 	return out
 }

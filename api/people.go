@@ -20,6 +20,7 @@ type personRequest struct {
 	Email   string   `json:"email"`
 	SlackID string   `json:"slack_id"`
 	Roles   []string `json:"roles"`
+	store.PersonSettings
 }
 
 func (r personRequest) validate() []FieldError {
@@ -35,7 +36,8 @@ func (r personRequest) validate() []FieldError {
 			errs = append(errs, FieldError{fieldIndex("roles", i), "must be admin, manager or member"})
 		}
 	}
-	return errs
+	_, more := checkSettings(r.PersonSettings)
+	return append(errs, more...)
 }
 
 // createPerson adds someone (admins only).
@@ -51,7 +53,9 @@ func (s *Server) createPerson(c *gin.Context) {
 	if len(req.Roles) == 0 {
 		req.Roles = []string{store.RoleMember}
 	}
-	p := store.Person{ID: req.ID, Name: req.Name, Email: req.Email, SlackID: req.SlackID, Roles: req.Roles, CreatedAt: s.now()}
+	settings, _ := checkSettings(req.PersonSettings) // valid: only made canonical
+	p := store.Person{ID: req.ID, Name: req.Name, Email: req.Email, SlackID: req.SlackID, Roles: req.Roles,
+		PersonSettings: settings, CreatedAt: s.now()}
 	if err := s.store.CreatePerson(c.Request.Context(), p); err != nil {
 		if errors.Is(err, store.ErrExists) {
 			c.Error(conflict("person " + req.ID + " already exists"))
@@ -88,4 +92,13 @@ func (s *Server) issueToken(c *gin.Context) {
 	c.JSON(http.StatusCreated, gin.H{"person": p, "token": token})
 }
 
-func (s *Server) me(c *gin.Context) { c.JSON(http.StatusOK, caller(c)) }
+// me answers with the caller as stored now, not as the token cache last saw
+// them, so a change of their settings shows at once.
+func (s *Server) me(c *gin.Context) {
+	p, err := s.store.GetPerson(c.Request.Context(), caller(c).ID)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, p)
+}

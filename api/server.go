@@ -56,6 +56,8 @@ type Store interface {
 	GetUnit(ctx context.Context, id string) (store.Unit, error)
 	ListUnits(ctx context.Context) ([]store.Unit, error)
 	UnitsOf(ctx context.Context, person string) ([]string, error)
+	SetPersonSettings(ctx context.Context, id string, set store.PersonSettings) (store.Person, error)
+	substituteStore
 	ledgerStore // api/ledger.go
 	CalendarYears(ctx context.Context, name string) ([]store.CalendarYear, error)
 }
@@ -112,7 +114,7 @@ type Server struct {
 // New builds a Server.
 func New(o Options) *Server {
 	s := &Server{store: o.Store, temporal: o.Temporal, planner: o.Planner, log: o.Logger, now: o.Now, registry: o.Registry, files: o.Files}
-	s.ops = &taskops.Ops{Store: o.Store, Units: o.Store, Temporal: o.Temporal, Meter: o.Actions}
+	s.ops = &taskops.Ops{Store: o.Store, Units: o.Store, Standins: o.Store, Temporal: o.Temporal, Meter: o.Actions, Now: o.Now}
 	s.pages.New = func() any { b := make([]byte, 0, 128<<10); return &b }
 	if s.now == nil {
 		s.now = time.Now
@@ -147,7 +149,9 @@ func (s *Server) Handler() *gin.Engine {
 	v1 := r.Group("/api/v1", s.authenticate, checkRequestText, s.idempotency)
 	v1.GET("/me", s.me)
 	v1.POST("/people", requireRole(), s.createPerson)
+	v1.PATCH("/people/:id", s.updatePerson)
 	v1.POST("/people/:id/tokens", s.issueToken)
+	s.substituteRoutes(v1)
 
 	v1.POST("/campaigns", requireRole(store.RoleManager), s.ledgerImport, s.importCampaign)
 	v1.GET("/campaigns", s.listCampaigns)
