@@ -21,6 +21,9 @@ type Notifier interface {
 	Send(ctx context.Context, msg Message) error
 	// SendDigest posts a campaign's progress report (its scheduled digest).
 	SendDigest(ctx context.Context, d Digest) error
+	// SendBundle sends one person the day's reminders in one message (SPEC
+	// section 14), for people who chose `reminders: daily`.
+	SendBundle(ctx context.Context, b Bundle) error
 }
 
 // Digest is a campaign's progress report, posted on the campaign's schedule
@@ -40,6 +43,11 @@ type Recipient struct {
 	// Via is the unit (unit:ID) the person was told for, when the
 	// notification was addressed to a unit they are a contact or member of.
 	Via string
+	// Mobile is the number robots @mention in an escalation ("" for none).
+	Mobile string
+	// For is the person this one stands in for as their substitute, when
+	// they are told only because of that (SPEC section 14).
+	For string
 }
 
 // Campaign is what a message needs to know of the task's campaign.

@@ -119,6 +119,20 @@ func (s *Slack) SendDigest(ctx context.Context, d Digest) error {
 	return slackError(err)
 }
 
+// SendBundle sends the day's reminders as one DM; a person without a Slack
+// id is left to the other notifiers. The message has no buttons and is not
+// kept: it is about many tasks and updated with none.
+func (s *Slack) SendBundle(ctx context.Context, b Bundle) error {
+	if b.To.SlackID == "" {
+		return nil
+	}
+	text := RenderBundle(b)
+	_, _, err := s.api.PostMessageContext(ctx, b.To.SlackID,
+		slack.MsgOptionText(escape(text.ZH+" "+text.EN), false),
+		slack.MsgOptionBlocks(bundleBlocks(b, text)...))
+	return slackError(err)
+}
+
 // load reads the task's newest known state, its log and its messages.
 func (s *Slack) load(ctx context.Context, t workflows.TaskView) (workflows.TaskView, []workflows.Event, []store.SlackMessage, error) {
 	stored, err := s.store.GetTask(ctx, t.Campaign, t.ID)

@@ -126,3 +126,32 @@ func quote(s string) string {
 	lines := strings.Split(escape(s), "\n")
 	return "> " + strings.Join(lines, "\n> ")
 }
+
+// maxSectionText is Slack's limit on a section's text, in characters.
+const maxSectionText = 3000
+
+// bundleBlocks are a day's reminders: the list in each language, then the
+// tasks' pages.
+func bundleBlocks(b Bundle, text Text) []slack.Block {
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn(clip(escape(text.ZH), maxSectionText)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(clip(escape(text.EN), maxSectionText)), nil, nil),
+	}
+	var links []string
+	for _, page := range bundleLinks(b) {
+		links = append(links, link(page, page))
+	}
+	if len(links) > 0 {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(clip(strings.Join(links, "  "), maxSectionText))))
+	}
+	return blocks
+}
+
+// clip cuts s to at most n characters.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -36,12 +36,16 @@ func plan(m Message, events []workflows.Event) []store.SlackMessage {
 		sub := submissionOf(m.Event, events)
 		for _, r := range m.To {
 			if r.SlackID != "" {
-				// A member of an approving unit signs off for the unit: the
-				// message is the unit's, so the card keeps its buttons
-				// while the unit is the current approver.
+				// A member of an approving unit signs off for the unit, a
+				// substitute for the approver they stand in for: the
+				// message is the unit's (or the approver's), so the card
+				// keeps its buttons while they are the current approver.
 				role := r.ID
-				if r.Via != "" {
+				switch {
+				case r.Via != "":
 					role = r.Via
+				case r.For != "":
+					role = r.For
 				}
 				out = append(out, one(r.SlackID, store.SlackKindApproval, role, approvalBody(m, text, r.ID, sub)))
 			}

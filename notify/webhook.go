@@ -31,8 +31,9 @@ import (
 // compares it in constant time (hmac.Equal), and refuses a timestamp too far
 // from its own clock (five minutes is usual) so a captured request cannot be
 // replayed later. X-Closeout-Delivery names the notification
-// ("campaign/task/seq", or "digest/campaign/unix-time"): a retry sends the same
-// value, so a receiver can drop repeats.
+// ("campaign/task/seq", "digest/campaign/unix-time", or a daily bundle's
+// "bundle/person/day/…"): a retry sends the same value, so a receiver can
+// drop repeats.
 //
 // The robot formats are signed as their platforms document (see
 // webhook_dingtalk.go, webhook_feishu.go; a WeCom robot's key is in its URL and
@@ -132,6 +133,14 @@ func (w *Webhook) SendDigest(ctx context.Context, d Digest) error {
 		return w.postJSON(ctx, delivery, digestPayload(d))
 	}
 	return w.postRobot(ctx, robotDigestOf(d))
+}
+
+// SendBundle posts a person's reminders of the day as one message.
+func (w *Webhook) SendBundle(ctx context.Context, b Bundle) error {
+	if w.format == FormatJSON {
+		return w.postJSON(ctx, b.Key, bundlePayload(b))
+	}
+	return w.postRobot(ctx, robotBundleOf(b))
 }
 
 // postJSON sends closeout's own document, signed.

@@ -25,11 +25,19 @@ import (
 //     HmacSHA256(key = secret, message = that string))); both go in the URL's
 //     query as &timestamp=…&sign=…, and DingTalk refuses a timestamp more
 //     than an hour off;
-//   - a refusal is a 200 answer with a non-zero errcode and its errmsg.
+//   - a refusal is a 200 answer with a non-zero errcode and its errmsg;
+//   - @mentions: "at": {"atMobiles": [...]} names the members to notify by
+//     their mobile numbers; in a markdown message the text must also hold
+//     "@" + each number, where the mention shows.
 
 type dingTalkBody struct {
 	MsgType  string           `json:"msgtype"`
 	Markdown dingTalkMarkdown `json:"markdown"`
+	At       *dingTalkAt      `json:"at,omitempty"`
+}
+
+type dingTalkAt struct {
+	AtMobiles []string `json:"atMobiles"`
 }
 
 type dingTalkMarkdown struct {
@@ -39,7 +47,11 @@ type dingTalkMarkdown struct {
 
 // dingTalkRequest is the signed URL and the body of a message.
 func dingTalkRequest(target, secret string, msg robotMessage, now time.Time) (string, []byte, error) {
-	body, err := json.Marshal(dingTalkBody{MsgType: "markdown", Markdown: dingTalkMarkdown{Title: msg.Title, Text: dingTalkText(msg)}})
+	b := dingTalkBody{MsgType: "markdown", Markdown: dingTalkMarkdown{Title: msg.Title, Text: dingTalkText(msg)}}
+	if len(msg.Mobiles) > 0 {
+		b.At = &dingTalkAt{AtMobiles: msg.Mobiles}
+	}
+	body, err := json.Marshal(b)
 	if err != nil || secret == "" {
 		return target, body, err
 	}
@@ -73,6 +85,12 @@ func dingTalkText(msg robotMessage) string {
 	}
 	for _, l := range msg.Links {
 		fmt.Fprintf(&b, "\n- [%s](%s)", l.Title, l.URL)
+	}
+	if len(msg.Mobiles) > 0 {
+		b.WriteString("\n\n")
+		for _, m := range msg.Mobiles {
+			fmt.Fprintf(&b, "@%s ", m)
+		}
 	}
 	return strings.TrimSpace(b.String())
 }

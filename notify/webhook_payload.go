@@ -12,7 +12,8 @@ import (
 )
 
 // WebhookPayload is the body of the "json" webhook format. Type is
-// "notification" (Task, Event, To set) or "digest" (Report set); Text is the
+// "notification" (Task, Event, To set), "digest" (Report set) or "bundle"
+// (a person's reminders of one day: To and Items set); Text is the
 // same sentence the other notifiers send, in both languages; URL is the task's
 // (or campaign's) dashboard page when CLOSEOUT_BASE_URL is set.
 type WebhookPayload struct {
@@ -23,6 +24,7 @@ type WebhookPayload struct {
 	To       []WebhookRecipient  `json:"to,omitempty"`
 	Channel  bool                `json:"channel,omitempty"`
 	Report   *report.Report      `json:"report,omitempty"`
+	Items    []WebhookItem       `json:"items,omitempty"`
 	Text     WebhookText         `json:"text"`
 	URL      string              `json:"url,omitempty"`
 }
@@ -34,12 +36,24 @@ type WebhookCampaign struct {
 	SlackChannel string `json:"slack_channel,omitempty"`
 }
 
-// WebhookRecipient is a person the notification is for.
+// WebhookRecipient is a person the notification is for. For names the
+// person they stand in for, when they are told as a substitute.
 type WebhookRecipient struct {
 	ID      string `json:"id"`
 	Name    string `json:"name,omitempty"`
 	Email   string `json:"email,omitempty"`
 	SlackID string `json:"slack_id,omitempty"`
+	Mobile  string `json:"mobile,omitempty"`
+	For     string `json:"for,omitempty"`
+}
+
+// WebhookItem is one reminder of a bundle.
+type WebhookItem struct {
+	Campaign string      `json:"campaign"`
+	Task     string      `json:"task"`
+	Seq      int64       `json:"seq"`
+	Text     WebhookText `json:"text"`
+	URL      string      `json:"url,omitempty"`
 }
 
 // WebhookText is the notification in words.
@@ -70,7 +84,27 @@ func notificationPayload(m Message) WebhookPayload {
 		URL:      taskPage(m),
 	}
 	for _, r := range m.To {
-		p.To = append(p.To, WebhookRecipient{ID: r.ID, Name: r.Name, Email: r.Email, SlackID: r.SlackID})
+		p.To = append(p.To, webhookRecipient(r))
+	}
+	return p
+}
+
+func webhookRecipient(r Recipient) WebhookRecipient {
+	return WebhookRecipient{ID: r.ID, Name: r.Name, Email: r.Email, SlackID: r.SlackID, Mobile: r.Mobile, For: r.For}
+}
+
+func bundlePayload(b Bundle) WebhookPayload {
+	text := RenderBundle(b)
+	p := WebhookPayload{
+		Type: "bundle",
+		To:   []WebhookRecipient{webhookRecipient(b.To)},
+		Text: WebhookText{ZH: text.ZH, EN: text.EN},
+	}
+	for _, m := range b.Items {
+		m.BaseURL = b.BaseURL
+		t := Render(m)
+		p.Items = append(p.Items, WebhookItem{Campaign: m.Task.Campaign, Task: m.Task.ID, Seq: m.Event.Seq,
+			Text: WebhookText{ZH: t.ZH, EN: t.EN}, URL: taskPage(m)})
 	}
 	return p
 }

@@ -3,6 +3,7 @@ package notify
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/closeout/closeout/workflows"
@@ -17,6 +18,9 @@ type robotMessage struct {
 	EN    string
 	Facts []fact
 	Links []workflows.Evidence
+	// Mobiles are the people to @mention, on the platforms that mention by
+	// mobile number (DingTalk, WeCom).
+	Mobiles []string
 }
 
 // fact is one labelled line, the label in both languages.
@@ -44,6 +48,9 @@ func robotMessageOf(m Message) robotMessage {
 			if r.Name != "" {
 				names[i] = r.Name + " (" + r.ID + ")"
 			}
+			if r.For != "" {
+				names[i] += " 代 for " + r.For
+			}
 		}
 		msg.Facts = append(msg.Facts, fact{"通知 To", strings.Join(names, ", ")})
 	}
@@ -57,7 +64,28 @@ func robotMessageOf(m Message) robotMessage {
 	if page := taskPage(m); page != "" {
 		msg.Links = append(msg.Links, workflows.Evidence{Title: "详情 Details", URL: page})
 	}
+	if isEscalation(m.Event) {
+		msg.Mobiles = mobiles(m.To)
+	}
 	return msg
+}
+
+// isEscalation reports an event that chases people: a level of the overdue
+// ladder, or a sign-off left waiting too long. Group robots @mention the
+// people it goes to, so their phones ring in a busy group.
+func isEscalation(e workflows.Event) bool {
+	return e.Type == workflows.EventEscalated || e.Type == workflows.EventReviewOverdue
+}
+
+// mobiles are the recipients' mobile numbers, each once, in order.
+func mobiles(to []Recipient) []string {
+	var out []string
+	for _, r := range to {
+		if r.Mobile != "" && !slices.Contains(out, r.Mobile) {
+			out = append(out, r.Mobile)
+		}
+	}
+	return out
 }
 
 func robotDigestOf(d Digest) robotMessage {

@@ -15,25 +15,54 @@ import (
 //     at most 4096 bytes, a markdown subset (bold, links, > quotes,
 //     <font color="info|comment|warning">);
 //   - no signature: the key in the URL is the credential;
-//   - a refusal is a 200 answer with a non-zero errcode and its errmsg.
+//   - a refusal is a 200 answer with a non-zero errcode and its errmsg;
+//   - @mentions by mobile number exist only in text messages:
+//     {"msgtype": "text", "text": {"content": …, "mentioned_mobile_list":
+//     [...]}}, content at most 2048 bytes. A message that must mention
+//     someone (an escalation) is sent as text, the rest as markdown.
 
 type weComBody struct {
-	MsgType  string        `json:"msgtype"`
-	Markdown weComMarkdown `json:"markdown"`
+	MsgType  string         `json:"msgtype"`
+	Markdown *weComMarkdown `json:"markdown,omitempty"`
+	Text     *weComText     `json:"text,omitempty"`
+}
+
+type weComText struct {
+	Content             string   `json:"content"`
+	MentionedMobileList []string `json:"mentioned_mobile_list,omitempty"`
 }
 
 type weComMarkdown struct {
 	Content string `json:"content"`
 }
 
-// weComMaxContent is the documented limit of markdown.content, in bytes.
-const weComMaxContent = 4096
+// The documented limits of markdown.content and text.content, in bytes.
+const (
+	weComMaxContent = 4096
+	weComMaxText    = 2048
+)
 
 func weComRequest(msg robotMessage) ([]byte, error) {
-	return json.Marshal(weComBody{MsgType: "markdown", Markdown: weComMarkdown{Content: weComText(msg)}})
+	if len(msg.Mobiles) > 0 {
+		return json.Marshal(weComBody{MsgType: "text", Text: &weComText{Content: weComPlain(msg), MentionedMobileList: msg.Mobiles}})
+	}
+	return json.Marshal(weComBody{MsgType: "markdown", Markdown: &weComMarkdown{Content: weComMarkdownText(msg)}})
 }
 
-func weComText(msg robotMessage) string {
+// weComPlain lays the message out as plain text, links as bare addresses.
+func weComPlain(msg robotMessage) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n%s\n%s", msg.Title, msg.ZH, msg.EN)
+	for _, f := range msg.Facts {
+		fmt.Fprintf(&b, "\n%s: %s", f.Label, f.Value)
+	}
+	for _, l := range msg.Links {
+		fmt.Fprintf(&b, "\n%s: %s", l.Title, l.URL)
+	}
+	return truncateBytes(b.String(), weComMaxText)
+}
+
+func weComMarkdownText(msg robotMessage) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**\n%s\n%s", msg.Title, msg.ZH, msg.EN)
 	for _, f := range msg.Facts {
