@@ -27,6 +27,12 @@ type Store interface {
 	UnitRecipients(ctx context.Context, unit string) ([]string, error)
 	Delivered(ctx context.Context, campaign, task string, seq int64, notifier string) (bool, error)
 	RecordDelivery(ctx context.Context, campaign, task string, seq int64, notifier string, at time.Time) error
+	// Substitutes, held and bundled notices (SPEC section 14).
+	SubstitutesAt(ctx context.Context, people []string, t time.Time) (map[string]string, error)
+	ReleasedTo(ctx context.Context, campaign, task string, seq int64, notifier string, people []string) (map[string]bool, error)
+	RecordRelease(ctx context.Context, campaign, task string, seq int64, notifier string, people []string, at time.Time) error
+	BundleDelivered(ctx context.Context, bundle, notifier string) (bool, error)
+	RecordBundleDelivery(ctx context.Context, bundle, notifier string, at time.Time) error
 }
 
 // Activities holds what the activities need.
@@ -50,6 +56,9 @@ type Activities struct {
 	// These are counted per activity attempt (notify.go says how), since
 	// an activity, unlike the workflow, runs again when it is retried.
 	Metrics *metrics.Domain
+	// Now is the clock quiet hours and substitute windows are read at;
+	// default time.Now.
+	Now func() time.Time
 }
 
 // Replanner re-runs the reverse schedule for a task whose deadline moves.

@@ -20,8 +20,9 @@ import (
 // capture is a notifier that hands every digest to the test.
 type capture struct{ digests chan notify.Digest }
 
-func (capture) Name() string                               { return "capture" }
-func (capture) Send(context.Context, notify.Message) error { return nil }
+func (capture) Name() string                                    { return "capture" }
+func (capture) Send(context.Context, notify.Message) error      { return nil }
+func (capture) SendBundle(context.Context, notify.Bundle) error { return nil }
 func (c capture) SendDigest(_ context.Context, d notify.Digest) error {
 	c.digests <- d
 	return nil

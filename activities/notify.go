@@ -20,52 +20,120 @@ import (
 // it yet. A retry after a partial failure only repeats the notifiers that
 // failed. When a notifier was told to slow down, the next attempt waits for it.
 //
+// The people it goes to are its recipients with units expanded, and the
+// substitute of each who has one now (notify_hold.go). A holdable
+// notification is not sent to those in quiet hours: they come back in
+// NotifyResult.Held, and the workflow sends it to them again, Released, once
+// the quiet ends. A holdable reminder for someone who reads reminders daily
+// goes to their bundle of the day instead (bundle.go).
+//
 // Every send is counted by notifier and outcome: these are attempts, and a
 // retried activity counts its sends again. A reminder or an escalation is
-// counted by the attempt that completes its delivery (every notifier has
+// counted by the attempt that completes its first send (every notifier has
 // delivered it, this attempt through at least one), so a retry that finds it
-// all delivered counts nothing and each is counted once.
-func (a *Activities) Notify(ctx context.Context, n workflows.Notification) error {
-	msg, err := a.message(ctx, n)
+// all delivered counts nothing and each is counted once; a released copy is
+// not counted again.
+func (a *Activities) Notify(ctx context.Context, n workflows.Notification) (workflows.NotifyResult, error) {
+	now := a.now()
+	nc, err := a.resolve(ctx, n, now)
 	if err != nil {
-		return err
+		return workflows.NotifyResult{}, err
 	}
-	var (
-		failed []string
-		wait   time.Duration
-		sent   int
-	)
+	res := workflows.NotifyResult{Held: nc.held}
+	if err := a.bundle(ctx, n, nc, now); err != nil {
+		return res, err
+	}
+	if len(nc.msg.To) == 0 && !nc.msg.ToChannel && (len(nc.held) > 0 || len(nc.bundled) > 0) {
+		return res, nil // everyone waits: nothing goes out, nothing is recorded
+	}
+	if n.Released {
+		return res, a.release(ctx, n, nc.msg, now)
+	}
+	var s sends
 	for _, nt := range a.Notifiers {
 		done, err := a.Store.Delivered(ctx, n.Task.Campaign, n.Task.ID, n.Event.Seq, nt.Name())
 		if err != nil {
-			return err
+			return res, err
 		}
 		if done {
 			continue
 		}
-		err = nt.Send(ctx, msg)
-		a.Metrics.Notified(nt.Name(), err)
-		if err != nil {
-			failed = append(failed, fmt.Sprintf("%s: %v", nt.Name(), err))
-			var ra *notify.RetryAfter
-			if errors.As(err, &ra) && ra.Delay > wait {
-				wait = ra.Delay
-			}
+		if !s.note(a, nt, nt.Send(ctx, nc.msg)) {
 			continue
 		}
-		sent++
-		if err := a.Store.RecordDelivery(ctx, n.Task.Campaign, n.Task.ID, n.Event.Seq, nt.Name(), time.Now()); err != nil {
+		if err := a.Store.RecordDelivery(ctx, n.Task.Campaign, n.Task.ID, n.Event.Seq, nt.Name(), now); err != nil {
+			return res, err
+		}
+	}
+	if len(s.failed) == 0 && s.sent > 0 {
+		a.countDelivered(n.Event)
+	}
+	return res, s.err()
+}
+
+// release sends a held notice to the people it was held for, each through
+// each notifier once: the first send's delivery record says nothing of
+// them, so these copies are recorded person by person.
+func (a *Activities) release(ctx context.Context, n workflows.Notification, msg notify.Message, now time.Time) error {
+	ids := make([]string, len(msg.To))
+	for i, r := range msg.To {
+		ids[i] = r.ID
+	}
+	var s sends
+	for _, nt := range a.Notifiers {
+		done, err := a.Store.ReleasedTo(ctx, n.Task.Campaign, n.Task.ID, n.Event.Seq, nt.Name(), ids)
+		if err != nil {
+			return err
+		}
+		m := msg
+		m.To = nil
+		var to []string
+		for _, r := range msg.To {
+			if !done[r.ID] {
+				m.To = append(m.To, r)
+				to = append(to, r.ID)
+			}
+		}
+		if len(m.To) == 0 || !s.note(a, nt, nt.Send(ctx, m)) {
+			continue
+		}
+		if err := a.Store.RecordRelease(ctx, n.Task.Campaign, n.Task.ID, n.Event.Seq, nt.Name(), to, now); err != nil {
 			return err
 		}
 	}
-	if len(failed) == 0 {
-		if sent > 0 {
-			a.countDelivered(n.Event)
+	return s.err()
+}
+
+// sends gathers the outcomes of one attempt's sends.
+type sends struct {
+	failed []string
+	wait   time.Duration
+	sent   int
+}
+
+// note counts one send and reports whether it went out.
+func (s *sends) note(a *Activities, nt notify.Notifier, err error) bool {
+	a.Metrics.Notified(nt.Name(), err)
+	if err != nil {
+		s.failed = append(s.failed, fmt.Sprintf("%s: %v", nt.Name(), err))
+		var ra *notify.RetryAfter
+		if errors.As(err, &ra) && ra.Delay > s.wait {
+			s.wait = ra.Delay
 		}
+		return false
+	}
+	s.sent++
+	return true
+}
+
+// err is the attempt's failure, asking for the next attempt no sooner than
+// the longest delay a notifier asked for.
+func (s *sends) err() error {
+	if len(s.failed) == 0 {
 		return nil
 	}
-	return temporal.NewApplicationErrorWithOptions(strings.Join(failed, "; "), "NotifyFailed",
-		temporal.ApplicationErrorOptions{NextRetryDelay: wait})
+	return temporal.NewApplicationErrorWithOptions(strings.Join(s.failed, "; "), "NotifyFailed",
+		temporal.ApplicationErrorOptions{NextRetryDelay: s.wait})
 }
 
 // countDelivered counts a reminder or an escalation whose delivery is
@@ -89,41 +157,6 @@ func eventLevel(e workflows.Event) int {
 		return int(v)
 	}
 	return 0
-}
-
-// message resolves the recipients and the campaign for a notification.
-func (a *Activities) message(ctx context.Context, n workflows.Notification) (notify.Message, error) {
-	c, err := a.Store.GetCampaign(ctx, n.Task.Campaign)
-	if err != nil {
-		return notify.Message{}, fmt.Errorf("campaign %s: %w", n.Task.Campaign, err)
-	}
-	loc, err := time.LoadLocation(c.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
-	to, via, err := a.recipients(ctx, n)
-	if err != nil {
-		return notify.Message{}, err
-	}
-	people, err := a.Store.PeopleByID(ctx, to)
-	if err != nil {
-		return notify.Message{}, err
-	}
-	msg := notify.Message{
-		Campaign:  notify.Campaign{ID: c.ID, Title: c.Title, Timezone: loc, SlackChannel: c.SlackChannel},
-		Task:      n.Task,
-		Event:     n.Event,
-		ToChannel: n.Channel,
-		BaseURL:   a.BaseURL,
-	}
-	for _, id := range to {
-		p, ok := people[id]
-		if !ok { // an id in a policy that names nobody we know: say so, do not drop it
-			p = store.Person{ID: id}
-		}
-		msg.To = append(msg.To, notify.Recipient{ID: p.ID, Name: p.Name, Email: p.Email, SlackID: p.SlackID, Via: via[id]})
-	}
-	return msg, nil
 }
 
 // recipients are the people a notification goes to: n.To with each unit
@@ -167,6 +200,13 @@ func (a *Activities) recipients(ctx context.Context, n workflows.Notification) (
 		}
 	}
 	return out, via, nil
+}
+
+func (a *Activities) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
 }
 
 // logger is the activity's logger, or the default one when Notify runs

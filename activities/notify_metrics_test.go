@@ -29,6 +29,7 @@ func (f *flaky) Send(context.Context, notify.Message) error {
 	return nil
 }
 func (*flaky) SendDigest(context.Context, notify.Digest) error { return nil }
+func (*flaky) SendBundle(context.Context, notify.Bundle) error { return nil }
 
 // Sends are counted per attempt, by notifier and outcome; a reminder or an
 // escalation once, by the attempt that completes its delivery.
@@ -45,11 +46,12 @@ func TestNotifyCounts(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	acts := &activities.Activities{Store: db, Notifiers: []notify.Notifier{&messages{}, &flaky{fails: 1}}, Metrics: metrics.NewDomain(reg)}
 	send := func(seq int64, typ string, data map[string]any) error {
-		return acts.Notify(ctx, workflows.Notification{
+		_, err := acts.Notify(ctx, workflows.Notification{
 			Task:  workflows.TaskView{Campaign: "c1", ID: "T1", Owner: "li"},
 			Event: workflows.Event{Seq: seq, At: now, Actor: workflows.SystemActor, Type: typ, Data: data},
 			To:    []string{"li"},
 		})
+		return err
 	}
 	if err := send(1, workflows.EventReminder, nil); err == nil {
 		t.Fatal("the flaky notifier's failure was not reported")

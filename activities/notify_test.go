@@ -16,7 +16,10 @@ import (
 )
 
 // messages is a notifier that keeps what it is sent.
-type messages struct{ sent []notify.Message }
+type messages struct {
+	sent    []notify.Message
+	bundles []notify.Bundle
+}
 
 func (*messages) Name() string { return "messages" }
 func (m *messages) Send(_ context.Context, msg notify.Message) error {
@@ -24,6 +27,10 @@ func (m *messages) Send(_ context.Context, msg notify.Message) error {
 	return nil
 }
 func (*messages) SendDigest(context.Context, notify.Digest) error { return nil }
+func (m *messages) SendBundle(_ context.Context, b notify.Bundle) error {
+	m.bundles = append(m.bundles, b)
+	return nil
+}
 
 // A notification to a unit goes to its contacts, or to every member when it
 // names none, each person once; an unknown unit tells nobody and fails
@@ -61,7 +68,7 @@ func TestNotifyExpandsUnits(t *testing.T) {
 					To:    to,
 				}
 				before := len(got.sent)
-				if err := acts.Notify(ctx, n); err != nil {
+				if _, err := acts.Notify(ctx, n); err != nil {
 					t.Fatal(err)
 				}
 				if len(got.sent) == before {

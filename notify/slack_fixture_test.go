@@ -142,7 +142,8 @@ func (f *fixture) commitErrs(e workflows.Effects) []error {
 	for _, n := range e.Notices {
 		for _, ev := range e.Events {
 			if ev.Seq == n.Seq {
-				errs = append(errs, f.acts.Notify(ctx, asTemporalCarriesIt(f.t, workflows.Notification{Task: view, Event: ev, To: n.To, Channel: n.Channel})))
+				_, err := f.acts.Notify(ctx, asTemporalCarriesIt(f.t, workflows.Notification{Task: view, Event: ev, To: n.To, Channel: n.Channel}))
+				errs = append(errs, err)
 			}
 		}
 	}

@@ -228,7 +228,7 @@ func TestSlackRateLimitIsWaitedOut(t *testing.T) {
 		To: []notify.Recipient{{ID: "zhao", SlackID: "U_ZHAO"}}}); !errors.As(err, &slow) || slow.Delay != 7*time.Second {
 		t.Fatalf("Send answered %v, want RetryAfter 7s", err)
 	}
-	if err := f.acts.Notify(context.Background(), asTemporalCarriesIt(t, n)); err != nil {
+	if _, err := f.acts.Notify(context.Background(), asTemporalCarriesIt(t, n)); err != nil {
 		t.Fatalf("the retry: %v", err)
 	}
 	if diff := cmp.Diff([]string{"U_LI", "U_ZHAO"}, to(f.api.Calls(slackfake.PostMessage))); diff != "" {

@@ -43,6 +43,7 @@ func Register(r interface {
 	r.RegisterWorkflowWithOptions(workflows.ReconcileWorkflow, workflow.RegisterOptions{Name: workflows.ReconcileWorkflowName})
 	r.RegisterActivityWithOptions(acts.ProjectTask, activity.RegisterOptions{Name: workflows.ActivityProjectTask})
 	r.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: workflows.ActivityNotify})
+	r.RegisterActivityWithOptions(acts.SendBundle, activity.RegisterOptions{Name: workflows.ActivitySendBundle})
 	r.RegisterActivityWithOptions(acts.Reschedule, activity.RegisterOptions{Name: workflows.ActivityReschedule})
 	r.RegisterActivityWithOptions(acts.PlanExtension, activity.RegisterOptions{Name: workflows.ActivityPlanExtension})
 	r.RegisterActivityWithOptions(acts.StartTasks, activity.RegisterOptions{Name: workflows.ActivityStartTasks})
