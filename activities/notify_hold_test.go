@@ -269,7 +269,13 @@ func TestNotifyBundlesDailyReminders(t *testing.T) {
 // each item's campaign; a retry sends it again through no notifier that
 // already did.
 func TestSendBundle(t *testing.T) {
-	w := newHoldWorld(t, storetest.SQLite, store.Person{ID: "li", PersonSettings: store.PersonSettings{Mobile: "13800000001"}})
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) { sendBundleOn(t, kind) })
+	}
+}
+
+func sendBundleOn(t *testing.T, kind string) {
+	w := newHoldWorld(t, kind, store.Person{ID: "li", PersonSettings: store.PersonSettings{Mobile: "13800000001"}})
 	w.now = at(9, 10)
 	b := workflows.Bundle{Person: "li", Day: "2027-03-01", Items: []workflows.BundleItem{
 		{Key: "c1/T1/4", Notification: note(4, workflows.EventReminder, true, "li")},
