@@ -184,6 +184,11 @@ var messages = map[string]message{
 	"my.extension.empty": {"没有待您审批的延期申请。", "No extension request waits for your decision."},
 	"my.unit":            {"本单位在办任务", "Open tasks of my unit"},
 	"my.unit.empty":      {"本单位没有在办任务。", "The unit has no open tasks."},
+	// Tasks I substitute for (SPEC section 14): %s is the person's name.
+	"my.for.signoff":       {"代 %s 审核销号", "Standing in for %s: waiting for sign-off"},
+	"my.for.signoff.empty": {"没有待其审核的任务。", "Nothing waits for their sign-off."},
+	"my.for.open":          {"代 %s 办理的在办任务", "Standing in for %s: open tasks"},
+	"my.for.open.empty":    {"其没有在办任务。", "They have no open tasks."},
 
 	"error.title":      {"出错了", "Something went wrong"},
 	"error.home":       {"返回首页", "Back to the campaigns"},

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"cmp"
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -21,7 +22,10 @@ type taskSection struct {
 	TitleKey string
 	// Name follows the title when the section is about one of several
 	// things of a kind (a unit's name).
-	Name     string
+	Name string
+	// Title, when set, is the whole title in the page's language, instead
+	// of TitleKey and Name (a title with a name inside it).
+	Title    string
 	EmptyKey string
 	Tasks    []workflows.TaskView
 	More     string
@@ -31,9 +35,8 @@ type myTasksPage struct {
 	page
 	Sections []taskSection
 	// Substitutes are the sections of the people the signed-in person
-	// stands in for now (SPEC section 14), shown by the template block
-	// "my-substitutes". Nothing fills them yet: they wait for the store to
-	// list a person's substitutions (see myTasks).
+	// stands in for now (SPEC section 14, Actor.For), shown by the template
+	// block "my-substitutes" after the person's own.
 	Substitutes []taskSection
 	Campaigns   map[string]campaignRef
 }
@@ -94,10 +97,20 @@ func (d *Dashboard) myTasks(c *gin.Context) {
 		}
 		p.Sections = append(p.Sections, sec)
 	}
-	// The place of "tasks I substitute for" (SPEC section 14): once the
-	// store lists the people actor stands in for (Actor.For), each gets
-	// sections here, filled by fillSection like the others, into
-	// p.Substitutes.
+	// Tasks I substitute for (SPEC section 14): for each person actor
+	// stands in for now, their sign-offs waiting and their open tasks.
+	subs, err := d.substituteSections(c, actor)
+	if err != nil {
+		d.fail(c, err)
+		return
+	}
+	for _, s := range subs {
+		sec, ok := d.fillSection(c, s)
+		if !ok {
+			return
+		}
+		p.Substitutes = append(p.Substitutes, sec)
+	}
 	campaigns, err := d.store.ListCampaigns(ctx)
 	if err != nil {
 		d.fail(c, err)
@@ -135,6 +148,36 @@ func mySections(actor workflows.Actor) []mySection {
 		})
 	}
 	return out
+}
+
+// substituteSections are the lists of the people actor stands in for now
+// (Actor.For), each titled with the person's name: the sign-offs waiting
+// for them and their open tasks, two queries a person. Those are the roles
+// a substitute takes over most; the task page offers the rest through
+// Actor.Holds.
+func (d *Dashboard) substituteSections(c *gin.Context, actor workflows.Actor) ([]mySection, error) {
+	if len(actor.For) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(actor.For))
+	for i, f := range actor.For {
+		ids[i] = f.ID
+	}
+	names, err := d.lookupNames(c.Request.Context(), ids)
+	if err != nil {
+		return nil, err
+	}
+	l := langOf(c)
+	var out []mySection
+	for _, id := range ids {
+		name := names.Of(id)
+		out = append(out,
+			mySection{taskSection{ID: "for-" + id + "-signoff", Title: fmt.Sprintf(l.T("my.for.signoff"), name), EmptyKey: "my.for.signoff.empty"},
+				store.TaskFilter{Approver: id}},
+			mySection{taskSection{ID: "for-" + id + "-open", Title: fmt.Sprintf(l.T("my.for.open"), name), EmptyKey: "my.for.open.empty"},
+				store.TaskFilter{Owner: id, Status: string(workflows.StatusOpen)}})
+	}
+	return out, nil
 }
 
 // fillSection reads the page of s the request's cursor for it asks for; ok

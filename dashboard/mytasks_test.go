@@ -5,7 +5,9 @@ import (
 	"context"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/workflows"
@@ -106,4 +108,59 @@ func TestMyTasksSubstitutesPlace(t *testing.T) {
 		t.Error("the substitutes' section comes before the person's own")
 	}
 	mustContain(t, body, "我负责的在办任务 · 王东")
+}
+
+// addWindow stores a substitute window of person: substitute stands in for
+// them from from until until (relative to testNow).
+func (f *fixture) addWindow(t *testing.T, person, substitute string, from, until time.Duration) store.Substitution {
+	t.Helper()
+	w, _, err := f.db.AddSubstitution(context.Background(), store.Substitution{Person: person, Substitute: substitute,
+		From: testNow.Add(from), Until: testNow.Add(until), Reason: "休假", CreatedBy: person, CreatedAt: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// A substitute's "my tasks" has, for each person they stand in for now, the
+// sign-offs waiting for that person and that person's open tasks, titled
+// with the person's name, after their own; a window not yet begun or over
+// gives none.
+func TestMyTasksStandingInFor(t *testing.T) {
+	f := newFixture(t)
+	f.addWindow(t, "zhao", "zhou", -time.Hour, 7*24*time.Hour)
+	f.addWindow(t, "li", "zhou", -time.Hour, 24*time.Hour)
+	f.addWindow(t, "wang", "zhou", time.Hour, 24*time.Hour)  // not yet
+	f.addWindow(t, "root", "zhou", -2*time.Hour, -time.Hour) // over
+	b := f.browser(t)
+	b.signIn("zhou")
+	body := b.get("/my").Body.String()
+	for id, want := range map[string][]string{
+		"awaiting-signoff": nil, "my-open": nil,
+		"for-zhao-signoff": {"T2"}, "for-zhao-open": nil,
+		"for-li-signoff": nil, "for-li-open": {"T3"},
+	} {
+		if got := sectionTasks(t, body, id); !slices.Equal(got, want) {
+			t.Errorf("zhou's section %s lists %v, want %v", id, got, want)
+		}
+	}
+	for _, id := range []string{"for-wang-signoff", "for-wang-open", "for-root-open"} {
+		if strings.Contains(body, `id="`+id+`"`) {
+			t.Errorf("zhou is shown %s, out of its window", id)
+		}
+	}
+	mustContain(t, body, "代 赵芳 审核销号", "代 李明 办理的在办任务", "没有待其审核的任务。")
+	if strings.Index(body, `id="for-zhao-signoff"`) < strings.Index(body, `id="my-submitted"`) {
+		t.Error("the sections stood in for come before zhou's own")
+	}
+
+	b.get("/?lang=en")
+	mustContain(t, b.get("/my").Body.String(), "Standing in for 赵芳: waiting for sign-off", "Standing in for 李明: open tasks")
+
+	// Those stood in for see nothing of it in their own lists.
+	zhao := f.browser(t)
+	zhao.signIn("zhao")
+	if strings.Contains(zhao.get("/my").Body.String(), `id="for-`) {
+		t.Error("zhao is shown sections of someone she stands in for")
+	}
 }

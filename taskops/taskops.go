@@ -111,9 +111,15 @@ func (o *Ops) count(action string, err error) {
 // stand in for (SPEC section 14), all looked up now. units may be nil: no
 // units, nobody stood in for.
 func ActorOf(ctx context.Context, units Units, p store.Person) (workflows.Actor, error) {
+	return ActorAt(ctx, units, p, time.Now())
+}
+
+// ActorAt is ActorOf with the substitute windows read at now (a caller with
+// its own clock, such as the dashboard's).
+func ActorAt(ctx context.Context, units Units, p store.Person, now time.Time) (workflows.Actor, error) {
 	a := workflows.Actor{ID: p.ID, Admin: p.Has(store.RoleAdmin)}
 	standins, _ := units.(Standins)
-	err := resolveActor(ctx, units, standins, time.Now(), &a)
+	err := resolveActor(ctx, units, standins, now, &a)
 	return a, err
 }
 
