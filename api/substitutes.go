@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,9 +24,6 @@ type substituteStore interface {
 	StandingInFor(ctx context.Context, substitute string, t time.Time) ([]store.Substitution, error)
 	StandsInFor(ctx context.Context, substitute string, t time.Time) ([]string, error)
 }
-
-// maxSubstituteReason bounds the reason, in characters.
-const maxSubstituteReason = 500
 
 // substituteBody is PUT /people/{id}/substitute. The times are strings so a
 // bad one is named rather than failing the whole body.
@@ -162,49 +156,17 @@ func (s *Server) setSubstitute(c *gin.Context) {
 }
 
 // checkSubstitute reads the body into a window for person, naming every
-// wrong field at once; err is the store failing to say who exists.
+// wrong field at once (store.CheckSubstitution, the dashboard's checks too);
+// err is the store failing to say who exists.
 func (s *Server) checkSubstitute(ctx context.Context, person string, b substituteBody, now time.Time) (store.Substitution, []FieldError, error) {
-	w := store.Substitution{Person: person, Substitute: b.Substitute, Reason: strings.TrimSpace(b.Reason), From: now}
+	w, problems, err := store.CheckSubstitution(ctx, s.store, store.SubstitutionRequest{
+		Person: person, Substitute: b.Substitute, From: b.From, Until: b.Until, Reason: b.Reason,
+	}, now)
 	var errs []FieldError
-	switch {
-	case b.Substitute == "":
-		errs = append(errs, FieldError{"substitute", "is required: the id of the person who acts for " + person})
-	case b.Substitute == person:
-		errs = append(errs, FieldError{"substitute", "a person cannot stand in for themself"})
-	default:
-		_, err := s.store.GetPerson(ctx, b.Substitute)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			errs = append(errs, FieldError{"substitute", "no person " + b.Substitute})
-		case err != nil:
-			return w, nil, err
-		}
+	for _, p := range problems {
+		errs = append(errs, FieldError{p.Field, p.Message})
 	}
-	fromOK := true
-	if b.From != "" {
-		t, err := time.Parse(time.RFC3339, b.From)
-		if err != nil {
-			errs = append(errs, FieldError{"from", "must be an RFC 3339 instant, such as 2027-03-01T09:00:00+08:00"})
-			fromOK = false
-		}
-		w.From = t
-	}
-	switch t, err := time.Parse(time.RFC3339, b.Until); {
-	case b.Until == "":
-		errs = append(errs, FieldError{"until", "is required: an RFC 3339 instant"})
-	case err != nil:
-		errs = append(errs, FieldError{"until", "must be an RFC 3339 instant, such as 2027-03-08T18:00:00+08:00"})
-	case !t.After(now):
-		errs = append(errs, FieldError{"until", "is in the past: the window would be over before it is set"})
-	case fromOK && !t.After(w.From):
-		errs = append(errs, FieldError{"until", "must be after from"})
-	default:
-		w.Until = t
-	}
-	if n := utf8.RuneCountInString(w.Reason); n > maxSubstituteReason {
-		errs = append(errs, FieldError{"reason", "is too long: at most " + strconv.Itoa(maxSubstituteReason) + " characters"})
-	}
-	return w, errs, nil
+	return w, errs, err
 }
 
 // endSubstitute serves DELETE: the current window (or the next, when none
