@@ -46,6 +46,10 @@ type Store interface {
 	// ListPeople and ListUnits are the reassign form's suggestions.
 	ListPeople(ctx context.Context, limit int) ([]store.Person, error)
 	ListUnits(ctx context.Context) ([]store.Unit, error)
+	// A person's substitute windows (SPEC section 14, substitute.go).
+	Substitutions(ctx context.Context, person string) ([]store.Substitution, error)
+	AddSubstitution(ctx context.Context, w store.Substitution) (store.Substitution, bool, error)
+	EndSubstitution(ctx context.Context, person string, now time.Time) (store.Substitution, error)
 }
 
 // Tasks acts on tasks; *taskops.Ops is the real one.
@@ -110,6 +114,9 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	in.POST("/signout", d.signOut)
 	in.GET("/", d.campaigns)
 	in.GET("/my", d.myTasks)
+	in.GET("/my/substitute", d.substitutePage)
+	in.POST("/my/substitute", d.setSubstitute)
+	in.POST("/my/substitute/end", d.endSubstitute)
 	in.GET("/campaigns/:campaign", d.board)
 	in.GET("/campaigns/:campaign/burndown", d.burndownPage)
 	in.GET("/campaigns/:campaign/gantt", d.ganttPage)

@@ -38,7 +38,11 @@ type myTasksPage struct {
 	// stands in for now (SPEC section 14, Actor.For), shown by the template
 	// block "my-substitutes" after the person's own.
 	Substitutes []taskSection
-	Campaigns   map[string]campaignRef
+	// Window is the person's own current or next substitute window, if
+	// any, shown with the link to the page that sets and ends it
+	// (substitute.go).
+	Window    *windowView
+	Campaigns map[string]campaignRef
 }
 
 // sectionView is what the "my-section" template renders: a section with
@@ -110,6 +114,10 @@ func (d *Dashboard) myTasks(c *gin.Context) {
 			return
 		}
 		p.Substitutes = append(p.Substitutes, sec)
+	}
+	if p.Window, err = d.ownWindow(ctx, me(c)); err != nil {
+		d.fail(c, err)
+		return
 	}
 	campaigns, err := d.store.ListCampaigns(ctx)
 	if err != nil {
