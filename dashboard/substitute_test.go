@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/closeout/closeout/store"
 )
 
 // The substitute page sets the signed-in person's window from the form, its
@@ -130,4 +132,25 @@ func TestSubstitutePageOverlap(t *testing.T) {
 	if windows, _ := f.db.Substitutions(context.Background(), "li"); len(windows) != 1 {
 		t.Fatalf("li has %d windows, want the first only", len(windows))
 	}
+}
+
+// A person with a timezone of their own has the pickers read there.
+func TestSubstitutePagePersonTimezone(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.db.SetPersonSettings(context.Background(), "li", store.PersonSettings{Timezone: "Europe/London"}); err != nil {
+		t.Fatal(err)
+	}
+	b := f.browser(t)
+	b.signIn("li")
+	csrf := b.csrf("/my/substitute")
+	mustContain(t, b.get("/my/substitute").Body.String(), `data-zone="Europe/London"`)
+	rec := b.post("/my/substitute", url.Values{"csrf": {csrf}, "substitute": {"zhou"}, "from": {"2024-06-01T06:00"}, "until": {"2024-06-02T18:00"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("set: %d\n%s", rec.Code, rec.Body)
+	}
+	windows, _ := f.db.Substitutions(context.Background(), "li")
+	if len(windows) != 1 || !windows[0].From.Equal(time.Date(2024, 6, 1, 5, 0, 0, 0, time.UTC)) {
+		t.Fatalf("stored %+v, want from 05:00 UTC (06:00 in London, summer time)", windows)
+	}
+	mustContain(t, b.get("/my/substitute").Body.String(), `id="window-from">2024-06-01 06:00`)
 }
