@@ -52,6 +52,11 @@ func TestDashboardOnAPhone(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("campaign-totals")),
 	)
 	fitsThePhone(t, ctx, "the campaign board")
+	do("open the substitute page",
+		chromedp.Navigate(d.base+"/my/substitute"),
+		chromedp.WaitVisible(chromedp.ID("substitute-form")),
+	)
+	fitsThePhone(t, ctx, "the substitute page")
 	do("open my tasks",
 		chromedp.Click(chromedp.ID("nav-my")),
 		chromedp.WaitVisible(chromedp.CSS(`li.task[data-task="T18"]`)),
