@@ -3,44 +3,37 @@ package api
 import (
 	"errors"
 	"net/http"
-	"regexp"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/plan"
-	"github.com/closeout/closeout/quiethours"
 	"github.com/closeout/closeout/store"
 )
 
 // What a person chooses about being told (SPEC section 14): set on creation
 // (POST /people) or later by the person or an admin (PATCH /people/{id}).
 
-// mobileNumber is what the robots can @mention: digits, with an optional
-// leading + for the country code; no spaces or dashes, which DingTalk and
-// WeCom do not match.
-var mobileNumber = regexp.MustCompile(`^\+?[0-9]{5,20}$`)
-
-// checkSettings checks each setting and returns them as stored: quiet hours
-// in their canonical form ("22:00-08:00").
+// checkSettings checks each setting by the rules plans follow too
+// (plan/person_settings.go) and returns them as stored: quiet hours in
+// their normal form ("22:00-08:00").
 func checkSettings(set store.PersonSettings) (store.PersonSettings, []FieldError) {
+	q, qerr := plan.NormalQuietHours(set.QuietHours)
+	if qerr == nil {
+		set.QuietHours = q
+	}
 	var errs []FieldError
-	if set.Mobile != "" && !mobileNumber.MatchString(set.Mobile) {
-		errs = append(errs, FieldError{"mobile", "must be digits, with an optional leading + (5 to 20 digits)"})
-	}
-	if set.Timezone != "" {
-		// "Local" is whatever the server runs in: not a person's timezone.
-		if _, err := time.LoadLocation(set.Timezone); err != nil || set.Timezone == "Local" {
-			errs = append(errs, FieldError{"timezone", "must be an IANA timezone name, such as Asia/Shanghai"})
+	for _, c := range []struct {
+		field string
+		err   error
+	}{
+		{"mobile", plan.CheckMobile(set.Mobile)},
+		{"timezone", plan.CheckTimezone(set.Timezone)},
+		{"quiet_hours", qerr},
+		{"reminders", plan.CheckReminders(set.Reminders)},
+	} {
+		if c.err != nil {
+			errs = append(errs, FieldError{c.field, c.err.Error()})
 		}
-	}
-	if w, err := quiethours.Parse(set.QuietHours); err != nil {
-		errs = append(errs, FieldError{"quiet_hours", err.Error()})
-	} else {
-		set.QuietHours = w.String()
-	}
-	if set.Reminders != "" && set.Reminders != plan.RemindersDaily {
-		errs = append(errs, FieldError{"reminders", `must be "" (each reminder as it comes) or "daily"`})
 	}
 	return set, errs
 }

@@ -1,12 +1,9 @@
 package plan
 
 import (
+	"fmt"
 	"net/mail"
-	"regexp"
 	"slices"
-	"time"
-
-	"github.com/closeout/closeout/quiethours"
 )
 
 // readPeople reads people: first, as every person reference in the plan is
@@ -61,30 +58,31 @@ func (r *reader) readPeople(o object) []Person {
 	return people
 }
 
-// mobilePattern is a phone number as robots @mention it: digits, with an
-// optional international "+".
-var mobilePattern = regexp.MustCompile(`^\+?[0-9]{5,20}$`)
-
 // readContactPrefs reads how and when a person is told (SPEC section 14):
 // a mobile number for robots' @mentions, the timezone their quiet hours are
-// read in, the quiet hours, and whether reminders come bundled daily.
+// read in, the quiet hours, and whether reminders come bundled daily. The
+// rules are person_settings.go's, which the API applies too.
 func (r *reader) readContactPrefs(po object, person *Person) {
 	if mobile, ok := r.str(po, "mobile", optional); ok {
-		if !mobilePattern.MatchString(mobile) {
-			r.fail(po.fields["mobile"], at(po.path, "mobile"), "%q is not a mobile number (digits, optionally after +)", mobile)
+		if err := CheckMobile(mobile); err != nil {
+			r.fail(po.fields["mobile"], at(po.path, "mobile"), "%v", err)
 		}
 		person.Mobile = mobile
 	}
 	if tz, ok := r.str(po, "timezone", optional); ok {
-		if _, err := time.LoadLocation(tz); err != nil || tz == "" || tz == "Local" {
-			r.fail(po.fields["timezone"], at(po.path, "timezone"), "unknown timezone %q: use an IANA name such as Asia/Shanghai", tz)
+		err := CheckTimezone(tz)
+		if tz == "" {
+			err = fmt.Errorf("unknown timezone %q: use an IANA name such as Asia/Shanghai", tz)
+		}
+		if err != nil {
+			r.fail(po.fields["timezone"], at(po.path, "timezone"), "%v", err)
 		}
 		person.Timezone = tz
 	}
 	person.QuietHours = r.quietHours(po)
 	if reminders, ok := r.str(po, "reminders", optional); ok {
-		if reminders != "" && reminders != RemindersDaily {
-			r.fail(po.fields["reminders"], at(po.path, "reminders"), "unknown reminders %q: want daily, or leave it out for each reminder at its time", reminders)
+		if err := CheckReminders(reminders); err != nil {
+			r.fail(po.fields["reminders"], at(po.path, "reminders"), "%v", err)
 		}
 		person.Reminders = reminders
 	}
@@ -97,10 +95,10 @@ func (r *reader) quietHours(o object) string {
 	if !ok {
 		return ""
 	}
-	w, err := quiethours.Parse(s)
+	w, err := NormalQuietHours(s)
 	if err != nil {
 		r.fail(o.fields["quiet_hours"], at(o.path, "quiet_hours"), "%v", err)
 		return ""
 	}
-	return w.String()
+	return w
 }
