@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/taskops"
 )
 
 // FieldError names one wrong field of a request and says what is wrong.
@@ -86,6 +87,9 @@ func renderError(c *gin.Context, log *slog.Logger) {
 		// projection can be written again (a database outage, say).
 		c.Header("Retry-After", "5")
 		p = problem(http.StatusServiceUnavailable, "the request took too long; it may still complete, retry with the same Idempotency-Key")
+	case errors.Is(err, taskops.ErrUnavailable):
+		c.Header("Retry-After", "5")
+		p = problem(http.StatusServiceUnavailable, "the workflow service is unavailable; retry shortly with the same Idempotency-Key")
 	case store.IsUnavailable(err):
 		c.Header("Retry-After", "5")
 		p = problem(http.StatusServiceUnavailable, "the database is unavailable; retry shortly")

@@ -354,7 +354,7 @@ func (o *Ops) refusal(ctx context.Context, t workflows.TaskView, err error) erro
 	}
 	var nf *serviceerror.NotFound
 	if !errors.As(err, &nf) {
-		return err
+		return transient(err)
 	}
 	stored, gerr := o.Store.GetTask(ctx, t.Campaign, t.ID)
 	switch {

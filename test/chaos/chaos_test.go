@@ -124,6 +124,9 @@ func runScenario(t *testing.T, sc scenario) {
 	for _, line := range answerBreakdown(s.results()) {
 		t.Logf("answers: %s", line)
 	}
+	for _, line := range serverFailures(logDir, s.results()) {
+		t.Logf("server failure: %s", line)
+	}
 	var tl tally
 	checkAnswers(&tl, s.results(), faults)
 	checkReadyz(&tl, faults)

@@ -26,6 +26,8 @@ type sent struct {
 	// Problem: the answer was application/problem+json.
 	Problem bool
 	Body    string // the start of a non-2xx answer, for reports
+	// RequestID finds the server's log line of a failed answer.
+	RequestID string
 }
 
 func (s sent) acked() bool { return s.Status >= 200 && s.Status < 300 }
@@ -126,7 +128,7 @@ func (s *stream) client(n int, tasks []string, rng *rand.Rand, quit <-chan struc
 		x := sent{Marker: marker, Task: id, Action: action, Actor: actor, Start: time.Now()}
 		a := s.api.Do(context.Background(), s.tokens[actor], "POST", taskPath(s.campaign, id, action), body)
 		x.End = time.Now()
-		x.Status, x.Problem = a.Status, a.Problem()
+		x.Status, x.Problem, x.RequestID = a.Status, a.Problem(), a.RequestID
 		if a.Err != nil {
 			x.Err = a.Err.Error()
 		}
@@ -177,7 +179,7 @@ func (s *stream) outageClient(tasks []string, over <-chan struct{}) {
 		x := sent{Marker: marker, Task: id, Action: "progress", Actor: "li", Start: time.Now()}
 		a := s.api.Do(context.Background(), s.tokens["li"], "POST", taskPath(s.campaign, id, "progress"), map[string]any{"note": marker, "percent": 50})
 		x.End = time.Now()
-		x.Status, x.Problem = a.Status, a.Problem()
+		x.Status, x.Problem, x.RequestID = a.Status, a.Problem(), a.RequestID
 		if a.Err != nil {
 			x.Err = a.Err.Error()
 		} else if !a.OK() {

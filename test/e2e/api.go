@@ -38,7 +38,10 @@ type Answer struct {
 	Status      int
 	ContentType string
 	Body        []byte
-	Err         error
+	// RequestID is the X-Request-ID the server answered with: the key to
+	// its log line when the answer was a failure.
+	RequestID string
+	Err       error
 }
 
 // OK is a 2xx answer.
@@ -97,7 +100,8 @@ func (c *API) Do(ctx context.Context, token, method, path string, body any) Answ
 	if err != nil {
 		return Answer{Err: err}
 	}
-	return Answer{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: data}
+	return Answer{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: data,
+		RequestID: resp.Header.Get("X-Request-ID")}
 }
 
 // Must sends a request that has to answer want; out, if given, receives the
