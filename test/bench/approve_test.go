@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -50,10 +51,14 @@ func BenchmarkApprove(b *testing.B) {
 			}
 			bareOne := rate(b, n, callers, func(i int) error { return update("echo-0", i) })
 			bareMany := rate(b, n, callers, func(i int) error { return update(fmt.Sprintf("echo-%d", i+1), i) })
-			bareLat := latencies(b, sequential, func(i int) error { return update(fmt.Sprintf("echo-%d", i%n+1), i) })
+			var bareSpans spans
+			bareLat := latencies(b, sequential, bareSpans.wrap(func(i int) error { return update(fmt.Sprintf("echo-%d", i%n+1), i) }))
 
 			// closeout's side: tasks submitted, then approved.
-			total := n + sequential + sequential/10 // latencies warms up on a tenth more
+			// latencies warms up on a tenth more; the settled run below takes
+			// as many again.
+			settledFrom := n + sequential + sequential/10
+			total := settledFrom + sequential
 			s.call(b, s.admin, "POST", "/api/v1/campaigns", signOffPlan("signoff", total), http.StatusCreated)
 			rate(b, total, callers, func(i int) error {
 				s.call(b, li, "POST", fmt.Sprintf("/api/v1/tasks/signoff/S%04d/submit", i), map[string]any{"note": "done"}, http.StatusOK)
@@ -73,8 +78,39 @@ func BenchmarkApprove(b *testing.B) {
 				}
 			}
 			mark := s.writes.mark()
-			apiLat := latencies(b, sequential, func(i int) error { return approve(n + i) })
+			var apiSpans spans
+			apiLat := latencies(b, sequential, apiSpans.wrap(func(i int) error { return approve(n + i) }))
 			writes := s.writes.since(mark)
+			var barePhases, apiPhases []phases
+			for i := range sequential {
+				p, err := updatePhases(ctx, s.temporal, fmt.Sprintf("echo-%d", i%n+1), bareSpans.got[i])
+				if err != nil {
+					b.Fatal(err)
+				}
+				barePhases = append(barePhases, p)
+				if p, err = updatePhases(ctx, s.temporal, workflows.TaskWorkflowID("signoff", fmt.Sprintf("S%04d", n+i)), apiSpans.got[i]); err != nil {
+					b.Fatal(err)
+				}
+				apiPhases = append(apiPhases, p)
+			}
+			b.Logf("bare update phases: %s", describePhases(barePhases))
+			b.Logf("approval phases: %s", describePhases(apiPhases))
+
+			// The same approvals, each timed only once the one before has
+			// finished its work (the owner's notice, the workflow's end):
+			// what an approval costs alone, apart from its neighbour's tail.
+			settled := make([]time.Duration, sequential)
+			for i := range sequential {
+				start := time.Now()
+				approve(settledFrom + i)
+				settled[i] = time.Since(start)
+				if err := s.temporal.GetWorkflow(ctx, workflows.TaskWorkflowID("signoff", fmt.Sprintf("S%04d", settledFrom+i)), "").Get(ctx, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			slices.Sort(settled)
+			b.Logf("approvals alone (each after the last one's work ended): p50 %.1f ms, p99 %.1f ms (%.2fx the bare p99)",
+				ms(percentile(settled, .5)), ms(percentile(settled, .99)), ms(percentile(settled, .99))/ms(percentile(bareLat, .99)))
 
 			ratio := apiRate / bareOne
 			p99 := ms(percentile(apiLat, .99)) / ms(percentile(bareLat, .99))

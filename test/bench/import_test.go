@@ -29,11 +29,13 @@ func BenchmarkImport1000(b *testing.B) {
 			for round := range rounds {
 				s := newStack(b, kind, baselines)
 				began := time.Now()
-				rate(b, n, callers, func(i int) error {
-					_, err := s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-						ID: fmt.Sprintf("bare-%d", i), TaskQueue: workflows.TaskQueue,
-					}, "bench-noop")
-					return err
+				profiled(b, fmt.Sprintf("import-%s-bare-%d", kind, round), func() {
+					rate(b, n, callers, func(i int) error {
+						_, err := s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+							ID: fmt.Sprintf("bare-%d", i), TaskQueue: workflows.TaskQueue,
+						}, "bench-noop")
+						return err
+					})
 				})
 				bare = best(bare, time.Since(began))
 				s.stop()
@@ -42,7 +44,9 @@ func BenchmarkImport1000(b *testing.B) {
 				s.person(b, "li")
 				s.person(b, "zhao")
 				began = time.Now()
-				s.call(b, s.admin, "POST", "/api/v1/campaigns", e2e.BigPlan(fmt.Sprintf("big%d", round), n), http.StatusCreated)
+				profiled(b, fmt.Sprintf("import-%s-import-%d", kind, round), func() {
+					s.call(b, s.admin, "POST", "/api/v1/campaigns", e2e.BigPlan(fmt.Sprintf("big%d", round), n), http.StatusCreated)
+				})
 				imported = best(imported, time.Since(began))
 				s.stop()
 			}
