@@ -28,6 +28,7 @@ func TestRefusalTellsTemporalsTransientErrors(t *testing.T) {
 		{err: wrap(serviceerror.NewUnavailable("frontend restarting")), unavailable: true},
 		{err: serviceerror.NewResourceExhausted(enumspb.RESOURCE_EXHAUSTED_CAUSE_BUSY_WORKFLOW, "busy"), unavailable: true},
 		{err: serviceerror.NewNamespaceUnavailable("default"), unavailable: true},
+		{err: serviceerror.NewWorkflowNotReady("Unable to perform workflow execution update due to Workflow Task in failed state."), unavailable: true},
 		{err: serviceerror.NewDeadlineExceeded("context deadline exceeded"), deadline: true},
 		{err: context.DeadlineExceeded, deadline: true},
 		{err: serviceerror.NewInvalidArgument("bad request")},
