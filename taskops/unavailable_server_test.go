@@ -3,17 +3,15 @@ package taskops_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"testing"
 	"time"
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/closeout/closeout/devserver"
+	"github.com/closeout/closeout/devserver/devservertest"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/taskops"
 	"github.com/closeout/closeout/workflows"
@@ -35,16 +33,7 @@ func (noTasks) GetPerson(context.Context, string) (store.Person, error) {
 // retry. Act must make that ErrUnavailable (the API's 503, "retry"), not a
 // bare error (a 500); chaos saw such 500s right after kills.
 func TestActOnAWorkflowWhoseTaskKeepsFailing(t *testing.T) {
-	srv, err := devserver.Start(devserver.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Stop() })
-	c, err := client.Dial(client.Options{HostPort: srv.Address(), Logger: sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
+	c := devservertest.Client(t)
 	const queue = "failing"
 	w := worker.New(c, queue, worker.Options{})
 	w.RegisterWorkflowWithOptions(func(workflow.Context) error { panic("a workflow task that never completes") },
@@ -79,7 +68,7 @@ func TestActOnAWorkflowWhoseTaskKeepsFailing(t *testing.T) {
 
 	ops := &taskops.Ops{Store: noTasks{}, Temporal: c, Timeout: 30 * time.Second}
 	req := &workflows.ProgressRequest{Actor: workflows.Actor{ID: "li"}, Note: "step", Percent: 10}
-	_, err = ops.Act(ctx, workflows.TaskView{Campaign: "c", ID: "T1"}, taskops.Action{Update: workflows.UpdateProgress, Request: req, Check: *req})
+	_, err := ops.Act(ctx, workflows.TaskView{Campaign: "c", ID: "T1"}, taskops.Action{Update: workflows.UpdateProgress, Request: req, Check: *req})
 	var notReady *serviceerror.WorkflowNotReady
 	if !errors.Is(err, taskops.ErrUnavailable) || !errors.As(err, &notReady) {
 		t.Fatalf("Act on a workflow whose task keeps failing: %v (%T), want ErrUnavailable from WorkflowNotReady", err, errors.Unwrap(err))
