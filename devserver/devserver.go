@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
@@ -41,6 +42,9 @@ type Options struct {
 	LogLevel slog.Level
 	// DynamicConfig overrides server dynamic configuration keys.
 	DynamicConfig map[string]any
+
+	// freePort picks each port the server binds; tests hand out taken ones.
+	freePort func(ip string) (int, error)
 }
 
 // Server is a running embedded Temporal server.
@@ -60,17 +64,34 @@ func Start(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if opts.FrontendPort == 0 {
-		port, err := FreePort(opts.IP)
-		if err != nil {
-			return nil, err
-		}
-		opts.FrontendPort = port
+	if opts.freePort == nil {
+		opts.freePort = FreePort
 	}
-	conf, err := serverConfig(opts)
+	sqlConf, err := sqliteConfig(opts)
 	if err != nil {
 		return nil, err
 	}
+	for attempt := 1; ; attempt++ {
+		srv, err := start(opts, sqlConf, pickPorts(opts))
+		// A port is picked free and handed to the server, which binds it a
+		// moment later; another process can bind it in between. When closeout
+		// picked every port, it picks again rather than fail the start.
+		if err != nil && opts.FrontendPort == 0 && attempt < maxPortAttempts && errors.Is(err, syscall.EADDRINUSE) {
+			opts.Logger.Warn("a port picked for the temporal server was taken; picking again", "attempt", attempt, "err", err)
+			continue
+		}
+		return srv, err
+	}
+}
+
+const maxPortAttempts = 5
+
+// start builds and starts one server on the given ports.
+func start(opts Options, sqlConf *config.SQL, ports portPicks) (srv *Server, err error) {
+	if ports.err != nil {
+		return nil, ports.err
+	}
+	conf := serverConfig(opts, sqlConf, ports)
 	dyn := dynamicconfig.StaticClient{
 		// Dev mode keeps to a few hundred megabytes with 10,000 open tasks:
 		// sleeping workflows need not stay cached; a timer reloads its one.
@@ -85,7 +106,19 @@ func Start(opts Options) (*Server, error) {
 	for name, svc := range conf.Services {
 		hosts[primitives.ServiceName(name)] = static.SingleLocalHost(fmt.Sprintf("%s:%d", opts.IP, svc.RPC.GRPCPort))
 	}
-	srv, err := temporal.NewServer(
+	// The server reports what it cannot go on from (a port it cannot bind)
+	// through the logger's Fatal while it is being built here, on this
+	// goroutine; the adapter panics with it and it comes back as an error.
+	defer func() {
+		if r := recover(); r != nil {
+			f, ok := r.(fatalError)
+			if !ok {
+				panic(r)
+			}
+			srv, err = nil, fmt.Errorf("build temporal server: %w", f)
+		}
+	}()
+	ts, err := temporal.NewServer(
 		temporal.WithConfig(conf),
 		temporal.ForServices(temporal.DefaultServices),
 		temporal.WithStaticHosts(hosts),
@@ -95,10 +128,10 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build temporal server: %w", err)
 	}
-	if err := srv.Start(); err != nil {
+	if err := ts.Start(); err != nil {
 		return nil, fmt.Errorf("start temporal server: %w", err)
 	}
-	return &Server{server: srv, address: fmt.Sprintf("%s:%d", opts.IP, opts.FrontendPort)}, nil
+	return &Server{server: ts, address: fmt.Sprintf("%s:%d", opts.IP, ports.frontend)}, nil
 }
 
 // Address is the frontend's host:port.
@@ -108,11 +141,7 @@ func (s *Server) Address() string { return s.address }
 // when a server starts again on the same file.
 func (s *Server) Stop() error { return s.server.Stop() }
 
-func serverConfig(opts Options) (*config.Config, error) {
-	sqlConf, err := sqliteConfig(opts)
-	if err != nil {
-		return nil, err
-	}
+func serverConfig(opts Options, sqlConf *config.SQL, ports portPicks) *config.Config {
 	const store = "sqlite"
 	conf := &config.Config{}
 	conf.Global.Membership.BroadcastAddress = opts.IP
@@ -121,10 +150,6 @@ func serverConfig(opts Options) (*config.Config, error) {
 	conf.Persistence.NumHistoryShards = 1
 	conf.Persistence.DataStores = map[string]config.DataStore{store: {SQL: sqlConf}}
 
-	httpPort, err := FreePort(opts.IP)
-	if err != nil {
-		return nil, err
-	}
 	const clusterName = "active"
 	conf.ClusterMetadata = &cluster.Config{
 		FailoverVersionIncrement: 10,
@@ -134,22 +159,20 @@ func serverConfig(opts Options) (*config.Config, error) {
 			clusterName: {
 				Enabled:                true,
 				InitialFailoverVersion: 1,
-				RPCAddress:             fmt.Sprintf("%s:%d", opts.IP, opts.FrontendPort),
-				HTTPAddress:            fmt.Sprintf("%s:%d", opts.IP, httpPort),
+				RPCAddress:             fmt.Sprintf("%s:%d", opts.IP, ports.frontend),
+				HTTPAddress:            fmt.Sprintf("%s:%d", opts.IP, ports.http),
 				ClusterID:              "closeout-dev",
 			},
 		},
 	}
 	conf.DCRedirectionPolicy.Policy = "noop"
 	conf.Services = map[string]config.Service{}
-	for _, name := range []string{"frontend", "history", "matching", "worker"} {
+	for _, name := range services {
 		var svc config.Service
 		svc.RPC.BindOnIP = opts.IP
+		svc.RPC.GRPCPort = ports.grpc[name]
 		if name == "frontend" {
-			svc.RPC.GRPCPort = opts.FrontendPort
-			svc.RPC.HTTPPort = httpPort
-		} else if svc.RPC.GRPCPort, err = FreePort(opts.IP); err != nil {
-			return nil, err
+			svc.RPC.HTTPPort = ports.http
 		}
 		conf.Services[name] = svc
 	}
@@ -157,8 +180,8 @@ func serverConfig(opts Options) (*config.Config, error) {
 	conf.Archival.Visibility.State = "disabled"
 	conf.NamespaceDefaults.Archival.History.State = "disabled"
 	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
-	conf.PublicClient.HostPort = fmt.Sprintf("%s:%d", opts.IP, opts.FrontendPort)
-	return conf, nil
+	conf.PublicClient.HostPort = fmt.Sprintf("%s:%d", opts.IP, ports.frontend)
+	return conf
 }
 
 // sqliteConfig points the persistence plugin at the file (creating its schema the

@@ -7,7 +7,7 @@ import (
 
 // FreePort asks the kernel for a port that is free on ip right now. The listener is
 // closed before returning, so another process could take the port in between;
-// that race is acceptable for a dev server and for tests.
+// Start picks again when that happens to a port it picked.
 func FreePort(ip string) (int, error) {
 	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
 	if err != nil {
@@ -15,4 +15,40 @@ func FreePort(ip string) (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// services are the server's four services, each on a gRPC port of its own.
+var services = []string{"frontend", "history", "matching", "worker"}
+
+// portPicks are the ports one start of the server binds.
+type portPicks struct {
+	frontend int            // the gRPC port clients dial
+	http     int            // the frontend's HTTP API
+	grpc     map[string]int // every service's gRPC port, frontend included
+	err      error
+}
+
+// pickPorts keeps the frontend port the options fix and picks the rest; it runs right before the server is built, to keep the time between
+// picking a port and binding it short.
+func pickPorts(opts Options) portPicks {
+	p := portPicks{frontend: opts.FrontendPort, grpc: map[string]int{}}
+	next := func() int {
+		port, err := opts.freePort(opts.IP)
+		if p.err == nil {
+			p.err = err
+		}
+		return port
+	}
+	if p.frontend == 0 {
+		p.frontend = next()
+	}
+	p.http = next()
+	for _, name := range services {
+		if name == "frontend" {
+			p.grpc[name] = p.frontend
+		} else {
+			p.grpc[name] = next()
+		}
+	}
+	return p
 }
