@@ -10,7 +10,8 @@ import (
 
 // Campaign is a campaign as imported. Plan keeps the plan document so the
 // schedule can be re-run later (an extension) with the same calendar and
-// policies; it is stored apart and only CampaignPlan reads it back.
+// policies; it is stored in a table of its own (a row read for doc does not
+// carry it) and only CampaignPlan reads it back.
 type Campaign struct {
 	ID           string          `json:"id"`
 	Title        string          `json:"title"`
@@ -54,10 +55,10 @@ func (s *DB) SaveCampaign(ctx context.Context, c Campaign) (Campaign, bool, erro
 	created := false
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO campaigns (id, title, owner, timezone, calendar, start_at, deadline,
-			status, slack_channel, digest, plan_hash, plan, doc, created_at, quiet_hours)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING`,
+			status, slack_channel, digest, plan_hash, doc, created_at, quiet_hours)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`,
 			c.ID, c.Title, c.Owner, c.Timezone, string(c.Calendar), ms(c.Start), ms(c.Deadline),
-			c.Status, c.SlackChannel, c.Digest, c.PlanHash, string(c.Plan), string(doc), ms(c.CreatedAt), c.QuietHours)
+			c.Status, c.SlackChannel, c.Digest, c.PlanHash, string(doc), ms(c.CreatedAt), c.QuietHours)
 		if err != nil {
 			return err
 		}
@@ -65,6 +66,10 @@ func (s *DB) SaveCampaign(ctx context.Context, c Campaign) (Campaign, bool, erro
 			return nil
 		}
 		created = true
+		if _, err := tx.ExecContext(ctx, `INSERT INTO campaign_plans (campaign, plan) VALUES ($1, $2)`,
+			c.ID, string(c.Plan)); err != nil {
+			return err
+		}
 		for i, t := range c.Tracks {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO tracks (campaign, id, title, position) VALUES ($1, $2, $3, $4)`,
 				c.ID, t.ID, t.Title, i); err != nil {
@@ -113,7 +118,7 @@ func (s *DB) GetCampaign(ctx context.Context, id string) (Campaign, error) {
 // CampaignPlan returns the plan document a campaign was imported from.
 func (s *DB) CampaignPlan(ctx context.Context, id string) (json.RawMessage, error) {
 	var plan string
-	err := s.db.QueryRowContext(ctx, `SELECT plan FROM campaigns WHERE id = $1`, id).Scan(&plan)
+	err := s.db.QueryRowContext(ctx, `SELECT plan FROM campaign_plans WHERE campaign = $1`, id).Scan(&plan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

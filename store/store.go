@@ -111,9 +111,21 @@ func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 // keeps several processes starting at once from migrating twice; one that
 // finds nothing pending does not take it (goose checks first).
 func (s *DB) Migrate(ctx context.Context) error {
-	dir, err := fs.Sub(migrations, "migrations")
+	p, err := s.migrations()
 	if err != nil {
 		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// migrations is goose's provider of the embedded migrations for this database.
+func (s *DB) migrations() (*goose.Provider, error) {
+	dir, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, err
 	}
 	dialect := goose.DialectSQLite3
 	var opts []goose.ProviderOption
@@ -126,18 +138,15 @@ func (s *DB) Migrate(ctx context.Context) error {
 		// within the same 5 minutes; a try is one cheap query.
 		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
 	p, err := goose.NewProvider(dialect, s.db, dir, opts...)
 	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
+		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	return nil
+	return p, nil
 }
 
 // inTx runs f in a transaction, committing if it returns nil.
