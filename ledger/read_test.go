@@ -257,3 +257,52 @@ func TestSplitListAndIdents(t *testing.T) {
 		}
 	}
 }
+
+// A workbook written in English, sheets, keys and headers alike (with the
+// case and spacing a clerk's file has), reads as the same tasks as its
+// Chinese twin would.
+func TestEnglishWorkbook(t *testing.T) {
+	s := newWorkbook(t).rows("campaign",
+		[]any{"Key", "Value"},
+		[]any{"id", "ledger-en"},
+		[]any{"Title", "Ledger in English"},
+		[]any{"owner", "wang"},
+		[]any{"timezone", "Asia/Shanghai"},
+		[]any{"Calendar ", "cn"},
+		[]any{"start", "2024-05-06"},
+		[]any{"Deadline", "2024-12-31"},
+	)
+	s.rows("tasks",
+		[]any{"No", "ID", "Title", "Track", "Owner", "Supervisor", "Flagged", "Leader", "Deadline", "Depends_On", "Approvers", "Notes"},
+		[]any{1, "T01", "Second jobs", "Light car", "li", "zhao", "yes", "wang", "2024-06-30", nil, "zhao, wang", "first"},
+		[]any{2, "T02", "Duty lists", "Light car", "chen", "zhao", "no", nil, 45535, "T01", nil},
+	)
+	res, err := Read(s.bytes(), staff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) > 0 {
+		t.Fatalf("errors: %v", res.Errors)
+	}
+	p, err := plan.Parse(res.Plan, plan.JSON, staff.options())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, res.Plan)
+	}
+	if p.ID != "ledger-en" || p.Title != "Ledger in English" || p.Owner != "wang" || p.Calendar.Name != "cn" {
+		t.Fatalf("campaign: %s %q %s %+v", p.ID, p.Title, p.Owner, p.Calendar)
+	}
+	var got []string
+	for _, tr := range p.Tracks {
+		for _, tk := range tr.Tasks {
+			got = append(got, strings.Join([]string{tr.Title, tk.ID, tk.Owner, tk.Supervisor, tk.Leader, tk.Deadline.String(),
+				strings.Join(tk.Approvers, "+"), strings.Join(tk.DependsOn, "+"), map[bool]string{true: "flagged"}[tk.Flagged]}, " "))
+		}
+	}
+	want := []string{
+		"Light car T01 li zhao wang 2024-06-30 zhao+wang  flagged",
+		"Light car T02 chen zhao  2024-08-31 zhao T01 ",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("tasks (-want +got):\n%s", diff)
+	}
+}

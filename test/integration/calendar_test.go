@@ -24,7 +24,7 @@ func calendarPlan(id string) map[string]any {
 			"approvers": []string{"zhao"}, "deadline": deadline, "phases": ph}
 	}
 	p["tracks"] = []map[string]any{{"id": "a", "title": "Track A", "tasks": []map[string]any{
-		task("oct", "2027-10-15", "方案", 3, "实施", 5),
+		task("oct", "2027-10-15", "方案", 7, "实施", 5),
 		task("feb", "2027-02-26", "p", 3),
 		task("dec", "2026-12-25", "p", 3),
 	}}}
@@ -91,9 +91,11 @@ func TestCalendarProvisionalAndLoadedYears(t *testing.T) {
 			}
 			var oct calendarTaskView
 			d.must(200, tok["chen"], "GET", taskPath("cal", "oct", ""), nil, &oct)
-			// Provisional 2027: only 10-01 (a Friday) of 国庆 is a weekday off.
-			if got := day(oct.Milestones[0].Start); got != "2027-10-06" {
-				t.Fatalf("oct starts %s on the provisional calendar, want 2027-10-06", got)
+			// Provisional 2027: of 国庆 only 10-01 (a Friday) is a weekday
+			// off, so 方案's seven days (to 10-08) start a day earlier than
+			// weekdays alone would have them: 09-29, not 09-30.
+			if got := day(oct.Milestones[0].Start); got != "2027-09-29" {
+				t.Fatalf("oct starts %s on the provisional calendar, want 2027-09-29", got)
 			}
 
 			var list struct {
@@ -150,7 +152,9 @@ func TestCalendarProvisionalAndLoadedYears(t *testing.T) {
 			}
 			oct = calendarTaskView{} // a fresh value: absent fields must not keep old ones
 			d.must(200, tok["chen"], "GET", taskPath("cal", "oct", ""), nil, &oct)
-			if got := day(oct.Milestones[0].Start); got != "2027-09-30" || oct.Provisional || oct.Milestones[0].Provisional {
+			// 10-04..10-07 are off now, and the worked Saturday 10-09 and
+			// Sunday 09-26 both count: 方案 is 10-09, 10-08, 09-30..09-26.
+			if got := day(oct.Milestones[0].Start); got != "2027-09-26" || oct.Provisional || oct.Milestones[0].Provisional {
 				t.Fatalf("oct after the notice: starts %s, %+v", got, oct)
 			}
 			if got := day(oct.Milestones[1].Start); got != "2027-10-11" {
@@ -195,7 +199,7 @@ func TestCalendarProvisionalAndLoadedYears(t *testing.T) {
 			imported.Tasks = nil
 			d.must(201, tok["boss"], "POST", "/api/v1/campaigns", calendarPlan("cal2"), &imported)
 			for _, v := range imported.Tasks {
-				if v.ID == "oct" && (v.Provisional || day(v.Milestones[0].Start) != "2027-09-30") {
+				if v.ID == "oct" && (v.Provisional || day(v.Milestones[0].Start) != "2027-09-26") {
 					t.Fatalf("oct imported after the load: %+v", v)
 				}
 			}

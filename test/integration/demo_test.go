@@ -22,6 +22,15 @@ func TestDemoReportsTheSeedsFigures(t *testing.T) {
 			t.Errorf("the demo report misses %q:\n%s", want, md)
 		}
 	}
+	// The demo plans on cn whatever today's date is: past the shipped
+	// years, on provisional ones (SPEC section 13), not on plain weekdays.
+	var campaign struct {
+		Calendar string `json:"calendar"`
+	}
+	d.must(200, d.admin, "GET", "/api/v1/campaigns/xmlc-demo", nil, &campaign)
+	if campaign.Calendar != "cn" {
+		t.Errorf("the demo plans on calendar %q, want cn", campaign.Calendar)
+	}
 	var ranking struct {
 		Items []struct {
 			ID    string `json:"id"`
