@@ -78,15 +78,20 @@ func BenchmarkCluster(b *testing.B) {
 		})
 	}
 
+	cpu := newCPUSplit(b, tc.pgrp, procs)
 	done := prof.during("bare-starts", 3)
-	bareCreate := bare("bare", creates)
+	var bareCreate time.Duration
+	cpu.during("bare starts", creates, func() { bareCreate = bare("bare", creates) })
 	done()
 	// Not a target, the context of one: a bare start is answered before its
 	// first workflow task runs, a creation only after (read-your-writes), so
 	// this measures what Temporal alone costs for an answer that late.
 	done = prof.during("bare-update-with-start", 3)
-	bareInit := timed(b, creates, callers, func(i int) error {
-		return e2e.UpdateWithStart(ctx, tc.client, fmt.Sprintf("bare-init-%d", i), initQueue, "bench-init", "init")
+	var bareInit time.Duration
+	cpu.during("bare update-with-start", creates, func() {
+		bareInit = timed(b, creates, callers, func(i int) error {
+			return e2e.UpdateWithStart(ctx, tc.client, fmt.Sprintf("bare-init-%d", i), initQueue, "bench-init", "init")
+		})
 	})
 	done()
 	due := func(int) string { return time.Now().AddDate(1, 0, 0).Format(time.DateOnly) }
@@ -94,22 +99,33 @@ func BenchmarkCluster(b *testing.B) {
 		b.Fatal(err)
 	}
 	done = prof.during("creations", 8)
-	apiCreate := timed(b, creates, callers, func(i int) error {
-		return api.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns/bench/tasks", map[string]any{
-			"id": fmt.Sprintf("T%d", i+1), "track": "a", "title": "task", "owner": "li", "supervisor": "zhao", "deadline": due(0),
-		}, nil)
+	var apiCreate time.Duration
+	cpu.during("creations", creates, func() {
+		apiCreate = timed(b, creates, callers, func(i int) error {
+			return api.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns/bench/tasks", map[string]any{
+				"id": fmt.Sprintf("T%d", i+1), "track": "a", "title": "task", "owner": "li", "supervisor": "zhao", "deadline": due(0),
+			}, nil)
+		})
 	})
 	done()
-	bareImport := bare("bare-import", imported)
+	done = prof.during("bare-import", 4)
+	var bareImport time.Duration
+	cpu.during("bare starts (import's baseline)", imported, func() { bareImport = bare("bare-import", imported) })
+	done()
 	ids := make([]string, imported)
 	for i := range ids {
 		ids[i] = fmt.Sprintf("I%04d", i)
 	}
-	began := time.Now()
-	if err := api.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", plan("big", ids, due, []string{"zhao"}, "1d"), nil); err != nil {
-		b.Fatal(err)
-	}
-	importTook := time.Since(began)
+	done = prof.during("import", 10)
+	var importTook time.Duration
+	cpu.during("import", imported, func() {
+		began := time.Now()
+		if err := api.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", plan("big", ids, due, []string{"zhao"}, "1d"), nil); err != nil {
+			b.Fatal(err)
+		}
+		importTook = time.Since(began)
+	})
+	done()
 
 	bareRate, apiRate := float64(creates)/bareCreate.Seconds(), float64(creates)/apiCreate.Seconds()
 	benchreport.Record(benchreport.Row{

@@ -32,6 +32,7 @@ const namespace = "default"
 // temporalCluster is scripts/temporal-cluster's server, running.
 type temporalCluster struct {
 	addr    string
+	pgrp    int // the server's process group (the script execs the server in it)
 	client  client.Client
 	phases  map[string]string // the script's phases: build, schema, config
 	started time.Duration     // from its config to the namespace answering
@@ -71,7 +72,7 @@ func startTemporal(t testing.TB, dir string) *temporalCluster {
 		}
 	})
 
-	c := &temporalCluster{phases: map[string]string{}}
+	c := &temporalCluster{pgrp: cmd.Process.Pid, phases: map[string]string{}}
 	lines := make(chan string)
 	go func() {
 		defer close(lines)
