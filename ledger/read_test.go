@@ -60,32 +60,15 @@ func TestClerkFile(t *testing.T) {
 	s.f.SetCellValue("任务", "L2", "督办领导")
 	s.f.SetCellValue("任务", "L3", "wang")
 	s.f.SetCellValue("任务", "L10", "王东")
-	res, err := Read(s.bytes(), staff)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Errors) > 0 {
-		t.Fatalf("errors: %v", res.Errors)
-	}
-	p, err := plan.Parse(res.Plan, plan.JSON, staff.options())
-	if err != nil {
-		t.Fatalf("%v\n%s", err, res.Plan)
-	}
-	var got []string
-	for _, tr := range p.Tracks {
-		for _, tk := range tr.Tasks {
-			got = append(got, strings.Join([]string{tr.ID, tr.Title, tk.ID, tk.Owner, tk.Supervisor, tk.Deadline.String(),
-				strings.Join(tk.Approvers, "+"), strings.Join(tk.DependsOn, "+"), map[bool]string{true: "flagged"}[tk.Flagged]}, " "))
-		}
-	}
+	p := readPlan(t, s.bytes(), staff)
 	want := []string{
-		"t1 轻车 T01 li zhao 2024-06-30 zhao+wang  flagged",
-		"t1 轻车 T02 unit:hn-haikou zhao 2024-08-31 zhao  ",
-		"t1 轻车 T03 unit:zuzhibu zhao 2024-10-31 zhao T02+T01 ",
-		"t2 壮马 T05 chen zhao 2024-09-30 zhao  ",
-		"changlu  T06 chen zhao 2024-11-30 zhao  flagged",
+		"t1 轻车 T01 li zhao wang 2024-06-30 zhao+wang  flagged",
+		"t1 轻车 T02 unit:hn-haikou zhao  2024-08-31 zhao  ",
+		"t1 轻车 T03 unit:zuzhibu zhao  2024-10-31 zhao T02+T01 ",
+		"t2 壮马 T05 chen zhao  2024-09-30 zhao  ",
+		"changlu  T06 chen zhao wang 2024-11-30 zhao  flagged",
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, taskLines(p)); diff != "" {
 		t.Fatalf("tasks (-want +got):\n%s", diff)
 	}
 	if p.Owner != "wang" {
@@ -277,32 +260,28 @@ func TestEnglishWorkbook(t *testing.T) {
 		[]any{1, "T01", "Second jobs", "Light car", "li", "zhao", "yes", "wang", "2024-06-30", nil, "zhao, wang", "first"},
 		[]any{2, "T02", "Duty lists", "Light car", "chen", "zhao", "no", nil, 45535, "T01", nil},
 	)
-	res, err := Read(s.bytes(), staff)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Errors) > 0 {
-		t.Fatalf("errors: %v", res.Errors)
-	}
-	p, err := plan.Parse(res.Plan, plan.JSON, staff.options())
-	if err != nil {
-		t.Fatalf("%v\n%s", err, res.Plan)
-	}
+	p := readPlan(t, s.bytes(), staff)
 	if p.ID != "ledger-en" || p.Title != "Ledger in English" || p.Owner != "wang" || p.Calendar.Name != "cn" {
 		t.Fatalf("campaign: %s %q %s %+v", p.ID, p.Title, p.Owner, p.Calendar)
 	}
-	var got []string
+	want := []string{
+		"t1 Light car T01 li zhao wang 2024-06-30 zhao+wang  flagged",
+		"t1 Light car T02 chen zhao  2024-08-31 zhao T01 ",
+	}
+	if diff := cmp.Diff(want, taskLines(p)); diff != "" {
+		t.Fatalf("tasks (-want +got):\n%s", diff)
+	}
+}
+
+// taskLines sums up each task of p on a line: track id and title, id,
+// owner, supervisor, leader, deadline, approvers, dependencies, flagged.
+func taskLines(p *plan.Plan) []string {
+	var lines []string
 	for _, tr := range p.Tracks {
 		for _, tk := range tr.Tasks {
-			got = append(got, strings.Join([]string{tr.Title, tk.ID, tk.Owner, tk.Supervisor, tk.Leader, tk.Deadline.String(),
+			lines = append(lines, strings.Join([]string{tr.ID, tr.Title, tk.ID, tk.Owner, tk.Supervisor, tk.Leader, tk.Deadline.String(),
 				strings.Join(tk.Approvers, "+"), strings.Join(tk.DependsOn, "+"), map[bool]string{true: "flagged"}[tk.Flagged]}, " "))
 		}
 	}
-	want := []string{
-		"Light car T01 li zhao wang 2024-06-30 zhao+wang  flagged",
-		"Light car T02 chen zhao  2024-08-31 zhao T01 ",
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Fatalf("tasks (-want +got):\n%s", diff)
-	}
+	return lines
 }
