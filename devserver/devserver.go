@@ -75,7 +75,10 @@ func Start(opts Options) (*Server, error) {
 		srv, err := start(opts, sqlConf, pickPorts(opts))
 		// A port is picked free and handed to the server, which binds it a
 		// moment later; another process can bind it in between. When closeout
-		// picked every port, it picks again rather than fail the start.
+		// picked every port, it picks again rather than fail the start. What the
+		// failed build had opened (a listener bound before the taken port, a
+		// database connection) stays open until the process ends: the server
+		// offers no way to close a half-built instance, and this is rare.
 		if err != nil && opts.FrontendPort == 0 && attempt < maxPortAttempts && errors.Is(err, syscall.EADDRINUSE) {
 			opts.Logger.Warn("a port picked for the temporal server was taken; picking again", "attempt", attempt, "err", err)
 			continue
