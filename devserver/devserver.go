@@ -134,7 +134,7 @@ func start(opts Options, sqlConf *config.SQL, ports portPicks) (srv *Server, err
 	if err := ts.Start(); err != nil {
 		return nil, fmt.Errorf("start temporal server: %w", err)
 	}
-	return &Server{server: ts, address: fmt.Sprintf("%s:%d", opts.IP, ports.frontend)}, nil
+	return &Server{server: ts, address: fmt.Sprintf("%s:%d", opts.IP, ports.frontend())}, nil
 }
 
 // Address is the frontend's host:port.
@@ -162,7 +162,7 @@ func serverConfig(opts Options, sqlConf *config.SQL, ports portPicks) *config.Co
 			clusterName: {
 				Enabled:                true,
 				InitialFailoverVersion: 1,
-				RPCAddress:             fmt.Sprintf("%s:%d", opts.IP, ports.frontend),
+				RPCAddress:             fmt.Sprintf("%s:%d", opts.IP, ports.frontend()),
 				HTTPAddress:            fmt.Sprintf("%s:%d", opts.IP, ports.http),
 				ClusterID:              "closeout-dev",
 			},
@@ -183,7 +183,7 @@ func serverConfig(opts Options, sqlConf *config.SQL, ports portPicks) *config.Co
 	conf.Archival.Visibility.State = "disabled"
 	conf.NamespaceDefaults.Archival.History.State = "disabled"
 	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
-	conf.PublicClient.HostPort = fmt.Sprintf("%s:%d", opts.IP, ports.frontend)
+	conf.PublicClient.HostPort = fmt.Sprintf("%s:%d", opts.IP, ports.frontend())
 	return conf
 }
 

@@ -22,16 +22,19 @@ var services = []string{"frontend", "history", "matching", "worker"}
 
 // portPicks are the ports one start of the server binds.
 type portPicks struct {
-	frontend int            // the gRPC port clients dial
-	http     int            // the frontend's HTTP API
-	grpc     map[string]int // every service's gRPC port, frontend included
-	err      error
+	grpc map[string]int // every service's gRPC port; the frontend's is the one clients dial
+	http int            // the frontend's HTTP API
+	err  error
 }
 
-// pickPorts keeps the frontend port the options fix and picks the rest; it runs right before the server is built, to keep the time between
-// picking a port and binding it short.
+// frontend is the gRPC port clients dial.
+func (p portPicks) frontend() int { return p.grpc["frontend"] }
+
+// pickPorts keeps the frontend port the options fix and picks the rest. It
+// runs right before the server is built, to keep the time between picking a
+// port and binding it short.
 func pickPorts(opts Options) portPicks {
-	p := portPicks{frontend: opts.FrontendPort, grpc: map[string]int{}}
+	p := portPicks{grpc: map[string]int{}}
 	next := func() int {
 		port, err := opts.freePort(opts.IP)
 		if p.err == nil {
@@ -39,16 +42,13 @@ func pickPorts(opts Options) portPicks {
 		}
 		return port
 	}
-	if p.frontend == 0 {
-		p.frontend = next()
+	p.grpc["frontend"] = opts.FrontendPort
+	if opts.FrontendPort == 0 {
+		p.grpc["frontend"] = next()
 	}
 	p.http = next()
-	for _, name := range services {
-		if name == "frontend" {
-			p.grpc[name] = p.frontend
-		} else {
-			p.grpc[name] = next()
-		}
+	for _, name := range services[1:] { // the frontend's is above
+		p.grpc[name] = next()
 	}
 	return p
 }
