@@ -78,54 +78,48 @@ func BenchmarkCluster(b *testing.B) {
 		})
 	}
 
+	// phase times one phase of n operations: its CPU by process, and a
+	// profile of the server's first profileSeconds when one is asked for.
 	cpu := newCPUSplit(b, tc.pgrp, procs)
-	done := prof.during("bare-starts", 3)
-	var bareCreate time.Duration
-	cpu.during("bare starts", creates, func() { bareCreate = bare("bare", creates) })
-	done()
+	phase := func(name, title string, profileSeconds, n int, f func() time.Duration) time.Duration {
+		done := prof.during(name, profileSeconds)
+		defer done()
+		var took time.Duration
+		cpu.during(title, n, func() { took = f() })
+		return took
+	}
+	bareCreate := phase("bare-starts", "bare starts", 3, creates, func() time.Duration { return bare("bare", creates) })
 	// Not a target, the context of one: a bare start is answered before its
 	// first workflow task runs, a creation only after (read-your-writes), so
 	// this measures what Temporal alone costs for an answer that late.
-	done = prof.during("bare-update-with-start", 3)
-	var bareInit time.Duration
-	cpu.during("bare update-with-start", creates, func() {
-		bareInit = timed(b, creates, callers, func(i int) error {
+	bareInit := phase("bare-update-with-start", "bare update-with-start", 3, creates, func() time.Duration {
+		return timed(b, creates, callers, func(i int) error {
 			return e2e.UpdateWithStart(ctx, tc.client, fmt.Sprintf("bare-init-%d", i), initQueue, "bench-init", "init")
 		})
 	})
-	done()
 	due := func(int) string { return time.Now().AddDate(1, 0, 0).Format(time.DateOnly) }
 	if err := api.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", plan("bench", []string{"T0"}, due, []string{"zhao"}, "1d"), nil); err != nil {
 		b.Fatal(err)
 	}
-	done = prof.during("creations", 8)
-	var apiCreate time.Duration
-	cpu.during("creations", creates, func() {
-		apiCreate = timed(b, creates, callers, func(i int) error {
+	apiCreate := phase("creations", "creations", 8, creates, func() time.Duration {
+		return timed(b, creates, callers, func(i int) error {
 			return api.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns/bench/tasks", map[string]any{
 				"id": fmt.Sprintf("T%d", i+1), "track": "a", "title": "task", "owner": "li", "supervisor": "zhao", "deadline": due(0),
 			}, nil)
 		})
 	})
-	done()
-	done = prof.during("bare-import", 4)
-	var bareImport time.Duration
-	cpu.during("bare starts (import's baseline)", imported, func() { bareImport = bare("bare-import", imported) })
-	done()
+	bareImport := phase("bare-import", "bare starts (import's baseline)", 4, imported, func() time.Duration { return bare("bare-import", imported) })
 	ids := make([]string, imported)
 	for i := range ids {
 		ids[i] = fmt.Sprintf("I%04d", i)
 	}
-	done = prof.during("import", 10)
-	var importTook time.Duration
-	cpu.during("import", imported, func() {
+	importTook := phase("import", "import", 10, imported, func() time.Duration {
 		began := time.Now()
 		if err := api.Must(ctx, 201, tokens["boss"], "POST", "/api/v1/campaigns", plan("big", ids, due, []string{"zhao"}, "1d"), nil); err != nil {
 			b.Fatal(err)
 		}
-		importTook = time.Since(began)
+		return time.Since(began)
 	})
-	done()
 
 	bareRate, apiRate := float64(creates)/bareCreate.Seconds(), float64(creates)/apiCreate.Seconds()
 	benchreport.Record(benchreport.Row{

@@ -18,10 +18,9 @@ const clockTicks = 100
 // group (Temporal's server, each closeout process) or a command name
 // (PostgreSQL's postmaster and backends).
 type cpuGroup struct {
-	name  string
-	pgrp  int
-	comm  string
-	total float64 // CPU-seconds used in the window being measured
+	name string
+	pgrp int
+	comm string
 }
 
 // cpuSplit tells, for one bench phase, how much CPU each process spent:
