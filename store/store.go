@@ -11,7 +11,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	neturl "net/url"
 	"strings"
 	"time"
@@ -123,7 +122,7 @@ func (s *DB) Migrate(ctx context.Context) error {
 
 // migrations is goose's provider of the embedded migrations for this database.
 func (s *DB) migrations() (*goose.Provider, error) {
-	dir, err := fs.Sub(migrations, "migrations")
+	dir, err := s.migrationFiles() // shared and this database's own (migration_dialects.go)
 	if err != nil {
 		return nil, err
 	}
