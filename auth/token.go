@@ -22,3 +22,19 @@ func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// Token lifetimes (SPEC section 15): a token lives DefaultTokenDays unless
+// its issuer asks for fewer or more days, never more than MaxTokenDays; only
+// a service token (issued by an admin) does not expire.
+const (
+	DefaultTokenDays = 90
+	MaxTokenDays     = 365
+)
+
+// NewTokenID names a token in lists, revocations and the audit log; it
+// opens nothing.
+func NewTokenID() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return "tok_" + hex.EncodeToString(b)
+}

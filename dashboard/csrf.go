@@ -10,7 +10,7 @@ import (
 )
 
 // CSRF tokens are an HMAC of a purpose, keyed by a secret only this browser
-// and the server hold: the session token (an HttpOnly cookie) once signed in,
+// and the server hold: the session id (an HttpOnly cookie) once signed in,
 // the sign-in nonce before. Another site can make the browser post a form
 // but cannot read the cookie, so it cannot compute the field; and since the
 // key is the session itself, every api replica checks it alike and nothing is
@@ -36,7 +36,7 @@ func validCSRF(secret, purpose, got string) bool {
 
 // sessionCSRF is the token the signed-in person's forms carry.
 func sessionCSRF(c *gin.Context) string {
-	return csrfToken(c.GetString(tokenKey), csrfSession)
+	return csrfToken(c.GetString(sessionKey), csrfSession)
 }
 
 // checkCSRF refuses, before anything else happens, every state-changing
@@ -46,7 +46,7 @@ func (d *Dashboard) checkCSRF(c *gin.Context) {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		return
 	}
-	if !validCSRF(c.GetString(tokenKey), csrfSession, c.PostForm(csrfField)) {
+	if !validCSRF(c.GetString(sessionKey), csrfSession, c.PostForm(csrfField)) {
 		d.errorPage(c, http.StatusForbidden, "error.csrf")
 	}
 }

@@ -40,9 +40,12 @@ type Store interface {
 	Deadlines(ctx context.Context, campaign string) ([]time.Time, error)
 	GetPerson(ctx context.Context, id string) (store.Person, error)
 	PeopleByID(ctx context.Context, ids []string) (map[string]store.Person, error)
-	PersonByTokenHash(ctx context.Context, hash string) (store.Person, error)
-	// RevokeToken is sign-out: the session's token stops working.
-	RevokeToken(ctx context.Context, hash string) error
+	// Signing in checks a token and opens a session (session.go); signing
+	// out ends the session, not the token.
+	PersonByToken(ctx context.Context, hash string, now time.Time) (store.Person, store.TokenUse, error)
+	OpenSession(ctx context.Context, hash string, s store.Session) error
+	PersonBySession(ctx context.Context, hash string, now time.Time, idle time.Duration) (store.Person, error)
+	EndSession(ctx context.Context, hash string) error
 	// ListPeople and ListUnits are the reassign form's suggestions.
 	ListPeople(ctx context.Context, limit int) ([]store.Person, error)
 	ListUnits(ctx context.Context) ([]store.Unit, error)

@@ -105,7 +105,7 @@ func (d *Dashboard) uploadFile(c *gin.Context) {
 	}
 	l := langOf(c)
 	part, fields, err := files.FilePart(c.Writer, c.Request, "file", d.files.Limit())
-	if err == nil && !validCSRF(c.GetString(tokenKey), csrfSession, fields.Get(csrfField)) {
+	if err == nil && !validCSRF(c.GetString(sessionKey), csrfSession, fields.Get(csrfField)) {
 		d.errorPage(c, http.StatusForbidden, "error.csrf")
 		return
 	}

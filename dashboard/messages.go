@@ -17,7 +17,7 @@ var messages = map[string]message{
 	"nav.signout":   {"退出", "Sign out"},
 
 	"signin.title":   {"登录", "Sign in"},
-	"signin.help":    {"请输入管理员为您签发的访问令牌(与 API 使用的令牌相同)。退出登录后该令牌即失效,API 也不再接受。", "Enter the access token issued to you (the same token the API takes). Signing out revokes it, for the API too."},
+	"signin.help":    {"请输入为您签发的访问令牌(与 API 使用的令牌相同)。退出登录只结束本浏览器的会话,令牌仍然有效;如需作废令牌,请在令牌列表中撤销。", "Enter the access token issued to you (the same token the API takes). Signing out ends this browser's session only; the token stays valid until it expires or is revoked."},
 	"signin.token":   {"访问令牌", "Access token"},
 	"signin.submit":  {"登录", "Sign in"},
 	"signin.empty":   {"请输入访问令牌。", "Enter your access token."},

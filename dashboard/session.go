@@ -14,23 +14,25 @@ import (
 	"github.com/closeout/closeout/store"
 )
 
-// The session cookie carries the person's API token itself. It is HttpOnly
-// (no script can read it) and SameSite=Lax (other sites' forms do not send
-// it), so it is as safe as a signed session id, and it needs nothing a signed
-// session would: no server secret to configure and share between api
-// replicas, no session table, and it survives restarts. The server keeps
-// nothing but the token's hash, and a revoked token stops working at once.
-// Signing out revokes the token (signOut): a copy of the cookie, or the
-// token noted elsewhere, opens nothing afterwards, here or through the API.
+// The session cookie carries a random session id, not an API token: the
+// server keeps the id's hash with the person, when the session began and
+// when it was last seen (store.Session). It is HttpOnly (no script can read
+// it) and SameSite=Lax (other sites' forms do not send it). Signing out ends
+// the session on the server, so a copy of the cookie opens nothing
+// afterwards; the token the person signed in with keeps working for the API
+// (SPEC section 15). A session ends after auth.SessionIdle without use or
+// auth.SessionMax, never later than its token, and with its token when that
+// is revoked.
 const (
 	sessionCookie = "closeout_session"
 	// signInCookie holds a random nonce between the sign-in form and its post,
 	// so another site cannot sign a browser in under its own token.
 	signInCookie = "closeout_signin"
-	sessionAge   = 12 * 3600 // seconds: a working day, then sign in again
 
 	personKey = "closeout.dashboard.person"
-	tokenKey  = "closeout.dashboard.token"
+	// sessionKey holds the session id of the request: the key of its CSRF
+	// tokens (csrf.go).
+	sessionKey = "closeout.dashboard.session"
 )
 
 // isHTTPS reports whether the browser reached us over TLS, directly or
@@ -49,19 +51,19 @@ func setCookie(c *gin.Context, name, value string, maxAge int, sameSite http.Sam
 // requireSession resolves the session cookie to a person; without one, a
 // browser is sent to the sign-in page and comes back afterwards.
 func (d *Dashboard) requireSession(c *gin.Context) {
-	token, err := c.Cookie(sessionCookie)
-	if err == nil && token != "" {
-		p, err := d.store.PersonByTokenHash(c.Request.Context(), auth.HashToken(token))
+	id, err := c.Cookie(sessionCookie)
+	if err == nil && id != "" {
+		p, err := d.store.PersonBySession(c.Request.Context(), auth.HashToken(id), d.now(), auth.SessionIdle)
 		switch {
 		case err == nil:
 			c.Set(personKey, p)
-			c.Set(tokenKey, token)
+			c.Set(sessionKey, id)
 			return
 		case !errors.Is(err, store.ErrNotFound):
 			d.fail(c, err)
 			return
 		}
-		setCookie(c, sessionCookie, "", -1, http.SameSiteLaxMode) // a token that no longer exists
+		setCookie(c, sessionCookie, "", -1, http.SameSiteLaxMode) // a session that has ended
 	}
 	next := c.Request.URL.RequestURI()
 	if c.Request.Method != http.MethodGet {
@@ -100,7 +102,7 @@ func (d *Dashboard) renderSignIn(c *gin.Context, status int, problem string) {
 	d.render(c, status, "signin", signInPage{page: p, Next: localPath(c.Query("next"))})
 }
 
-// signIn checks the token and starts the session.
+// signIn checks the token and opens a session of its own for this browser.
 func (d *Dashboard) signIn(c *gin.Context) {
 	nonce, err := c.Cookie(signInCookie)
 	if err != nil || !validCSRF(nonce, csrfSignIn, c.PostForm(csrfField)) {
@@ -112,7 +114,9 @@ func (d *Dashboard) signIn(c *gin.Context) {
 		d.renderSignIn(c, http.StatusUnprocessableEntity, "signin.empty")
 		return
 	}
-	if _, err := d.store.PersonByTokenHash(c.Request.Context(), auth.HashToken(token)); err != nil {
+	ctx, now := c.Request.Context(), d.now()
+	p, use, err := d.store.PersonByToken(ctx, auth.HashToken(token), now)
+	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			d.renderSignIn(c, http.StatusUnauthorized, "signin.unknown")
 			return
@@ -120,17 +124,28 @@ func (d *Dashboard) signIn(c *gin.Context) {
 		d.fail(c, err)
 		return
 	}
+	ends := now.Add(auth.SessionMax)
+	if use.ExpiresAt != nil && use.ExpiresAt.Before(ends) {
+		ends = *use.ExpiresAt
+	}
+	id := auth.NewSessionID()
+	if err := d.store.OpenSession(ctx, auth.HashToken(id), store.Session{
+		PersonID: p.ID, TokenID: use.TokenID, CreatedAt: now, ExpiresAt: ends,
+	}); err != nil {
+		d.fail(c, err)
+		return
+	}
 	setCookie(c, signInCookie, "", -1, http.SameSiteStrictMode)
-	setCookie(c, sessionCookie, token, sessionAge, http.SameSiteLaxMode)
+	setCookie(c, sessionCookie, id, int(ends.Sub(now).Seconds()), http.SameSiteLaxMode)
 	c.Redirect(http.StatusSeeOther, localPath(c.PostForm("next")))
 }
 
-// signOut ends the session and revokes its token in the store, so that
-// the token no longer works anywhere: a session is only as over as its
-// token is. The post carries the session's CSRF token (checkCSRF), so no
-// other site can revoke someone's token by making their browser sign out.
+// signOut ends this browser's session on the server, so the cookie (or a
+// copy of it) opens nothing afterwards. The token it was opened with keeps
+// working for the API and other sessions. The post carries the session's
+// CSRF token (checkCSRF), so no other site can sign someone out.
 func (d *Dashboard) signOut(c *gin.Context) {
-	if err := d.store.RevokeToken(c.Request.Context(), auth.HashToken(c.GetString(tokenKey))); err != nil {
+	if err := d.store.EndSession(c.Request.Context(), auth.HashToken(c.GetString(sessionKey))); err != nil {
 		d.fail(c, err)
 		return
 	}

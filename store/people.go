@@ -150,28 +150,6 @@ func (s *DB) PeopleByID(ctx context.Context, ids []string) (map[string]Person, e
 	return out, rows.Err()
 }
 
-// AddToken records the hash of a new token for person.
-func (s *DB) AddToken(ctx context.Context, personID, hash string, now time.Time) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO tokens (hash, person_id, created_at) VALUES ($1, $2, $3)
-		ON CONFLICT (hash) DO NOTHING`, hash, personID, ms(now))
-	return err
-}
-
-// PersonByTokenHash authenticates a token by its hash.
-func (s *DB) PersonByTokenHash(ctx context.Context, hash string) (Person, error) {
-	return scanPerson(s.db.QueryRowContext(ctx, `SELECT p.id, p.name, p.email, p.slack_id, p.roles, p.created_at,
-		p.mobile, p.timezone, p.quiet_hours, p.reminders
-		FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.hash = $1`, hash))
-}
-
-// RevokeToken forgets the token with this hash, so it authenticates no
-// one any more (the dashboard's sign-out). Forgetting a token that is not
-// there is no error: the outcome is the same.
-func (s *DB) RevokeToken(ctx context.Context, hash string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM tokens WHERE hash = $1`, hash)
-	return err
-}
-
 // ListPeople returns up to limit people in id order (the dashboard offers
 // them as a task's new owner).
 func (s *DB) ListPeople(ctx context.Context, limit int) ([]Person, error) {

@@ -10,32 +10,117 @@ import (
 	"github.com/closeout/closeout/store/storetest"
 )
 
-// A revoked token authenticates no one; the person's other tokens still do,
-// and revoking it again is no error.
+// A revoked token authenticates no one; the person's other tokens still do;
+// revoking it again, or revoking another person's token, is ErrNotFound. An
+// expired token authenticates no one and is not listed.
 func TestRevokeToken(t *testing.T) {
 	for _, kind := range storetest.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			db := storetest.Open(t, kind)
 			ctx := context.Background()
 			now := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
-			if err := db.CreatePerson(ctx, store.Person{ID: "li", Roles: []string{store.RoleMember}, CreatedAt: now}); err != nil {
+			for _, id := range []string{"li", "wang"} {
+				if err := db.CreatePerson(ctx, store.Person{ID: id, Roles: []string{store.RoleMember}, CreatedAt: now}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			soon := now.Add(time.Hour)
+			for _, tok := range []store.Token{
+				{ID: "tok_a", PersonID: "li", Label: "a", CreatedAt: now, ExpiresAt: &soon},
+				{ID: "tok_b", PersonID: "li", Label: "b", CreatedAt: now, Service: true},
+				{ID: "tok_c", PersonID: "li", Label: "c", CreatedAt: now, ExpiresAt: &soon},
+			} {
+				if err := db.IssueToken(ctx, tok, "hash-"+tok.Label); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := db.RevokeToken(ctx, "wang", "tok_a", now); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("wang revoking li's token: %v, want ErrNotFound", err)
+			}
+			if err := db.RevokeToken(ctx, "li", "tok_a", now); err != nil {
 				t.Fatal(err)
 			}
-			for _, h := range []string{"hash-a", "hash-b"} {
-				if err := db.AddToken(ctx, "li", h, now); err != nil {
-					t.Fatal(err)
-				}
+			if err := db.RevokeToken(ctx, "li", "tok_a", now); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("revoking it again: %v, want ErrNotFound", err)
 			}
-			for range 2 {
-				if err := db.RevokeToken(ctx, "hash-a"); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if _, err := db.PersonByTokenHash(ctx, "hash-a"); !errors.Is(err, store.ErrNotFound) {
+			if _, _, err := db.PersonByToken(ctx, "hash-a", now); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("the revoked token: %v, want ErrNotFound", err)
 			}
-			if p, err := db.PersonByTokenHash(ctx, "hash-b"); err != nil || p.ID != "li" {
-				t.Fatalf("the other token: %+v %v, want li", p, err)
+			if p, use, err := db.PersonByToken(ctx, "hash-b", now); err != nil || p.ID != "li" || use.TokenID != "tok_b" {
+				t.Fatalf("the other token: %+v %+v %v, want li's tok_b", p, use, err)
+			}
+			if _, _, err := db.PersonByToken(ctx, "hash-c", soon); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("the token at its expiry: %v, want ErrNotFound", err)
+			}
+			list, err := db.ListTokens(ctx, "li", soon)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) != 1 || list[0].ID != "tok_b" || !list[0].Service || list[0].ExpiresAt != nil {
+				t.Fatalf("li's tokens at the expiry: %+v, want the service token alone", list)
+			}
+		})
+	}
+}
+
+// last_used_at is written at most once a TokenTouchEvery.
+func TestTouchToken(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	ctx := context.Background()
+	now := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	if err := db.CreatePerson(ctx, store.Person{ID: "li", Roles: []string{store.RoleMember}, CreatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.IssueToken(ctx, store.Token{ID: "tok_a", PersonID: "li", CreatedAt: now, Service: true}, "hash-a"); err != nil {
+		t.Fatal(err)
+	}
+	lastUsed := func() *time.Time {
+		list, err := db.ListTokens(ctx, "li", now)
+		if err != nil || len(list) != 1 {
+			t.Fatalf("%+v %v", list, err)
+		}
+		return list[0].LastUsedAt
+	}
+	for i, at := range []time.Time{now, now.Add(30 * time.Second), now.Add(61 * time.Second)} {
+		_, use, err := db.PersonByToken(ctx, "hash-a", at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.TouchToken(ctx, use, at); err != nil {
+			t.Fatal(err)
+		}
+		want := []time.Time{now, now, now.Add(61 * time.Second)}[i]
+		if got := lastUsed(); got == nil || !got.Equal(want) {
+			t.Fatalf("use %d at %s: last_used_at %v, want %s", i, at, got, want)
+		}
+	}
+}
+
+// Setting another bootstrap token revokes the one before; the same one
+// again changes nothing.
+func TestSetBootstrapToken(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			db := storetest.Open(t, kind)
+			ctx := context.Background()
+			now := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+			if err := db.CreatePerson(ctx, store.Person{ID: "admin", Roles: []string{store.RoleAdmin}, CreatedAt: now}); err != nil {
+				t.Fatal(err)
+			}
+			for i, step := range []struct {
+				hash    string
+				revoked int64
+			}{{"hash-1", 0}, {"hash-1", 0}, {"hash-2", 1}} {
+				n, err := db.SetBootstrapToken(ctx, "admin", step.hash, "CLOSEOUT_ADMIN_TOKEN", now)
+				if err != nil || n != step.revoked {
+					t.Fatalf("step %d: revoked %d (%v), want %d", i, n, err, step.revoked)
+				}
+			}
+			if _, _, err := db.PersonByToken(ctx, "hash-1", now); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("the previous bootstrap token: %v, want ErrNotFound", err)
+			}
+			if p, _, err := db.PersonByToken(ctx, "hash-2", now.AddDate(10, 0, 0)); err != nil || p.ID != "admin" {
+				t.Fatalf("the bootstrap token ten years on: %+v %v, want admin", p, err)
 			}
 		})
 	}

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// Session is a browser's sign-in (SPEC sections 15 and 16): the cookie holds
+// a random id, the table its hash. It ends at ExpiresAt, or once it has not
+// been seen for the idle time its reader allows.
+type Session struct {
+	PersonID string
+	// TokenID is the token it was opened with ("" for none): revoking that
+	// token ends the session.
+	TokenID   string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// SessionTouchEvery is how often a session's last_seen_at is written at
+// most.
+const SessionTouchEvery = time.Minute
+
+// OpenSession records a new session under hash; it was last seen when it
+// was created.
+func (s *DB) OpenSession(ctx context.Context, hash string, ss Session) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (hash, person_id, token_id, created_at, expires_at, last_seen_at)
+		VALUES ($1, $2, $3, $4, $5, $4)`, hash, ss.PersonID, ss.TokenID, ms(ss.CreatedAt), ms(ss.ExpiresAt))
+	return err
+}
+
+// PersonBySession resolves a session at now: ErrNotFound for one that is
+// unknown, ended, past its expiry, or unseen for longer than idle. A
+// session still open is noted as seen (at most once a SessionTouchEvery).
+func (s *DB) PersonBySession(ctx context.Context, hash string, now time.Time, idle time.Duration) (Person, error) {
+	var seen int64
+	row := s.db.QueryRowContext(ctx, `SELECT s.last_seen_at,
+		p.id, p.name, p.email, p.slack_id, p.roles, p.created_at, p.mobile, p.timezone, p.quiet_hours, p.reminders
+		FROM sessions s JOIN people p ON p.id = s.person_id
+		WHERE s.hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3`, hash, ms(now), ms(now.Add(-idle)))
+	p, err := scanPerson(prefixedRow{row, []any{&seen}})
+	if err != nil {
+		return Person{}, err
+	}
+	if now.Sub(fromMS(seen)) >= SessionTouchEvery {
+		if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $2 WHERE hash = $1 AND last_seen_at <= $3`,
+			hash, ms(now), ms(now.Add(-SessionTouchEvery))); err != nil {
+			return Person{}, err
+		}
+	}
+	return p, nil
+}
+
+// EndSession ends one session (signing out); ending one that is not there
+// is no error: the outcome is the same. Sessions are not history: the audit
+// log keeps who signed in and out.
+func (s *DB) EndSession(ctx context.Context, hash string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE hash = $1`, hash)
+	return err
+}
+
+// PruneSessions deletes the sessions that ended before now, expired or
+// idle for longer than idle; it answers how many.
+func (s *DB) PruneSessions(ctx context.Context, now time.Time, idle time.Duration) (int64, error) {
+	return affected(s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`,
+		ms(now), ms(now.Add(-idle))))
+}
+
+func affected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
