@@ -217,10 +217,24 @@ func TestRecordHistories(t *testing.T) {
 	}
 	act("held-reminder", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 
+	// The owner named the approver's substitute returns and then approves
+	// their own submission, as code before the separation of duties let
+	// them (recorded with that code): running workflows that did so must
+	// still replay.
+	selfSpec := spec("self-signed-off", far)
+	selfSpec.Approvers = []string{"zhao"}
+	selfSigned := start(selfSpec)
+	standIn := workflows.Actor{ID: "li", For: []workflows.Standin{{ID: "zhao"}}}
+	act("self-signed-off", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "done"})
+	act("self-signed-off", workflows.UpdateReturn, workflows.ReturnRequest{Actor: standIn, Reason: "one more file"})
+	act("self-signed-off", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "again"})
+	act("self-signed-off", workflows.UpdateApprove, workflows.ApproveRequest{Actor: standIn})
+
 	runs := map[string]client.WorkflowRun{
-		"held-reminder-released": held,
-		"created-inline-notice":  inline,
-		"closed-after-return":    closed, "cancelled": cancelled, "escalated": escalated,
+		"self-signed-off-before-separation": selfSigned,
+		"held-reminder-released":            held,
+		"created-inline-notice":             inline,
+		"closed-after-return":               closed, "cancelled": cancelled, "escalated": escalated,
 		"extension-signals-dependency": extended, "dependency-replanned": dependency,
 		"dispatched-parent": parent, "dispatched-child": child,
 	}
