@@ -31,6 +31,9 @@ type Store interface {
 	RollupDrift(ctx context.Context, campaign string) ([]store.GroupCount, error)
 	RecountRollup(ctx context.Context, campaign string) error
 	RepairFinishedTask(ctx context.Context, w workflows.ProjectionWrite) error
+	// The notes of writes not yet known to be committed (unconfirmed.go).
+	UnconfirmedWrites(ctx context.Context, before time.Time, limit int) ([]store.UnconfirmedWrite, error)
+	ConfirmChecked(ctx context.Context, campaign, task, fence string) error
 }
 
 // Reconciler compares and repairs.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/closeout/closeout/workflows"
 )
@@ -48,6 +49,13 @@ func (s *DB) project(ctx context.Context, w workflows.ProjectionWrite, force boo
 		cur, found, err := s.lockCurrent(ctx, tx, t.Campaign, t.ID)
 		if err != nil {
 			return err
+		}
+		if !force {
+			// A repair writes what a workflow committed; every other write
+			// may come from a workflow task that never commits.
+			if err := noteWrite(ctx, tx, t.Campaign, t.ID, w.Fence, t.Version, time.Now()); err != nil {
+				return err
+			}
 		}
 		events := w.Events
 		if found && cur.fence > w.Fence && !force {

@@ -271,6 +271,7 @@ func (o *Ops) Act(ctx context.Context, t workflows.TaskView, a Action) (_ workfl
 	if err != nil {
 		return t, o.refusal(ctx, t, err)
 	}
+	o.confirm(ctx, view)
 	return view, nil
 }
 
@@ -331,6 +332,7 @@ func (o *Ops) Create(ctx context.Context, spec workflows.TaskSpec) (_ workflows.
 	if err != nil {
 		return view, o.refusal(ctx, workflows.TaskView{Campaign: spec.Campaign, ID: spec.ID}, err)
 	}
+	o.confirm(ctx, view)
 	return view, nil
 }
 
@@ -385,5 +387,6 @@ func (o *Ops) Adopt(ctx context.Context, campaign, parent string, r workflows.Ad
 	if err != nil {
 		return view, o.refusal(ctx, workflows.TaskView{Campaign: campaign, ID: parent}, err)
 	}
+	o.confirm(ctx, view)
 	return view, nil
 }

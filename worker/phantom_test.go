@@ -2,6 +2,8 @@ package worker_test
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"encoding/json"
 	"sync/atomic"
 	"testing"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/closeout/closeout/activities"
 	"github.com/closeout/closeout/devserver/devservertest"
+	"github.com/closeout/closeout/reconcile"
 	"github.com/closeout/closeout/store/storetest"
 	"github.com/closeout/closeout/taskops"
 	"github.com/closeout/closeout/worker"
@@ -90,6 +93,111 @@ func TestAbandonedProjectionWriteLosesToTheCommittedOne(t *testing.T) {
 	}
 }
 
+// The tail phantom (issue 26): the workflow task of an update writes the
+// projection and is lost, and the update is lost with it, as when Temporal's
+// server dies in dev mode. Nothing the workflow does later overrules the
+// write. The write's note must bring it to the check, which repairs it, so
+// the next read (after the check dev mode runs before it serves) shows only
+// what the workflow committed.
+func TestTailPhantomIsRepairedBeforeTheNextRead(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			tc := devservertest.Client(t)
+			db := storetest.Open(t, kind)
+
+			crash := &crashAfterProjection{note: "this progress never happened", loseUpdate: true}
+			w := sdkworker.New(tc, workflows.TaskQueue, sdkworker.Options{Interceptors: []interceptor.WorkerInterceptor{crash}})
+			worker.Register(w, &activities.Activities{Store: db})
+			if err := w.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer w.Stop()
+
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			spec := phantomSpec()
+			spec.Campaign = "tail-phantom"
+			ops := &taskops.Ops{Store: db, Temporal: tc}
+			if _, err := ops.Create(ctx, spec); err != nil {
+				t.Fatal(err)
+			}
+			wid := workflows.TaskWorkflowID(spec.Campaign, spec.ID)
+			h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+				WorkflowID: wid, UpdateName: workflows.UpdateProgress,
+				Args:         []any{workflows.ProgressRequest{Actor: workflows.Actor{ID: "li"}, Note: crash.note, Percent: 40}},
+				WaitForStage: client.WorkflowUpdateStageCompleted,
+			})
+			if err == nil {
+				err = h.Get(ctx, nil)
+			}
+			if err == nil || !crash.fired.Load() {
+				t.Fatalf("the update was applied (error %v, crashed %v): no phantom to test", err, crash.fired.Load())
+			}
+
+			committed := queryView(ctx, t, tc, wid)
+			stored, err := db.GetTask(ctx, spec.Campaign, spec.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if jsonOf(t, committed) == jsonOf(t, stored) {
+				t.Fatal("the projection shows no phantom: the test reproduced nothing")
+			}
+			notes, err := db.UnconfirmedWrites(ctx, time.Now().Add(time.Second), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(notes) != 1 || notes[0].Task != spec.ID || notes[0].Version != stored.Version {
+				t.Fatalf("unconfirmed writes %+v, want the phantom's (version %d)", notes, stored.Version)
+			}
+
+			rec := &reconcile.Reconciler{Store: db, Temporal: tc, Log: slog.Default(), Settle: 300 * time.Millisecond}
+			res, err := rec.CheckUnconfirmed(ctx, time.Now(), nil)
+			if err != nil || len(res.Unchecked) > 0 {
+				t.Fatalf("check: %v %v", err, res.Unchecked)
+			}
+			if res.Checked != 1 || res.Repaired == 0 {
+				t.Fatalf("check %+v, want the phantom found and repaired", res)
+			}
+			committed = queryView(ctx, t, tc, wid)
+			if stored, err = db.GetTask(ctx, spec.Campaign, spec.ID); err != nil {
+				t.Fatal(err)
+			}
+			if a, b := jsonOf(t, committed), jsonOf(t, stored); a != b {
+				t.Fatalf("after the check the projection still differs:\n committed %s\n    stored %s", a, b)
+			}
+			events, err := db.TaskEvents(ctx, spec.Campaign, spec.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range events {
+				if e.Data["note"] == crash.note {
+					t.Fatalf("the phantom's event is still served: %+v", e)
+				}
+			}
+			// The repair's own write is confirmed by a clean check.
+			if _, err := rec.CheckUnconfirmed(ctx, time.Now(), nil); err != nil {
+				t.Fatal(err)
+			}
+			if notes, err = db.UnconfirmedWrites(ctx, time.Now().Add(time.Second), 0); err != nil || len(notes) != 0 {
+				t.Fatalf("notes left after a clean check: %+v %v", notes, err)
+			}
+		})
+	}
+}
+
+func queryView(ctx context.Context, t *testing.T, tc client.Client, wid string) workflows.TaskView {
+	t.Helper()
+	v, err := tc.QueryWorkflow(ctx, wid, "", workflows.QueryTask)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var view workflows.TaskView
+	if err := v.Get(&view); err != nil {
+		t.Fatal(err)
+	}
+	return view
+}
+
 func jsonOf(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -113,6 +221,10 @@ type crashAfterProjection struct {
 	interceptor.WorkerInterceptorBase
 	note  string
 	fired atomic.Bool
+	// loseUpdate makes the update vanish after the crash, as it does when
+	// Temporal's server dies with it (dev mode): the retried workflow task
+	// rejects it instead of applying it again.
+	loseUpdate bool
 }
 
 func (c *crashAfterProjection) InterceptWorkflow(_ workflow.Context, next interceptor.WorkflowInboundInterceptor) interceptor.WorkflowInboundInterceptor {
@@ -124,6 +236,22 @@ func (c *crashAfterProjection) InterceptWorkflow(_ workflow.Context, next interc
 type crashInbound struct {
 	interceptor.WorkflowInboundInterceptorBase
 	crash *crashAfterProjection
+}
+
+func (i *crashInbound) ValidateUpdate(ctx workflow.Context, in *interceptor.UpdateInput) error {
+	if i.crash.loseUpdate && i.crash.fired.Load() && len(in.Args) == 1 {
+		var note string
+		switch r := in.Args[0].(type) {
+		case workflows.ProgressRequest:
+			note = r.Note
+		case *workflows.ProgressRequest:
+			note = r.Note
+		}
+		if note == i.crash.note {
+			return errors.New("test: this update died with its server")
+		}
+	}
+	return i.Next.ValidateUpdate(ctx, in)
 }
 
 func (i *crashInbound) Init(outbound interceptor.WorkflowOutboundInterceptor) error {

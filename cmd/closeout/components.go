@@ -150,6 +150,56 @@ func (c *components) reconcileAtStart(ctx context.Context) {
 	}()
 }
 
+// checkUnconfirmedAtStart checks, before anything is served, every task whose
+// last projection write is not known to be committed: in dev mode the process
+// that died took its Temporal server, and the updates in flight, with it, so
+// such a write may be a phantom nothing else would ever overrule. Only noted
+// tasks are checked, a handful after a crash whatever the campaign's size.
+// Tasks that cannot be checked yet are tried again for a while; after that
+// the server starts and the background check carries on with them.
+func (c *components) checkUnconfirmedAtStart(ctx context.Context) {
+	began := time.Now()
+	rec := c.reconciler()
+	var res reconcile.CheckResult
+	for wait := 200 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+		var err error
+		res, err = rec.CheckUnconfirmed(ctx, began, func(d reconcile.Difference) {
+			c.log.Warn("projection differs from its workflow", "difference", d.String())
+		})
+		if err == nil && len(res.Unchecked) == 0 {
+			break
+		}
+		if ctx.Err() != nil || time.Since(began) > unconfirmedStartBudget {
+			c.log.Warn("unconfirmed writes not all checked before serving", "error", err, "unchecked", res.Unchecked)
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+	}
+	c.log.Info("checked unconfirmed writes", "tasks", res.Checked, "differences", len(res.Differences),
+		"repaired", res.Repaired, "took", time.Since(began).Round(time.Millisecond))
+}
+
+// unconfirmedStartBudget bounds how long a start waits for the unconfirmed
+// writes it cannot check (Temporal or the database not answering).
+const unconfirmedStartBudget = 30 * time.Second
+
+// watchUnconfirmed checks, for as long as the process runs, the writes that
+// were not confirmed within a couple of seconds (docs/projection.md): a
+// workflow task lost with a worker or with Temporal's server is repaired
+// seconds after Temporal answers again, not at the daily reconcile.
+func (c *components) watchUnconfirmed(ctx context.Context) {
+	go c.reconciler().WatchUnconfirmed(ctx, time.Second, unconfirmedGrace)
+}
+
+// unconfirmedGrace is how long a write may stay unconfirmed before it is
+// checked: an update answers well within it, so what outlives it either had
+// no caller waiting (a timer, a signal) or was made by a workflow task that
+// never committed.
+const unconfirmedGrace = 2 * time.Second
+
 // apiServer builds the HTTP API over the components.
 func (c *components) apiServer() *api.Server {
 	return api.New(api.Options{

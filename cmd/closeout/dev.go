@@ -119,6 +119,8 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 		return fmt.Errorf("start the worker: %w", err)
 	}
 	defer w.Stop()
+	app.checkUnconfirmedAtStart(ctx)
+	app.watchUnconfirmed(ctx)
 	app.reconcileAtStart(ctx)
 	app.countTasks()
 	return serveHTTP(ctx, cfg.HTTPAddr, app.httpHandler(), log, func(addr net.Addr) error {

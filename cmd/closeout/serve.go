@@ -93,6 +93,7 @@ func runWorker(ctx context.Context, cfg config) error {
 		return fmt.Errorf("start the worker: %w", err)
 	}
 	defer w.Stop()
+	app.watchUnconfirmed(ctx)
 	if err := activities.EnsureReconcileSchedule(ctx, app.temporal, cfg.ReconcileCron); err != nil {
 		return fmt.Errorf("reconcile schedule: %w", err)
 	}
