@@ -102,6 +102,8 @@ func runScenario(t *testing.T, sc scenario) {
 
 	s := &stream{api: c, tokens: tokens, campaign: streamCampaign, closable: map[string]bool{"T01": true, "T02": true, "T03": true}}
 	sc.schedule.DuringOutage = func(over <-chan struct{}) { s.outageClient(ids, over) }
+	atReady := &readinessReader{api: c, token: tokens["li"], tasks: map[string][]string{streamCampaign: ids, timerCampaign: timerIDs}}
+	sc.schedule.AfterRestart = func(killed time.Time) { atReady.read(ctx, killed) }
 	stop := s.run(sc.clients, ids, seed)
 	chaosStart := time.Now()
 	faults, faultErr := sc.schedule.inject(ctx, dev, pg)
@@ -156,6 +158,19 @@ func runScenario(t *testing.T, sc scenario) {
 	checkSeq(&tl, stream)
 	checkSeq(&tl, timers)
 	checkTimers(&tl, timers, deadlines)
+	final := map[string][]event{}
+	for _, snap := range []snapshot{stream, timers} {
+		for id, evs := range snap.events {
+			final[snap.campaign+"/"+id] = evs
+		}
+	}
+	readPhantomsBefore := tl.Phantoms
+	checked := checkReadiness(&tl, atReady.reads, final)
+	t.Logf("read at readiness: %d restarts, %d events the killed processes wrote read as soon as /readyz answered, %d phantoms",
+		len(atReady.reads), checked, tl.Phantoms-readPhantomsBefore)
+	if len(atReady.reads) < countFaults(faults, faultKill) {
+		tl.breakf("readiness: %d reads at readiness for %d kills", len(atReady.reads), countFaults(faults, faultKill))
+	}
 	checkRollup(ctx, &tl, c, tokens["boss"], streamCampaign)
 	checkRollup(ctx, &tl, c, tokens["boss"], timerCampaign)
 	if len(faults) < sc.schedule.Kills+sc.schedule.PGRestarts {

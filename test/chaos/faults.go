@@ -41,6 +41,9 @@ type schedule struct {
 	// DuringOutage runs while PostgreSQL is down, until its channel closes:
 	// the actions it sends are the outage's test.
 	DuringOutage func(over <-chan struct{})
+	// AfterRestart runs as soon as a killed dev answers /readyz again, with
+	// the moment it was killed: the read at readiness.
+	AfterRestart func(killed time.Time)
 }
 
 // order spreads the PostgreSQL restarts evenly among the kills, and always
@@ -84,6 +87,12 @@ func (s schedule) inject(ctx context.Context, dev *devProc, pg *postgres) ([]fau
 			dev.kill()
 			if err := dev.start(); err != nil {
 				return done, fmt.Errorf("restart after kill %d: %w", i+1, err)
+			}
+			if s.AfterRestart != nil {
+				if err := waitReady(dev.base(), 10*time.Second); err != nil {
+					return done, fmt.Errorf("after kill %d: %w", i+1, err)
+				}
+				s.AfterRestart(f.At)
 			}
 		case faultPostgres:
 			if err := pg.stop(); err != nil {
@@ -138,4 +147,25 @@ func countFaults(faults []fault, kind faultKind) int {
 		}
 	}
 	return n
+}
+
+// waitReady asks /readyz until it answers 200, as a client waiting for the
+// server would; the banner dev prints comes with its listener, so this is
+// normally the first ask.
+func waitReady(base string, d time.Duration) error {
+	client := &http.Client{Timeout: time.Second}
+	end := time.Now().Add(d)
+	for {
+		resp, err := client.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		if time.Now().After(end) {
+			return fmt.Errorf("/readyz not 200 within %s of the banner", d)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
