@@ -59,6 +59,7 @@ type Store interface {
 	SetPersonSettings(ctx context.Context, id string, set store.PersonSettings) (store.Person, error)
 	substituteStore
 	ledgerStore // api/ledger.go
+	auditStore  // api/audit.go
 	CalendarYears(ctx context.Context, name string) ([]store.CalendarYear, error)
 }
 
@@ -146,7 +147,7 @@ func (s *Server) Handler() *gin.Engine {
 	s.opsRoutes(r)
 	r.GET("/api/v1/openapi.json", serveOpenAPI) // the contract, outside the authenticated group: no token (api/openapi.go)
 
-	v1 := r.Group("/api/v1", s.authenticate, checkRequestText, s.idempotency)
+	v1 := r.Group("/api/v1", s.authenticate, recordActor, checkRequestText, s.idempotency)
 	v1.GET("/me", s.me)
 	v1.POST("/people", requireRole(), s.createPerson)
 	v1.PATCH("/people/:id", s.updatePerson)
@@ -164,6 +165,8 @@ func (s *Server) Handler() *gin.Engine {
 	v1.GET("/units", s.listUnits)
 	v1.POST("/units", requireRole(store.RoleManager), s.createUnit)
 	v1.GET("/units/:unit", s.getUnit)
+
+	v1.GET("/audit", requireRole(), s.listAudit)
 
 	v1.GET("/tasks", s.listTasks)
 	v1.GET("/tasks/:campaign/:task", s.getTask)
