@@ -13,6 +13,7 @@ import (
 
 	"github.com/closeout/closeout/activities"
 	"github.com/closeout/closeout/api"
+	"github.com/closeout/closeout/auth"
 	"github.com/closeout/closeout/files"
 	"github.com/closeout/closeout/metrics"
 	"github.com/closeout/closeout/notify"
@@ -35,6 +36,10 @@ type components struct {
 	notifiers []notify.Notifier
 	// files keeps evidence files (openFiles); nil in the worker.
 	files *files.Service
+	// guard and clientIP are how the API and the dashboard authenticate
+	// (authconfig.go).
+	guard    *auth.Guard
+	clientIP api.ClientIP
 }
 
 // connectTool connects a one-shot command (reconcile, calendar load) to the
@@ -160,6 +165,11 @@ func (c *components) reconcileAtStart(ctx context.Context) {
 func (c *components) checkUnconfirmedAtStart(ctx context.Context) {
 	began := time.Now()
 	rec := c.reconciler()
+	// Nothing from before the start is in flight any more (its process and
+	// its Temporal server are gone), so a difference need not be given long
+	// to go away; one that would have (a timer firing just now) costs only
+	// a resync.
+	rec.Settle = 250 * time.Millisecond
 	var res reconcile.CheckResult
 	for wait := 200 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
 		var err error
@@ -210,13 +220,7 @@ func (c *components) apiServer() *api.Server {
 		Registry: c.registry,
 		Files:    c.files,
 		Actions:  c.domain,
+		Guard:    c.authGuard(),
+		ClientIP: c.clientIP,
 	})
-}
-
-// ensureAdmin installs the bootstrap admin token, if there is one.
-func (c *components) ensureAdmin(ctx context.Context, token string) error {
-	if token == "" {
-		return nil
-	}
-	return bootstrapAdmin(ctx, c.db, token, time.Now())
 }

@@ -121,6 +121,22 @@ func TestCluster(t *testing.T) {
 	if !waitUntil(time.Now().Add(time.Minute), func() bool { return s.acks(api1.name, api2.killed) >= 5 }) {
 		t.Fatalf("after the API's kill %s acknowledged %d actions, want 5", api1.name, s.acks(api1.name, api2.killed))
 	}
+
+	// Kill Temporal's server itself with updates in flight (issue 26) and
+	// bring it back: the updates it held die with it, after their workflow
+	// tasks may have written the projection. Ten seconds after it answers
+	// again, nothing it lost may be served (the workers' check of
+	// unconfirmed writes, not the daily reconcile).
+	serverKilled, serverBack := tc.killAndRestart(t, logDir, 3*time.Second)
+	t.Logf("killed Temporal's server at %s, answering again at %s", serverKilled.Format(time.TimeOnly), serverBack.Format(time.TimeOnly))
+	time.Sleep(time.Until(serverBack.Add(outagePromise))) // the promise's bound, not a synchronisation
+	servedAfter, err := readLogs(ctx, apis[0], tokens["li"], map[string][]string{streamCampaign: streamIDs, timerCampaign: timerIDs})
+	if err != nil {
+		t.Fatalf("reading every task %s after Temporal came back: %v", outagePromise, err)
+	}
+	if !waitUntil(time.Now().Add(time.Minute), func() bool { return s.acks(api1.name, serverBack) >= 5 }) {
+		t.Fatalf("after Temporal came back %s acknowledged %d actions, want 5", api1.name, s.acks(api1.name, serverBack))
+	}
 	stop()
 	stopped = true
 	var tl tally
@@ -144,6 +160,9 @@ func TestCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkMarkers(&tl, s.results(), l, streamCampaign)
+	before := tl.phantoms
+	outageEvents := checkServedAfterOutage(&tl, servedAfter, l, serverBack)
+	t.Logf("read %s after Temporal came back: %d events written before it, %d phantoms", outagePromise, outageEvents, tl.phantoms-before)
 	checkMarkers(&tl, []sent{survivorAction}, l, timerCampaign)
 	checkSeq(ctx, &tl, apis[0], tokens["li"], tc.client, l)
 	checkTimers(&tl, l, deadlines)
@@ -185,6 +204,10 @@ func TestCluster(t *testing.T) {
 		t.Errorf("%d invariants broke (logs in %s, seed %d)", len(tl.breaks), logDir, seed)
 	}
 }
+
+// outagePromise is how soon after Temporal's server answers again no write
+// it lost is served (docs/projection.md).
+const outagePromise = 10 * time.Second
 
 // summary is the test's one-line outcome, printed last by TestMain.
 var summary string
