@@ -21,15 +21,31 @@ type Action interface {
 
 // Check reports whether a may be applied to the task now, without changing it.
 func (s *TaskState) Check(a Action, now time.Time) error {
+	return s.checkUnder(a, now, true)
+}
+
+// checkUnder checks a under the rules of a run: separate is false only in
+// runs begun before the separation of duties (separation.go).
+func (s *TaskState) checkUnder(a Action, now time.Time, separate bool) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return a.check(s, now)
+	if err := a.check(s, now); err != nil {
+		return err
+	}
+	if separate {
+		return s.separateDuties(a)
+	}
+	return nil
 }
 
 // Apply checks a and applies it, returning its effects.
 func (s *TaskState) Apply(a Action, now time.Time) (Effects, error) {
-	if err := s.Check(a, now); err != nil {
+	return s.applyUnder(a, now, true)
+}
+
+func (s *TaskState) applyUnder(a Action, now time.Time, separate bool) (Effects, error) {
+	if err := s.checkUnder(a, now, separate); err != nil {
 		return Effects{}, err
 	}
 	var e Effects

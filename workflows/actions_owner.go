@@ -109,6 +109,7 @@ func (r SubmitRequest) apply(s *TaskState, now time.Time, e *Effects) {
 	approver := s.CurrentApprover()
 	data := map[string]any{"note": r.Note, "evidence": r.Evidence, "attempt": s.Attempt, "approver": approver}
 	onBehalfOf := actedAs(data, r.Actor, s.Spec.Owner)
+	s.SubmittedBy, s.SubmittedFor = r.Actor.ID, onBehalfOf
 	if vs, _ := parseValues("values", s.Spec.Indicators, r.Values); len(vs) > 0 {
 		s.setValues(vs)
 		data["values"] = eventValues(vs)

@@ -57,6 +57,7 @@ func (r ReturnRequest) apply(s *TaskState, now time.Time, e *Effects) {
 	s.Attempt++
 	s.ApproverIndex = 0
 	s.SubmittedAt = time.Time{}
+	s.SubmittedBy, s.SubmittedFor = "", ""
 	s.Review = ReviewState{}
 	s.Ladder.resume(now, s.deadline())
 	data := map[string]any{"reason": r.Reason, "attempt": s.Attempt}

@@ -217,24 +217,45 @@ func TestRecordHistories(t *testing.T) {
 	}
 	act("held-reminder", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 
-	// The owner named the approver's substitute returns and then approves
-	// their own submission, as code before the separation of duties let
-	// them (recorded with that code): running workflows that did so must
-	// still replay.
-	selfSpec := spec("self-signed-off", far)
-	selfSpec.Approvers = []string{"zhao"}
-	selfSigned := start(selfSpec)
+	// self-signed-off-before-separation.json was recorded by this test as
+	// it was before the separation of duties (commit 479ec5b): the owner,
+	// named the approver's substitute, returns and then approves their own
+	// submission. Today's rules refuse that, so it cannot be recorded again;
+	// the file stays, as running workflows of that code must replay.
 	standIn := workflows.Actor{ID: "li", For: []workflows.Standin{{ID: "zhao"}}}
-	act("self-signed-off", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "done"})
-	act("self-signed-off", workflows.UpdateReturn, workflows.ReturnRequest{Actor: standIn, Reason: "one more file"})
-	act("self-signed-off", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "again"})
-	act("self-signed-off", workflows.UpdateApprove, workflows.ApproveRequest{Actor: standIn})
+
+	// Under the separation of duties (its version marker in the history):
+	// the owner's decisions as the substitute are refused, the approver's
+	// own approval closes the task.
+	separatedSpec := spec("separated", far)
+	separatedSpec.Approvers = []string{"zhao"}
+	separated := start(separatedSpec)
+	act("separated", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "done"})
+	for _, refused := range []struct {
+		update string
+		req    any
+	}{
+		{workflows.UpdateReturn, workflows.ReturnRequest{Actor: standIn, Reason: "mine"}},
+		{workflows.UpdateApprove, workflows.ApproveRequest{Actor: standIn}},
+	} {
+		h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+			WorkflowID: workflows.TaskWorkflowID("replay", "separated"), UpdateName: refused.update, Args: []any{refused.req},
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		})
+		if err == nil {
+			err = h.Get(ctx, nil)
+		}
+		if err == nil {
+			t.Fatalf("%s of their own submission by the owner as substitute was accepted", refused.update)
+		}
+	}
+	act("separated", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("zhao")})
 
 	runs := map[string]client.WorkflowRun{
-		"self-signed-off-before-separation": selfSigned,
-		"held-reminder-released":            held,
-		"created-inline-notice":             inline,
-		"closed-after-return":               closed, "cancelled": cancelled, "escalated": escalated,
+		"separation-of-duties":   separated,
+		"held-reminder-released": held,
+		"created-inline-notice":  inline,
+		"closed-after-return":    closed, "cancelled": cancelled, "escalated": escalated,
 		"extension-signals-dependency": extended, "dependency-replanned": dependency,
 		"dispatched-parent": parent, "dispatched-child": child,
 	}

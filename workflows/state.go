@@ -16,9 +16,13 @@ type TaskState struct {
 	Attempt       int             `json:"attempt"`
 	ApproverIndex int             `json:"approver_index,omitempty"`
 	SubmittedAt   time.Time       `json:"submitted_at,omitzero"`
-	ClosedAt      time.Time       `json:"closed_at,omitzero"`
-	ClosedOnTime  bool            `json:"closed_on_time,omitempty"`
-	Extension     *ExtensionView  `json:"extension,omitempty"`
+	// SubmittedBy made the submission waiting for sign-off; SubmittedFor is
+	// the person they stood in for, if any (separation.go).
+	SubmittedBy  string         `json:"submitted_by,omitempty"`
+	SubmittedFor string         `json:"submitted_for,omitempty"`
+	ClosedAt     time.Time      `json:"closed_at,omitzero"`
+	ClosedOnTime bool           `json:"closed_on_time,omitempty"`
+	Extension    *ExtensionView `json:"extension,omitempty"`
 	// Values are the indicator values the task reported itself; Children
 	// what it knows of the tasks dispatched from it (children.go);
 	// ParentSent the key of the last update this task sent its parent.

@@ -88,7 +88,7 @@ func (w *taskRun) init(ctx workflow.Context, _ InitRequest) (TaskView, error) {
 // validator) and returns once the projection shows it, so the caller can read
 // its own write from any list or report.
 func (w *taskRun) act(ctx workflow.Context, a Action) (TaskView, error) {
-	e, err := w.state.Apply(a, workflow.Now(ctx))
+	e, err := w.state.applyUnder(a, workflow.Now(ctx), w.separateDuties)
 	if err != nil {
 		return TaskView{}, ruleToApp(err)
 	}

@@ -27,6 +27,8 @@ func TaskWorkflow(ctx workflow.Context, in TaskInput) (TaskView, error) {
 	} else {
 		w.state = in.State
 	}
+	// Before any handler: an update that came with the start runs at setup.
+	w.separateDuties = workflow.GetVersion(ctx, versionSeparateDuties, workflow.DefaultVersion, 1) >= 1
 	if err := w.setup(ctx); err != nil {
 		return TaskView{}, err
 	}
@@ -50,6 +52,9 @@ type taskRun struct {
 	// heldChanged counts changes to the held notifications, so the loop
 	// wakes to aim its timer at the end of a recipient's quiet hours.
 	heldChanged int
+	// separateDuties: the handlers apply the separation of duties
+	// (separation.go); false in runs begun before it.
+	separateDuties bool
 }
 
 // wakeTimer is a timer the loop keeps while its target stays the next wake:
