@@ -23,43 +23,74 @@ type grid struct {
 	orig [][]string
 }
 
-func readGrid(f *excelize.File, sheet string) (*grid, error) {
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+// readGrid reads a sheet row by row with excelize's iterator, which
+// decodes the sheet's XML as a stream instead of loading it whole (the
+// sheet's size was checked by scanWorkbook first). merges are the sheet's
+// merged ranges, from the same scan.
+func readGrid(f *excelize.File, sheet string, merges []string) (*grid, error) {
+	it, err := f.Rows(sheet)
 	if err != nil {
 		return nil, err
 	}
-	g := &grid{sheet: sheet, rows: rows, own: make([]bool, len(rows)), orig: make([][]string, len(rows))}
+	g := &grid{sheet: sheet}
 	width := 0
-	for i, row := range rows {
-		g.orig[i] = slices.Clone(row)
-		width = max(width, len(row))
+	for it.Next() {
+		row, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			it.Close()
+			return nil, err
+		}
+		if len(g.rows) > MaxRows {
+			// scanWorkbook found no value this far down: blank rows a
+			// sheet may carry formatted to its end.
+			continue
+		}
+		own := false
 		for _, v := range row {
 			if trim(v) != "" {
-				g.own[i] = true
+				own = true
 				break
 			}
 		}
+		g.rows = append(g.rows, row)
+		g.orig = append(g.orig, slices.Clone(row))
+		g.own = append(g.own, own)
+		width = max(width, len(row))
 	}
-	merged, err := f.GetMergeCells(sheet, true)
-	if err != nil {
+	if err := it.Close(); err != nil {
 		return nil, err
 	}
-	for _, m := range merged {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+	g.trimBlankEnd()
+	for _, m := range merges {
+		first, last, ok := strings.Cut(m, ":")
+		if !ok {
+			continue
+		}
+		c1, r1, err1 := excelize.CellNameToCoordinates(first)
+		c2, r2, err2 := excelize.CellNameToCoordinates(last)
 		if err1 != nil || err2 != nil {
 			continue
 		}
 		value := g.cell(r1-1, c1-1)
 		// Only within the cells the sheet has: a range may be drawn over a
 		// whole column, a million rows of nothing.
-		for r := r1 - 1; r < min(r2, len(rows)); r++ {
+		for r := r1 - 1; r < min(r2, len(g.rows)); r++ {
 			for c := c1 - 1; c < min(c2, width); c++ {
 				g.set(r, c, value)
 			}
 		}
 	}
 	return g, nil
+}
+
+// trimBlankEnd drops the rows after the last one with a cell of its own,
+// as excelize's GetRows does.
+func (g *grid) trimBlankEnd() {
+	n := len(g.rows)
+	for n > 0 && len(g.orig[n-1]) == 0 {
+		n--
+	}
+	g.rows, g.orig, g.own = g.rows[:n], g.orig[:n], g.own[:n]
 }
 
 func (g *grid) cell(r, c int) string {

@@ -20,6 +20,9 @@ type Result struct {
 	// and only good for finding the plan's other errors.
 	Plan   []byte
 	Errors []FieldError
+	// MoreErrors counts the ledger's problems left out of Errors, which
+	// keeps the first MaxErrors (SPEC section 15, "Limits").
+	MoreErrors int
 
 	cells  cells
 	sheets []string // the sheets read, in error order
@@ -33,9 +36,10 @@ func (r *Result) Locate(planErrs []FieldError) []FieldError {
 }
 
 // Read reads a workbook as a plan. It fails only when the body is not a
-// readable workbook (ErrNotWorkbook, ErrEncrypted, ErrTooLarge) or the
+// readable workbook (ErrNotWorkbook, ErrEncrypted, ErrTooLarge: beyond
+// MaxRows or MaxColumns, found by a first pass that holds no cell) or the
 // Directory fails; whatever is wrong inside the workbook is in
-// Result.Errors, all of it, each at its cell.
+// Result.Errors, each at its cell, the first MaxErrors of it.
 func Read(data []byte, dir Directory) (res *Result, err error) {
 	// A workbook is untrusted input to a large parser: whatever makes it
 	// fail is a bad workbook, not a crashed request.
@@ -44,12 +48,16 @@ func Read(data []byte, dir Directory) (res *Result, err error) {
 			res, err = nil, fmt.Errorf("%w: the workbook could not be read", ErrNotWorkbook)
 		}
 	}()
+	shapes, err := scanWorkbook(data)
+	if err != nil {
+		return nil, err
+	}
 	f, err := open(data)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	rd := &reader{f: f, loc: time.UTC, names: newResolver(dir)}
+	rd := &reader{f: f, shapes: shapes, loc: time.UTC, names: newResolver(dir)}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		rd.date1904 = *props.Date1904
 	}
@@ -59,15 +67,33 @@ func Read(data []byte, dir Directory) (res *Result, err error) {
 // reader reads one workbook.
 type reader struct {
 	f        *excelize.File
+	shapes   map[string]*sheetShape // scanWorkbook's, by sheet name
 	date1904 bool
 	loc      *time.Location // the campaign's, for dates with a time of day
 	names    *resolver
 	errs     []FieldError
+	more     int // problems beyond MaxErrors, counted only
 	cells    cells
 }
 
+// MaxErrors is how many problems a refusal lists; the rest are counted.
+const MaxErrors = 100
+
 func (rd *reader) fail(field, format string, args ...any) {
+	if len(rd.errs) >= MaxErrors {
+		rd.more++
+		return
+	}
 	rd.errs = append(rd.errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// grid reads one sheet as a stream, with its merged ranges.
+func (rd *reader) grid(sheet string) (*grid, error) {
+	var merges []string
+	if s := rd.shapes[sheet]; s != nil {
+		merges = s.merges
+	}
+	return readGrid(rd.f, sheet, merges)
 }
 
 func (rd *reader) read() (*Result, error) {
@@ -82,7 +108,7 @@ func (rd *reader) read() (*Result, error) {
 	}
 	var keys map[string]entry
 	if campaignName != "" {
-		g, err := readGrid(rd.f, campaignName)
+		g, err := rd.grid(campaignName)
 		if err != nil {
 			return nil, err
 		}
@@ -91,7 +117,7 @@ func (rd *reader) read() (*Result, error) {
 	rd.planNames(keys)
 	var rows []taskRow
 	if tasksName != "" {
-		g, err := readGrid(rd.f, tasksName)
+		g, err := rd.grid(tasksName)
 		if err != nil {
 			return nil, err
 		}
@@ -106,7 +132,7 @@ func (rd *reader) read() (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Plan: data, Errors: rd.errs, cells: rd.cells, sheets: []string{campaignName, tasksName}}, nil
+	return &Result{Plan: data, Errors: rd.errs, MoreErrors: rd.more, cells: rd.cells, sheets: []string{campaignName, tasksName}}, nil
 }
 
 // entry is one key's value on the 活动 sheet, or one cell of a task row.
