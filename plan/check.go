@@ -20,10 +20,14 @@ import (
 // so is everything when the campaign's own start, timezone or calendar is
 // wrong. Schedule problems count as errors unless the plan allows
 // infeasible tasks. The plan is nil only when the document is not a plan at
-// all; the result covers the tasks that could be scheduled.
+// all, or lists more tasks or units than opts allow (TooLarge); the result
+// covers the tasks that could be scheduled.
 func Check(data []byte, format Format, opts ParseOptions) (*Plan, schedule.Result, error) {
 	root, err := tree(data, format)
 	if err != nil {
+		return nil, schedule.Result{}, err
+	}
+	if err := checkSize(root, opts.MaxTasks); err != nil {
 		return nil, schedule.Result{}, err
 	}
 	r := newReader(opts)

@@ -33,6 +33,9 @@ type ValidationError struct {
 	// Unmet says every problem is one of the schedule's: the plan is well
 	// formed but cannot be met as written (allow_infeasible imports it).
 	Unmet bool
+	// TooLarge says the plan lists more tasks or units than a plan may
+	// (limits.go); nothing else of it was read.
+	TooLarge bool
 }
 
 func (e *ValidationError) Error() string {

@@ -23,6 +23,10 @@ type ParseOptions struct {
 	// loaded (the store keeps them). Nil means cn as shipped, provisional
 	// after its last notice.
 	Calendars *calendar.Set
+	// MaxTasks refuses a plan listing more tasks, or more than MaxUnits
+	// units, before any is read (limits.go). 0 refuses none: a stored
+	// campaign's plan is read back whatever the limit has become.
+	MaxTasks int
 }
 
 // Parse reads and validates a plan. Every problem found is reported in one
@@ -32,6 +36,9 @@ type ParseOptions struct {
 func Parse(data []byte, format Format, opts ParseOptions) (*Plan, error) {
 	root, err := tree(data, format)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSize(root, opts.MaxTasks); err != nil {
 		return nil, err
 	}
 	r := newReader(opts)

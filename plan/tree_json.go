@@ -32,7 +32,13 @@ type jsonParser struct {
 	dec        *json.Decoder
 	data       []byte
 	lineStarts []int
+	nodes      int // made so far, bounded by maxJSONNodes
 }
+
+// maxJSONNodes bounds the tree built from JSON: 8 MiB of [1,1,1,…] would
+// otherwise be four million nodes, some 400 MB. A 20,000-task plan (the
+// most a plan holds) takes a few hundred thousand.
+const maxJSONNodes = 1_000_000
 
 func (p *jsonParser) value(depth int) (*node, error) {
 	if depth > maxDepth {
@@ -42,6 +48,9 @@ func (p *jsonParser) value(depth int) (*node, error) {
 	tok, err := p.dec.Token()
 	if err != nil {
 		return nil, err
+	}
+	if p.nodes++; p.nodes > maxJSONNodes {
+		return nil, fmt.Errorf("the plan has more than %d values; a plan holds at most %d tasks", maxJSONNodes, DefaultMaxTasks)
 	}
 	n := &node{pos: start, line: p.line(start)}
 	switch v := tok.(type) {
