@@ -110,23 +110,6 @@ func plain(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, s, true, false)
 }
 
-// escape protects text from being read as Slack markup: &, < and > are the
-// control characters of mrkdwn.
-func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
-// link is a Slack link; a | in the title would end the URL part early.
-func link(url, title string) string {
-	return "<" + escape(url) + "|" + strings.ReplaceAll(escape(title), "|", "¦") + ">"
-}
-
-// quote shows free text as a block quote, line by line.
-func quote(s string) string {
-	lines := strings.Split(escape(s), "\n")
-	return "> " + strings.Join(lines, "\n> ")
-}
-
 // maxSectionText is Slack's limit on a section's text, in characters.
 const maxSectionText = 3000
 
@@ -134,8 +117,8 @@ const maxSectionText = 3000
 // tasks' pages.
 func bundleBlocks(b Bundle, text Text) []slack.Block {
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn(clip(escape(text.ZH), maxSectionText)), nil, nil),
-		slack.NewSectionBlock(mrkdwn(clip(escape(text.EN), maxSectionText)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(clip(eachLine(text.ZH, escape), maxSectionText)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(clip(eachLine(text.EN, escape), maxSectionText)), nil, nil),
 	}
 	var links []string
 	for _, page := range bundleLinks(b) {

@@ -16,9 +16,11 @@ type Text struct {
 // Render words an event for people: one sentence in Chinese, one in English.
 func Render(m Message) Text {
 	t, e := m.Task, m.Event
-	title := t.Title
+	// Typed text is put on one line: a notification is one sentence, and
+	// each channel escapes the rest for its own markup (escape_markdown.go).
+	title := oneLine(t.Title)
 	due := m.date(t.Deadline)
-	str := func(k string) string { s, _ := e.Data[k].(string); return s }
+	str := func(k string) string { s, _ := e.Data[k].(string); return oneLine(s) }
 	num := func(k string) int { f, _ := e.Data[k].(float64); return int(f) }
 	switch e.Type {
 	case workflows.EventCreated:
@@ -35,8 +37,8 @@ func Render(m Message) Text {
 		return Text{fmt.Sprintf("任务「%s」的节点「%s」已逾期。", title, str("milestone")),
 			fmt.Sprintf("Milestone %q of %q was missed.", str("milestone"), title)}
 	case workflows.EventEscalated:
-		return Text{fmt.Sprintf("督办:任务「%s」已超期(截止 %s),升级至第 %d 级,责任人 %s。", title, due, num("level"), t.Owner),
-			fmt.Sprintf("Escalation level %d: %q is overdue (due %s); owner %s.", num("level"), title, due, t.Owner)}
+		return Text{fmt.Sprintf("督办:任务「%s」已超期(截止 %s),升级至第 %d 级,责任人 %s。", title, due, num("level"), oneLine(t.Owner)),
+			fmt.Sprintf("Escalation level %d: %q is overdue (due %s); owner %s.", num("level"), title, due, oneLine(t.Owner))}
 	case workflows.EventSubmitted, workflows.EventApproved:
 		if e.Type == workflows.EventApproved && str("next") == "" {
 			break

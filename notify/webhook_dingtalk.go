@@ -47,7 +47,7 @@ type dingTalkMarkdown struct {
 
 // dingTalkRequest is the signed URL and the body of a message.
 func dingTalkRequest(target, secret string, msg robotMessage, now time.Time) (string, []byte, error) {
-	b := dingTalkBody{MsgType: "markdown", Markdown: dingTalkMarkdown{Title: msg.Title, Text: dingTalkText(msg)}}
+	b := dingTalkBody{MsgType: "markdown", Markdown: dingTalkMarkdown{Title: robotPlain(msg.Title), Text: dingTalkText(msg)}}
 	if len(msg.Mobiles) > 0 {
 		b.At = &dingTalkAt{AtMobiles: msg.Mobiles}
 	}
@@ -76,20 +76,21 @@ func dingTalkSign(secret, timestamp string) string {
 }
 
 // dingTalkText lays the message out in DingTalk's markdown; paragraphs need
-// blank lines between them.
+// blank lines between them. Every text in it is escaped (escape_markdown.go).
 func dingTalkText(msg robotMessage) string {
+	md := robotMarkdown
 	var b strings.Builder
-	fmt.Fprintf(&b, "#### %s\n\n%s\n\n%s\n\n", msg.Title, msg.ZH, msg.EN)
+	fmt.Fprintf(&b, "#### %s\n\n%s\n\n%s\n\n", md(msg.Title), eachLine(msg.ZH, md), eachLine(msg.EN, md))
 	for _, f := range msg.Facts {
-		fmt.Fprintf(&b, "- **%s**: %s\n", f.Label, f.Value)
+		fmt.Fprintf(&b, "- **%s**: %s\n", md(f.Label), md(f.Value))
 	}
 	for _, l := range msg.Links {
-		fmt.Fprintf(&b, "\n- [%s](%s)", l.Title, l.URL)
+		fmt.Fprintf(&b, "\n- %s", robotLink(l.Title, l.URL))
 	}
 	if len(msg.Mobiles) > 0 {
 		b.WriteString("\n\n")
 		for _, m := range msg.Mobiles {
-			fmt.Fprintf(&b, "@%s ", m)
+			fmt.Fprintf(&b, "@%s ", md(m))
 		}
 	}
 	return strings.TrimSpace(b.String())

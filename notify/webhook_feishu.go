@@ -60,14 +60,17 @@ func feishuRequest(secret string, msg robotMessage, now time.Time) ([]byte, erro
 	return json.Marshal(body)
 }
 
-// feishuPostOf is the post in one language: the sentence, the facts, the links.
+// feishuPostOf is the post in one language: the sentence, the facts, the
+// links. A post is not markdown: its text spans only need to stay on one
+// line and mention no one (escape_markdown.go).
 func feishuPostOf(msg robotMessage, sentence string) feishuPost {
-	p := feishuPost{Title: msg.Title, Content: [][]feishuPostSpan{{{Tag: "text", Text: sentence}}}}
+	text := robotPlain
+	p := feishuPost{Title: text(msg.Title), Content: [][]feishuPostSpan{{{Tag: "text", Text: eachLine(sentence, text)}}}}
 	for _, f := range msg.Facts {
-		p.Content = append(p.Content, []feishuPostSpan{{Tag: "text", Text: f.Label + ": " + f.Value}})
+		p.Content = append(p.Content, []feishuPostSpan{{Tag: "text", Text: text(f.Label) + ": " + text(f.Value)}})
 	}
 	for _, l := range msg.Links {
-		p.Content = append(p.Content, []feishuPostSpan{{Tag: "a", Text: l.Title, Href: l.URL}})
+		p.Content = append(p.Content, []feishuPostSpan{{Tag: "a", Text: text(l.Title), Href: oneLine(l.URL)}})
 	}
 	return p
 }

@@ -50,26 +50,31 @@ func weComRequest(msg robotMessage) ([]byte, error) {
 }
 
 // weComPlain lays the message out as plain text, links as bare addresses.
+// Every text in it is escaped (escape_markdown.go).
 func weComPlain(msg robotMessage) string {
+	p := robotPlain
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n%s\n%s", msg.Title, msg.ZH, msg.EN)
+	fmt.Fprintf(&b, "%s\n%s\n%s", p(msg.Title), eachLine(msg.ZH, p), eachLine(msg.EN, p))
 	for _, f := range msg.Facts {
-		fmt.Fprintf(&b, "\n%s: %s", f.Label, f.Value)
+		fmt.Fprintf(&b, "\n%s: %s", p(f.Label), p(f.Value))
 	}
 	for _, l := range msg.Links {
-		fmt.Fprintf(&b, "\n%s: %s", l.Title, l.URL)
+		fmt.Fprintf(&b, "\n%s: %s", p(l.Title), oneLine(l.URL))
 	}
 	return truncateBytes(b.String(), weComMaxText)
 }
 
+// weComMarkdownText lays the message out in WeCom's markdown. Every text in
+// it is escaped (escape_markdown.go).
 func weComMarkdownText(msg robotMessage) string {
+	md := robotMarkdown
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**\n%s\n%s", msg.Title, msg.ZH, msg.EN)
+	fmt.Fprintf(&b, "**%s**\n%s\n%s", md(msg.Title), eachLine(msg.ZH, md), eachLine(msg.EN, md))
 	for _, f := range msg.Facts {
-		fmt.Fprintf(&b, "\n> %s: <font color=\"comment\">%s</font>", f.Label, f.Value)
+		fmt.Fprintf(&b, "\n> %s: <font color=\"comment\">%s</font>", md(f.Label), md(f.Value))
 	}
 	for _, l := range msg.Links {
-		fmt.Fprintf(&b, "\n[%s](%s)", l.Title, l.URL)
+		fmt.Fprintf(&b, "\n%s", robotLink(l.Title, l.URL))
 	}
 	return truncateBytes(b.String(), weComMaxContent)
 }
