@@ -5,9 +5,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,6 +18,36 @@ import (
 
 // maxBody bounds request bodies; a 1,000-task plan is well under it.
 const maxBody = 8 << 20
+
+// idempotencyStore keeps the answers given to requests with an
+// Idempotency-Key (store/idempotency.go).
+type idempotencyStore interface {
+	ClaimIdempotencyKey(ctx context.Context, person, key, hash string, now time.Time) (*store.StoredResponse, error)
+	FinishIdempotencyKey(ctx context.Context, person, key string, r store.StoredResponse) error
+	ReleaseIdempotencyKey(ctx context.Context, person, key string) error
+	PruneIdempotencyKeys(ctx context.Context, before time.Time) (int64, error)
+}
+
+// pruneEvery is how often a process deletes the replay records older than
+// store.ReplayFor; a record past it is ignored even before it is deleted.
+const pruneEvery = 10 * time.Minute
+
+// secretReplayKey marks an answer that carries a secret shown once (a new
+// token): its replay record holds the problem a replay is answered with
+// instead (markSecretAnswer).
+const secretReplayKey = "closeout.secret_replay"
+
+// markSecretAnswer says the answer about to be written holds a secret. The
+// idempotency record then keeps, instead of the answer, a 409 naming what
+// was made: a replay must not hand the secret out again (it would sit in
+// the database in plain text for a day, and anyone replaying the key would
+// get it), and an answer without it (201 with no token) would look like a
+// success a client could not use. The 409 tells the client the first
+// request succeeded, and which token to use or revoke.
+func markSecretAnswer(c *gin.Context, made string) {
+	c.Set(secretReplayKey, conflict("the first request with this Idempotency-Key issued "+made+
+		"; a token is shown only once, so it is not shown again: use it, or revoke it and issue another"))
+}
 
 // idempotency makes a POST with an Idempotency-Key safe to repeat: the same key
 // and body get the first answer again; the same key with another body is
@@ -52,6 +84,7 @@ func (s *Server) idempotency(c *gin.Context) {
 
 	ctx := c.Request.Context()
 	person := caller(c).ID
+	s.pruneReplays(ctx)
 	stored, err := s.store.ClaimIdempotencyKey(ctx, person, key, hash, s.now())
 	switch {
 	case errors.Is(err, store.ErrKeyReused):
@@ -87,9 +120,16 @@ func (s *Server) idempotency(c *gin.Context) {
 		}
 		return
 	}
-	if err := s.store.FinishIdempotencyKey(bg, person, key, store.StoredResponse{
-		Status: status, ContentType: rec.Header().Get("Content-Type"), Body: rec.body.Bytes(),
-	}); err != nil {
+	answer := store.StoredResponse{Status: status, ContentType: rec.Header().Get("Content-Type"), Body: rec.body.Bytes()}
+	if p, ok := c.Get(secretReplayKey); ok {
+		body, err := json.Marshal(p)
+		if err != nil {
+			s.log.Error("encode a replay problem", "error", err)
+			return
+		}
+		answer = store.StoredResponse{Status: http.StatusConflict, ContentType: problemContentType, Body: body}
+	}
+	if err := s.store.FinishIdempotencyKey(bg, person, key, answer); err != nil {
 		s.log.Error("store idempotent answer", "error", err)
 	}
 }
@@ -108,4 +148,18 @@ func (w *recordingWriter) Write(b []byte) (int, error) {
 func (w *recordingWriter) WriteString(s string) (int, error) {
 	w.body.WriteString(s)
 	return w.ResponseWriter.WriteString(s)
+}
+
+// pruneReplays deletes, at most once a pruneEvery in this process, the
+// replay records older than store.ReplayFor. Many processes each prune;
+// the delete is indexed and idempotent.
+func (s *Server) pruneReplays(ctx context.Context) {
+	now := s.now()
+	last := s.prunedAt.Load()
+	if now.Unix()-last < int64(pruneEvery/time.Second) || !s.prunedAt.CompareAndSwap(last, now.Unix()) {
+		return
+	}
+	if _, err := s.store.PruneIdempotencyKeys(context.WithoutCancel(ctx), now.Add(-store.ReplayFor)); err != nil {
+		s.log.Warn("prune idempotency records", "error", err)
+	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/closeout/closeout/auth"
 	"github.com/closeout/closeout/store"
 )
 
@@ -65,31 +64,6 @@ func (s *Server) createPerson(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, p)
-}
-
-// issueToken creates a token for a person (admins, or the person themself).
-// The token is shown once: only its hash is kept.
-func (s *Server) issueToken(c *gin.Context) {
-	me, id := caller(c), c.Param("id")
-	if me.ID != id && !me.Has(store.RoleAdmin) {
-		c.Error(forbidden("only an admin or the person themself issues tokens"))
-		return
-	}
-	p, err := s.store.GetPerson(c.Request.Context(), id)
-	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			c.Error(notFound("no person " + id))
-			return
-		}
-		c.Error(err)
-		return
-	}
-	token := auth.NewToken()
-	if err := s.store.AddToken(c.Request.Context(), p.ID, auth.HashToken(token), s.now()); err != nil {
-		c.Error(err)
-		return
-	}
-	c.JSON(http.StatusCreated, gin.H{"person": p, "token": token})
 }
 
 // me answers with the caller as stored now, not as the token cache last saw

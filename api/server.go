@@ -163,8 +163,9 @@ func (s *Server) Handler() *gin.Engine {
 	v1.GET("/templates/ledger.xlsx", s.ledgerTemplate)
 
 	v1.GET("/units", s.listUnits)
-	v1.POST("/units", requireRole(store.RoleManager), s.createUnit)
+	v1.POST("/units", s.createUnit) // who may: unitrights (creating: a manager; changing: an admin or a head above)
 	v1.GET("/units/:unit", s.getUnit)
+	v1.PUT("/units/:unit", s.putUnit)
 
 	v1.GET("/audit", requireRole(), s.listAudit)
 

@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
+	"github.com/closeout/closeout/auth"
 	"github.com/closeout/closeout/files"
 	"github.com/closeout/closeout/report"
 	"github.com/closeout/closeout/store"
@@ -43,9 +44,9 @@ type Store interface {
 	// Signing in checks a token and opens a session (session.go); signing
 	// out ends the session, not the token.
 	PersonByToken(ctx context.Context, hash string, now time.Time) (store.Person, store.TokenUse, error)
-	OpenSession(ctx context.Context, hash string, s store.Session) error
+	OpenSession(ctx context.Context, hash string, s store.Session, detail map[string]any) error
 	PersonBySession(ctx context.Context, hash string, now time.Time, idle time.Duration) (store.Person, error)
-	EndSession(ctx context.Context, hash string) error
+	EndSession(ctx context.Context, person, hash string, now time.Time) error
 	// ListPeople and ListUnits are the reassign form's suggestions.
 	ListPeople(ctx context.Context, limit int) ([]store.Person, error)
 	ListUnits(ctx context.Context) ([]store.Unit, error)
@@ -75,6 +76,9 @@ type Options struct {
 	APINotFound gin.HandlerFunc
 	// Files keeps evidence files; nil offers no file forms.
 	Files *files.Service
+	// Guard limits, counts and records failed sign-ins per client address
+	// (shared with the API); nil: one of the dashboard's own.
+	Guard *auth.Guard
 }
 
 // Dashboard serves the pages. Its handlers are methods on it.
@@ -85,6 +89,7 @@ type Dashboard struct {
 	now         func() time.Time
 	apiNotFound gin.HandlerFunc
 	files       *files.Service
+	guard       *auth.Guard
 }
 
 // New builds a Dashboard.
@@ -98,6 +103,11 @@ func New(o Options) *Dashboard {
 	}
 	if d.now == nil {
 		d.now = time.Now
+	}
+	d.guard = o.Guard
+	if d.guard == nil {
+		recorder, _ := o.Store.(auth.AuditRecorder)
+		d.guard = auth.NewGuard(nil, nil, recorder)
 	}
 	return d
 }

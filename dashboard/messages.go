@@ -22,6 +22,7 @@ var messages = map[string]message{
 	"signin.submit":  {"登录", "Sign in"},
 	"signin.empty":   {"请输入访问令牌。", "Enter your access token."},
 	"signin.unknown": {"该令牌无效,请核对后重试。", "This token is not valid; check it and try again."},
+	"signin.limited": {"此地址登录失败次数过多,请稍后再试。", "Too many failed sign-ins from this address; wait a little and try again."},
 
 	"campaigns.title":   {"攻坚行动", "Campaigns"},
 	"campaigns.empty":   {"还没有攻坚行动。", "There are no campaigns yet."},

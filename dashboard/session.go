@@ -6,11 +6,14 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/audit"
 	"github.com/closeout/closeout/auth"
+	"github.com/closeout/closeout/metrics"
 	"github.com/closeout/closeout/store"
 )
 
@@ -58,6 +61,7 @@ func (d *Dashboard) requireSession(c *gin.Context) {
 		case err == nil:
 			c.Set(personKey, p)
 			c.Set(sessionKey, id)
+			c.Request = c.Request.WithContext(audit.WithActor(c.Request.Context(), p.ID))
 			return
 		case !errors.Is(err, store.ErrNotFound):
 			d.fail(c, err)
@@ -109,15 +113,23 @@ func (d *Dashboard) signIn(c *gin.Context) {
 		d.errorPage(c, http.StatusForbidden, "error.csrf")
 		return
 	}
+	ctx, now, addr := c.Request.Context(), d.now(), c.ClientIP()
+	if wait, refused := d.guard.Refused(metrics.ChannelDashboard, addr, now); refused {
+		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())))
+		d.renderSignIn(c, http.StatusTooManyRequests, "signin.limited")
+		return
+	}
 	token := strings.TrimSpace(c.PostForm("token"))
 	if token == "" {
 		d.renderSignIn(c, http.StatusUnprocessableEntity, "signin.empty")
 		return
 	}
-	ctx, now := c.Request.Context(), d.now()
 	p, use, err := d.store.PersonByToken(ctx, auth.HashToken(token), now)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
+			if err := d.guard.Failed(ctx, metrics.ChannelDashboard, addr, now); err != nil {
+				d.log.ErrorContext(ctx, "record a failed sign-in", "error", err)
+			}
 			d.renderSignIn(c, http.StatusUnauthorized, "signin.unknown")
 			return
 		}
@@ -131,7 +143,7 @@ func (d *Dashboard) signIn(c *gin.Context) {
 	id := auth.NewSessionID()
 	if err := d.store.OpenSession(ctx, auth.HashToken(id), store.Session{
 		PersonID: p.ID, TokenID: use.TokenID, CreatedAt: now, ExpiresAt: ends,
-	}); err != nil {
+	}, map[string]any{"channel": metrics.ChannelDashboard, "token_id": use.TokenID, "client": addr}); err != nil {
 		d.fail(c, err)
 		return
 	}
@@ -145,7 +157,7 @@ func (d *Dashboard) signIn(c *gin.Context) {
 // working for the API and other sessions. The post carries the session's
 // CSRF token (checkCSRF), so no other site can sign someone out.
 func (d *Dashboard) signOut(c *gin.Context) {
-	if err := d.store.EndSession(c.Request.Context(), auth.HashToken(c.GetString(sessionKey))); err != nil {
+	if err := d.store.EndSession(c.Request.Context(), me(c).ID, auth.HashToken(c.GetString(sessionKey)), d.now()); err != nil {
 		d.fail(c, err)
 		return
 	}

@@ -22,6 +22,11 @@ var (
 	ErrKeyInFlight = errors.New("a request with this idempotency key is in progress")
 )
 
+// ReplayFor is how long an answer is kept for replay (SPEC section 15): a
+// key older than that is forgotten, and the same key then runs its request
+// again. Expired records are pruned (PruneIdempotencyKeys).
+const ReplayFor = 24 * time.Hour
+
 // claimTakeover is how long an unfinished claim blocks retries. After it, the
 // first request is presumed dead (its process crashed) and a retry runs again;
 // that is safe because every write behind a request is idempotent itself.
@@ -30,6 +35,7 @@ const claimTakeover = 2 * time.Minute
 // ClaimIdempotencyKey reserves (person, key) for a request with hash. If the key
 // already answered the same request it returns that answer; if it answered
 // another request, ErrKeyReused; if the first is still running, ErrKeyInFlight.
+// A key first used ReplayFor or longer ago counts as new.
 // A nil response with a nil error means the caller should run the request and
 // then call FinishIdempotencyKey.
 func (s *DB) ClaimIdempotencyKey(ctx context.Context, person, key, hash string, now time.Time) (*StoredResponse, error) {
@@ -54,6 +60,10 @@ func (s *DB) ClaimIdempotencyKey(ctx context.Context, person, key, hash string, 
 			return err
 		}
 		switch {
+		case now.Sub(fromMS(created)) >= ReplayFor:
+			_, err = tx.ExecContext(ctx, `UPDATE idempotency_keys SET request_hash = $3, status = 0, content_type = '', body = '',
+				created_at = $4 WHERE person_id = $1 AND key = $2`, person, key, hash, ms(now))
+			return err
 		case storedHash != hash:
 			return ErrKeyReused
 		case status != 0:
@@ -81,4 +91,10 @@ func (s *DB) FinishIdempotencyKey(ctx context.Context, person, key string, r Sto
 func (s *DB) ReleaseIdempotencyKey(ctx context.Context, person, key string) error {
 	_, err := s.db.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE person_id = $1 AND key = $2 AND status = 0`, person, key)
 	return err
+}
+
+// PruneIdempotencyKeys deletes the records of keys first used before
+// before; it answers how many.
+func (s *DB) PruneIdempotencyKeys(ctx context.Context, before time.Time) (int64, error) {
+	return affected(s.db.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`, ms(before)))
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"github.com/closeout/closeout/audit"
 )
 
 // Session is a browser's sign-in (SPEC sections 15 and 16): the cookie holds
@@ -22,12 +24,18 @@ type Session struct {
 // most.
 const SessionTouchEvery = time.Minute
 
-// OpenSession records a new session under hash; it was last seen when it
-// was created.
-func (s *DB) OpenSession(ctx context.Context, hash string, ss Session) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (hash, person_id, token_id, created_at, expires_at, last_seen_at)
-		VALUES ($1, $2, $3, $4, $5, $4)`, hash, ss.PersonID, ss.TokenID, ms(ss.CreatedAt), ms(ss.ExpiresAt))
-	return err
+// OpenSession records a new session under hash, last seen when it was
+// created, with the audit entry of the sign-in; detail says how (the
+// token's id, the channel), never with what secret.
+func (s *DB) OpenSession(ctx context.Context, hash string, ss Session, detail map[string]any) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (hash, person_id, token_id, created_at, expires_at, last_seen_at)
+			VALUES ($1, $2, $3, $4, $5, $4)`, hash, ss.PersonID, ss.TokenID, ms(ss.CreatedAt), ms(ss.ExpiresAt)); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, tx, audit.Entry{At: ss.CreatedAt, Actor: ss.PersonID,
+			Action: audit.SessionSignedIn, Target: audit.PersonTarget(ss.PersonID), Detail: detail})
+	})
 }
 
 // PersonBySession resolves a session at now: ErrNotFound for one that is
@@ -52,12 +60,21 @@ func (s *DB) PersonBySession(ctx context.Context, hash string, now time.Time, id
 	return p, nil
 }
 
-// EndSession ends one session (signing out); ending one that is not there
-// is no error: the outcome is the same. Sessions are not history: the audit
-// log keeps who signed in and out.
-func (s *DB) EndSession(ctx context.Context, hash string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE hash = $1`, hash)
-	return err
+// EndSession ends one session of person (signing out), with its audit
+// entry; ending one that is not there is no error and records nothing.
+// Session rows are not history: the audit log keeps who signed in and out.
+func (s *DB) EndSession(ctx context.Context, person, hash string, now time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE hash = $1 AND person_id = $2`, hash, person)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return s.appendAudit(ctx, tx, audit.Entry{At: now, Actor: person,
+			Action: audit.SessionSignedOut, Target: audit.PersonTarget(person), Detail: map[string]any{}})
+	})
 }
 
 // PruneSessions deletes the sessions that ended before now, expired or

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+
+	"github.com/closeout/closeout/audit"
 )
 
 // Token is what is kept of an API token (SPEC section 15): never the token,
@@ -24,12 +26,23 @@ type Token struct {
 // a token used a thousand times a minute costs one write a minute.
 const TokenTouchEvery = time.Minute
 
-// IssueToken records a new token under hash. The caller made t.ID unique
+// IssueToken records a new token under hash, with its audit entry (the
+// actor is the context's, audit.ActorFrom). The caller made t.ID unique
 // (auth.NewTokenID).
 func (s *DB) IssueToken(ctx context.Context, t Token, hash string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO tokens (hash, person_id, token_id, label, service, created_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		hash, t.PersonID, t.ID, t.Label, t.Service, ms(t.CreatedAt), nullMS(t.ExpiresAt))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tokens (hash, person_id, token_id, label, service, created_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			hash, t.PersonID, t.ID, t.Label, t.Service, ms(t.CreatedAt), nullMS(t.ExpiresAt)); err != nil {
+			return err
+		}
+		detail := map[string]any{"token_id": t.ID, "label": t.Label, "service": t.Service}
+		if t.ExpiresAt != nil {
+			detail["expires_at"] = t.ExpiresAt.UTC().Format(time.RFC3339)
+		}
+		return s.appendAudit(ctx, tx, audit.Entry{At: t.CreatedAt, Actor: audit.ActorFrom(ctx),
+			Action: audit.TokenIssued, Target: audit.PersonTarget(t.PersonID), Detail: detail})
+	})
 	if isUniqueViolation(err) {
 		return ErrExists
 	}
@@ -139,8 +152,8 @@ func (s *DB) ListTokens(ctx context.Context, person string, now time.Time) ([]To
 }
 
 // RevokeToken revokes person's token tokenID at now and ends the sessions
-// opened with it. ErrNotFound if person has no such token that still
-// authenticates.
+// opened with it, with its audit entry. ErrNotFound if person has no such
+// token that still authenticates.
 func (s *DB) RevokeToken(ctx context.Context, person, tokenID string, now time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = $2
@@ -152,14 +165,17 @@ func (s *DB) RevokeToken(ctx context.Context, person, tokenID string, now time.T
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_id = $1`, tokenID)
-		return err
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_id = $1`, tokenID); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, tx, audit.Entry{At: now, Actor: audit.ActorFrom(ctx),
+			Action: audit.TokenRevoked, Target: audit.PersonTarget(person), Detail: map[string]any{"token_id": tokenID}})
 	})
 }
 
 // RevokeCredentials ends everything person signs in with: their tokens are
-// revoked and their sessions end. Deactivating a person calls it, in the
-// transaction that deactivates them.
+// revoked and their sessions end. Deactivating a person calls it inside the
+// transaction that deactivates them (which records the deactivation).
 func RevokeCredentials(ctx context.Context, tx *sql.Tx, person string, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL`,
 		person, ms(now)); err != nil {
@@ -187,12 +203,31 @@ func (s *DB) SetBootstrapToken(ctx context.Context, person, hash, label string, 
 			(SELECT token_id FROM tokens WHERE bootstrap AND hash <> $1 AND revoked_at IS NULL)`, hash); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = $2 WHERE bootstrap AND hash <> $1 AND revoked_at IS NULL`,
-			hash, ms(now))
+		rows, err := tx.QueryContext(ctx, `UPDATE tokens SET revoked_at = $2
+			WHERE bootstrap AND hash <> $1 AND revoked_at IS NULL RETURNING person_id, token_id`, hash, ms(now))
 		if err != nil {
 			return err
 		}
-		revoked, _ = res.RowsAffected()
+		var gone [][2]string
+		for rows.Next() {
+			var owner, id string
+			if err := rows.Scan(&owner, &id); err != nil {
+				rows.Close()
+				return err
+			}
+			gone = append(gone, [2]string{owner, id})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, g := range gone {
+			if err := s.appendAudit(ctx, tx, audit.Entry{At: now, Actor: audit.System, Action: audit.TokenRevoked,
+				Target: audit.PersonTarget(g[0]), Detail: map[string]any{"token_id": g[1], "reason": "CLOSEOUT_ADMIN_TOKEN set to another value"}}); err != nil {
+				return err
+			}
+		}
+		revoked = int64(len(gone))
 		return nil
 	})
 	return revoked, err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -11,7 +10,6 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/closeout/closeout/auth"
 	"github.com/closeout/closeout/store"
 )
 
@@ -26,19 +24,6 @@ func openStore(ctx context.Context, url string) (*store.DB, error) {
 		return nil, err
 	}
 	return db, nil
-}
-
-// adminID is the person the bootstrap admin token belongs to.
-const adminID = "admin"
-
-// bootstrapAdmin makes sure the admin person exists and token opens it. Safe
-// to run at every start of every API process.
-func bootstrapAdmin(ctx context.Context, db *store.DB, token string, now time.Time) error {
-	err := db.CreatePerson(ctx, store.Person{ID: adminID, Name: "Administrator", Roles: []string{store.RoleAdmin}, CreatedAt: now})
-	if err != nil && !errors.Is(err, store.ErrExists) {
-		return fmt.Errorf("create the admin: %w", err)
-	}
-	return db.AddToken(ctx, adminID, auth.HashToken(token), now)
 }
 
 // dialTemporal connects a client, retrying while the server starts.

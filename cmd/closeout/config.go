@@ -26,8 +26,12 @@ type config struct {
 	TemporalTLSKey    string
 	TemporalTLSCA     string
 	AdminToken        string
-	BaseURL           string
-	LogLevel          string
+	// TrustedProxies and ClientIPHeader say where a client's address is
+	// read from (authconfig.go).
+	TrustedProxies string
+	ClientIPHeader string
+	BaseURL        string
+	LogLevel       string
 	// ReconcileCron is when workers reconcile the projection ("" never).
 	ReconcileCron string
 	// FilesURL is where evidence files are kept, MaxFileMB the largest one
@@ -60,6 +64,8 @@ func loadConfig() config {
 		ReconcileCron:     reconcileCron(env("CLOSEOUT_RECONCILE_CRON", "0 3 * * *")),
 		FilesURL:          env("CLOSEOUT_FILES_URL", ""),
 		MaxFileMB:         env("CLOSEOUT_MAX_FILE_MB", ""),
+		TrustedProxies:    env("CLOSEOUT_TRUSTED_PROXIES", ""),
+		ClientIPHeader:    env("CLOSEOUT_CLIENT_IP_HEADER", ""),
 	}
 }
 

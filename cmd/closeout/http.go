@@ -11,7 +11,8 @@ import (
 // the API, with the dashboard and the Slack interactions beside it.
 func (c *components) httpHandler() http.Handler {
 	r := c.apiServer().Handler()
-	dashboard.New(dashboard.Options{Store: c.db, Temporal: c.temporal, Tasks: c.taskOps(), Logger: c.log, APINotFound: api.NotFound, Files: c.files}).Mount(r)
+	dashboard.New(dashboard.Options{Store: c.db, Temporal: c.temporal, Tasks: c.taskOps(), Logger: c.log, APINotFound: api.NotFound, Files: c.files,
+		Guard: c.authGuard()}).Mount(r)
 	// Slack signs its requests instead of sending a bearer token, so its
 	// endpoint sits on the engine beside the authenticated /api/v1 group.
 	if slack := c.slackInteractions(); slack != nil {
