@@ -19,9 +19,12 @@ import (
 // entries themselves are written by the store, in the transaction of each
 // change, with the actor this file puts in every request's context.
 
-// auditStore reads the audit log.
+// auditStore reads the audit log, and writes what no other write records.
 type auditStore interface {
 	AuditLog(ctx context.Context, f store.AuditFilter) ([]audit.Entry, string, error)
+	// RecordAudit writes an entry for an event with no other write (a
+	// re-import); changes the store writes record themselves.
+	RecordAudit(ctx context.Context, e audit.Entry) error
 }
 
 // recordActor makes the authenticated caller the actor of every change the

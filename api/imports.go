@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/closeout/closeout/audit"
 	"github.com/closeout/closeout/plan"
 	"github.com/closeout/closeout/planning"
 	"github.com/closeout/closeout/schedule"
@@ -63,6 +64,9 @@ func (s *Server) importCampaign(c *gin.Context) {
 		c.Error(forbidden("only an admin may create people; remove people: from the plan or ask an admin to import it"))
 		return
 	}
+	if !s.planUnitsAllowed(c, me, p) { // api/unit_rights.go: refused whole, before anything is written
+		return
+	}
 	specs, err := planning.Specs(p, res)
 	if err != nil {
 		c.Error(unprocessable("the plan cannot be scheduled", FieldError{Message: err.Error()}))
@@ -83,6 +87,11 @@ func (s *Server) importCampaign(c *gin.Context) {
 		c.Error(conflict("campaign " + p.ID + " exists with a different plan; add tasks with POST /api/v1/campaigns/" + p.ID + "/tasks"))
 		return
 	case err == nil:
+		if err := s.store.RecordAudit(ctx, audit.Entry{At: s.now(), Actor: me.ID, Action: audit.CampaignReimported,
+			Target: audit.CampaignTarget(p.ID), Detail: map[string]any{"plan_hash": p.Hash(), "status": existing.Status}}); err != nil {
+			c.Error(err)
+			return
+		}
 		s.finishImport(c, existing, http.StatusOK)
 		return
 	case !errors.Is(err, store.ErrNotFound):

@@ -14,6 +14,7 @@ import (
 
 	"github.com/closeout/closeout/plan"
 	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/unitrights"
 )
 
 // itemID is the task id rule (plan/ids.go), which unit ids follow too: they
@@ -27,7 +28,8 @@ const (
 	maxUnitAncestry = 64   // levels above a unit, when looking for a cycle
 )
 
-// unitRequest is POST /units: one unit, created or replaced whole.
+// unitRequest is POST /units and PUT /units/{unit}: one unit, created or
+// replaced whole.
 type unitRequest struct {
 	ID       string   `json:"id"`
 	Name     string   `json:"name"`
@@ -116,18 +118,53 @@ func (s *Server) getUnit(c *gin.Context) {
 	c.JSON(http.StatusOK, u)
 }
 
-// createUnit serves POST /units (admins and managers): it creates the unit
-// (201) or replaces the one with its id (200), members and contacts
-// becoming exactly the lists sent. The parent must exist and stay above
-// the unit (units make a tree); every person named must exist.
+// createUnit serves POST /units: it creates the unit (201) or, when one
+// has its id, changes it (200) exactly as PUT /units/{unit} does, under the
+// same rule (unitrights). Members and contacts become exactly the lists
+// sent. The parent must exist and stay above the unit (units make a tree);
+// every person named must exist.
 func (s *Server) createUnit(c *gin.Context) {
-	ctx := c.Request.Context()
 	var req unitRequest
 	if !bindJSON(c, &req) {
 		return
 	}
+	s.writeUnit(c, req, false)
+}
+
+// putUnit serves PUT /units/{unit}: it changes an existing unit (404 when
+// there is none: POST creates). The body's id, when given, must be the
+// path's.
+func (s *Server) putUnit(c *gin.Context) {
+	var req unitRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	id := c.Param("unit")
+	if req.ID != "" && req.ID != id {
+		c.Error(unprocessable("the unit is not valid", FieldError{"id", "must be the path's unit id " + strconv.Quote(id) + " (a unit's id never changes)"}))
+		return
+	}
+	req.ID = id
+	s.writeUnit(c, req, true)
+}
+
+// writeUnit checks req, and the caller's right to write it, and writes
+// it: 201 for a new unit, 200 for a change, 403 naming the unit when the
+// caller may not (nothing written).
+func (s *Server) writeUnit(c *gin.Context, req unitRequest, mustExist bool) {
+	ctx := c.Request.Context()
 	if errs := req.validate(); len(errs) > 0 {
 		c.Error(unprocessable("the unit is not valid", errs...))
+		return
+	}
+	stored, err := s.store.GetUnit(ctx, req.ID)
+	exists := err == nil
+	switch {
+	case errors.Is(err, store.ErrNotFound) && mustExist:
+		c.Error(notFound("no unit " + req.ID + "; create it with POST /api/v1/units"))
+		return
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		c.Error(err)
 		return
 	}
 	errs, err := s.checkUnitReferences(ctx, req)
@@ -139,18 +176,19 @@ func (s *Server) createUnit(c *gin.Context) {
 		c.Error(unprocessable("the unit is not valid", errs...))
 		return
 	}
-	status := http.StatusCreated
-	switch _, err := s.store.GetUnit(ctx, req.ID); {
-	case err == nil:
-		status = http.StatusOK
-	case !errors.Is(err, store.ErrNotFound):
-		c.Error(err)
+	next := store.Unit{ID: req.ID, Name: req.Name, Parent: req.Parent, Head: req.Head,
+		Contacts: req.Contacts, Members: req.Members, CreatedAt: s.now()}
+	units := s.storedUnits(ctx)
+	r := unitrights.Check(rightsActor(caller(c)), rightsUnit(stored), exists, rightsUnit(next), units.find)
+	if units.err != nil {
+		c.Error(units.err)
 		return
 	}
-	if err := s.store.UpsertUnits(ctx, []store.Unit{{
-		ID: req.ID, Name: req.Name, Parent: req.Parent, Head: req.Head,
-		Contacts: req.Contacts, Members: req.Members, CreatedAt: s.now(),
-	}}); err != nil {
+	if r != nil {
+		c.Error(unitForbidden(r))
+		return
+	}
+	if err := s.store.UpsertUnits(ctx, []store.Unit{next}); err != nil {
 		c.Error(err)
 		return
 	}
@@ -158,6 +196,10 @@ func (s *Server) createUnit(c *gin.Context) {
 	if err != nil {
 		c.Error(err)
 		return
+	}
+	status := http.StatusCreated
+	if exists {
+		status = http.StatusOK
 	}
 	c.JSON(status, u)
 }

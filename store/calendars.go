@@ -7,6 +7,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/closeout/closeout/audit"
 	"github.com/closeout/closeout/calendar"
 )
 
@@ -24,7 +25,7 @@ type CalendarYear struct {
 // PutCalendarYear stores a loaded year, normalised, unless the same days from
 // the same source are stored already: loading one notice twice keeps the
 // first load's author, time and version. It returns the stored year and
-// whether this call wrote it.
+// whether this call wrote it; a write is an audit entry.
 func (s *DB) PutCalendarYear(ctx context.Context, y CalendarYear) (CalendarYear, bool, error) {
 	y.Year = y.Year.Normalized()
 	holidays, err := json.Marshal(y.Holidays)
@@ -69,7 +70,9 @@ func (s *DB) PutCalendarYear(ctx context.Context, y CalendarYear) (CalendarYear,
 		}
 		y.Version, y.LoadedAt, changed = version, fromMS(ms(y.LoadedAt)), true
 		stored = y
-		return nil
+		return s.appendAudit(ctx, tx, audit.Entry{At: y.LoadedAt, Actor: actorOf(ctx, y.LoadedBy),
+			Action: audit.CalendarYearLoaded, Target: audit.CalendarTarget(y.Calendar, y.Year.Year),
+			Detail: map[string]any{"source": y.Source, "holidays": len(y.Holidays), "workdays": len(y.Workdays), "version": version}})
 	})
 	return stored, changed, err
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"time"
+
+	"github.com/closeout/closeout/audit"
 )
 
 // Campaign is a campaign as imported. Plan keeps the plan document so the
@@ -47,6 +49,7 @@ const (
 
 // SaveCampaign inserts the campaign and its tracks unless one with the same id
 // exists; it returns the stored campaign either way, and whether it was new.
+// A new campaign is an audit entry (campaign.imported).
 func (s *DB) SaveCampaign(ctx context.Context, c Campaign) (Campaign, bool, error) {
 	doc, err := json.Marshal(c)
 	if err != nil {
@@ -66,6 +69,11 @@ func (s *DB) SaveCampaign(ctx context.Context, c Campaign) (Campaign, bool, erro
 			return nil
 		}
 		created = true
+		if err := s.appendAudit(ctx, tx, audit.Entry{At: c.CreatedAt, Actor: actorOf(ctx, ""),
+			Action: audit.CampaignImported, Target: audit.CampaignTarget(c.ID),
+			Detail: map[string]any{"title": c.Title, "owner": c.Owner, "plan_hash": c.PlanHash, "tracks": len(c.Tracks)}}); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO campaign_plans (campaign, plan) VALUES ($1, $2)`,
 			c.ID, string(c.Plan)); err != nil {
 			return err

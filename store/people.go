@@ -67,10 +67,16 @@ func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
 	return p, nil
 }
 
-// CreatePerson adds a person; ErrExists if the id is taken.
+// CreatePerson adds a person, and its audit entry; ErrExists if the id is
+// taken.
 func (s *DB) CreatePerson(ctx context.Context, p Person) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO people (`+personColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		p.ID, p.Name, p.Email, p.SlackID, strings.Join(p.Roles, ","), ms(p.CreatedAt), p.Mobile, p.Timezone, p.QuietHours, p.Reminders)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO people (`+personColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			p.ID, p.Name, p.Email, p.SlackID, strings.Join(p.Roles, ","), ms(p.CreatedAt), p.Mobile, p.Timezone, p.QuietHours, p.Reminders); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, tx, personCreated(ctx, p, p.Roles))
+	})
 	if isUniqueViolation(err) {
 		return ErrExists
 	}
@@ -80,10 +86,16 @@ func (s *DB) CreatePerson(ctx context.Context, p Person) error {
 // UpsertPeople creates people or updates their name, email and Slack id (not
 // their roles: a plan cannot make anyone an admin). Their settings are
 // updated only where the plan gives one: a person who chose quiet hours
-// keeps them when a plan that says nothing of them is imported.
+// keeps them when a plan that says nothing of them is imported. Each
+// person created or changed is an audit entry.
 func (s *DB) UpsertPeople(ctx context.Context, people []Person) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, p := range people {
+			before, err := scanPerson(tx.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE id = $1`, p.ID))
+			existed := err == nil
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO people (`+personColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 				ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, slack_id = excluded.slack_id,
 				mobile = COALESCE(NULLIF(excluded.mobile, ''), people.mobile),
@@ -92,6 +104,15 @@ func (s *DB) UpsertPeople(ctx context.Context, people []Person) error {
 				reminders = COALESCE(NULLIF(excluded.reminders, ''), people.reminders)`,
 				p.ID, p.Name, p.Email, p.SlackID, RoleMember, ms(p.CreatedAt), p.Mobile, p.Timezone, p.QuietHours, p.Reminders); err != nil {
 				return err
+			}
+			e, ok := personCreated(ctx, p, []string{RoleMember}), true
+			if existed {
+				e, ok = personChanged(ctx, before, upserted(before, p), p.CreatedAt)
+			}
+			if ok {
+				if err := s.appendAudit(ctx, tx, e); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -104,15 +125,26 @@ func (s *DB) GetPerson(ctx context.Context, id string) (Person, error) {
 }
 
 // SetPersonSettings replaces a person's settings and returns the person;
-// ErrNotFound for an unknown id.
+// ErrNotFound for an unknown id. A change is an audit entry.
 func (s *DB) SetPersonSettings(ctx context.Context, id string, set PersonSettings) (Person, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE people SET mobile = $2, timezone = $3, quiet_hours = $4, reminders = $5 WHERE id = $1`,
-		id, set.Mobile, set.Timezone, set.QuietHours, set.Reminders)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		before, err := scanPerson(tx.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE id = $1`, id))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE people SET mobile = $2, timezone = $3, quiet_hours = $4, reminders = $5 WHERE id = $1`,
+			id, set.Mobile, set.Timezone, set.QuietHours, set.Reminders); err != nil {
+			return err
+		}
+		after := before
+		after.PersonSettings = set
+		if e, ok := personChanged(ctx, before, after, time.Time{}); ok {
+			return s.appendAudit(ctx, tx, e)
+		}
+		return nil
+	})
 	if err != nil {
 		return Person{}, err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return Person{}, ErrNotFound
 	}
 	return s.GetPerson(ctx, id)
 }

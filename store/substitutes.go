@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/closeout/closeout/audit"
 )
 
 // Substitution is a window in which Substitute may take every action Person
@@ -72,6 +74,7 @@ func scanSubstitution(row interface{ Scan(...any) error }) (Substitution, error)
 // not ended) is found instead and returned with false, so a repeated PUT
 // changes nothing; any other window overlapping it is refused with
 // *OverlapError. Callers check the people exist and the times make sense.
+// A new window is an audit entry, its actor the one in ctx or CreatedBy.
 func (s *DB) AddSubstitution(ctx context.Context, w Substitution) (Substitution, bool, error) {
 	created := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -105,9 +108,13 @@ func (s *DB) AddSubstitution(ctx context.Context, w Substitution) (Substitution,
 		w.ID = newSubstitutionID()
 		w.EndedAt = nil
 		created = true
-		_, err = tx.ExecContext(ctx, `INSERT INTO substitutes (`+substitutionColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)`,
-			w.ID, w.Person, w.Substitute, ms(w.From), ms(w.Until), w.Reason, w.CreatedBy, ms(w.CreatedAt))
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO substitutes (`+substitutionColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)`,
+			w.ID, w.Person, w.Substitute, ms(w.From), ms(w.Until), w.Reason, w.CreatedBy, ms(w.CreatedAt)); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, tx, audit.Entry{At: w.CreatedAt, Actor: actorOf(ctx, w.CreatedBy),
+			Action: audit.SubstituteSet, Target: audit.PersonTarget(w.Person),
+			Detail: map[string]any{"window": w.ID, "substitute": w.Substitute, "from": w.From.UTC(), "until": w.Until.UTC(), "reason": w.Reason}})
 	})
 	if err != nil {
 		return Substitution{}, false, err
@@ -118,7 +125,7 @@ func (s *DB) AddSubstitution(ctx context.Context, w Substitution) (Substitution,
 
 // EndSubstitution ends person's window at now: the current one, or when
 // none is current the next one (which then never begins). ErrNotFound when
-// the person has neither.
+// the person has neither. The end is an audit entry.
 func (s *DB) EndSubstitution(ctx context.Context, person string, now time.Time) (Substitution, error) {
 	var w Substitution
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -132,10 +139,14 @@ func (s *DB) EndSubstitution(ctx context.Context, person string, now time.Time) 
 			return err
 		}
 		// The end only moves earlier, never past until_at (now < End here).
-		_, err = tx.ExecContext(ctx, `UPDATE substitutes SET ended_at = $2 WHERE id = $1`, w.ID, ms(now))
+		if _, err := tx.ExecContext(ctx, `UPDATE substitutes SET ended_at = $2 WHERE id = $1`, w.ID, ms(now)); err != nil {
+			return err
+		}
 		ended := fromMS(ms(now))
 		w.EndedAt = &ended
-		return err
+		return s.appendAudit(ctx, tx, audit.Entry{At: now, Actor: actorOf(ctx, ""),
+			Action: audit.SubstituteRemoved, Target: audit.PersonTarget(w.Person),
+			Detail: map[string]any{"window": w.ID, "substitute": w.Substitute, "from": w.From, "until": w.Until, "ended_at": ended}})
 	})
 	return w, err
 }

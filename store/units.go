@@ -28,13 +28,19 @@ type Unit struct {
 // their members and contacts, which become exactly the lists given. One
 // transaction for all, so a reader sees every unit before or after. The
 // units are written as given: callers check that parents and people exist
-// (a plan's parser, the API). A unit keeps the CreatedAt it was first
-// created with.
+// (a plan's parser, the API), and that the caller may (unitrights). A
+// unit keeps the CreatedAt it was first created with; CreatedAt is also
+// the time of the audit entry each creation or change writes, in the same
+// transaction, naming the actor in ctx (audit.WithActor).
 func (s *DB) UpsertUnits(ctx context.Context, units []Unit) error {
 	sorted := slices.Clone(units) // one lock order for every writer
 	slices.SortStableFunc(sorted, func(a, b Unit) int { return cmp.Compare(a.ID, b.ID) })
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, u := range sorted {
+			before, existed, err := s.storedUnit(ctx, tx, u.ID)
+			if err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO units (id, name, parent, head, created_at) VALUES ($1, $2, $3, $4, $5)
 				ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent = excluded.parent, head = excluded.head`,
 				u.ID, u.Name, u.Parent, u.Head, ms(u.CreatedAt)); err != nil {
@@ -46,6 +52,11 @@ func (s *DB) UpsertUnits(ctx context.Context, units []Unit) error {
 			for _, p := range unitPeople(u) {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO unit_people (unit, person, member, contact) VALUES ($1, $2, $3, $4)`,
 					u.ID, p.person, p.member, p.contact); err != nil {
+					return err
+				}
+			}
+			if e, ok := unitEntry(ctx, before, existed, u); ok {
+				if err := s.appendAudit(ctx, tx, e); err != nil {
 					return err
 				}
 			}

@@ -1,0 +1,149 @@
+package api
+
+import (
+	"context"
+	"errors"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/closeout/closeout/plan"
+	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/unitrights"
+)
+
+// Who may write a unit (SPEC section 15) is decided by unitrights, for the
+// unit routes and for a plan's units: section alike. This file feeds it.
+
+// rightsActor is the caller as the rule sees them.
+func rightsActor(p store.Person) unitrights.Actor {
+	return unitrights.Actor{ID: p.ID, Admin: p.Has(store.RoleAdmin), Manager: p.Has(store.RoleManager)}
+}
+
+// rightsUnit is a stored unit as the rule sees it.
+func rightsUnit(u store.Unit) unitrights.Unit {
+	return unitrights.Unit{ID: u.ID, Name: u.Name, Parent: u.Parent, Head: u.Head, Contacts: u.Contacts, Members: u.Members}
+}
+
+// unitLookup looks units up in the store, each once a request. A unit the
+// store could not read counts as absent, so no right comes from it, and
+// err keeps the first failure: a caller that learns from the lookup
+// whether a unit exists must check it, or an outage would pass a change
+// for a creation.
+type unitLookup struct {
+	ctx   context.Context
+	store Store
+	seen  map[string]unitrights.Unit
+	err   error
+}
+
+func (s *Server) storedUnits(ctx context.Context) *unitLookup {
+	return &unitLookup{ctx: ctx, store: s.store, seen: map[string]unitrights.Unit{}}
+}
+
+// find is a unitrights.Lookup.
+func (l *unitLookup) find(id string) (unitrights.Unit, bool) {
+	if u, ok := l.seen[id]; ok {
+		return u, u.ID != ""
+	}
+	u, err := l.store.GetUnit(l.ctx, id)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) && l.err == nil {
+			l.err = err
+		}
+		l.seen[id] = unitrights.Unit{}
+		return unitrights.Unit{}, false
+	}
+	l.seen[id] = rightsUnit(u)
+	return l.seen[id], true
+}
+
+// unitForbidden is the 403 of a refused unit.
+func unitForbidden(r *unitrights.Refusal) *Problem {
+	return forbidden("you may not write unit " + r.Unit + ": " + r.Reason)
+}
+
+// planUnitsRefused checks every unit a plan defines against what the store
+// holds, before anything of the plan is written: the problem names each
+// unit the caller may not write (the import is refused whole), or is nil.
+// Rights are read from the stored units, and from the plan's own
+// definition of a unit it creates.
+func (s *Server) planUnitsRefused(ctx context.Context, me store.Person, p *plan.Plan) (*Problem, error) {
+	if len(p.Units) == 0 {
+		return nil, nil
+	}
+	stored := s.storedUnits(ctx)
+	created := map[string]unitrights.Unit{}
+	for _, u := range p.Units {
+		if _, ok := stored.find(u.ID); !ok {
+			created[u.ID] = planRightsUnit(u)
+		}
+	}
+	lookup := func(id string) (unitrights.Unit, bool) {
+		if u, ok := stored.find(id); ok {
+			return u, true
+		}
+		u, ok := created[id]
+		return u, ok
+	}
+	who := rightsActor(me)
+	var (
+		errs  []FieldError
+		first *unitrights.Refusal
+	)
+	for i, u := range p.Units {
+		before, exists := stored.find(u.ID)
+		r := unitrights.Check(who, before, exists, planRightsUnit(u), lookup)
+		if r == nil {
+			continue
+		}
+		if first == nil {
+			first = r
+		}
+		errs = append(errs, FieldError{Field: fieldIndex("units", i), Message: r.Error()})
+	}
+	if stored.err != nil {
+		return nil, stored.err
+	}
+	if first == nil {
+		return nil, nil
+	}
+	detail := "the plan changes unit " + first.Unit + ", which you may not change; nothing was imported"
+	if len(errs) > 1 {
+		detail = "the plan changes units you may not change (" + first.Unit + " and others); nothing was imported"
+	}
+	pr := forbidden(detail)
+	pr.Errors = errs
+	return pr, nil
+}
+
+// planRightsUnit is a plan's unit as the rule sees it.
+func planRightsUnit(u plan.Unit) unitrights.Unit {
+	return unitrights.Unit{ID: u.ID, Name: u.Name, Parent: u.Parent, Head: u.Head, Contacts: u.Contacts, Members: u.Members}
+}
+
+// planUnitsAllowed answers whether importing p may write its units; when
+// not, it has recorded the problem (403 naming each unit, or the store's
+// failure). A repeat of a plan already imported writes no unit, and passes.
+func (s *Server) planUnitsAllowed(c *gin.Context, me store.Person, p *plan.Plan) bool {
+	ctx := c.Request.Context()
+	if len(p.Units) == 0 {
+		return true
+	}
+	switch existing, err := s.store.GetCampaign(ctx, p.ID); {
+	case err == nil && existing.PlanHash == p.Hash():
+		return true
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		c.Error(err)
+		return false
+	}
+	refused, err := s.planUnitsRefused(ctx, me, p)
+	if err != nil {
+		c.Error(err)
+		return false
+	}
+	if refused != nil {
+		c.Error(refused)
+		return false
+	}
+	return true
+}
