@@ -37,7 +37,7 @@ func WriteCSV(w io.Writer, r Report) error {
 	}
 	cw.Write(head)
 	row := func(scope, id, title string, t Totals) {
-		rec := []string{scope, id, title}
+		rec := []string{scope, CellText(id), CellText(title)}
 		for _, c := range columns {
 			rec = append(rec, strconv.Itoa(c.get(t)))
 		}
@@ -93,14 +93,14 @@ func writeUnitsCSV(cw *csv.Writer, units []UnitRank) {
 	head := []string{"rank", "unit", "name", "tasks", "closed", "closed_on_time", "overdue", "on_time_pct", "avg_days_late"}
 	for _, c := range cols {
 		if c.part == "" {
-			head = append(head, c.indicator)
+			head = append(head, CellText(c.indicator))
 		} else {
-			head = append(head, c.indicator+"."+c.part)
+			head = append(head, CellText(c.indicator+"."+c.part))
 		}
 	}
 	cw.Write(head)
 	for i, u := range units {
-		rec := []string{strconv.Itoa(i + 1), u.ID, u.Name, strconv.Itoa(u.Tasks), strconv.Itoa(u.Closed), strconv.Itoa(u.ClosedOnTime),
+		rec := []string{strconv.Itoa(i + 1), CellText(u.ID), CellText(u.Name), strconv.Itoa(u.Tasks), strconv.Itoa(u.Closed), strconv.Itoa(u.ClosedOnTime),
 			strconv.Itoa(u.Overdue), strconv.Itoa(u.OnTimePct), Number(u.AvgDaysLate)}
 		values := map[col]float64{}
 		for _, iv := range u.Indicators {
@@ -130,9 +130,11 @@ func writeIndicatorsCSV(cw *csv.Writer, tasks []TaskLine) {
 			if in.Percent != nil {
 				target, pct = Number(in.Target), strconv.Itoa(*in.Percent)
 			}
-			cw.Write([]string{t.ID, t.Title, in.ID, "", in.Name, in.Unit, target, Number(in.Value), pct})
+			cw.Write([]string{CellText(t.ID), CellText(t.Title), CellText(in.ID), "", CellText(in.Name), CellText(in.Unit),
+				target, Number(in.Value), pct})
 			for _, p := range in.Parts {
-				cw.Write([]string{t.ID, t.Title, in.ID, p.ID, p.Name, in.Unit, "", Number(p.Value), ""})
+				cw.Write([]string{CellText(t.ID), CellText(t.Title), CellText(in.ID), CellText(p.ID), CellText(p.Name), CellText(in.Unit),
+					"", Number(p.Value), ""})
 			}
 		}
 	}
@@ -176,7 +178,8 @@ func WriteMarkdown(w io.Writer, r Report) error {
 		ind := anyIndicators(r.Flagged)
 		b.WriteString("| 任务 Task | 责任人 Owner | 督战领导 Leader | 截止 Due | 状态 Status | 灯 Light |" + ind.head + "\n|---|---|---|---|---|---|" + ind.rule + "\n")
 		for _, t := range r.Flagged {
-			fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | %s |%s\n", t.ID, mdEscape(t.Title), t.Owner, t.Leader, day(t.Deadline), t.Status, t.Light, ind.cell(t))
+			fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | %s |%s\n", mdEscape(t.ID), mdEscape(t.Title), mdEscape(t.Owner), mdEscape(t.Leader),
+				day(t.Deadline), t.Status, t.Light, ind.cell(t))
 		}
 	}
 	b.WriteString("\n## 超期 Overdue\n\n")
@@ -187,14 +190,14 @@ func WriteMarkdown(w io.Writer, r Report) error {
 		b.WriteString("| 任务 Task | 责任人 Owner | 截止 Due | 超期天数 Days late | 升级级别 Level |" + ind.head + "\n|---|---|---|---:|---:|" + ind.rule + "\n")
 		for _, t := range r.Overdue {
 			late := int(r.GeneratedAt.Sub(t.Deadline).Hours() / 24)
-			fmt.Fprintf(&b, "| %s %s | %s | %s | %d | %d |%s\n", t.ID, mdEscape(t.Title), t.Owner, day(t.Deadline), late, t.EscalationLevel, ind.cell(t))
+			fmt.Fprintf(&b, "| %s %s | %s | %s | %d | %d |%s\n", mdEscape(t.ID), mdEscape(t.Title), mdEscape(t.Owner), day(t.Deadline), late, t.EscalationLevel, ind.cell(t))
 		}
 	}
 	if len(r.Indicators) > 0 {
 		b.WriteString("\n## 指标 Indicators\n\n| 任务 Task | 责任人 Owner | 状态 Status | 指标 | Indicators |\n|---|---|---|---|---|\n")
 		for _, t := range r.Indicators {
 			zh, en := sentences(t.Indicators)
-			fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s |\n", t.ID, mdEscape(t.Title), t.Owner, t.Status, mdEscape(zh), mdEscape(en))
+			fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s |\n", mdEscape(t.ID), mdEscape(t.Title), mdEscape(t.Owner), t.Status, mdEscape(zh), mdEscape(en))
 		}
 	}
 	_, err = io.WriteString(w, b.String())
@@ -261,6 +264,3 @@ func unitLabel(u UnitRank) string {
 	}
 	return u.Name + " (" + u.ID + ")"
 }
-
-// mdEscape keeps a title from breaking a table.
-func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
