@@ -22,7 +22,7 @@ import (
 // fixture is a real Temporal server, worker and projection with one
 // campaign, and the reconciler over them.
 type fixture struct {
-	t   *testing.T
+	t   testing.TB
 	ctx context.Context
 	db  *store.DB
 	tc  client.Client
@@ -30,7 +30,7 @@ type fixture struct {
 	rec *reconcile.Reconciler
 }
 
-func newFixture(t *testing.T, kind string) *fixture {
+func newFixture(t testing.TB, kind string) *fixture {
 	tc := devservertest.Client(t)
 	db := storetest.Open(t, kind)
 	w := worker.New(tc, &activities.Activities{Store: db})

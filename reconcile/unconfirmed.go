@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/workflows"
 )
 
 // Checking unconfirmed writes (SPEC section 9, docs/projection.md).
@@ -29,12 +30,24 @@ type CheckResult struct {
 	Unchecked []string `json:"unchecked,omitempty"`
 }
 
-// CheckUnconfirmed compares each task with a write made before before that is
-// not yet confirmed, repairs the differences and drops the notes of the tasks
-// that compare clean. Report, if set, sees each difference.
-func (r *Reconciler) CheckUnconfirmed(ctx context.Context, before time.Time, report func(Difference)) (CheckResult, error) {
+// CheckOptions choose what a pass over the unconfirmed writes does.
+type CheckOptions struct {
+	// Before: only writes made before this instant are checked.
+	Before time.Time
+	// Full compares every noted task with its workflow's committed state.
+	// Without it, a write no update made is confirmed from Temporal's
+	// description of the workflow alone while it is young (committedByRetry).
+	Full bool
+	// Report, if set, sees each difference.
+	Report func(Difference)
+}
+
+// CheckUnconfirmed checks the tasks whose writes made before o.Before are not
+// yet confirmed, repairs the differences and drops the notes of the tasks
+// that are clean.
+func (r *Reconciler) CheckUnconfirmed(ctx context.Context, o CheckOptions) (CheckResult, error) {
 	var res CheckResult
-	notes, err := r.Store.UnconfirmedWrites(ctx, before, maxNotesAPass)
+	notes, err := r.Store.UnconfirmedWrites(ctx, o.Before, maxNotesAPass)
 	if err != nil {
 		return res, err
 	}
@@ -47,7 +60,7 @@ func (r *Reconciler) CheckUnconfirmed(ctx context.Context, before time.Time, rep
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			diffs, err := r.checkNote(ctx, n)
+			diffs, err := r.checkNote(ctx, n, o.Full)
 			mu.Lock()
 			defer mu.Unlock()
 			res.Checked++
@@ -59,8 +72,8 @@ func (r *Reconciler) CheckUnconfirmed(ctx context.Context, before time.Time, rep
 				if d.Repaired {
 					res.Repaired++
 				}
-				if report != nil {
-					report(d)
+				if o.Report != nil {
+					o.Report(d)
 				}
 			}
 		})
@@ -75,7 +88,14 @@ const maxNotesAPass = 2000
 // checkNote compares one noted task and drops its note when the task is
 // clean, or was repaired and then compared clean. A write made after the
 // note was read has a greater fence and keeps its note.
-func (r *Reconciler) checkNote(ctx context.Context, n store.UnconfirmedWrite) ([]Difference, error) {
+func (r *Reconciler) checkNote(ctx context.Context, n store.UnconfirmedWrite, full bool) ([]Difference, error) {
+	if !full && !n.ByUpdate && time.Since(n.At) < describeOnlyFor {
+		done, err := r.committedByRetry(ctx, n)
+		if err != nil || !done {
+			return nil, err // its workflow task is still running: the next pass
+		}
+		return nil, r.Store.ConfirmChecked(ctx, n.Campaign, n.Task, n.Fence)
+	}
 	diffs, err := r.task(ctx, store.Campaign{ID: n.Campaign}, n.Task, true)
 	if err != nil {
 		return diffs, err
@@ -88,6 +108,31 @@ func (r *Reconciler) checkNote(ctx context.Context, n store.UnconfirmedWrite) ([
 	return diffs, r.Store.ConfirmChecked(ctx, n.Campaign, n.Task, n.Fence)
 }
 
+// describeOnlyFor is how long a write no update made is confirmed from the
+// workflow's description alone; past it (a workflow that continued as new,
+// whose history length starts again) it gets the full comparison.
+const describeOnlyFor = 30 * time.Second
+
+// committedByRetry tells, from Temporal's description of the workflow (one
+// cheap call, no replay), whether the workflow task that made a write no
+// update made is over: no workflow task pending and the history grown past
+// the length the write's fence holds. Such a workflow task rests on a
+// persisted event (a start, a timer, a signal), so if it did not commit,
+// Temporal ran it again and the retry took the same step and wrote it again
+// under a greater fence, moving the note on; a note still at this fence was
+// committed.
+func (r *Reconciler) committedByRetry(ctx context.Context, n store.UnconfirmedWrite) (bool, error) {
+	f, err := workflows.ParseFence(n.Fence)
+	if err != nil {
+		return false, nil // a fence of another shape: the full check decides
+	}
+	desc, err := r.Temporal.DescribeWorkflowExecution(ctx, workflows.TaskWorkflowID(n.Campaign, n.Task), "")
+	if err != nil {
+		return false, err
+	}
+	return desc.GetPendingWorkflowTask() == nil && desc.GetWorkflowExecutionInfo().GetHistoryLength() > f.History, nil
+}
+
 // WatchUnconfirmed checks, every interval, the writes older than grace that
 // are still unconfirmed, until ctx ends. grace is the time a healthy write
 // takes to be confirmed (its update answering); what outlives it was made by
@@ -98,9 +143,9 @@ func (r *Reconciler) WatchUnconfirmed(ctx context.Context, interval, grace time.
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		res, err := r.CheckUnconfirmed(ctx, time.Now().Add(-grace), func(d Difference) {
+		res, err := r.CheckUnconfirmed(ctx, CheckOptions{Before: time.Now().Add(-grace), Report: func(d Difference) {
 			r.Log.Warn("unconfirmed projection write differs from its workflow", "difference", d.String())
-		})
+		}})
 		if ctx.Err() != nil {
 			return
 		}

@@ -53,7 +53,7 @@ func (s *DB) project(ctx context.Context, w workflows.ProjectionWrite, force boo
 		if !force {
 			// A repair writes what a workflow committed; every other write
 			// may come from a workflow task that never commits.
-			if err := noteWrite(ctx, tx, t.Campaign, t.ID, w.Fence, t.Version, time.Now()); err != nil {
+			if err := noteWrite(ctx, tx, w, time.Now()); err != nil {
 				return err
 			}
 		}

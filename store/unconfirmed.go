@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"github.com/closeout/closeout/workflows"
 )
 
 // Unconfirmed writes (migration 00012, docs/projection.md "Unconfirmed
@@ -20,17 +22,20 @@ type UnconfirmedWrite struct {
 	Fence    string
 	Version  int64
 	At       time.Time // when the write was made
+	// ByUpdate: an update's handler made it (workflows.ProjectionWrite).
+	ByUpdate bool
 }
 
 // noteWrite records, inside the write's transaction, that the task's write
 // under fence is not yet confirmed. One note a task keeps the greatest fence:
 // a later write overrules everything an earlier one of smaller fence left,
 // so confirming the later one vouches for the task.
-func noteWrite(ctx context.Context, tx *sql.Tx, campaign, task, fence string, version int64, at time.Time) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO unconfirmed_writes (campaign, task, fence, version, at)
-		VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (campaign, task) DO UPDATE SET fence = excluded.fence, version = excluded.version, at = excluded.at
-		WHERE unconfirmed_writes.fence < excluded.fence`, campaign, task, fence, version, ms(at))
+func noteWrite(ctx context.Context, tx *sql.Tx, w workflows.ProjectionWrite, at time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO unconfirmed_writes (campaign, task, fence, version, at, by_update)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (campaign, task) DO UPDATE SET fence = excluded.fence, version = excluded.version,
+			at = excluded.at, by_update = excluded.by_update
+		WHERE unconfirmed_writes.fence < excluded.fence`, w.Task.Campaign, w.Task.ID, w.Fence, w.Task.Version, ms(at), w.ByUpdate)
 	return err
 }
 
@@ -56,7 +61,7 @@ func (s *DB) ConfirmChecked(ctx context.Context, campaign, task, fence string) e
 // UnconfirmedWrites lists the notes of writes made before before, oldest
 // first, at most limit (0: all of them).
 func (s *DB) UnconfirmedWrites(ctx context.Context, before time.Time, limit int) ([]UnconfirmedWrite, error) {
-	q := `SELECT campaign, task, fence, version, at FROM unconfirmed_writes WHERE at < $1 ORDER BY at`
+	q := `SELECT campaign, task, fence, version, at, by_update FROM unconfirmed_writes WHERE at < $1 ORDER BY at`
 	args := []any{ms(before)}
 	if limit > 0 {
 		q += ` LIMIT $2`
@@ -73,7 +78,7 @@ func (s *DB) UnconfirmedWrites(ctx context.Context, before time.Time, limit int)
 			u  UnconfirmedWrite
 			at int64
 		)
-		if err := rows.Scan(&u.Campaign, &u.Task, &u.Fence, &u.Version, &at); err != nil {
+		if err := rows.Scan(&u.Campaign, &u.Task, &u.Fence, &u.Version, &at, &u.ByUpdate); err != nil {
 			return nil, err
 		}
 		u.At = fromMS(at)

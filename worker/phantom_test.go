@@ -146,12 +146,12 @@ func TestTailPhantomIsRepairedBeforeTheNextRead(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(notes) != 1 || notes[0].Task != spec.ID || notes[0].Version != stored.Version {
+			if len(notes) != 1 || notes[0].Task != spec.ID || notes[0].Version != stored.Version || !notes[0].ByUpdate {
 				t.Fatalf("unconfirmed writes %+v, want the phantom's (version %d)", notes, stored.Version)
 			}
 
 			rec := &reconcile.Reconciler{Store: db, Temporal: tc, Log: slog.Default(), Settle: 300 * time.Millisecond}
-			res, err := rec.CheckUnconfirmed(ctx, time.Now(), nil)
+			res, err := rec.CheckUnconfirmed(ctx, reconcile.CheckOptions{Before: time.Now()})
 			if err != nil || len(res.Unchecked) > 0 {
 				t.Fatalf("check: %v %v", err, res.Unchecked)
 			}
@@ -175,7 +175,7 @@ func TestTailPhantomIsRepairedBeforeTheNextRead(t *testing.T) {
 				}
 			}
 			// The repair's own write is confirmed by a clean check.
-			if _, err := rec.CheckUnconfirmed(ctx, time.Now(), nil); err != nil {
+			if _, err := rec.CheckUnconfirmed(ctx, reconcile.CheckOptions{Before: time.Now()}); err != nil {
 				t.Fatal(err)
 			}
 			if notes, err = db.UnconfirmedWrites(ctx, time.Now().Add(time.Second), 0); err != nil || len(notes) != 0 {

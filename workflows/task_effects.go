@@ -45,10 +45,20 @@ var notifyOptions = workflow.ActivityOptions{
 // be done (only cancellation stops the retries) are kept for the next one, so
 // the log stays gap-free.
 func (w *taskRun) commit(ctx workflow.Context, e Effects) TaskView {
+	return w.commitWrite(ctx, e, false)
+}
+
+// commitUpdate is commit for an update's handler: its write is marked
+// ByUpdate, the kind only the update's answer or a check confirms.
+func (w *taskRun) commitUpdate(ctx workflow.Context, e Effects) TaskView {
+	return w.commitWrite(ctx, e, true)
+}
+
+func (w *taskRun) commitWrite(ctx workflow.Context, e Effects, byUpdate bool) TaskView {
 	now := workflow.Now(ctx)
 	w.state.UpdatedAt = now
 	w.remember(e.Events)
-	write := w.project(ctx, append(w.pending, e.Events...))
+	write := w.project(ctx, append(w.pending, e.Events...), byUpdate)
 	w.tellParent(ctx)
 	for _, n := range e.Notices {
 		for _, ev := range e.Events {
@@ -66,12 +76,12 @@ func (w *taskRun) commit(ctx workflow.Context, e Effects) TaskView {
 
 // project writes the task as it is now, with events, under a new version and
 // fence. Events whose write failed are kept in pending for the next write.
-func (w *taskRun) project(ctx workflow.Context, events []Event) ProjectionWrite {
+func (w *taskRun) project(ctx workflow.Context, events []Event, byUpdate bool) ProjectionWrite {
 	w.state.Version++
 	fence := w.fenceNow(ctx, w.state.Version).String()
 	w.state.LastFence = fence
 	w.state.WrittenAt = workflow.Now(ctx)
-	write := ProjectionWrite{Task: w.state.View(w.state.WrittenAt), Events: events, Fence: fence}
+	write := ProjectionWrite{Task: w.state.View(w.state.WrittenAt), Events: events, Fence: fence, ByUpdate: byUpdate}
 	w.pending = nil
 	if err := workflow.ExecuteLocalActivity(withLocalOptions(ctx), ActivityProjectTask, write).Get(ctx, nil); err != nil {
 		w.logger.Error("projection write failed", "error", err)
@@ -91,7 +101,7 @@ func (w *taskRun) resync(ctx workflow.Context) {
 		}
 	}
 	slices.SortFunc(events, func(a, b Event) int { return cmp.Compare(a.Seq, b.Seq) })
-	w.project(ctx, events)
+	w.project(ctx, events, false)
 }
 
 // notify sends one notification in the background: a slow or failing channel

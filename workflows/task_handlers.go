@@ -93,7 +93,7 @@ func (w *taskRun) act(ctx workflow.Context, a Action) (TaskView, error) {
 		return TaskView{}, ruleToApp(err)
 	}
 	w.updates++
-	return w.commit(ctx, e), nil
+	return w.commitUpdate(ctx, e), nil
 }
 
 // adopt records a child dispatched later and answers once it is projected.
@@ -106,7 +106,7 @@ func (w *taskRun) adopt(ctx workflow.Context, r AdoptRequest) (TaskView, error) 
 		return w.state.View(workflow.Now(ctx)), nil
 	}
 	w.updates++
-	return w.commit(ctx, e), nil
+	return w.commitUpdate(ctx, e), nil
 }
 
 // approveExtension re-plans the task under the requested deadline before

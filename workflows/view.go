@@ -140,6 +140,12 @@ type ProjectionWrite struct {
 	Task   TaskView `json:"task"`
 	Events []Event  `json:"events,omitempty"`
 	Fence  string   `json:"fence,omitempty"`
+	// ByUpdate: an update's handler made the write. Its workflow task may
+	// vanish with the update (a speculative task lost with its server), and
+	// then nothing rewrites it; any other write's workflow task rests on a
+	// persisted event, so Temporal retries it and the retry overrules it
+	// (store/unconfirmed.go says how each kind is confirmed).
+	ByUpdate bool `json:"by_update,omitempty"`
 }
 
 // ProjectionState answers QueryProjection: what the projection of the task

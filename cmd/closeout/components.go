@@ -173,9 +173,9 @@ func (c *components) checkUnconfirmedAtStart(ctx context.Context) {
 	var res reconcile.CheckResult
 	for wait := 200 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
 		var err error
-		res, err = rec.CheckUnconfirmed(ctx, began, func(d reconcile.Difference) {
+		res, err = rec.CheckUnconfirmed(ctx, reconcile.CheckOptions{Before: began, Full: true, Report: func(d reconcile.Difference) {
 			c.log.Warn("projection differs from its workflow", "difference", d.String())
-		})
+		}})
 		if err == nil && len(res.Unchecked) == 0 {
 			break
 		}

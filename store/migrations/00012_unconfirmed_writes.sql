@@ -9,6 +9,8 @@
 --
 -- One row a task: the greatest fence written. version is the fence's, kept
 -- apart so an update's result (a view with its version) can confirm it.
+-- by_update: an update's handler made the write (only such a write can be
+-- left with nothing to overrule it; the others' workflow tasks are retried).
 
 -- +goose Up
 CREATE TABLE unconfirmed_writes (
@@ -17,6 +19,7 @@ CREATE TABLE unconfirmed_writes (
     fence    TEXT NOT NULL,
     version  BIGINT NOT NULL,
     at       BIGINT NOT NULL,
+    by_update BOOLEAN NOT NULL DEFAULT FALSE,
     PRIMARY KEY (campaign, task)
 );
 CREATE INDEX unconfirmed_writes_at ON unconfirmed_writes (at);
