@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -18,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.temporal.io/sdk/client"
 
+	"github.com/closeout/closeout/auth"
 	"github.com/closeout/closeout/calendar"
 	"github.com/closeout/closeout/files"
 	"github.com/closeout/closeout/plan"
@@ -34,8 +36,7 @@ type Store interface {
 	CreatePerson(ctx context.Context, p store.Person) error
 	GetPerson(ctx context.Context, id string) (store.Person, error)
 	PeopleByID(ctx context.Context, ids []string) (map[string]store.Person, error)
-	AddToken(ctx context.Context, personID, hash string, now time.Time) error
-	PersonByTokenHash(ctx context.Context, hash string) (store.Person, error)
+	tokenStore // api/tokens.go
 	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
 	ListCampaigns(ctx context.Context) ([]store.Campaign, error)
 	Rollup(ctx context.Context, campaign string) ([]store.RollupRow, error)
@@ -49,9 +50,7 @@ type Store interface {
 	UpsertPeople(ctx context.Context, people []store.Person) error
 	SaveCampaign(ctx context.Context, c store.Campaign) (store.Campaign, bool, error)
 	TaskEvents(ctx context.Context, campaign, task string) ([]workflows.Event, error)
-	ClaimIdempotencyKey(ctx context.Context, person, key, hash string, now time.Time) (*store.StoredResponse, error)
-	FinishIdempotencyKey(ctx context.Context, person, key string, r store.StoredResponse) error
-	ReleaseIdempotencyKey(ctx context.Context, person, key string) error
+	idempotencyStore // api/idempotency.go
 	UpsertUnits(ctx context.Context, units []store.Unit) error
 	GetUnit(ctx context.Context, id string) (store.Unit, error)
 	ListUnits(ctx context.Context) ([]store.Unit, error)
@@ -94,6 +93,13 @@ type Options struct {
 	// Actions counts the actions taken through the API (taskops.Ops.Meter);
 	// nil counts none.
 	Actions taskops.Meter
+	// Guard limits failed authentications per client address, counts and
+	// records them; the dashboard shares it. Nil: one of the API's own,
+	// recording in Store.
+	Guard *auth.Guard
+	// ClientIP says where a request's client address is read from
+	// (clientip.go); the zero value trusts no proxy.
+	ClientIP ClientIP
 }
 
 // Server serves the API.
@@ -104,10 +110,14 @@ type Server struct {
 	ops      *taskops.Ops
 	log      *slog.Logger
 	now      func() time.Time
-	tokens   tokenCache
+	guard    *auth.Guard
+	clientIP ClientIP
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
 	files    *files.Service
+	// prunedAt is when idempotency records were last pruned (Unix
+	// seconds; idempotency.go).
+	prunedAt atomic.Int64
 	// pages recycles the buffers list answers are built in.
 	pages sync.Pool
 }
@@ -126,6 +136,11 @@ func New(o Options) *Server {
 	if s.registry == nil {
 		s.registry = prometheus.NewRegistry()
 	}
+	s.guard, s.clientIP = o.Guard, o.ClientIP
+	if s.guard == nil {
+		recorder, _ := o.Store.(auth.AuditRecorder)
+		s.guard = auth.NewGuard(nil, nil, recorder)
+	}
 	s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "closeout_http_request_duration_seconds",
 		Help:    "HTTP requests by route and status.",
@@ -140,6 +155,7 @@ func (s *Server) Handler() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	s.clientIP.apply(r, s.log)
 	r.Use(gin.Recovery(), requestID, s.metrics, problems(s.log))
 	r.NoRoute(NotFound)
 	r.NoMethod(func(c *gin.Context) { writeProblem(c, problem(http.StatusMethodNotAllowed, "method not allowed here")) })
@@ -151,7 +167,7 @@ func (s *Server) Handler() *gin.Engine {
 	v1.GET("/me", s.me)
 	v1.POST("/people", requireRole(), s.createPerson)
 	v1.PATCH("/people/:id", s.updatePerson)
-	v1.POST("/people/:id/tokens", s.issueToken)
+	s.tokenRoutes(v1)
 	s.substituteRoutes(v1)
 
 	v1.POST("/campaigns", requireRole(store.RoleManager), s.ledgerImport, s.importCampaign)
