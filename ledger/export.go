@@ -93,7 +93,7 @@ func writeSummary(b *book, r report.Report, loc *time.Location) error {
 	if err := b.sheet(sheet); err != nil {
 		return err
 	}
-	set := func(col, row int, v any) error { return b.f.SetCellValue(sheet, cellName(col, row), v) }
+	set := func(col, row int, v any) error { return b.value(sheet, cellName(col, row), v) }
 	if err := set(1, SummaryTitleRow, r.Title); err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func writeSummary(b *book, r report.Report, loc *time.Location) error {
 		for _, f := range figures {
 			values = append(values, f.get(t))
 		}
-		return b.f.SetSheetRow(sheet, cellName(1, row), &values)
+		return b.row(sheet, cellName(1, row), values)
 	}
 	if err := line("全部", r.Campaign, r.Title, r.Totals); err != nil {
 		return err
@@ -145,7 +145,7 @@ func writeSummary(b *book, r report.Report, loc *time.Location) error {
 		for i, u := range r.Units {
 			row++
 			values := []any{i + 1, u.ID, u.Name, u.Tasks, u.Closed, u.ClosedOnTime, u.Overdue, u.OnTimePct, u.AvgDaysLate, sentences(report.Indicators(u.Indicators))}
-			if err := b.f.SetSheetRow(sheet, cellName(1, row), &values); err != nil {
+			if err := b.row(sheet, cellName(1, row), values); err != nil {
 				return err
 			}
 		}
@@ -160,7 +160,7 @@ func writeSummary(b *book, r report.Report, loc *time.Location) error {
 
 // styledRow writes a heading row in the header style.
 func (b *book) styledRow(sheet string, row int, values []any) error {
-	if err := b.f.SetSheetRow(sheet, cellName(1, row), &values); err != nil {
+	if err := b.row(sheet, cellName(1, row), values); err != nil {
 		return err
 	}
 	return b.f.SetCellStyle(sheet, cellName(1, row), cellName(len(values), row), b.header)
@@ -243,7 +243,7 @@ func writeTrack(b *book, sheet string, tasks []workflows.TaskView, l Live, loc *
 		values := []any{t.ID, t.Title, l.name(t.Owner), l.name(t.Supervisor), flagged, nil,
 			statusWords[t.Status], lightWords[t.Light], t.Percent,
 			sentences(report.Indicators(t.Indicators)), lastEvent(l.Last[t.ID], loc)}
-		if err := b.f.SetSheetRow(sheet, cellName(1, row), &values); err != nil {
+		if err := b.row(sheet, cellName(1, row), values); err != nil {
 			return err
 		}
 		d := t.Deadline.In(loc)

@@ -13,6 +13,9 @@ type book struct {
 	date   int // yyyy-mm-dd
 	title  int // bold, larger
 	lights map[string]int
+	// formulaLike are the text cells (sheet, cell) to store quote-prefixed
+	// (neutralise.go).
+	formulaLike [][2]string
 }
 
 // LightFills are the fills of the 灯 cells, by light: Excel's own "good",
@@ -76,7 +79,7 @@ func colName(col int) string {
 // view however far down the list goes.
 func (b *book) headerRow(sheet string, headers []string, widths []float64) error {
 	for i, h := range headers {
-		if err := b.f.SetCellStr(sheet, cellName(i+1, 1), h); err != nil {
+		if err := b.text(sheet, cellName(i+1, 1), h); err != nil {
 			return err
 		}
 		if i < len(widths) && widths[i] > 0 {
@@ -116,6 +119,9 @@ func (b *book) setDate(sheet, cell string, y int, m time.Month, d int) error {
 }
 
 func (b *book) bytes() ([]byte, error) {
+	if err := b.neutralise(); err != nil {
+		return nil, err
+	}
 	b.f.SetActiveSheet(0)
 	buf, err := b.f.WriteToBuffer()
 	if err != nil {

@@ -175,7 +175,7 @@ func writeHelp(b *book) error {
 		return err
 	}
 	for i, r := range helpRows {
-		if err := b.f.SetSheetRow(sheet, cellName(1, i+2), &[]any{r[0], r[1]}); err != nil {
+		if err := b.row(sheet, cellName(1, i+2), []any{r[0], r[1]}); err != nil {
 			return err
 		}
 	}

@@ -36,7 +36,7 @@ func (w planSheets) writeCampaign(b *book, p *plan.Plan) error {
 			if c.key != key {
 				continue
 			}
-			if err := b.f.SetCellStr(sheet, cellName(1, row), c.zh); err != nil {
+			if err := b.text(sheet, cellName(1, row), c.zh); err != nil {
 				return err
 			}
 		}
@@ -46,10 +46,10 @@ func (w planSheets) writeCampaign(b *book, p *plan.Plan) error {
 		case plan.Moment:
 			err = w.setMoment(b, sheet, cell, v)
 		case string:
-			err = b.f.SetCellStr(sheet, cell, v)
+			err = b.text(sheet, cell, v)
 		}
 		if err == nil && note != "" {
-			err = b.f.SetCellStr(sheet, cellName(3, row), note)
+			err = b.text(sheet, cellName(3, row), note)
 		}
 		row++
 		return err
@@ -117,7 +117,7 @@ func (w planSheets) setMoment(b *book, sheet, cell string, m plan.Moment) error 
 	if m.DateOnly {
 		return b.setDate(sheet, cell, m.Date.Year, m.Date.Month, m.Date.Day)
 	}
-	return b.f.SetCellStr(sheet, cell, m.String())
+	return b.text(sheet, cell, m.String())
 }
 
 // calendarCell is a calendar's name, or an inline calendar as JSON.
@@ -206,7 +206,7 @@ func (w planSheets) writeTasks(b *book, p *plan.Plan) error {
 					v, _ := strconv.ParseFloat(values[k], 64)
 					err = b.f.SetCellFloat(sheet, cell, v, -1, 64)
 				case values[k] != "":
-					err = b.f.SetCellStr(sheet, cell, values[k])
+					err = b.text(sheet, cell, values[k])
 				}
 				if err != nil {
 					return err
