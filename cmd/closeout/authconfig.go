@@ -23,9 +23,21 @@ const minAdminToken = 32
 // adminTokenLabel labels the bootstrap token in token lists.
 const adminTokenLabel = "CLOSEOUT_ADMIN_TOKEN"
 
-// ensureAdmin checks the authentication settings, refusing to start on a
-// short admin token or a trusted proxy that is not an address, and installs
-// the bootstrap admin token if there is one.
+// checkAuth refuses, before anything starts, a CLOSEOUT_ADMIN_TOKEN shorter
+// than minAdminToken and a trusted proxy that is not an address or CIDR.
+func (c config) checkAuth() error {
+	if _, err := api.ParseClientIP(c.TrustedProxies, c.ClientIPHeader); err != nil {
+		return err
+	}
+	if c.AdminToken == "" {
+		return nil
+	}
+	return checkAdminToken(c.AdminToken)
+}
+
+// ensureAdmin reads the authentication settings (checkAuth, again: dev mode
+// fills in its own admin token after its first check) and installs the
+// bootstrap admin token if there is one.
 func (c *components) ensureAdmin(ctx context.Context, token string) error {
 	ci, err := api.ParseClientIP(c.cfg.TrustedProxies, c.cfg.ClientIPHeader)
 	if err != nil {

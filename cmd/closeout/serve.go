@@ -31,6 +31,9 @@ func runAPI(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
+	if err := cfg.checkAuth(); err != nil {
+		return err
+	}
 	if cfg.DatabaseURL == "" {
 		return errors.New("set DATABASE_URL or --database-url")
 	}
