@@ -3,9 +3,13 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/audit"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/store/storetest"
 )
@@ -141,5 +145,83 @@ func TestListPeople(t *testing.T) {
 	}
 	if len(people) != 2 || people[0].ID != "li" || people[1].ID != "wang" {
 		t.Fatalf("the first two people: %+v, want li and wang", people)
+	}
+}
+
+// Issuing and revoking a token, signing in and out are in the audit log,
+// with their actor and the token's id, never a token or its hash.
+func TestTokenAndSessionAudit(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			db := storetest.Open(t, kind)
+			now := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+			ctx := audit.WithActor(context.Background(), "admin")
+			if err := db.CreatePerson(ctx, store.Person{ID: "li", Roles: []string{store.RoleMember}, CreatedAt: now}); err != nil {
+				t.Fatal(err)
+			}
+			exp := now.AddDate(0, 0, 90)
+			if err := db.IssueToken(ctx, store.Token{ID: "tok_a", PersonID: "li", Label: "laptop", CreatedAt: now, ExpiresAt: &exp}, "hash-of-a"); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.OpenSession(ctx, "session-hash", store.Session{PersonID: "li", TokenID: "tok_a", CreatedAt: now, ExpiresAt: exp},
+				map[string]any{"token_id": "tok_a"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.EndSession(ctx, "li", "session-hash", now); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.EndSession(ctx, "li", "session-hash", now); err != nil { // ended already: nothing recorded
+				t.Fatal(err)
+			}
+			if err := db.RevokeToken(ctx, "li", "tok_a", now); err != nil {
+				t.Fatal(err)
+			}
+			entries, _, err := db.AuditLog(ctx, store.AuditFilter{Target: audit.PersonTarget("li")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range entries {
+				if strings.Contains(fmt.Sprint(e.Detail), "hash") {
+					t.Errorf("%s holds a hash: %v", e.Action, e.Detail)
+				}
+				if strings.HasPrefix(e.Action, "token.") || strings.HasPrefix(e.Action, "session.") {
+					got = append(got, e.Actor+" "+e.Action+" "+fmt.Sprint(e.Detail["token_id"]))
+				}
+			}
+			want := []string{"admin token.revoked tok_a", "li session.signed_out <nil>", "li session.signed_in tok_a", "admin token.issued tok_a"}
+			if !slices.Equal(got, want) {
+				t.Fatalf("li's token and session entries, newest first:\n%q\nwant\n%q", got, want)
+			}
+		})
+	}
+}
+
+// A replay record is answered for 24 hours; after that the key runs its
+// request again, and pruning deletes the records past it.
+func TestIdempotencyRecordsExpire(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	ctx := context.Background()
+	t0 := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	if r, err := db.ClaimIdempotencyKey(ctx, "li", "k", "h1", t0); err != nil || r != nil {
+		t.Fatalf("first claim: %v %v", r, err)
+	}
+	if err := db.FinishIdempotencyKey(ctx, "li", "k", store.StoredResponse{Status: 201, Body: []byte("{}")}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := db.ClaimIdempotencyKey(ctx, "li", "k", "h1", t0.Add(store.ReplayFor-time.Minute)); err != nil || r == nil || r.Status != 201 {
+		t.Fatalf("a replay within 24 h: %v %v, want the stored 201", r, err)
+	}
+	if r, err := db.ClaimIdempotencyKey(ctx, "li", "k", "h2", t0.Add(store.ReplayFor)); err != nil || r != nil {
+		t.Fatalf("the key 24 h on, with another request: %v %v, want a new claim", r, err)
+	}
+	if err := db.FinishIdempotencyKey(ctx, "li", "k", store.StoredResponse{Status: 201, Body: []byte("{}")}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.PruneIdempotencyKeys(ctx, t0.Add(store.ReplayFor)); err != nil || n != 0 {
+		t.Fatalf("pruning before the renewed record's time: %d %v, want 0", n, err)
+	}
+	if n, err := db.PruneIdempotencyKeys(ctx, t0.Add(2*store.ReplayFor+time.Millisecond)); err != nil || n != 1 {
+		t.Fatalf("pruning after it: %d %v, want 1", n, err)
 	}
 }
