@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,8 +11,10 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/closeout/closeout/auth"
+	"github.com/closeout/closeout/metrics"
 	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/store/storetest"
 )
@@ -210,5 +213,34 @@ func TestFailedAuthenticationLimit(t *testing.T) {
 	}
 	if _, err := ParseClientIP("10.0.0.0/8, proxy.example", ""); err == nil {
 		t.Fatal("a trusted proxy that is a host name is accepted")
+	}
+}
+
+// Failures and refusals are counted in the metrics, by channel.
+func TestFailedAuthenticationCounted(t *testing.T) {
+	w := newTokenWorld(t)
+	reg := prometheus.NewRegistry()
+	counts := metrics.NewAuth(reg)
+	w.h = New(Options{Store: w.db, Now: func() time.Time { return w.now }, Guard: auth.NewGuard(nil, counts, w.db)}).Handler()
+	for range auth.FailuresPerMinute + 2 {
+		w.send("co_wrong", "GET", "/api/v1/me", "")
+	}
+	w.send("", "GET", "/api/v1/me", "") // refused too: the address is over its budget
+	got := map[string]float64{}
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		for _, m := range f.GetMetric() {
+			got[f.GetName()+"/"+m.GetLabel()[0].GetValue()] = m.GetCounter().GetValue()
+		}
+	}
+	want := map[string]float64{
+		"closeout_auth_failures_total/api": auth.FailuresPerMinute, "closeout_auth_failures_total/dashboard": 0,
+		"closeout_auth_limited_total/api": 3, "closeout_auth_limited_total/dashboard": 0,
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("counted %v, want %v", got, want)
 	}
 }

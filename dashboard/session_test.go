@@ -186,3 +186,24 @@ func TestSignOutNeedsTheCSRFToken(t *testing.T) {
 		t.Fatalf("li's session after a refused sign-out: %d", rec.Code)
 	}
 }
+
+// Twenty wrong tokens a minute from one address are refused on the form;
+// after them the sign-in answers 429 with Retry-After, even to a good token,
+// in the reader's language.
+func TestSignInFailuresLimited(t *testing.T) {
+	f := newFixture(t)
+	b := f.browser(t)
+	for i := range auth.FailuresPerMinute {
+		if rec := b.post("/signin", url.Values{"csrf": {b.csrf("/signin")}, "token": {"co_guess"}}); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("wrong token %d: %d, want 401", i+1, rec.Code)
+		}
+	}
+	rec := b.post("/signin", url.Values{"csrf": {b.csrf("/signin")}, "token": {tokenOf["li"]}})
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "登录失败次数过多") {
+		t.Fatalf("after %d failures: %d Retry-After %q, want 429 with Retry-After and the message\n%s",
+			auth.FailuresPerMinute, rec.Code, rec.Header().Get("Retry-After"), rec.Body)
+	}
+	if b.cookies[sessionCookie] != nil {
+		t.Fatal("a session was opened while the address was refused")
+	}
+}
