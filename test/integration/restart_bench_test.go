@@ -56,9 +56,15 @@ func crashAndRestart(b *testing.B, d **dev, dir string) (time.Duration, int) {
 	began := time.Now()
 	*d = startDev(b, dir, "", "--log-level", "info")
 	took := time.Since(began)
-	m := checkedLine.FindAllStringSubmatch((*d).logs.String(), -1)
-	if len(m) == 0 {
-		b.Fatalf("no start check in the log:\n%s", tail((*d).logs.String(), 3000))
+	// stderr reaches the buffer through a copying goroutine of os/exec, a
+	// moment after the banner came on stdout.
+	var m [][]string
+	for end := time.Now().Add(10 * time.Second); len(m) == 0; {
+		m = checkedLine.FindAllStringSubmatch((*d).logs.String(), -1)
+		if len(m) == 0 && time.Now().After(end) {
+			b.Fatalf("no start check in the log:\n%s", tail((*d).logs.String(), 3000))
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	checked, _ := strconv.Atoi(m[len(m)-1][1])
 	return took, checked
