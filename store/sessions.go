@@ -26,9 +26,15 @@ const SessionTouchEvery = time.Minute
 
 // OpenSession records a new session under hash, last seen when it was
 // created, with the audit entry of the sign-in; detail says how (the
-// token's id, the channel), never with what secret.
+// token's id, the channel), never with what secret. The person's sessions
+// past their expiry go: a person's rows are at most their sign-ins of the
+// last auth.SessionMax.
 func (s *DB) OpenSession(ctx context.Context, hash string, ss Session, detail map[string]any) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE person_id = $1 AND expires_at <= $2`,
+			ss.PersonID, ms(ss.CreatedAt)); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (hash, person_id, token_id, created_at, expires_at, last_seen_at)
 			VALUES ($1, $2, $3, $4, $5, $4)`, hash, ss.PersonID, ss.TokenID, ms(ss.CreatedAt), ms(ss.ExpiresAt)); err != nil {
 			return err
@@ -75,13 +81,6 @@ func (s *DB) EndSession(ctx context.Context, person, hash string, now time.Time)
 		return s.appendAudit(ctx, tx, audit.Entry{At: now, Actor: person,
 			Action: audit.SessionSignedOut, Target: audit.PersonTarget(person), Detail: map[string]any{}})
 	})
-}
-
-// PruneSessions deletes the sessions that ended before now, expired or
-// idle for longer than idle; it answers how many.
-func (s *DB) PruneSessions(ctx context.Context, now time.Time, idle time.Duration) (int64, error) {
-	return affected(s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`,
-		ms(now), ms(now.Add(-idle))))
 }
 
 func affected(res sql.Result, err error) (int64, error) {
