@@ -242,8 +242,9 @@ func readPlanBody(c *gin.Context) ([]byte, plan.Format, bool) {
 	return body, format, true
 }
 
-// planProblem answers a plan's validation errors, all of them, each with its
-// field path.
+// planProblem answers a plan's validation errors, each with its field path
+// (writeProblem lists the first MaxErrors and counts the rest); a plan over
+// the task or unit limit is 413.
 func planProblem(detail string, err error) error {
 	var ve *plan.ValidationError
 	if !errors.As(err, &ve) {
@@ -252,6 +253,9 @@ func planProblem(detail string, err error) error {
 	fields := make([]FieldError, len(ve.Errors))
 	for i, fe := range ve.Errors {
 		fields[i] = FieldError{Field: fe.Field, Message: fe.Message}
+	}
+	if ve.TooLarge {
+		return problem(http.StatusRequestEntityTooLarge, "the plan is too large", fields...)
 	}
 	return unprocessable(detail, fields...)
 }

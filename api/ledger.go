@@ -89,7 +89,9 @@ func (s *Server) ledgerImport(c *gin.Context) {
 				planErrs = append(planErrs, ledger.FieldError{Field: e.Field, Message: e.Message})
 			}
 		}
-		c.Error(unprocessable("the ledger is not valid", cellErrors(res.Locate(planErrs))...))
+		p := unprocessable("the ledger is not valid", cellErrors(res.Locate(planErrs))...)
+		p.MoreErrors = res.MoreErrors // beyond the ledger's first MaxErrors, counted only
+		c.Error(p)
 		c.Abort()
 		return
 	}
@@ -127,7 +129,7 @@ func (s *Server) parseOptions(ctx context.Context) (plan.ParseOptions, error) {
 	if err != nil {
 		return plan.ParseOptions{}, err
 	}
-	return plan.ParseOptions{Now: s.now(), PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx), Calendars: cals}, nil
+	return plan.ParseOptions{Now: s.now(), PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx), Calendars: cals, MaxTasks: s.maxPlanTasks}, nil
 }
 
 // directory resolves a ledger's names through the store.

@@ -27,7 +27,14 @@ type Problem struct {
 	Status int          `json:"status"`
 	Detail string       `json:"detail,omitempty"`
 	Errors []FieldError `json:"errors,omitempty"`
+	// MoreErrors counts the problems beyond the first MaxErrors, which are
+	// all Errors lists (SPEC section 15, "Limits"): a refusal stays small
+	// whatever the input.
+	MoreErrors int `json:"more_errors,omitempty"`
 }
+
+// MaxErrors is how many field errors a problem lists.
+const MaxErrors = 100
 
 func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
 
@@ -49,8 +56,15 @@ func conflict(detail string) *Problem  { return problem(http.StatusConflict, det
 
 const problemContentType = "application/problem+json"
 
-// writeProblem answers with p as application/problem+json.
+// writeProblem answers with p as application/problem+json, its errors cut
+// to the first MaxErrors and a count of the rest.
 func writeProblem(c *gin.Context, p *Problem) {
+	if len(p.Errors) > MaxErrors {
+		capped := *p
+		capped.Errors = p.Errors[:MaxErrors]
+		capped.MoreErrors += len(p.Errors) - MaxErrors
+		p = &capped
+	}
 	c.Header("Content-Type", problemContentType)
 	c.AbortWithStatusJSON(p.Status, p)
 }

@@ -4,6 +4,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.temporal.io/sdk/client"
 
 	"github.com/closeout/closeout/auth"
@@ -84,7 +84,8 @@ type Options struct {
 	Temporal client.Client
 	Planner  Planner
 	Logger   *slog.Logger
-	// Registry receives the API's metrics and is served on /metrics.
+	// Registry receives the API's metrics; the process serves it on an
+	// address of its own (cmd/closeout/metricsserver.go), not beside the API.
 	Registry *prometheus.Registry
 	// Now is the clock (tests pin it); default time.Now.
 	Now func() time.Time
@@ -100,6 +101,9 @@ type Options struct {
 	// ClientIP says where a request's client address is read from
 	// (clientip.go); the zero value trusts no proxy.
 	ClientIP ClientIP
+	// MaxPlanTasks is the most tasks an imported plan lists
+	// (CLOSEOUT_MAX_PLAN_TASKS); 0 is plan.DefaultMaxTasks.
+	MaxPlanTasks int
 }
 
 // Server serves the API.
@@ -115,6 +119,8 @@ type Server struct {
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
 	files    *files.Service
+	// maxPlanTasks bounds imported plans (Options.MaxPlanTasks).
+	maxPlanTasks int
 	// prunedAt is when idempotency records were last pruned (Unix
 	// seconds; idempotency.go).
 	prunedAt atomic.Int64
@@ -130,6 +136,7 @@ func New(o Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.maxPlanTasks = cmp.Or(o.MaxPlanTasks, plan.DefaultMaxTasks)
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -194,8 +201,8 @@ func (s *Server) Handler() *gin.Engine {
 	return r
 }
 
-// OpsHandler serves only health and metrics, for processes without the API
-// (the worker).
+// OpsHandler serves only health and readiness, for processes without the
+// API (the worker).
 func (s *Server) OpsHandler() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -207,7 +214,6 @@ func (s *Server) OpsHandler() *gin.Engine {
 func (s *Server) opsRoutes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})))
 }
 
 const requestIDKey = "closeout.request_id"

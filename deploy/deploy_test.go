@@ -46,11 +46,15 @@ type binaryFacts struct {
 	// envPrefixes and envSuffixes make the names read dynamically: the
 	// webhooks' prefix+[NAME_]+suffix.
 	envPrefixes, envSuffixes []string
-	// httpAddr is each command's default CLOSEOUT_HTTP_ADDR.
-	httpAddr map[string]string
+	// httpAddr is each command's default CLOSEOUT_HTTP_ADDR, metricsAddr
+	// its default CLOSEOUT_METRICS_ADDR.
+	httpAddr, metricsAddr map[string]string
 	// opsPaths are the paths both the api and the worker serve
-	// (api.Server.opsRoutes): health, readiness, metrics.
+	// (api.Server.opsRoutes): health, readiness.
 	opsPaths map[string]bool
+	// metricsPath is where the metrics address answers (the metricsPath
+	// constant of cmd/closeout).
+	metricsPath string
 }
 
 func parseGoFiles(t *testing.T, dir string) []*ast.File {
@@ -160,7 +164,7 @@ func readBinaryFacts(t *testing.T) binaryFacts {
 	t.Helper()
 	files := parseGoFiles(t, filepath.Join(repo, "cmd", "closeout"))
 	fns := funcs(files)
-	b := binaryFacts{commands: map[string]string{}, envRead: map[string]bool{}, httpAddr: map[string]string{}, opsPaths: map[string]bool{}}
+	b := binaryFacts{commands: map[string]string{}, envRead: map[string]bool{}, httpAddr: map[string]string{}, metricsAddr: map[string]string{}, opsPaths: map[string]bool{}}
 
 	root, ok := fns["rootCommand"]
 	if !ok {
@@ -198,8 +202,9 @@ func readBinaryFacts(t *testing.T) binaryFacts {
 	}
 
 	// Every variable read anywhere in the binary's package, and the
-	// CLOSEOUT_HTTP_ADDR default of each function that reads it.
-	defaults := map[string]string{} // function → default address
+	// CLOSEOUT_HTTP_ADDR and CLOSEOUT_METRICS_ADDR defaults of each function
+	// that reads them.
+	defaults := map[string]map[string]string{"CLOSEOUT_HTTP_ADDR": {}, "CLOSEOUT_METRICS_ADDR": {}} // variable → function → default address
 	for _, f := range files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -213,14 +218,15 @@ func readBinaryFacts(t *testing.T) binaryFacts {
 				}
 				if name, def, ok := envCall(call); ok {
 					b.envRead[name] = true
-					if name == "CLOSEOUT_HTTP_ADDR" {
-						defaults[fd.Name.Name] = def
+					if byFunc, ok := defaults[name]; ok {
+						byFunc[fd.Name.Name] = def
 					}
 				}
 				return true
 			})
 		}
-		// Names read by prefix (webhooksFromEnv): the constant's value.
+		// Names read by prefix (webhooksFromEnv): the constant's value; and
+		// the metrics path.
 		for _, d := range f.Decls {
 			gd, ok := d.(*ast.GenDecl)
 			if !ok || gd.Tok != token.CONST {
@@ -229,10 +235,15 @@ func readBinaryFacts(t *testing.T) binaryFacts {
 			for _, s := range gd.Specs {
 				vs := s.(*ast.ValueSpec)
 				for i, n := range vs.Names {
-					if n.Name == "webhookPrefix" && i < len(vs.Values) {
-						if v, ok := stringLit(vs.Values[i]); ok {
-							b.envPrefixes = append(b.envPrefixes, v)
-						}
+					if i >= len(vs.Values) {
+						continue
+					}
+					v, ok := stringLit(vs.Values[i])
+					switch {
+					case ok && n.Name == "webhookPrefix":
+						b.envPrefixes = append(b.envPrefixes, v)
+					case ok && n.Name == "metricsPath":
+						b.metricsPath = v
 					}
 				}
 			}
@@ -265,14 +276,19 @@ func readBinaryFacts(t *testing.T) binaryFacts {
 	if len(b.envPrefixes) == 0 || len(b.envSuffixes) == 0 {
 		t.Fatal("cmd/closeout has no webhookPrefix constant or no webhookPrefix+name+\"SUFFIX\" names: update how this test reads webhook variables")
 	}
-	base, ok := defaults["loadConfig"]
-	if !ok {
-		t.Fatal("loadConfig does not read CLOSEOUT_HTTP_ADDR")
+	if b.metricsPath == "" {
+		t.Fatal("cmd/closeout has no metricsPath constant: update how this test finds where metrics are served")
 	}
-	for use, fn := range b.commands {
-		b.httpAddr[use] = base
-		if a, ok := defaults[fn]; ok {
-			b.httpAddr[use] = a // the worker's own default
+	for name, into := range map[string]map[string]string{"CLOSEOUT_HTTP_ADDR": b.httpAddr, "CLOSEOUT_METRICS_ADDR": b.metricsAddr} {
+		base, ok := defaults[name]["loadConfig"]
+		if !ok {
+			t.Fatalf("loadConfig does not read %s", name)
+		}
+		for use, fn := range b.commands {
+			into[use] = base
+			if a, ok := defaults[name][fn]; ok {
+				into[use] = a // the command's own default (the worker's, dev's)
+			}
 		}
 	}
 
@@ -301,10 +317,13 @@ func readBinaryFacts(t *testing.T) binaryFacts {
 		}
 		return true
 	})
-	for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
+	for _, p := range []string{"/healthz", "/readyz"} {
 		if !b.opsPaths[p] {
-			t.Errorf("api.opsRoutes no longer serves %s; the manifests probe or scrape it", p)
+			t.Errorf("api.opsRoutes no longer serves %s; the manifests probe it", p)
 		}
+	}
+	if b.opsPaths[b.metricsPath] {
+		t.Errorf("api.opsRoutes serves %s beside the API; it belongs on CLOSEOUT_METRICS_ADDR alone", b.metricsPath)
 	}
 	return b
 }
@@ -820,12 +839,17 @@ func TestKubernetes(t *testing.T) {
 					addr = v
 				}
 				want := port(t, addr)
+				metricsAddr := b.metricsAddr[sub]
+				if v := env["CLOSEOUT_METRICS_ADDR"]; v != "" && v != "(secret)" {
+					metricsAddr = v
+				}
+				wantMetrics := port(t, metricsAddr)
 				named := map[string]string{}
 				for _, p := range c.Ports {
 					got := strconv.Itoa(p.ContainerPort)
 					named[p.Name] = got
-					if got != want {
-						t.Errorf("%s declares containerPort %s; `closeout %s` listens on %s", cw, got, sub, addr)
+					if got != want && got != wantMetrics {
+						t.Errorf("%s declares containerPort %s; `closeout %s` listens on %s and serves metrics on %s", cw, got, sub, addr, metricsAddr)
 					}
 					if !image.expose[got] {
 						t.Errorf("%s declares containerPort %s, which the Dockerfile does not EXPOSE", cw, got)
@@ -851,11 +875,11 @@ func TestKubernetes(t *testing.T) {
 					}
 				}
 				if ann := o.Spec.Template.Metadata.Annotations; ann["prometheus.io/scrape"] == "true" {
-					if ann["prometheus.io/port"] != want {
-						t.Errorf("%s: prometheus.io/port %q; `closeout %s` serves /metrics on %s", where, ann["prometheus.io/port"], sub, addr)
+					if ann["prometheus.io/port"] != wantMetrics {
+						t.Errorf("%s: prometheus.io/port %q; `closeout %s` serves %s on %s", where, ann["prometheus.io/port"], sub, b.metricsPath, metricsAddr)
 					}
-					if p := ann["prometheus.io/path"]; p != "" && !b.opsPaths[p] {
-						t.Errorf("%s: prometheus.io/path %s is not served", where, p)
+					if p := ann["prometheus.io/path"]; p != "" && p != b.metricsPath {
+						t.Errorf("%s: prometheus.io/path %s; metrics are served on %s", where, p, b.metricsPath)
 					}
 				}
 
@@ -884,6 +908,9 @@ func TestKubernetes(t *testing.T) {
 				}
 				if !podHasPort(manifests, o.Spec.Selector, name) {
 					t.Errorf("%s: Service %s targets port %q, which no container it selects declares", file, o.Metadata.Name, name)
+				}
+				if name == "metrics" {
+					t.Errorf("%s: Service %s exposes the metrics port; Prometheus scrapes pods, and /metrics takes no token", file, o.Metadata.Name)
 				}
 			}
 		}
@@ -945,6 +972,9 @@ func TestDockerfile(t *testing.T) {
 	for _, sub := range []string{"api", "worker"} {
 		if p := port(t, b.httpAddr[sub]); !d.expose[p] {
 			t.Errorf("%s does not EXPOSE %s, where `closeout %s` listens", path, p, sub)
+		}
+		if p := port(t, b.metricsAddr[sub]); !d.expose[p] {
+			t.Errorf("%s does not EXPOSE %s, where `closeout %s` serves metrics", path, p, sub)
 		}
 	}
 }

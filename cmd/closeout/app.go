@@ -47,17 +47,14 @@ func dialTemporal(ctx context.Context, opts client.Options) (client.Client, erro
 // serveHTTP serves handler on addr until ctx ends, then shuts down gracefully,
 // letting requests in flight finish. ready, if not nil, is called with the
 // bound address once the server accepts requests; if it fails, the server
-// stops with its error.
-func serveHTTP(ctx context.Context, addr string, handler http.Handler, log *slog.Logger, ready func(net.Addr) error) error {
+// stops with its error. The server has closeout's timeouts (httpserver.go);
+// readTimeout is CLOSEOUT_HTTP_READ_TIMEOUT's.
+func serveHTTP(ctx context.Context, addr string, handler http.Handler, readTimeout time.Duration, log *slog.Logger, ready func(net.Addr) error) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
+	srv := newHTTPServer(handler, readTimeout)
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
 	if ready != nil {
@@ -75,7 +72,7 @@ func serveHTTP(ctx context.Context, addr string, handler http.Handler, log *slog
 	case <-ctx.Done():
 	}
 	log.Info("shutting down the HTTP server")
-	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
 	if serr := srv.Shutdown(shutdown); err == nil {
 		err = serr

@@ -40,6 +40,8 @@ type components struct {
 	// (authconfig.go).
 	guard    *auth.Guard
 	clientIP api.ClientIP
+	// limits bound what the servers take in (limits.go).
+	limits limits
 }
 
 // connectTool connects a one-shot command (reconcile, calendar load) to the
@@ -57,6 +59,10 @@ func connectTool(ctx context.Context, cfg config) (*components, error) {
 
 // connect opens the projection (migrating it) and dials Temporal.
 func connect(ctx context.Context, cfg config, log *slog.Logger, dbURL string) (*components, error) {
+	lim, err := cfg.readLimits()
+	if err != nil {
+		return nil, err
+	}
 	db, err := openStore(ctx, dbURL)
 	if err != nil {
 		return nil, err
@@ -78,7 +84,7 @@ func connect(ctx context.Context, cfg config, log *slog.Logger, dbURL string) (*
 	}
 	return &components{
 		cfg: cfg, log: log, db: db, temporal: tc, registry: reg, domain: metrics.NewDomain(reg),
-		planner: planning.New(db, tc),
+		planner: planning.New(db, tc), limits: lim,
 	}, nil
 }
 
@@ -222,5 +228,7 @@ func (c *components) apiServer() *api.Server {
 		Actions:  c.domain,
 		Guard:    c.authGuard(),
 		ClientIP: c.clientIP,
+		// Plans over the limit are refused before they are scheduled.
+		MaxPlanTasks: c.limits.maxPlanTasks,
 	})
 }

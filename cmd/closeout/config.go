@@ -38,6 +38,13 @@ type config struct {
 	// (files.go).
 	FilesURL  string
 	MaxFileMB string
+	// MetricsAddr is where /metrics is served, apart from the public
+	// address (metricsserver.go); HTTPReadTimeout bounds a request's
+	// arrival (httpserver.go).
+	MetricsAddr     string
+	HTTPReadTimeout string
+	// MaxPlanTasks is CLOSEOUT_MAX_PLAN_TASKS (limits.go).
+	MaxPlanTasks string
 }
 
 func env(key, def string) string {
@@ -64,6 +71,9 @@ func loadConfig() config {
 		ReconcileCron:     reconcileCron(env("CLOSEOUT_RECONCILE_CRON", "0 3 * * *")),
 		FilesURL:          env("CLOSEOUT_FILES_URL", ""),
 		MaxFileMB:         env("CLOSEOUT_MAX_FILE_MB", ""),
+		MetricsAddr:       env("CLOSEOUT_METRICS_ADDR", ":9091"),
+		HTTPReadTimeout:   env("CLOSEOUT_HTTP_READ_TIMEOUT", ""),
+		MaxPlanTasks:      env("CLOSEOUT_MAX_PLAN_TASKS", ""),
 		TrustedProxies:    env("CLOSEOUT_TRUSTED_PROXIES", ""),
 		ClientIPHeader:    env("CLOSEOUT_CLIENT_IP_HEADER", ""),
 	}
@@ -73,6 +83,7 @@ func loadConfig() config {
 func (c *config) bindServerFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "address the API and dashboard listen on (CLOSEOUT_HTTP_ADDR)")
+	f.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "address /metrics is served on, apart from the API (CLOSEOUT_METRICS_ADDR)")
 	f.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "projection database: postgres://… or sqlite:PATH (DATABASE_URL)")
 	f.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (CLOSEOUT_LOG_LEVEL)")
 }
@@ -87,6 +98,7 @@ func (c config) logValue() slog.Value {
 	}
 	return slog.GroupValue(
 		slog.String("http_addr", c.HTTPAddr),
+		slog.String("metrics_addr", c.MetricsAddr),
 		slog.String("database", maskURL(c.DatabaseURL)),
 		slog.String("temporal_address", c.TemporalAddress),
 		slog.String("temporal_namespace", c.TemporalNamespace),

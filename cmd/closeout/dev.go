@@ -42,6 +42,10 @@ type devOptions struct {
 
 func devCommand() *cobra.Command {
 	cfg := loadConfig()
+	// Dev mode is for one person's machine: it listens on the loopback
+	// interface unless told otherwise (SPEC section 15, "Secrets").
+	cfg.HTTPAddr = env("CLOSEOUT_HTTP_ADDR", "127.0.0.1:8080")
+	cfg.MetricsAddr = env("CLOSEOUT_METRICS_ADDR", "127.0.0.1:9091")
 	o := devOptions{dataDir: ".closeout", temporalPort: 7233}
 	cmd := &cobra.Command{
 		Use:   "dev",
@@ -78,8 +82,8 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 	if o.pprofAddr != "" {
 		go servePprof(o.pprofAddr, log)
 	}
-	if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
-		return fmt.Errorf("data folder: %w", err)
+	if err := privateDataDir(o.dataDir); err != nil {
+		return err
 	}
 	temporal, err := devserver.Start(devserver.Options{
 		FrontendPort: o.temporalPort,
@@ -126,14 +130,20 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 	app.watchUnconfirmed(ctx)
 	app.reconcileAtStart(ctx)
 	app.countTasks()
-	return serveHTTP(ctx, cfg.HTTPAddr, app.httpHandler(), log, func(addr net.Addr) error {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop() // the metrics server too, when the API stops
+	metricsAddr, err := app.serveMetrics(ctx)
+	if err != nil {
+		return err
+	}
+	return serveHTTP(ctx, cfg.HTTPAddr, app.httpHandler(), app.limits.readTimeout, log, func(addr net.Addr) error {
 		if o.demo {
 			loader := demo.Loader{BaseURL: "http://" + hostPort(addr), AdminToken: cfg.AdminToken, Client: http.DefaultClient, Log: log}
 			if err := loader.Load(ctx, time.Now()); err != nil {
 				return fmt.Errorf("load the demo: %w", err)
 			}
 		}
-		printBanner(addr, temporal.Address(), o.dataDir, cfg.AdminToken)
+		printBanner(addr, metricsAddr, temporal.Address(), o.dataDir, cfg.AdminToken)
 		return nil
 	})
 }
@@ -158,11 +168,12 @@ func devAdminToken(dataDir string) (string, error) {
 
 // printBanner tells the newcomer where everything is and how to start. The
 // first line is also what tests wait for.
-func printBanner(addr net.Addr, temporalAddr, dataDir, token string) {
+func printBanner(addr, metricsAddr net.Addr, temporalAddr, dataDir, token string) {
 	base := "http://" + hostPort(addr)
 	fmt.Printf(`closeout is ready at %s
   dashboard      %s/
   API            %s/api/v1
+  metrics        %s
   Temporal       %s (temporal workflow list --address %s)
   data           %s
   admin token    %s (also in %s)
@@ -171,7 +182,7 @@ Try:
   export CLOSEOUT_TOKEN=%s
   curl -s -H "Authorization: Bearer $CLOSEOUT_TOKEN" %s/api/v1/me
   curl -s -H "Authorization: Bearer $CLOSEOUT_TOKEN" %s/api/v1/campaigns
-`, base, base, base, temporalAddr, temporalAddr, dataDir, token, filepath.Join(dataDir, "admin-token"), token, base, base)
+`, base, base, base, "http://"+hostPort(metricsAddr)+metricsPath, temporalAddr, temporalAddr, dataDir, token, filepath.Join(dataDir, "admin-token"), token, base, base)
 }
 
 // hostPort shows a listening address the way a browser reaches it.

@@ -32,10 +32,15 @@ It exits 1 when the plan has problems.`,
 			if err != nil {
 				return err
 			}
+			// The server's limit, so a plan checked here imports there.
+			maxTasks, err := plan.ParseMaxTasks(env("CLOSEOUT_MAX_PLAN_TASKS", ""))
+			if err != nil {
+				return err
+			}
 			// Without a server there is nobody to look people up in: every id
 			// the plan uses is taken as known.
 			p, res, err := plan.Check(data, format, plan.ParseOptions{Now: time.Now(), PersonExists: func(string) bool { return true },
-				UnitExists: func(string) bool { return true }})
+				UnitExists: func(string) bool { return true }, MaxTasks: maxTasks})
 			if len(res.Tasks) == 0 {
 				return err
 			}

@@ -50,7 +50,12 @@ func runAPI(ctx context.Context, cfg config) error {
 		return err
 	}
 	app.countTasks()
-	return serveHTTP(ctx, cfg.HTTPAddr, app.httpHandler(), log, func(addr net.Addr) error {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop() // the metrics server too, when the API stops
+	if _, err := app.serveMetrics(ctx); err != nil {
+		return err
+	}
+	return serveHTTP(ctx, cfg.HTTPAddr, app.httpHandler(), app.limits.readTimeout, log, func(addr net.Addr) error {
 		log.Info("listening", "address", addr.String())
 		return nil
 	})
@@ -64,8 +69,8 @@ func workerCommand() *cobra.Command {
 		Short: "Run closeout's workflows and activities against a Temporal cluster and PostgreSQL",
 		Long: `worker polls closeout's task queue: it runs the task workflows (timers, escalations,
 sign-off) and their activities (projection writes, notifications). Run several for
-availability; Temporal spreads the work. It serves /healthz, /readyz and /metrics on
---http-addr.`,
+availability; Temporal spreads the work. It serves /healthz and /readyz on
+--http-addr, and /metrics on --metrics-addr.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runWorker(cmd.Context(), cfg) },
 	}
 	cfg.bindServerFlags(cmd)
@@ -100,6 +105,12 @@ func runWorker(ctx context.Context, cfg config) error {
 	if err := activities.EnsureReconcileSchedule(ctx, app.temporal, cfg.ReconcileCron); err != nil {
 		return fmt.Errorf("reconcile schedule: %w", err)
 	}
-	// The worker's HTTP side is only health and metrics.
-	return serveHTTP(ctx, cfg.HTTPAddr, app.apiServer().OpsHandler(), log, nil)
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	if _, err := app.serveMetrics(ctx); err != nil {
+		return err
+	}
+	// The worker's HTTP side is only health; its metrics have their own
+	// address.
+	return serveHTTP(ctx, cfg.HTTPAddr, app.apiServer().OpsHandler(), app.limits.readTimeout, log, nil)
 }

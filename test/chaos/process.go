@@ -93,6 +93,7 @@ func (d *devProc) startOnce() (bool, error) {
 	}
 	args := []string{"dev", "--data-dir", d.dataDir,
 		"--http-addr", fmt.Sprintf("127.0.0.1:%d", d.httpPort),
+		"--metrics-addr", "127.0.0.1:0", // the default port would clash between runs side by side
 		"--temporal-port", strconv.Itoa(d.temporalPort),
 		// info, not warn: dev's start-up reconcile reports what it repaired
 		// on an info line, and the summary counts those repairs.

@@ -10,12 +10,12 @@ import (
 	"strings"
 )
 
-// checkWorkerMetrics scrapes the surviving worker's /metrics, as an operator
-// would: the notifications it sent, the reminders its timers fired (the
+// checkWorkerMetrics scrapes the surviving worker's /metrics on its metrics
+// address, as Prometheus would: the notifications it sent, the reminders its timers fired (the
 // timer campaign's came due on it after the kill) and the Temporal SDK's own
 // metrics must all be there with values above zero.
 func checkWorkerMetrics(ctx context.Context, tl *tally, w *proc) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, w.base()+"/metrics", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+w.metricsAddr+"/metrics", nil)
 	if err != nil {
 		tl.breakf("metrics: %v", err)
 		return

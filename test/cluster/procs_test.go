@@ -24,11 +24,13 @@ const adminToken = "cluster-admin-token-0123456789abcdef"
 // proc is one closeout process (api or worker) of the deployment.
 type proc struct {
 	name   string // api-1, worker-2, ...
-	addr   string // its HTTP listen address (the worker's is health and metrics)
+	addr   string // its HTTP listen address (the worker's is health only)
 	log    string
 	cmd    *exec.Cmd
 	exited chan struct{}
 	killed time.Time
+	// metricsAddr is where it serves /metrics (CLOSEOUT_METRICS_ADDR).
+	metricsAddr string
 }
 
 func (p *proc) base() string { return "http://" + p.addr }
@@ -43,7 +45,11 @@ func startProc(t testing.TB, logDir, name, role, temporalAddr, dbURL string) *pr
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &proc{name: name, addr: fmt.Sprintf("127.0.0.1:%d", port), log: filepath.Join(logDir, name+".log"), exited: make(chan struct{})}
+	metricsPort, err := e2e.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proc{name: name, addr: fmt.Sprintf("127.0.0.1:%d", port), metricsAddr: fmt.Sprintf("127.0.0.1:%d", metricsPort), log: filepath.Join(logDir, name+".log"), exited: make(chan struct{})}
 	logFile, err := os.Create(p.log)
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +61,7 @@ func startProc(t testing.TB, logDir, name, role, temporalAddr, dbURL string) *pr
 		"DATABASE_URL="+dbURL,
 		"CLOSEOUT_ADMIN_TOKEN="+adminToken,
 		"CLOSEOUT_HTTP_ADDR="+p.addr,
+		"CLOSEOUT_METRICS_ADDR="+p.metricsAddr,
 		"CLOSEOUT_LOG_LEVEL=info",
 	)
 	p.cmd.Stdout, p.cmd.Stderr = logFile, logFile

@@ -27,6 +27,7 @@ type dev struct {
 	dbURL   string
 	cmd     *exec.Cmd
 	base    string
+	metrics string // the URL of /metrics, on an address of its own
 	admin   string
 	logs    *logBuffer
 	exited  chan struct{}
@@ -36,7 +37,7 @@ type dev struct {
 // and returns once it prints that it is ready.
 func startDev(t testing.TB, dataDir, dbURL string, extra ...string) *dev {
 	t.Helper()
-	args := []string{"dev", "--data-dir", dataDir, "--http-addr", "127.0.0.1:0", "--temporal-port", "0", "--log-level", "warn"}
+	args := []string{"dev", "--data-dir", dataDir, "--http-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--temporal-port", "0", "--log-level", "warn"}
 	if dbURL != "" {
 		args = append(args, "--database-url", dbURL)
 	}
@@ -53,12 +54,15 @@ func startDev(t testing.TB, dataDir, dbURL string, extra ...string) *dev {
 		t.Fatal(err)
 	}
 	d := &dev{t: t, dataDir: dataDir, dbURL: dbURL, cmd: cmd, logs: logs, exited: make(chan struct{})}
-	ready := make(chan string, 1)
+	ready, metrics := make(chan string, 1), make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			if base, ok := strings.CutPrefix(sc.Text(), "closeout is ready at "); ok {
 				ready <- base
+			}
+			if url, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "metrics "); ok {
+				metrics <- strings.TrimSpace(url)
 			}
 		}
 	}()
@@ -70,6 +74,11 @@ func startDev(t testing.TB, dataDir, dbURL string, extra ...string) *dev {
 	case <-time.After(2 * time.Minute):
 		cmd.Process.Kill()
 		t.Fatalf("closeout dev did not get ready:\n%s", logs.String())
+	}
+	select { // the banner's next lines
+	case d.metrics = <-metrics:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("closeout dev's banner has no metrics line:\n%s", logs.String())
 	}
 	token, err := os.ReadFile(filepath.Join(dataDir, "admin-token"))
 	if err != nil {
