@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -57,9 +58,9 @@ func (l *unitLookup) find(id string) (unitrights.Unit, bool) {
 	return l.seen[id], true
 }
 
-// unitForbidden is the 403 of a refused unit.
+// unitForbidden is the 403 of a refused unit, in Chinese and English.
 func unitForbidden(r *unitrights.Refusal) *Problem {
-	return forbidden("you may not write unit " + r.Unit + ": " + r.Reason)
+	return forbidden(r.Error())
 }
 
 // planUnitsRefused checks every unit a plan defines against what the store
@@ -71,15 +72,24 @@ func (s *Server) planUnitsRefused(ctx context.Context, me store.Person, p *plan.
 	if len(p.Units) == 0 {
 		return nil, nil
 	}
-	stored := s.storedUnits(ctx)
+	// Every unit, from one snapshot: a plan may define thousands, and
+	// their rights are read against one state of the tree.
+	all, err := s.store.ListUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stored := make(map[string]unitrights.Unit, len(all))
+	for _, u := range all {
+		stored[u.ID] = rightsUnit(u)
+	}
 	created := map[string]unitrights.Unit{}
 	for _, u := range p.Units {
-		if _, ok := stored.find(u.ID); !ok {
+		if _, ok := stored[u.ID]; !ok {
 			created[u.ID] = planRightsUnit(u)
 		}
 	}
 	lookup := func(id string) (unitrights.Unit, bool) {
-		if u, ok := stored.find(id); ok {
+		if u, ok := stored[id]; ok {
 			return u, true
 		}
 		u, ok := created[id]
@@ -91,7 +101,7 @@ func (s *Server) planUnitsRefused(ctx context.Context, me store.Person, p *plan.
 		first *unitrights.Refusal
 	)
 	for i, u := range p.Units {
-		before, exists := stored.find(u.ID)
+		before, exists := stored[u.ID]
 		r := unitrights.Check(who, before, exists, planRightsUnit(u), lookup)
 		if r == nil {
 			continue
@@ -101,15 +111,14 @@ func (s *Server) planUnitsRefused(ctx context.Context, me store.Person, p *plan.
 		}
 		errs = append(errs, FieldError{Field: fieldIndex("units", i), Message: r.Error()})
 	}
-	if stored.err != nil {
-		return nil, stored.err
-	}
 	if first == nil {
 		return nil, nil
 	}
-	detail := "the plan changes unit " + first.Unit + ", which you may not change; nothing was imported"
+	detail := "计划修改了无权修改的单位 " + first.Unit + "，未导入任何内容。 The plan changes unit " + first.Unit +
+		", which you may not change; nothing was imported."
 	if len(errs) > 1 {
-		detail = "the plan changes units you may not change (" + first.Unit + " and others); nothing was imported"
+		detail = "计划修改了无权修改的单位（" + first.Unit + " 等 " + strconv.Itoa(len(errs)) + " 个），未导入任何内容。 The plan changes " +
+			strconv.Itoa(len(errs)) + " units you may not change (" + first.Unit + " and others); nothing was imported."
 	}
 	pr := forbidden(detail)
 	pr.Errors = errs

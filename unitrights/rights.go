@@ -41,13 +41,53 @@ type Lookup func(id string) (Unit, bool)
 // a tree that had one ends the walk instead of looping.
 const maxDepth = 256
 
-// Refusal says which unit may not be written, and why. It is an error.
+// Rules a write can break.
+type Rule int
+
+const (
+	RuleCreate Rule = iota + 1 // creating needs a manager or an admin
+	RuleChange                 // changing needs the right on the unit
+	RuleMove                   // moving needs the right on both parents
+)
+
+// Refusal says which unit may not be written, and why, in Chinese and in
+// English. It is an error.
 type Refusal struct {
-	Unit   string
-	Reason string
+	Unit string
+	Rule Rule
+	// From and To are the old and new parents of a refused move ("" the
+	// top level); Lacking is the one the writer holds no right on.
+	From, To, Lacking string
 }
 
-func (r *Refusal) Error() string { return "unit " + r.Unit + ": " + r.Reason }
+// Error is the refusal in both languages, Chinese first.
+func (r *Refusal) Error() string { return r.Chinese() + " " + r.English() }
+
+// English words the refusal in English.
+func (r *Refusal) English() string {
+	switch r.Rule {
+	case RuleCreate:
+		return fmt.Sprintf("Unit %s: creating a unit needs the role manager or admin.", r.Unit)
+	case RuleMove:
+		return fmt.Sprintf("Unit %s: moving it from %s to %s needs the right on both parents; only an admin, or the head of %s or of a unit above it, may place units there.",
+			r.Unit, place(r.From, "the top level"), place(r.To, "the top level"), r.Lacking)
+	default:
+		return fmt.Sprintf("Unit %s: only an admin, or the head of %s or of a unit above it, may change it.", r.Unit, r.Unit)
+	}
+}
+
+// Chinese words the refusal in Chinese.
+func (r *Refusal) Chinese() string {
+	switch r.Rule {
+	case RuleCreate:
+		return fmt.Sprintf("单位 %s：创建单位需要管理员或 manager 角色。", r.Unit)
+	case RuleMove:
+		return fmt.Sprintf("单位 %s：从 %s 移至 %s 需对新旧上级单位均有权限，仅管理员或 %s 及其上级单位的负责人可以调整。",
+			r.Unit, place(r.From, "顶层"), place(r.To, "顶层"), r.Lacking)
+	default:
+		return fmt.Sprintf("单位 %s：仅管理员、该单位负责人或其上级单位负责人可以修改。", r.Unit)
+	}
+}
 
 // Check decides whether who may write next, given stored, the unit of the
 // same id as it is now (exists false when there is none): nil when they
@@ -57,23 +97,20 @@ func Check(who Actor, stored Unit, exists bool, next Unit, units Lookup) *Refusa
 		if who.Admin || who.Manager {
 			return nil
 		}
-		return &Refusal{Unit: next.ID, Reason: "creating a unit needs the role manager or admin"}
+		return &Refusal{Unit: next.ID, Rule: RuleCreate}
 	}
 	if Same(stored, next) {
 		return nil
 	}
 	if !Holds(who, stored.ID, units) {
-		return &Refusal{Unit: next.ID, Reason: fmt.Sprintf(
-			"only an admin, or the head of %s or of a unit above it, may change it", next.ID)}
+		return &Refusal{Unit: next.ID, Rule: RuleChange}
 	}
 	if stored.Parent == next.Parent {
 		return nil
 	}
 	for _, parent := range []string{stored.Parent, next.Parent} {
 		if parent != "" && !Holds(who, parent, units) {
-			return &Refusal{Unit: next.ID, Reason: fmt.Sprintf(
-				"moving it from %s to %s needs the right on both parents: only an admin, or the head of %s or of a unit above it, may place units there",
-				orRoot(stored.Parent), orRoot(next.Parent), parent)}
+			return &Refusal{Unit: next.ID, Rule: RuleMove, From: stored.Parent, To: next.Parent, Lacking: parent}
 		}
 	}
 	return nil
@@ -119,9 +156,10 @@ func set(ids []string) []string {
 	return slices.Compact(out)
 }
 
-func orRoot(parent string) string {
+// place names a parent, or the top level for none.
+func place(parent, top string) string {
 	if parent == "" {
-		return "the top level"
+		return top
 	}
 	return parent
 }

@@ -90,3 +90,21 @@ func TestHoldsEndsOnACycle(t *testing.T) {
 		t.Error("a cycle granted a right")
 	}
 }
+
+// Every refusal is worded in Chinese and in English, naming the unit.
+func TestRefusalInBothLanguages(t *testing.T) {
+	for _, r := range []Refusal{
+		{Unit: "hn-a", Rule: RuleCreate},
+		{Unit: "hn-a", Rule: RuleChange},
+		{Unit: "hn-a", Rule: RuleMove, From: "hn", To: "", Lacking: "hn"},
+	} {
+		zh, en := r.Chinese(), r.English()
+		if !strings.Contains(zh, "单位 hn-a") || !strings.Contains(en, "Unit hn-a") || r.Error() != zh+" "+en {
+			t.Errorf("rule %d: %q / %q", r.Rule, zh, en)
+		}
+	}
+	move := Refusal{Unit: "hn-a", Rule: RuleMove, From: "hn", Lacking: "hn"}
+	if !strings.Contains(move.English(), "to the top level") || !strings.Contains(move.Chinese(), "移至 顶层") {
+		t.Errorf("a move to the top: %q", move.Error())
+	}
+}
