@@ -57,7 +57,11 @@ func (s *Server) authenticate(c *gin.Context) {
 		s.log.WarnContext(ctx, "note a token's use", "error", err)
 	}
 	c.Set(personKey, p)
+	c.Set(tokenIDKey, use.TokenID)
 }
+
+// tokenIDKey holds the id of the token the request came with.
+const tokenIDKey = "closeout.token_id"
 
 // tooManyFailures answers 429: the client's address failed to authenticate
 // too often, and Retry-After says when it may try again.

@@ -93,7 +93,8 @@ func (s *Server) issueToken(c *gin.Context) {
 		return
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
-	t := store.Token{ID: auth.NewTokenID(), PersonID: p.ID, Label: req.Label, Service: req.Service, CreatedAt: now}
+	t := store.Token{ID: auth.NewTokenID(), PersonID: p.ID, Label: req.Label, Service: req.Service, CreatedAt: now,
+		IssuedWith: c.GetString(tokenIDKey)}
 	if !req.Service {
 		days := auth.DefaultTokenDays
 		if req.ExpiresInDays != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/closeout/closeout/audit"
 	"github.com/closeout/closeout/auth"
 	"github.com/closeout/closeout/metrics"
 	"github.com/closeout/closeout/store"
@@ -132,6 +133,20 @@ func TestTokenLifecycle(t *testing.T) {
 	check("li", "DELETE", "/api/v1/people/li/tokens/"+deflt.TokenID, "", 204)
 	check("li-default", "GET", "/api/v1/me", "", 401)
 	check("li", "DELETE", "/api/v1/people/li/tokens/"+deflt.TokenID, "", 404)
+
+	// The audit entry of an issue names the token it was issued with, so
+	// what a stolen token minted can be found.
+	entries, _, err := w.db.AuditLog(context.Background(), store.AuditFilter{Action: audit.TokenIssued, Target: audit.PersonTarget("wang")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, adminUse, err := w.db.PersonByToken(context.Background(), auth.HashToken(w.tokens["admin"]), w.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Actor != "admin" || entries[0].Detail["issued_with_token_id"] != adminUse.TokenID {
+		t.Fatalf("the audit entry of wang's token: %+v, want admin's, issued with %s", entries, adminUse.TokenID)
+	}
 }
 
 // The replay record of a token issue holds no token: a replay answers 409

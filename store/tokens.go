@@ -20,6 +20,10 @@ type Token struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	ExpiresAt  *time.Time `json:"expires_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
+	// IssuedWith is the token the request that issued this one came with
+	// ("" for none): the audit entry names it, so that what a stolen token
+	// minted can be found and revoked with it. It is not kept in the table.
+	IssuedWith string `json:"-"`
 }
 
 // TokenTouchEvery is how often a token's last_used_at is written at most:
@@ -37,6 +41,9 @@ func (s *DB) IssueToken(ctx context.Context, t Token, hash string) error {
 			return err
 		}
 		detail := map[string]any{"token_id": t.ID, "label": t.Label, "service": t.Service}
+		if t.IssuedWith != "" {
+			detail["issued_with_token_id"] = t.IssuedWith
+		}
 		if t.ExpiresAt != nil {
 			detail["expires_at"] = t.ExpiresAt.UTC().Format(time.RFC3339)
 		}
