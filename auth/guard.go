@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"net/netip"
 	"time"
 
 	"github.com/closeout/closeout/audit"
@@ -43,7 +44,7 @@ const Anonymous = "anonymous"
 // Refused reports whether an attempt from addr is refused at now for too
 // many failures, and for how long; a refusal is counted.
 func (g *Guard) Refused(channel, addr string, now time.Time) (time.Duration, bool) {
-	wait, refused := g.limiter.Blocked(addr, now)
+	wait, refused := g.limiter.Blocked(limitKey(addr), now)
 	if refused && g.counter != nil {
 		g.counter.Limited(channel)
 	}
@@ -55,7 +56,7 @@ func (g *Guard) Refused(channel, addr string, now time.Time) (time.Duration, boo
 // writing it is returned for the caller to log: the failure has been
 // counted and the answer is the same.
 func (g *Guard) Failed(ctx context.Context, channel, addr string, now time.Time) error {
-	g.limiter.Fail(addr, now)
+	g.limiter.Fail(limitKey(addr), now)
 	if g.counter != nil {
 		g.counter.Failed(channel)
 	}
@@ -65,4 +66,19 @@ func (g *Guard) Failed(ctx context.Context, channel, addr string, now time.Time)
 	return g.log.RecordAudit(context.WithoutCancel(ctx), audit.Entry{At: now, Actor: Anonymous,
 		Action: audit.SessionSignInFailed, Target: "client:" + addr,
 		Detail: map[string]any{"channel": channel, "reason": "unknown, expired or revoked token"}})
+}
+
+// limitKey is the budget an address draws on: an IPv4 address its own, an
+// IPv6 address its /64, since one host is commonly given a whole /64 and
+// could otherwise try from a new address each time.
+func limitKey(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil || !a.Is6() || a.Is4In6() {
+		return addr
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return p.String()
 }

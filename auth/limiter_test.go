@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -31,5 +32,24 @@ func TestFailureLimiter(t *testing.T) {
 	l.Fail("10.0.0.2", t0.Add(forgetAfter))
 	if _, kept := l.addrs["10.0.0.1"]; kept {
 		t.Fatal("the bucket of an address that last failed a minute ago is kept")
+	}
+}
+
+// The addresses of one IPv6 /64 share one budget; IPv4 addresses do not.
+func TestGuardLimitsIPv6ByPrefix(t *testing.T) {
+	g := NewGuard(nil, nil, nil)
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range FailuresPerMinute {
+		g.Failed(t.Context(), "api", fmt.Sprintf("2001:db8:1:2::%x", i+1), t0)
+		g.Failed(t.Context(), "api", fmt.Sprintf("192.0.2.%d", i+1), t0)
+	}
+	if _, refused := g.Refused("api", "2001:db8:1:2:ffff::1", t0); !refused {
+		t.Error("a new address in a /64 that failed twenty times is taken")
+	}
+	if _, refused := g.Refused("api", "2001:db8:1:3::1", t0); refused {
+		t.Error("another /64 is refused")
+	}
+	if _, refused := g.Refused("api", "192.0.2.100", t0); refused {
+		t.Error("an IPv4 address is refused for its neighbours' failures")
 	}
 }
