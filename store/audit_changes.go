@@ -55,9 +55,9 @@ func changed(fields ...fieldChange) map[string]any {
 // idSet is ids sorted, each once, without empty ones: how the store keeps a
 // unit's people.
 func idSet(ids []string) []string {
-	out := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == "" })
+	out := slices.DeleteFunc(append([]string{}, ids...), func(id string) bool { return id == "" })
 	slices.Sort(out)
-	return slices.Compact(out)
+	return slices.Compact(out) // [] rather than null in a detail
 }
 
 // storedUnit reads a unit inside tx, locking its row on PostgreSQL so the
