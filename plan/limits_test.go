@@ -116,3 +116,17 @@ func BenchmarkRefuseLargePlan(b *testing.B) {
 		}
 	}
 }
+
+// A YAML plan at the task limit is read, not refused as too many values.
+func TestYAMLPlanAtTheLimit(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id: big\ntitle: big\nowner: admin\nstart: 2024-05-06\ntracks:\n  - id: t\n    title: t\n    tasks:\n")
+	for i := range DefaultMaxTasks {
+		fmt.Fprintf(&b, "      - {id: T%d, title: t, owner: admin, supervisor: admin, flagged: false, approvers: [admin], deadline: 2024-12-31, depends_on: [T0]}\n", i)
+	}
+	opts := testOptions()
+	opts.MaxTasks = DefaultMaxTasks
+	if _, err := Parse([]byte(b.String()), YAML, opts); err != nil && strings.Contains(err.Error(), "too many values") {
+		t.Fatalf("a %d-task YAML plan: %.200v", DefaultMaxTasks, err)
+	}
+}

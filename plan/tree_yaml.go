@@ -11,8 +11,9 @@ import (
 )
 
 // maxNodes bounds the tree built from YAML: aliases can make a small
-// document expand exponentially ("billion laughs").
-const maxNodes = 200_000
+// document expand exponentially ("billion laughs"). It is JSON's bound: a
+// plan of 20,000 tasks (DefaultMaxTasks) has room in either format.
+const maxNodes = maxJSONNodes
 
 // yamlTree parses a single YAML document into a node tree.
 func yamlTree(data []byte) (root *node, err error) {
