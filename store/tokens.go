@@ -196,8 +196,9 @@ func RevokeCredentials(ctx context.Context, tx *sql.Tx, person string, now time.
 // person: a service token labelled label. Any other token installed that way
 // is revoked, with the sessions opened with it: setting another value
 // retires the one before. It answers how many it revoked. A bootstrap token
-// that was revoked (through the API) stays revoked: the operator sets a new
-// value.
+// that was revoked (by a newer value, or through the API) stays revoked and
+// revokes nothing: a process restarting with an old value during a
+// rotation does not undo it.
 func (s *DB) SetBootstrapToken(ctx context.Context, person, hash, label string, now time.Time) (revoked int64, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO tokens (hash, person_id, token_id, label, service, bootstrap, created_at)
@@ -205,6 +206,13 @@ func (s *DB) SetBootstrapToken(ctx context.Context, person, hash, label string, 
 			ON CONFLICT (hash) DO UPDATE SET service = TRUE, bootstrap = TRUE, expires_at = NULL, label = excluded.label`,
 			hash, person, tokenIDOfHash(hash), label, ms(now)); err != nil {
 			return err
+		}
+		var revokedAt sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT revoked_at FROM tokens WHERE hash = $1`, hash).Scan(&revokedAt); err != nil {
+			return err
+		}
+		if revokedAt.Valid {
+			return nil
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_id IN
 			(SELECT token_id FROM tokens WHERE bootstrap AND hash <> $1 AND revoked_at IS NULL)`, hash); err != nil {

@@ -101,7 +101,8 @@ func TestTouchToken(t *testing.T) {
 }
 
 // Setting another bootstrap token revokes the one before; the same one
-// again changes nothing.
+// again changes nothing; the old one again (a process restarted with it
+// during a rotation) neither comes back nor revokes the new one.
 func TestSetBootstrapToken(t *testing.T) {
 	for _, kind := range storetest.Kinds {
 		t.Run(kind, func(t *testing.T) {
@@ -114,7 +115,7 @@ func TestSetBootstrapToken(t *testing.T) {
 			for i, step := range []struct {
 				hash    string
 				revoked int64
-			}{{"hash-1", 0}, {"hash-1", 0}, {"hash-2", 1}} {
+			}{{"hash-1", 0}, {"hash-1", 0}, {"hash-2", 1}, {"hash-1", 0}} { // the last: a process restarting with the old value
 				n, err := db.SetBootstrapToken(ctx, "admin", step.hash, "CLOSEOUT_ADMIN_TOKEN", now)
 				if err != nil || n != step.revoked {
 					t.Fatalf("step %d: revoked %d (%v), want %d", i, n, err, step.revoked)
