@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/pprof"
-	"time"
 )
 
 // servePprof serves Go's profiler on addr, apart from the API so it is never
@@ -15,7 +14,10 @@ func servePprof(addr string, log *slog.Logger) {
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// closeout's timeouts too: a CPU profile takes its 30 s well within
+	// the write timeout.
+	srv := newHTTPServer(mux, defaultReadTimeout)
+	srv.Addr = addr
 	log.Info("profiler listening", "address", addr)
 	if err := srv.ListenAndServe(); err != nil {
 		log.Error("profiler stopped", "error", err)
