@@ -167,15 +167,8 @@ func (s *Server) writeUnit(c *gin.Context, req unitRequest, mustExist bool) {
 		c.Error(err)
 		return
 	}
-	errs, err := s.checkUnitReferences(ctx, req)
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	if len(errs) > 0 {
-		c.Error(unprocessable("the unit is not valid", errs...))
-		return
-	}
+	// The right first: a caller who may not write the unit learns nothing
+	// more of what they sent.
 	next := store.Unit{ID: req.ID, Name: req.Name, Parent: req.Parent, Head: req.Head,
 		Contacts: req.Contacts, Members: req.Members, CreatedAt: s.now()}
 	units := s.storedUnits(ctx)
@@ -186,6 +179,15 @@ func (s *Server) writeUnit(c *gin.Context, req unitRequest, mustExist bool) {
 	}
 	if r != nil {
 		c.Error(unitForbidden(r))
+		return
+	}
+	errs, err := s.checkUnitReferences(ctx, req)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	if len(errs) > 0 {
+		c.Error(unprocessable("the unit is not valid", errs...))
 		return
 	}
 	if err := s.store.UpsertUnits(ctx, []store.Unit{next}); err != nil {
