@@ -49,9 +49,10 @@ bench-dev: postgres
 bench-cluster: build postgres
 	CLOSEOUT_BINARY=$(CURDIR)/bin/closeout go test -tags cluster -run '^$$' -bench Cluster -benchtime 1x -timeout 30m ./test/cluster/
 
-# closeout dev at 10,000 tasks: import against bare starts, and memory.
+# closeout dev at 10,000 tasks: import against bare starts, memory, and how
+# soon it serves again after a crash.
 bench-memory:
-	go test -run '^$$' -bench DevMemory10k -benchtime 1x -timeout 60m ./test/integration/
+	go test -run '^$$' -bench 'DevMemory10k|DevRestart10k' -benchtime 1x -timeout 60m ./test/integration/
 
 # Production's shape (SPEC section 8): closeout migrate, two apis and two
 # workers against Temporal's own server on PostgreSQL (scripts/temporal-cluster
