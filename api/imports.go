@@ -64,7 +64,8 @@ func (s *Server) importCampaign(c *gin.Context) {
 		c.Error(forbidden("only an admin may create people; remove people: from the plan or ask an admin to import it"))
 		return
 	}
-	if !s.planUnitsAllowed(c, me, p) { // api/unit_rights.go: refused whole, before anything is written
+	checked, ok := s.planUnitsAllowed(c, me, p) // api/unit_rights.go: refused whole, before anything is written
+	if !ok {
 		return
 	}
 	specs, err := planning.Specs(p, res)
@@ -110,8 +111,8 @@ func (s *Server) importCampaign(c *gin.Context) {
 	// The plan's units, after its people (their members): importing is for
 	// admins and managers, and so is creating units (POST /units).
 	if len(p.Units) > 0 {
-		if err := s.store.UpsertUnits(ctx, planUnits(p, s.now())); err != nil {
-			c.Error(err)
+		if err := s.store.UpsertUnitsAsChecked(ctx, planUnits(p, s.now()), checked); err != nil {
+			c.Error(unitWriteError(err))
 			return
 		}
 	}

@@ -51,7 +51,7 @@ type Store interface {
 	SaveCampaign(ctx context.Context, c store.Campaign) (store.Campaign, bool, error)
 	TaskEvents(ctx context.Context, campaign, task string) ([]workflows.Event, error)
 	idempotencyStore // api/idempotency.go
-	UpsertUnits(ctx context.Context, units []store.Unit) error
+	UpsertUnitsAsChecked(ctx context.Context, units []store.Unit, checked store.UnitsAsChecked) error
 	GetUnit(ctx context.Context, id string) (store.Unit, error)
 	ListUnits(ctx context.Context) ([]store.Unit, error)
 	UnitsOf(ctx context.Context, person string) ([]string, error)

@@ -68,22 +68,26 @@ func unitForbidden(r *unitrights.Refusal) *Problem {
 // unit the caller may not write (the import is refused whole), or is nil.
 // Rights are read from the stored units, and from the plan's own
 // definition of a unit it creates.
-func (s *Server) planUnitsRefused(ctx context.Context, me store.Person, p *plan.Plan) (*Problem, error) {
+func (s *Server) planUnitsRefused(ctx context.Context, me store.Person, p *plan.Plan) (*Problem, store.UnitsAsChecked, error) {
 	if len(p.Units) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	// Every unit, from one snapshot: a plan may define thousands, and
 	// their rights are read against one state of the tree.
 	all, err := s.store.ListUnits(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	stored := make(map[string]unitrights.Unit, len(all))
-	for _, u := range all {
+	byID := make(map[string]*store.Unit, len(all))
+	for i, u := range all {
 		stored[u.ID] = rightsUnit(u)
+		byID[u.ID] = &all[i]
 	}
 	created := map[string]unitrights.Unit{}
+	checked := store.UnitsAsChecked{}
 	for _, u := range p.Units {
+		checked[u.ID] = byID[u.ID] // nil: checked as new
 		if _, ok := stored[u.ID]; !ok {
 			created[u.ID] = planRightsUnit(u)
 		}
@@ -112,7 +116,7 @@ func (s *Server) planUnitsRefused(ctx context.Context, me store.Person, p *plan.
 		errs = append(errs, FieldError{Field: fieldIndex("units", i), Message: r.Error()})
 	}
 	if first == nil {
-		return nil, nil
+		return nil, checked, nil
 	}
 	detail := "计划修改了无权修改的单位 " + first.Unit + "，未导入任何内容。 The plan changes unit " + first.Unit +
 		", which you may not change; nothing was imported."
@@ -122,7 +126,7 @@ func (s *Server) planUnitsRefused(ctx context.Context, me store.Person, p *plan.
 	}
 	pr := forbidden(detail)
 	pr.Errors = errs
-	return pr, nil
+	return pr, nil, nil
 }
 
 // planRightsUnit is a plan's unit as the rule sees it.
@@ -130,29 +134,40 @@ func planRightsUnit(u plan.Unit) unitrights.Unit {
 	return unitrights.Unit{ID: u.ID, Name: u.Name, Parent: u.Parent, Head: u.Head, Contacts: u.Contacts, Members: u.Members}
 }
 
-// planUnitsAllowed answers whether importing p may write its units; when
-// not, it has recorded the problem (403 naming each unit, or the store's
-// failure). A repeat of a plan already imported writes no unit, and passes.
-func (s *Server) planUnitsAllowed(c *gin.Context, me store.Person, p *plan.Plan) bool {
+// planUnitsAllowed answers whether importing p may write its units, and
+// the units as they were checked (UpsertUnitsAsChecked writes them only if
+// they still are); when not, it has recorded the problem (403 naming each
+// unit, or the store's failure). A repeat of a plan already imported
+// writes no unit, and passes.
+func (s *Server) planUnitsAllowed(c *gin.Context, me store.Person, p *plan.Plan) (store.UnitsAsChecked, bool) {
 	ctx := c.Request.Context()
 	if len(p.Units) == 0 {
-		return true
+		return nil, true
 	}
 	switch existing, err := s.store.GetCampaign(ctx, p.ID); {
 	case err == nil && existing.PlanHash == p.Hash():
-		return true
+		return nil, true
 	case err != nil && !errors.Is(err, store.ErrNotFound):
 		c.Error(err)
-		return false
+		return nil, false
 	}
-	refused, err := s.planUnitsRefused(ctx, me, p)
+	refused, checked, err := s.planUnitsRefused(ctx, me, p)
 	if err != nil {
 		c.Error(err)
-		return false
+		return nil, false
 	}
 	if refused != nil {
 		c.Error(refused)
-		return false
+		return nil, false
 	}
-	return true
+	return checked, true
+}
+
+// unitWriteError answers a unit that changed between the check of a write
+// and the write: 409, to read it again and retry. Other errors pass.
+func unitWriteError(err error) error {
+	if errors.Is(err, store.ErrUnitChanged) {
+		return conflict("单位在检查权限后被他人修改，请重新读取后重试。 A unit changed after the right to write it was checked; read it again and retry.")
+	}
+	return err
 }

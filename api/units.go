@@ -190,8 +190,12 @@ func (s *Server) writeUnit(c *gin.Context, req unitRequest, mustExist bool) {
 		c.Error(unprocessable("the unit is not valid", errs...))
 		return
 	}
-	if err := s.store.UpsertUnits(ctx, []store.Unit{next}); err != nil {
-		c.Error(err)
+	checked := store.UnitsAsChecked{req.ID: nil}
+	if exists {
+		checked[req.ID] = &stored
+	}
+	if err := s.store.UpsertUnitsAsChecked(ctx, []store.Unit{next}, checked); err != nil {
+		c.Error(unitWriteError(err))
 		return
 	}
 	u, err := s.store.GetUnit(ctx, req.ID)

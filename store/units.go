@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"time"
 )
@@ -33,6 +34,31 @@ type Unit struct {
 // the time of the audit entry each creation or change writes, in the same
 // transaction, naming the actor in ctx (audit.WithActor).
 func (s *DB) UpsertUnits(ctx context.Context, units []Unit) error {
+	return s.upsertUnits(ctx, units, nil)
+}
+
+// ErrUnitChanged refuses a write of units checked against a state of them
+// that is no longer the stored one.
+var ErrUnitChanged = errors.New("a unit changed between the check of the write and the write")
+
+// UnitsAsChecked are the units a writer's right was checked against, by
+// id: the unit as it was read, or nil when there was none.
+type UnitsAsChecked map[string]*Unit
+
+// UpsertUnitsAsChecked is UpsertUnits for a write whose right was checked
+// against checked (unitrights): when a unit it writes is not, inside the
+// transaction, as it was checked (changed, or created, meanwhile), nothing
+// is written and the answer is ErrUnitChanged. The check and the write
+// thus see the same unit, and a unit checked as new is created, never
+// written over one created an instant earlier.
+func (s *DB) UpsertUnitsAsChecked(ctx context.Context, units []Unit, checked UnitsAsChecked) error {
+	if checked == nil {
+		checked = UnitsAsChecked{}
+	}
+	return s.upsertUnits(ctx, units, checked)
+}
+
+func (s *DB) upsertUnits(ctx context.Context, units []Unit, checked UnitsAsChecked) error {
 	sorted := slices.Clone(units) // one lock order for every writer
 	slices.SortStableFunc(sorted, func(a, b Unit) int { return cmp.Compare(a.ID, b.ID) })
 	return s.inTx(ctx, func(tx *sql.Tx) error {
@@ -41,10 +67,29 @@ func (s *DB) UpsertUnits(ctx context.Context, units []Unit) error {
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO units (id, name, parent, head, created_at) VALUES ($1, $2, $3, $4, $5)
-				ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent = excluded.parent, head = excluded.head`,
-				u.ID, u.Name, u.Parent, u.Head, ms(u.CreatedAt)); err != nil {
+			upsert, mustCreate := `INSERT INTO units (id, name, parent, head, created_at) VALUES ($1, $2, $3, $4, $5)
+				ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent = excluded.parent, head = excluded.head`, false
+			if checked != nil {
+				want, named := checked[u.ID]
+				if named && !asChecked(before, existed, want) {
+					return ErrUnitChanged
+				}
+				if mustCreate = named && want == nil; mustCreate {
+					// Checked as new: create it, or find it was created
+					// meanwhile (on PostgreSQL, by a transaction that
+					// committed after this one read).
+					upsert = `INSERT INTO units (id, name, parent, head, created_at) VALUES ($1, $2, $3, $4, $5)
+						ON CONFLICT (id) DO NOTHING`
+				}
+			}
+			res, err := tx.ExecContext(ctx, upsert, u.ID, u.Name, u.Parent, u.Head, ms(u.CreatedAt))
+			if err != nil {
 				return err
+			}
+			if mustCreate {
+				if n, err := res.RowsAffected(); err != nil || n == 0 {
+					return cmp.Or(err, ErrUnitChanged)
+				}
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM unit_people WHERE unit = $1`, u.ID); err != nil {
 				return err
@@ -253,4 +298,14 @@ func (s *DB) UnitRecipients(ctx context.Context, unit string) ([]string, error) 
 		slices.Sort(out)
 	}
 	return out, nil
+}
+
+// asChecked reports whether the unit read inside a write (existed false:
+// none) is still the one its right was checked against (nil: none).
+func asChecked(stored Unit, existed bool, checked *Unit) bool {
+	if checked == nil || !existed {
+		return checked == nil && !existed
+	}
+	return stored.Name == checked.Name && stored.Parent == checked.Parent && stored.Head == checked.Head &&
+		slices.Equal(idSet(stored.Members), idSet(checked.Members)) && slices.Equal(idSet(stored.Contacts), idSet(checked.Contacts))
 }
