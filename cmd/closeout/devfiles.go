@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 )
 
 // Dev mode's data folder holds the admin token, the projection and
@@ -22,7 +21,7 @@ const (
 // readable at the top of the folder is tightened; the folders below are
 // closed by their parent's 0700.
 func privateDataDir(dataDir string) error {
-	syscall.Umask(0o077)
+	privateUmask()
 	if err := os.MkdirAll(dataDir, devDirMode); err != nil {
 		return fmt.Errorf("data folder: %w", err)
 	}
