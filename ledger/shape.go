@@ -22,6 +22,12 @@ const (
 	// maxMerges bounds the merged ranges of a sheet: a clerk merges a
 	// track's cell over its rows, never more often than there are rows.
 	maxMerges = MaxRows
+	// MaxCells bounds the cells holding a value, in all sheets together:
+	// 20,000 task rows of 32 filled columns, every column the ledger knows
+	// (taskColumns) with room for a clerk's notes. A workbook filling all
+	// of MaxRows × MaxColumns, 1.28 million cells, is no ledger, and
+	// reading it whole would take seconds and hundreds of megabytes.
+	MaxCells = MaxRows * 32
 )
 
 // sheetShape is what scanning a worksheet's XML found, before excelize
@@ -52,12 +58,13 @@ func scanWorkbook(data []byte) (map[string]*sheetShape, error) {
 		return nil, nil
 	}
 	out := map[string]*sheetShape{}
+	cells := MaxCells
 	for name, part := range sheets {
 		f, ok := parts[part]
 		if !ok {
 			continue // excelize answers a sheet without its part
 		}
-		shape, err := scanSheet(f, name)
+		shape, err := scanSheet(f, name, &cells)
 		if err != nil {
 			return nil, err
 		}
@@ -169,7 +176,8 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 // value when it has <v>, <is> or <f>. It reads the tags itself rather than
 // through encoding/xml, which takes seconds over a million cells: this
 // pass must be cheap enough to run on every workbook.
-func scanSheet(f *zip.File, name string) (*sheetShape, error) {
+// cells is what is left of the workbook's MaxCells.
+func scanSheet(f *zip.File, name string, cells *int) (*sheetShape, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return nil, nil // excelize tells what is wrong with it
@@ -202,6 +210,10 @@ func scanSheet(f *zip.File, name string) (*sheetShape, error) {
 				col = c
 			}
 		case "v", "is", "f":
+			if *cells--; *cells < 0 {
+				return nil, fmt.Errorf("%w: the workbook holds more than %d cells with a value (sheet %s, row %d) / 工作簿中有内容的单元格超过 %d 个(工作表 %s 第 %d 行)",
+					ErrTooLarge, MaxCells, name, row, MaxCells, name, row)
+			}
 			if row > MaxRows+1 {
 				return nil, fmt.Errorf("%w: sheet %s has a value in row %d; a sheet holds at most %d rows (a header and %d tasks) / 工作表 %s 第 %d 行有内容,每张工作表最多 %d 行(表头加 %d 项任务)",
 					ErrTooLarge, name, row, MaxRows+1, MaxRows, name, row, MaxRows+1, MaxRows)

@@ -63,7 +63,8 @@ func TestWorkbookLimits(t *testing.T) {
 	}{
 		"rows":               {MaxRows + 2, 2, fmt.Sprintf("row %d", MaxRows+2)},
 		"columns":            {3, MaxColumns + 1, fmt.Sprintf("column %d", MaxColumns+1)},
-		"1.28 million cells": {MaxRows + 2, MaxColumns, fmt.Sprintf("row %d", MaxRows+2)},
+		"1.28 million cells": {MaxRows + 2, MaxColumns, fmt.Sprintf("more than %d cells", MaxCells)},
+		"1.25 million cells within the rows and columns": {19_531, MaxColumns, fmt.Sprintf("more than %d cells", MaxCells)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			data := streamedWorkbook(t, c.rows, c.cols)
@@ -128,6 +129,20 @@ func BenchmarkRefuseLargeWorkbook(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Read(data, staff); !errors.Is(err, ErrTooLarge) {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadWorkbookAtTheLimits measures reading the largest workbook
+// taken whole: MaxCells cells (20,000 rows of 32 columns), read by the row
+// iterator.
+func BenchmarkReadWorkbookAtTheLimits(b *testing.B) {
+	data := streamedWorkbook(b, MaxRows, MaxCells/MaxRows-1) // the 活动 sheet has a few
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Read(data, staff); err != nil {
 			b.Fatal(err)
 		}
 	}
