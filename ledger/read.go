@@ -37,9 +37,9 @@ func (r *Result) Locate(planErrs []FieldError) []FieldError {
 
 // Read reads a workbook as a plan. It fails only when the body is not a
 // readable workbook (ErrNotWorkbook, ErrEncrypted, ErrTooLarge: beyond
-// MaxRows or MaxColumns, found by a first pass that holds no cell) or the
-// Directory fails; whatever is wrong inside the workbook is in
-// Result.Errors, each at its cell, the first MaxErrors of it.
+// MaxRows, MaxColumns or MaxCells, found by a first pass that holds no
+// cell) or the Directory fails; whatever is wrong inside the workbook is
+// in Result.Errors, each at its cell, the first MaxErrors of it.
 func Read(data []byte, dir Directory) (res *Result, err error) {
 	// A workbook is untrusted input to a large parser: whatever makes it
 	// fail is a bad workbook, not a crashed request.

@@ -39,9 +39,9 @@ type sheetShape struct {
 
 // scanWorkbook reads each worksheet of a workbook as a stream of XML
 // tokens, holding nothing of its cells, and fails with ErrTooLarge at the
-// first value outside MaxRows+1 rows and MaxColumns columns: a workbook of
-// a million cells is refused in the time it takes to read it once, in a
-// few hundred kilobytes of memory. It answers each sheet's shape by name.
+// first value outside MaxRows+1 rows and MaxColumns columns, or past
+// MaxCells values in all: a workbook of a million cells is refused in the
+// time it takes to read it once, in a few megabytes of memory. It answers each sheet's shape by name.
 // A body that is not a zip, or a zip without a workbook, answers nothing
 // and no error: open tells what is wrong with it.
 func scanWorkbook(data []byte) (map[string]*sheetShape, error) {
