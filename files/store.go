@@ -39,8 +39,9 @@ type Catalog interface {
 	KnownFiles(ctx context.Context, ids []string) (map[string]bool, error)
 }
 
-// discard removes a staging file that never reached Put.
+// discard removes a staging file that never reached Put. Its caller reports
+// the error that got it here; what a failed removal leaves, Sweep removes.
 func discard(staged *os.File) {
-	staged.Close()
-	os.Remove(staged.Name())
+	_ = staged.Close()
+	_ = os.Remove(staged.Name())
 }

@@ -37,7 +37,7 @@ func readGrid(f *excelize.File, sheet string, merges []string) (*grid, error) {
 	for it.Next() {
 		row, err := it.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			it.Close()
+			_ = it.Close() // the row's error is the one to report
 			return nil, err
 		}
 		if len(g.rows) > MaxRows {

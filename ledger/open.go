@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -50,7 +51,7 @@ func open(data []byte) (*excelize.File, error) {
 	case err != nil:
 		return nil, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
 	case len(f.GetSheetList()) == 0:
-		f.Close()
+		_ = f.Close() // the missing worksheets are the error to report
 		return nil, fmt.Errorf("%w: the zip file holds no worksheets", ErrNotWorkbook)
 	}
 	return f, nil
@@ -59,7 +60,7 @@ func open(data []byte) (*excelize.File, error) {
 func utf16LE(s string) []byte {
 	var b []byte
 	for _, u := range utf16.Encode([]rune(s)) {
-		b = append(b, byte(u), byte(u>>8))
+		b = binary.LittleEndian.AppendUint16(b, u)
 	}
 	return b
 }

@@ -47,7 +47,7 @@ func (s *tagScanner) next() (tag, error) {
 			}
 			continue
 		}
-		s.r.UnreadByte()
+		_ = s.r.UnreadByte() // cannot fail right after a successful ReadByte
 		name, end, err := s.readName()
 		if err != nil {
 			return tag{}, err

@@ -129,7 +129,7 @@ func validateCampaign(b *book) error {
 func yesNo(sqref string) *excelize.DataValidation {
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = sqref
-	dv.SetDropList([]string{"是", "否"})
+	_ = dv.SetDropList([]string{"是", "否"}) // fails only for a list longer than 255 characters
 	dv.SetError(excelize.DataValidationErrorStyleStop, "挂牌督战", "请选择 是 或 否")
 	return dv
 }

@@ -112,7 +112,7 @@ func (p *Planner) ReplanCalendar(ctx context.Context, name, reason string) ([]Re
 			return nil
 		})
 	}
-	g.Wait()
+	_ = g.Wait() // every job returns nil: its failure is in failures
 	var out []Rescheduled
 	for i, m := range moved {
 		if done[i] {

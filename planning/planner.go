@@ -234,7 +234,10 @@ func (p *Planner) NewTaskWith(ctx context.Context, campaign string, body []byte,
 	for _, t := range existing {
 		if t.ID != peek.ID {
 			t.Children = nil // existing lists them on their own
-			current.AddTask(t)
+			// AddTask fails only for an id already there or a track the plan
+			// lacks; these are the campaign's own tasks, once each, in its
+			// tracks, and ParseTask would name a dependency left out.
+			_ = current.AddTask(t)
 		}
 	}
 	// ParseTask checks ids and dependencies against the campaign as it is now.
@@ -415,10 +418,11 @@ type peekedTask struct {
 
 func peekTask(body []byte, format plan.Format) peekedTask {
 	var t peekedTask
+	// A body that does not decode peeks as empty: ParseTask reports why.
 	if format == plan.YAML {
-		yaml.Unmarshal(body, &t)
+		_ = yaml.Unmarshal(body, &t)
 	} else {
-		json.Unmarshal(body, &t)
+		_ = json.Unmarshal(body, &t)
 	}
 	return t
 }

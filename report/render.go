@@ -28,20 +28,22 @@ var columns = []struct {
 }
 
 // WriteCSV writes one row per scope (the campaign, then each track) with the
-// report's figures.
+// report's figures. A csv.Writer's write errors are sticky (its bufio.Writer
+// keeps the first), so the rows' own are discarded and cw.Error() after Flush
+// returns it, here and in the writers below.
 func WriteCSV(w io.Writer, r Report) error {
 	cw := csv.NewWriter(w)
 	head := []string{"scope", "id", "title"}
 	for _, c := range columns {
 		head = append(head, c.key)
 	}
-	cw.Write(head)
+	_ = cw.Write(head)
 	row := func(scope, id, title string, t Totals) {
 		rec := []string{scope, CellText(id), CellText(title)}
 		for _, c := range columns {
 			rec = append(rec, strconv.Itoa(c.get(t)))
 		}
-		cw.Write(rec)
+		_ = cw.Write(rec)
 	}
 	row("campaign", r.Campaign, r.Title, r.Totals)
 	for _, t := range r.Tracks {
@@ -50,11 +52,11 @@ func WriteCSV(w io.Writer, r Report) error {
 	// Then, each after an empty line and with its own heading, the units'
 	// ranking and the tasks' indicators, when the campaign has them.
 	if len(r.Units) > 0 {
-		cw.Write(nil)
+		_ = cw.Write(nil)
 		writeUnitsCSV(cw, r.Units)
 	}
 	if len(r.Indicators) > 0 {
-		cw.Write(nil)
+		_ = cw.Write(nil)
 		writeIndicatorsCSV(cw, r.Indicators)
 	}
 	cw.Flush()
@@ -98,7 +100,7 @@ func writeUnitsCSV(cw *csv.Writer, units []UnitRank) {
 			head = append(head, CellText(c.indicator+"."+c.part))
 		}
 	}
-	cw.Write(head)
+	_ = cw.Write(head)
 	for i, u := range units {
 		rec := []string{strconv.Itoa(i + 1), CellText(u.ID), CellText(u.Name), strconv.Itoa(u.Tasks), strconv.Itoa(u.Closed), strconv.Itoa(u.ClosedOnTime),
 			strconv.Itoa(u.Overdue), strconv.Itoa(u.OnTimePct), Number(u.AvgDaysLate)}
@@ -116,24 +118,24 @@ func writeUnitsCSV(cw *csv.Writer, units []UnitRank) {
 				rec = append(rec, "")
 			}
 		}
-		cw.Write(rec)
+		_ = cw.Write(rec)
 	}
 }
 
 // writeIndicatorsCSV writes one row per indicator of each task listed, and
 // one per part of it (part set, its own value).
 func writeIndicatorsCSV(cw *csv.Writer, tasks []TaskLine) {
-	cw.Write([]string{"task", "title", "indicator", "part", "name", "unit", "target", "value", "target_pct"})
+	_ = cw.Write([]string{"task", "title", "indicator", "part", "name", "unit", "target", "value", "target_pct"})
 	for _, t := range tasks {
 		for _, in := range t.Indicators {
 			target, pct := "", ""
 			if in.Percent != nil {
 				target, pct = Number(in.Target), strconv.Itoa(*in.Percent)
 			}
-			cw.Write([]string{CellText(t.ID), CellText(t.Title), CellText(in.ID), "", CellText(in.Name), CellText(in.Unit),
+			_ = cw.Write([]string{CellText(t.ID), CellText(t.Title), CellText(in.ID), "", CellText(in.Name), CellText(in.Unit),
 				target, Number(in.Value), pct})
 			for _, p := range in.Parts {
-				cw.Write([]string{CellText(t.ID), CellText(t.Title), CellText(in.ID), CellText(p.ID), CellText(p.Name), CellText(in.Unit),
+				_ = cw.Write([]string{CellText(t.ID), CellText(t.Title), CellText(in.ID), CellText(p.ID), CellText(p.Name), CellText(in.Unit),
 					"", Number(p.Value), ""})
 			}
 		}

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -14,6 +15,10 @@ type graph struct {
 // buildGraph indexes the tasks and resolves depends_on ids. Duplicate and
 // unknown ids are input errors: the plan parser rejects them long before.
 func buildGraph(tasks []Task) (*graph, error) {
+	// The graph holds task indexes as int32.
+	if len(tasks) > math.MaxInt32 {
+		return nil, fmt.Errorf("%d tasks: at most %d can be scheduled at once", len(tasks), math.MaxInt32)
+	}
 	byID := make(map[string]int, len(tasks))
 	for i, t := range tasks {
 		if t.ID == "" {
@@ -31,8 +36,8 @@ func buildGraph(tasks []Task) (*graph, error) {
 			if !ok {
 				return nil, fmt.Errorf("task %s depends on unknown task %s", t.ID, dep)
 			}
-			g.deps[i] = append(g.deps[i], int32(j))
-			g.dependents[j] = append(g.dependents[j], int32(i))
+			g.deps[i] = append(g.deps[i], int32(j))             // #nosec G115 -- an index of tasks, at most MaxInt32 (checked above)
+			g.dependents[j] = append(g.dependents[j], int32(i)) // #nosec G115 -- likewise
 		}
 	}
 	return g, nil
@@ -135,7 +140,7 @@ type cycle struct {
 // shortest path of dependencies from start back to itself.
 func (g *graph) shortestLoop(start int, comp []int32) []int {
 	parent := map[int32]int32{}
-	queue := []int32{int32(start)}
+	queue := []int32{int32(start)} // #nosec G115 -- a task index: buildGraph bounds them to MaxInt32
 	for len(queue) > 0 {
 		v := queue[0]
 		queue = queue[1:]

@@ -149,7 +149,7 @@ func (s *scheduler) effectiveEnd(i int, kept func(from, to int32) bool) (end, li
 	// dependent's limit can: the dependent still sets the (earlier) date.
 	tieLimits := !s.index.isWorkday(t.Deadline)
 	for _, j := range s.g.dependents[i] {
-		if !kept(j, int32(i)) {
+		if !kept(j, int32(i)) { // #nosec G115 -- a task index: buildGraph bounds them to MaxInt32
 			continue
 		}
 		if !s.placed[j] {

@@ -20,7 +20,7 @@ func openStore(ctx context.Context, url string) (*store.DB, error) {
 		return nil, err
 	}
 	if err := db.Migrate(ctx); err != nil {
-		db.Close()
+		_ = db.Close() // the migration's error is the one to report
 		return nil, err
 	}
 	return db, nil

@@ -69,7 +69,7 @@ func connect(ctx context.Context, cfg config, log *slog.Logger, dbURL string) (*
 	}
 	opts, err := cfg.temporalOptions(log)
 	if err != nil {
-		db.Close()
+		_ = db.Close() // the error above is the one to report
 		return nil, err
 	}
 	// One registry per process: in dev mode the API and the worker share it,
@@ -79,7 +79,7 @@ func connect(ctx context.Context, cfg config, log *slog.Logger, dbURL string) (*
 	opts.MetricsHandler = metrics.NewTemporal(reg)
 	tc, err := dialTemporal(ctx, opts)
 	if err != nil {
-		db.Close()
+		_ = db.Close() // the error above is the one to report
 		return nil, err
 	}
 	return &components{
@@ -103,7 +103,9 @@ func (c *components) taskOps() *taskops.Ops {
 
 func (c *components) close() {
 	c.temporal.Close()
-	c.db.Close()
+	if err := c.db.Close(); err != nil {
+		c.log.Warn("close the database", "error", err)
+	}
 }
 
 // startWorker starts polling the task queue; stop it with Stop.

@@ -25,6 +25,7 @@ func privateDataDir(dataDir string) error {
 	if err := os.MkdirAll(dataDir, devDirMode); err != nil {
 		return fmt.Errorf("data folder: %w", err)
 	}
+	// #nosec G302 -- dataDir is a folder: 0700 is owner only, and its x bit is what lets the owner enter it
 	if err := os.Chmod(dataDir, devDirMode); err != nil {
 		return fmt.Errorf("data folder: %w", err)
 	}

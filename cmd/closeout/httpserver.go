@@ -81,7 +81,9 @@ func listenHTTP(ctx context.Context, addr string, handler http.Handler, readTime
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 		defer cancel()
-		srv.Shutdown(shutdown)
+		if err := srv.Shutdown(shutdown); err != nil {
+			log.Warn("HTTP server did not shut down within the grace period", "address", ln.Addr().String(), "error", err)
+		}
 	}()
 	return ln.Addr(), nil
 }

@@ -22,7 +22,7 @@ func probeCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			resp.Body.Close()
+			_ = resp.Body.Close() // only the status is read
 			if resp.StatusCode/100 != 2 {
 				return fmt.Errorf("%s answered %s", args[0], resp.Status)
 			}
