@@ -79,6 +79,10 @@ type Options struct {
 	// Guard limits, counts and records failed sign-ins per client address
 	// (shared with the API); nil: one of the dashboard's own.
 	Guard *auth.Guard
+	// SecureCookies marks every cookie Secure, whatever the request says:
+	// set when the dashboard's public address (CLOSEOUT_BASE_URL) is https,
+	// since a proxy that ends TLS may not send X-Forwarded-Proto.
+	SecureCookies bool
 }
 
 // Dashboard serves the pages. Its handlers are methods on it.
@@ -90,11 +94,13 @@ type Dashboard struct {
 	apiNotFound gin.HandlerFunc
 	files       *files.Service
 	guard       *auth.Guard
+	secure      bool
 }
 
 // New builds a Dashboard.
 func New(o Options) *Dashboard {
-	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now, apiNotFound: o.APINotFound, files: o.Files}
+	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now, apiNotFound: o.APINotFound, files: o.Files,
+		secure: o.SecureCookies}
 	if d.tasks == nil {
 		d.tasks = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
 	}

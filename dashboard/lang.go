@@ -68,10 +68,7 @@ func parseLang(s string) (lang, bool) {
 func (d *Dashboard) language(c *gin.Context) {
 	l, ok := parseLang(c.Query(langParam))
 	if ok {
-		http.SetCookie(c.Writer, &http.Cookie{
-			Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: isHTTPS(c.Request),
-		})
+		d.setCookie(c, langCookie, string(l), 365*24*3600, http.SameSiteLaxMode)
 	} else if v, err := c.Cookie(langCookie); err == nil {
 		l, ok = parseLang(v)
 	}

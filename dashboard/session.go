@@ -39,15 +39,22 @@ const (
 )
 
 // isHTTPS reports whether the browser reached us over TLS, directly or
-// through a proxy that says so; cookies are then marked Secure.
+// through a proxy that says so; cookies are then marked Secure. A forged
+// X-Forwarded-Proto only makes the forger's own browser keep the cookie off
+// plain http.
 func isHTTPS(r *http.Request) bool {
 	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
-func setCookie(c *gin.Context, name, value string, maxAge int, sameSite http.SameSite) {
+// setCookie sets one of the dashboard's cookies: HttpOnly, with sameSite,
+// and Secure when the dashboard is served over https (Options.SecureCookies)
+// or this request came over TLS. Dev mode on http://127.0.0.1 gets cookies
+// without Secure, which a browser would not send back over plain http.
+func (d *Dashboard) setCookie(c *gin.Context, name, value string, maxAge int, sameSite http.SameSite) {
+	// #nosec G124 -- HttpOnly and SameSite are always set; Secure whenever the browser reaches us over https (above)
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: name, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: sameSite, Secure: isHTTPS(c.Request),
+		HttpOnly: true, SameSite: sameSite, Secure: d.secure || isHTTPS(c.Request),
 	})
 }
 
@@ -67,7 +74,7 @@ func (d *Dashboard) requireSession(c *gin.Context) {
 			d.fail(c, err)
 			return
 		}
-		setCookie(c, sessionCookie, "", -1, http.SameSiteLaxMode) // a session that has ended
+		d.setCookie(c, sessionCookie, "", -1, http.SameSiteLaxMode) // a session that has ended
 	}
 	next := c.Request.URL.RequestURI()
 	if c.Request.Method != http.MethodGet {
@@ -97,7 +104,7 @@ func (d *Dashboard) signInForm(c *gin.Context) {
 // once from this browser only.
 func (d *Dashboard) renderSignIn(c *gin.Context, status int, problem string) {
 	nonce := randomString()
-	setCookie(c, signInCookie, nonce, 3600, http.SameSiteStrictMode)
+	d.setCookie(c, signInCookie, nonce, 3600, http.SameSiteStrictMode)
 	p := d.basePage(c, "signin.title")
 	p.CSRF = csrfToken(nonce, csrfSignIn)
 	if problem != "" {
@@ -147,8 +154,8 @@ func (d *Dashboard) signIn(c *gin.Context) {
 		d.fail(c, err)
 		return
 	}
-	setCookie(c, signInCookie, "", -1, http.SameSiteStrictMode)
-	setCookie(c, sessionCookie, id, int(ends.Sub(now).Seconds()), http.SameSiteLaxMode)
+	d.setCookie(c, signInCookie, "", -1, http.SameSiteStrictMode)
+	d.setCookie(c, sessionCookie, id, int(ends.Sub(now).Seconds()), http.SameSiteLaxMode)
 	c.Redirect(http.StatusSeeOther, localPath(c.PostForm("next")))
 }
 
@@ -161,7 +168,7 @@ func (d *Dashboard) signOut(c *gin.Context) {
 		d.fail(c, err)
 		return
 	}
-	setCookie(c, sessionCookie, "", -1, http.SameSiteLaxMode)
+	d.setCookie(c, sessionCookie, "", -1, http.SameSiteLaxMode)
 	c.Redirect(http.StatusSeeOther, "/signin")
 }
 

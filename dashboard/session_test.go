@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/closeout/closeout/api"
 	"github.com/closeout/closeout/auth"
 )
@@ -63,6 +65,25 @@ func TestSignInSecureCookieOverHTTPS(t *testing.T) {
 	b.signIn("li")
 	if c := b.cookies[sessionCookie]; c == nil || !c.Secure {
 		t.Fatalf("session cookie over HTTPS: %+v, want Secure", c)
+	}
+}
+
+// With an https public address (Options.SecureCookies, from
+// CLOSEOUT_BASE_URL) every cookie is Secure, even when the proxy in front
+// does not say the request came over TLS.
+func TestSecureCookiesWithHTTPSAddress(t *testing.T) {
+	f := newFixture(t)
+	r := gin.New()
+	New(Options{Store: f.db, Tasks: f.tasks, Now: func() time.Time { return testNow }, APINotFound: api.NotFound,
+		SecureCookies: true}).Mount(r)
+	f.handler = r
+	b := f.browser(t)
+	b.get("/signin?lang=en")
+	b.signIn("li")
+	for _, name := range []string{langCookie, sessionCookie} {
+		if c := b.cookies[name]; c == nil || !c.Secure || !c.HttpOnly {
+			t.Fatalf("cookie %s with an https address: %+v, want Secure and HttpOnly", name, c)
+		}
 	}
 }
 
