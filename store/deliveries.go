@@ -32,6 +32,7 @@ func (s *DB) ReleasedTo(ctx context.Context, campaign, task string, seq int64, n
 	for _, p := range people {
 		args = append(args, p)
 	}
+	// #nosec G202 -- only placeholders are joined in ($5…); the people are arguments
 	rows, err := s.db.QueryContext(ctx, `SELECT person FROM released_deliveries
 		WHERE campaign = $1 AND task = $2 AND seq = $3 AND notifier = $4 AND person IN (`+placeholders(5, len(people))+`)`, args...)
 	if err != nil {

@@ -145,6 +145,7 @@ func (s *DB) KnownFiles(ctx context.Context, ids []string) (map[string]bool, err
 		for i, id := range part {
 			args[i] = id
 		}
+		// #nosec G202 -- only placeholders are joined in; the ids are arguments
 		rows, err := s.db.QueryContext(ctx, `SELECT id FROM files WHERE id IN (`+placeholders(1, len(part))+`)`, args...)
 		if err != nil {
 			return nil, err
@@ -152,12 +153,14 @@ func (s *DB) KnownFiles(ctx context.Context, ids []string) (map[string]bool, err
 		for rows.Next() {
 			var id string
 			if err := rows.Scan(&id); err != nil {
-				rows.Close()
+				_ = rows.Close() // the Scan's error is the one to report
 				return nil, err
 			}
 			out[id] = true
 		}
-		rows.Close()
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}

@@ -42,7 +42,7 @@ func (s *DB) named(ctx context.Context, query string, names []string) (map[strin
 		for rows.Next() {
 			var name, id string
 			if err := rows.Scan(&name, &id); err != nil {
-				rows.Close()
+				_ = rows.Close() // the Scan's error is the one to report
 				return nil, err
 			}
 			out[name] = append(out[name], id)

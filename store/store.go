@@ -94,7 +94,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, err
 	}
 	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+		_ = db.Close() // the failed connection is the error to report
 		return nil, fmt.Errorf("connect to the database: %w", err)
 	}
 	return &DB{db: db, postgres: pg}, nil
@@ -155,7 +155,7 @@ func (s *DB) inTx(ctx context.Context, f func(*sql.Tx) error) error {
 		return err
 	}
 	if err := f(tx); err != nil {
-		tx.Rollback()
+		_ = tx.Rollback() // f's error is the one to report; the transaction ends either way
 		return err
 	}
 	return tx.Commit()

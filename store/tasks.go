@@ -178,7 +178,7 @@ func (s *DB) eachTaskDoc(ctx context.Context, f TaskFilter, fn func(doc []byte) 
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
 	// One row more than the page tells whether there is a next page.
-	q += ` ORDER BY campaign, id LIMIT ` + arg(f.Limit+1)
+	q += ` ORDER BY campaign, id LIMIT ` + arg(f.Limit+1) // #nosec G202 -- q is column names and arg's placeholders; every filter value is an argument
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return "", err

@@ -84,6 +84,7 @@ type TokenUse struct {
 	lastUsedAt sql.NullInt64
 }
 
+// #nosec G101 -- a SQL condition on the tokens table, not a credential
 const liveToken = `t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)`
 
 // PersonByToken authenticates a token by its hash at now: ErrNotFound for a
@@ -227,12 +228,14 @@ func (s *DB) SetBootstrapToken(ctx context.Context, person, hash, label string, 
 		for rows.Next() {
 			var owner, id string
 			if err := rows.Scan(&owner, &id); err != nil {
-				rows.Close()
+				_ = rows.Close() // the Scan's error is the one to report
 				return err
 			}
 			gone = append(gone, [2]string{owner, id})
 		}
-		rows.Close()
+		if err := rows.Close(); err != nil {
+			return err
+		}
 		if err := rows.Err(); err != nil {
 			return err
 		}

@@ -175,6 +175,7 @@ func (s *DB) readUnits(ctx context.Context, where string, args ...any) ([]Unit, 
 		return nil, err
 	}
 	defer tx.Rollback()
+	// #nosec G202 -- where is GetUnit's or ListUnits' constant condition; the id is an argument
 	rows, err := tx.QueryContext(ctx, `SELECT id, name, parent, head, created_at FROM units `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
@@ -187,7 +188,7 @@ func (s *DB) readUnits(ctx context.Context, where string, args ...any) ([]Unit, 
 			at int64
 		)
 		if err := rows.Scan(&u.ID, &u.Name, &u.Parent, &u.Head, &at); err != nil {
-			rows.Close()
+			_ = rows.Close() // the Scan's error is the one to report
 			return nil, err
 		}
 		u.CreatedAt = fromMS(at)
@@ -195,7 +196,9 @@ func (s *DB) readUnits(ctx context.Context, where string, args ...any) ([]Unit, 
 		index[u.ID] = len(out)
 		out = append(out, u)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
