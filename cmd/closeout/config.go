@@ -66,6 +66,8 @@ func loadConfig() config {
 		TemporalTLSKey:    env("TEMPORAL_TLS_KEY", ""),
 		TemporalTLSCA:     env("TEMPORAL_TLS_CA", ""),
 		AdminToken:        env("CLOSEOUT_ADMIN_TOKEN", ""),
+		TrustedProxies:    env("CLOSEOUT_TRUSTED_PROXIES", ""),
+		ClientIPHeader:    env("CLOSEOUT_CLIENT_IP_HEADER", ""),
 		BaseURL:           env("CLOSEOUT_BASE_URL", ""),
 		LogLevel:          env("CLOSEOUT_LOG_LEVEL", "info"),
 		ReconcileCron:     reconcileCron(env("CLOSEOUT_RECONCILE_CRON", "0 3 * * *")),
@@ -74,8 +76,6 @@ func loadConfig() config {
 		MetricsAddr:       env("CLOSEOUT_METRICS_ADDR", ":9091"),
 		HTTPReadTimeout:   env("CLOSEOUT_HTTP_READ_TIMEOUT", ""),
 		MaxPlanTasks:      env("CLOSEOUT_MAX_PLAN_TASKS", ""),
-		TrustedProxies:    env("CLOSEOUT_TRUSTED_PROXIES", ""),
-		ClientIPHeader:    env("CLOSEOUT_CLIENT_IP_HEADER", ""),
 	}
 }
 

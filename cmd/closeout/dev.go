@@ -70,13 +70,13 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := cfg.checkAuth(); err != nil {
+		return err
+	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(devMemoryLimit)
 	}
 	// The workflow cache is shared by every SDK worker in the process, and the
-	if err := cfg.checkAuth(); err != nil {
-		return err
-	}
 	// embedded server starts workers of its own: size it before anything does.
 	sdkworker.SetStickyWorkflowCacheSize(devWorkflowCache)
 	if o.pprofAddr != "" {
