@@ -59,7 +59,11 @@ func (s *Server) uploadFile(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/files/"+f.ID)
-	c.JSON(http.StatusCreated, f)
+	if f.Again { // the task holds these bytes already: the row they were kept under
+		c.JSON(http.StatusOK, f.File)
+		return
+	}
+	c.JSON(http.StatusCreated, f.File)
 }
 
 // downloadFile streams a file to the people involved in its task.
@@ -148,6 +152,9 @@ func (s *Server) fileProblem(err error) error {
 		return problem(http.StatusUnsupportedMediaType, refusal.Reason, FieldError{Field: "file", Message: refusal.Reason})
 	case errors.Is(err, files.ErrTooLarge):
 		detail := fmt.Sprintf("a file may be at most %d MiB", s.files.Limit()>>20)
+		return problem(http.StatusRequestEntityTooLarge, detail, FieldError{Field: "file", Message: detail})
+	case errors.Is(err, files.ErrTaskFull):
+		detail := fmt.Sprintf("a task may hold at most %d MiB of files", s.files.TaskQuota()>>20)
 		return problem(http.StatusRequestEntityTooLarge, detail, FieldError{Field: "file", Message: detail})
 	case errors.Is(err, files.ErrEmpty):
 		return unprocessable("the file is empty", FieldError{Field: "file", Message: "is empty"})

@@ -136,6 +136,8 @@ func (d *Dashboard) fileRefused(c *gin.Context, err error) {
 		d.renderTask(c, http.StatusUnsupportedMediaType, "", l.T("file.refused")+" "+refusal.Reason)
 	case errors.Is(err, files.ErrTooLarge):
 		d.renderTask(c, http.StatusRequestEntityTooLarge, "", fmt.Sprintf(l.T("file.toolarge"), d.files.Limit()>>20))
+	case errors.Is(err, files.ErrTaskFull):
+		d.renderTask(c, http.StatusRequestEntityTooLarge, "", fmt.Sprintf(l.T("file.taskfull"), d.files.TaskQuota()>>20))
 	case errors.Is(err, files.ErrEmpty), errors.Is(err, files.ErrNoFile):
 		d.renderTask(c, http.StatusUnprocessableEntity, "", l.T("file.none"))
 	case errors.Is(err, files.ErrNotMultipart), errors.Is(err, files.ErrIncomplete):

@@ -15,6 +15,7 @@ var fileMessages = map[string]message{
 	"file.mayread":    {"佐证材料只对参与该任务的人员开放。", "Evidence files are open only to the people involved in the task."},
 	"file.refused":    {"该文件未被接收:", "The file was not taken:"},
 	"file.toolarge":   {"文件过大,每个文件不超过 %d MiB。", "The file is too large: at most %d MiB a file."},
+	"file.taskfull":   {"该任务的佐证材料已达上限(共 %d MiB),请先精简后再上传。", "This task's files would go past its limit of %d MiB in all."},
 	"file.none":       {"请选择一个非空文件。", "Choose a file that is not empty."},
 	"file.incomplete": {"上传未完成,请重试。", "The upload did not complete; try again."},
 	"file.disabled":   {"本服务器不保存文件。", "This server keeps no files."},

@@ -22,13 +22,14 @@ type Service struct {
 	store   Store
 	catalog Catalog
 	limit   int64
+	quota   int64 // bytes one task may hold (quota.go)
 	now     func() time.Time
 }
 
 // NewService serves files from st, recorded in catalog, each at most limit
 // bytes.
 func NewService(st Store, catalog Catalog, limit int64) *Service {
-	return &Service{store: st, catalog: catalog, limit: limit, now: time.Now}
+	return &Service{store: st, catalog: catalog, limit: limit, quota: DefaultTaskQuota, now: time.Now}
 }
 
 // Limit is the largest file taken, in bytes.
@@ -47,25 +48,32 @@ type Upload struct {
 }
 
 // Upload receives content, checks it and keeps it, answering the file's
-// row. It fails with ErrTooLarge, ErrEmpty or a *Refusal for a file it does
-// not take; whatever fails, nothing of the upload is left (Store.Put).
-func (s *Service) Upload(ctx context.Context, u Upload, content io.Reader) (store.File, error) {
+// row. Bytes the task already holds are not kept twice: the answer is the
+// earlier row, marked Again. It fails with ErrTooLarge, ErrTaskFull, ErrEmpty
+// or a *Refusal for a file it does not take; whatever fails, nothing of the
+// upload is left (Store.Put).
+func (s *Service) Upload(ctx context.Context, u Upload, content io.Reader) (Uploaded, error) {
 	if err := CheckName(u.Name); err != nil {
-		return store.File{}, err
+		return Uploaded{}, err
 	}
 	staged, err := s.store.Stage()
 	if err != nil {
-		return store.File{}, err
+		return Uploaded{}, err
 	}
 	f, err := s.receive(staged, u, content)
 	if err != nil {
 		discard(staged)
-		return store.File{}, err
+		return Uploaded{}, err
+	}
+	held, again, err := s.admit(ctx, f)
+	if err != nil || again {
+		discard(staged)
+		return Uploaded{File: held, Again: again}, err
 	}
 	if err := s.store.Put(ctx, f, staged); err != nil {
-		return store.File{}, err
+		return Uploaded{}, err
 	}
-	return f, nil
+	return Uploaded{File: f}, nil
 }
 
 // receive copies content into staged, at most the limit, hashing it on the

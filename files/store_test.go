@@ -78,7 +78,7 @@ func TestDirStore(t *testing.T) {
 		t.Fatalf("staging files left: %v", got)
 	}
 	row, err := svc.Get(ctx, f.ID)
-	if err != nil || row != f {
+	if err != nil || row != f.File {
 		t.Fatalf("row %+v, %v; want %+v", row, err, f)
 	}
 	rc, err := svc.Open(ctx, row)
@@ -181,7 +181,7 @@ func TestDatabaseStore(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rc, err := svc.Open(ctx, f)
+			rc, err := svc.Open(ctx, f.File)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -229,5 +229,47 @@ func TestDatabaseStore(t *testing.T) {
 				t.Fatal("opening a file without stored bytes must fail")
 			}
 		})
+	}
+}
+
+// A task holds at most its quota of files, and the same bytes uploaded to it
+// again are the file kept before: no second copy, no second row.
+func TestTaskQuotaAndSameBytes(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	ctx := context.Background()
+	path := t.TempDir()
+	dir, err := OpenDir(path, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := NewService(dir, db, 64<<10).WithTaskQuota(100 << 10)
+	a := pdfOf(40 << 10)
+	first, err := svc.Upload(ctx, li("a.pdf"), bytes.NewReader(a))
+	if err != nil || first.Again {
+		t.Fatalf("first upload: %+v, %v", first, err)
+	}
+	again, err := svc.Upload(ctx, li("a-copy.pdf"), bytes.NewReader(a))
+	if err != nil || !again.Again || again.ID != first.ID || again.Name != "a.pdf" {
+		t.Fatalf("the same bytes again: %+v, %v; want the first row, marked Again", again, err)
+	}
+	if got := names(t, path); len(got) != 1 {
+		t.Fatalf("the same bytes are kept %d times: %v", len(got), got)
+	}
+	if _, err := svc.Upload(ctx, li("b.pdf"), bytes.NewReader(pdfOf(40<<10))); err != nil {
+		t.Fatal(err)
+	}
+	// 80 KiB held: another 40 KiB would make 120 KiB, past the 100 KiB quota.
+	if _, err := svc.Upload(ctx, li("c.pdf"), bytes.NewReader(pdfOf(40<<10))); !errors.Is(err, ErrTaskFull) {
+		t.Fatalf("past the quota: %v, want ErrTaskFull", err)
+	}
+	if got := names(t, path); len(got) != 2 {
+		t.Fatalf("after the refusal the folder holds %v, want the two files", got)
+	}
+	if got := names(t, filepath.Join(path, "tmp")); len(got) != 0 {
+		t.Fatalf("staging files left: %v", got)
+	}
+	other := Upload{Campaign: "c1", Task: "T2", By: "li", Name: "a.pdf"}
+	if f, err := svc.Upload(ctx, other, bytes.NewReader(a)); err != nil || f.Again {
+		t.Fatalf("the same bytes on another task: %+v, %v; want a file of its own", f, err)
 	}
 }

@@ -124,6 +124,14 @@ func TestFiles(t *testing.T) {
 				f.ContentType != "application/pdf" || f.UploadedBy != "li" {
 				t.Fatalf("uploaded %+v", f)
 			}
+			// The same bytes again, under another name: the file kept before
+			// (200, its id and name), not a second copy.
+			var again fileView
+			if r := d.upload(tok["li"], "files", "T1", "again.pdf", content); r.Status != 200 {
+				t.Fatalf("the same bytes again: %d %s, want 200", r.Status, r.Body)
+			} else if r.json(t, &again); again.ID != f.ID || again.Name != name {
+				t.Fatalf("the same bytes again answered %+v, want the first file %s", again, f.ID)
+			}
 			// The owner, an approver and the campaign owner read it; chen, in
 			// no role of the task, neither reads, lists nor uploads.
 			for _, who := range []string{"li", "zhao", "boss"} {
