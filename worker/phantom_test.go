@@ -2,9 +2,9 @@ package worker_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
-	"encoding/json"
 	"sync/atomic"
 	"testing"
 	"time"
