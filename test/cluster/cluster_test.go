@@ -4,6 +4,7 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -94,24 +95,38 @@ func TestCluster(t *testing.T) {
 		}
 	}()
 
-	// Kill worker-2 once both APIs have answered actions, before the first
-	// reminder is due.
+	// Kill a worker once both APIs have answered actions, before the first
+	// reminder is due: the one that ran more of the workflows' tasks. An
+	// import's first workflow tasks run on the worker that ran its activity
+	// (eager start) and stay there (sticky queues), so both campaigns may sit
+	// on one worker; killing the idle one would test nothing.
 	killBy := t0.Add(10 * time.Second)
 	if !waitUntil(killBy, func() bool { return s.acks(api1.name, t0) >= 5 && s.acks(api2.name, t0) >= 5 }) {
 		t.Fatalf("by %s the APIs acknowledged %d and %d actions, want 5 each", killBy.Format(time.TimeOnly), s.acks(api1.name, t0), s.acks(api2.name, t0))
 	}
-	worker2.kill()
-	t.Logf("killed %s (pid %d) at %s, %d actions sent", worker2.name, worker2.pid(), worker2.killed.Format(time.TimeOnly), len(s.results()))
+	campaigns := map[string][]string{streamCampaign: streamIDs, timerCampaign: timerIDs}
+	victim, survivor := worker2, worker1
+	ran1, err1 := workflowTasksBy(ctx, tc.client, campaigns, worker1.pid())
+	ran2, err2 := workflowTasksBy(ctx, tc.client, campaigns, worker2.pid())
+	if err := errors.Join(err1, err2); err != nil {
+		t.Fatal(err)
+	}
+	if ran1 > ran2 {
+		victim, survivor = worker1, worker2
+	}
+	t.Logf("workflow tasks so far: %s %d, %s %d", worker1.name, ran1, worker2.name, ran2)
+	victim.kill()
+	t.Logf("killed %s (pid %d) at %s, %d actions sent", victim.name, victim.pid(), victim.killed.Format(time.TimeOnly), len(s.results()))
 
 	// The survivor takes over: actions keep being acknowledged through both
 	// APIs and every timer fires.
 	lastDue := deadlines[timerIDs[len(timerIDs)-1]]
 	if !waitUntil(lastDue.Add(90*time.Second), func() bool {
-		return s.acks(api1.name, worker2.killed) >= 5 && s.acks(api2.name, worker2.killed) >= 5 &&
+		return s.acks(api1.name, victim.killed) >= 5 && s.acks(api2.name, victim.killed) >= 5 &&
 			apis[0].TimersFired(ctx, tokens["li"], timerCampaign, timerIDs)
 	}) {
 		t.Fatalf("after the worker's kill: %d and %d actions acknowledged, timers fired: %v (logs in %s)",
-			s.acks(api1.name, worker2.killed), s.acks(api2.name, worker2.killed), apis[0].TimersFired(ctx, tokens["li"], timerCampaign, timerIDs), logDir)
+			s.acks(api1.name, victim.killed), s.acks(api2.name, victim.killed), apis[0].TimersFired(ctx, tokens["li"], timerCampaign, timerIDs), logDir)
 	}
 
 	// Kill api-2 under the stream; api-1 must keep answering.
@@ -130,7 +145,7 @@ func TestCluster(t *testing.T) {
 	serverKilled, serverBack := tc.killAndRestart(t, logDir, 3*time.Second)
 	t.Logf("killed Temporal's server at %s, answering again at %s", serverKilled.Format(time.TimeOnly), serverBack.Format(time.TimeOnly))
 	time.Sleep(time.Until(serverBack.Add(outagePromise))) // the promise's bound, not a synchronisation
-	servedAfter, err := readLogs(ctx, apis[0], tokens["li"], map[string][]string{streamCampaign: streamIDs, timerCampaign: timerIDs})
+	servedAfter, err := readLogs(ctx, apis[0], tokens["li"], campaigns)
 	if err != nil {
 		t.Fatalf("reading every task %s after Temporal came back: %v", outagePromise, err)
 	}
@@ -144,13 +159,12 @@ func TestCluster(t *testing.T) {
 	results := append(s.results(), survivorAction)
 
 	// Settle: every task's projection at its workflow's seq.
-	campaigns := map[string][]string{streamCampaign: streamIDs, timerCampaign: timerIDs}
 	settled := waitUntil(time.Now().Add(time.Minute), func() bool { return caughtUp(ctx, apis[0], tokens["li"], tc, campaigns) })
 	t.Logf("settled: %v", settled)
 	for _, line := range breakdown(results) {
 		t.Logf("answers: %s", line)
 	}
-	for _, line := range slowest(results, 3, worker2.killed) {
+	for _, line := range slowest(results, 3, victim.killed) {
 		t.Logf("slowest: %s", line)
 	}
 
@@ -168,14 +182,14 @@ func TestCluster(t *testing.T) {
 	checkTimers(&tl, l, deadlines)
 	checkRollup(ctx, &tl, apis[0], tokens["boss"], streamCampaign, streamIDs)
 	checkRollup(ctx, &tl, apis[0], tokens["boss"], timerCampaign, timerIDs)
-	takenOver, timersAfterKill := checkTakeover(ctx, &tl, tc, campaigns, worker2, worker1)
+	takenOver, timersAfterKill := checkTakeover(ctx, &tl, tc, campaigns, victim, survivor)
 	reconcile := "clean"
 	if code, out, err := runCloseout(ctx, tc.addr, dbURL, "reconcile"); err != nil || code != 0 {
 		reconcile = "differences"
 		tl.breakf("reconcile: exit %d %v:\n%s", code, err, out)
 	}
-	checkWorkerMetrics(ctx, &tl, worker1)
-	for _, p := range []*proc{worker1, api1} {
+	checkWorkerMetrics(ctx, &tl, survivor)
+	for _, p := range []*proc{survivor, api1} {
 		if !p.alive() {
 			tl.breakf("survivor: %s died on its own: %s", p.name, e2e.Tail(p.log, 2000))
 		}
@@ -189,7 +203,7 @@ func TestCluster(t *testing.T) {
 	buildTime, buildRest, _ := strings.Cut(tc.phases["build"], " ")
 	summary = fmt.Sprintf("cluster postgres %s build=%s(%s) schema=%s cluster_start=%s migrate=%s run=%s closeout_binary=%s killed=%s,%s sent=%d acked=%d refused=%d unavailable=%d unanswered=%d other=%d lost=%d phantoms=%d duplicates=%d timers_after_kill=%d taken_over=%d reconcile=%s invariant_breaks=%d",
 		verdict, firstWord(buildRest), buildTime, firstWord(tc.phases["schema"]), tc.started.Round(100*time.Millisecond), migrate.Round(100*time.Millisecond),
-		time.Since(runBegan).Round(time.Second), binaryTiming, worker2.name, api2.name,
+		time.Since(runBegan).Round(time.Second), binaryTiming, victim.name, api2.name,
 		tl.sent, tl.acked, tl.refused, tl.unavailable, tl.unanswered, tl.other, tl.lost, tl.phantoms, tl.duplicates,
 		timersAfterKill, takenOver, reconcile, len(tl.breaks))
 	t.Log(summary)

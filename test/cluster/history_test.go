@@ -98,3 +98,26 @@ func workflowSeq(ctx context.Context, tc client.Client, campaign, task string) (
 	err = v.Get(&view)
 	return view.Seq, err
 }
+
+// workflowTasksBy counts the workflow tasks the worker of pid has started so
+// far in the campaigns' task workflows (every run).
+func workflowTasksBy(ctx context.Context, tc client.Client, campaigns map[string][]string, pid int) (int, error) {
+	n := 0
+	for campaign, ids := range campaigns {
+		for _, id := range ids {
+			wid := workflows.TaskWorkflowID(campaign, id)
+			it := tc.GetWorkflowHistory(ctx, wid, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+			for it.HasNext() {
+				e, err := it.Next()
+				if err != nil {
+					return n, fmt.Errorf("history of %s: %w", wid, err)
+				}
+				if e.GetEventType() == enumspb.EVENT_TYPE_WORKFLOW_TASK_STARTED &&
+					strings.HasPrefix(e.GetWorkflowTaskStartedEventAttributes().GetIdentity(), identityOf(pid)) {
+					n++
+				}
+			}
+		}
+	}
+	return n, nil
+}
