@@ -17,6 +17,7 @@ import (
 	"github.com/closeout/closeout/activities"
 	"github.com/closeout/closeout/devserver/devservertest"
 	"github.com/closeout/closeout/reconcile"
+	"github.com/closeout/closeout/store"
 	"github.com/closeout/closeout/store/storetest"
 	"github.com/closeout/closeout/taskops"
 	"github.com/closeout/closeout/worker"
@@ -32,34 +33,9 @@ import (
 func TestAbandonedProjectionWriteLosesToTheCommittedOne(t *testing.T) {
 	for _, kind := range storetest.Kinds {
 		t.Run(kind, func(t *testing.T) {
-			tc := devservertest.Client(t)
-			db := storetest.Open(t, kind)
-
 			crash := &crashAfterProjection{note: "the worker dies after this write"}
-			w := sdkworker.New(tc, workflows.TaskQueue, sdkworker.Options{Interceptors: []interceptor.WorkerInterceptor{crash}})
-			worker.Register(w, &activities.Activities{Store: db})
-			if err := w.Start(); err != nil {
-				t.Fatal(err)
-			}
-			defer w.Stop()
-
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			spec := phantomSpec()
-			ops := &taskops.Ops{Store: db, Temporal: tc}
-			if _, err := ops.Create(ctx, spec); err != nil {
-				t.Fatal(err)
-			}
-			h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-				WorkflowID: workflows.TaskWorkflowID(spec.Campaign, spec.ID), UpdateName: workflows.UpdateProgress,
-				Args:         []any{workflows.ProgressRequest{Actor: workflows.Actor{ID: "li"}, Note: crash.note, Percent: 40}},
-				WaitForStage: client.WorkflowUpdateStageCompleted,
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var answered workflows.TaskView
-			if err := h.Get(ctx, &answered); err != nil {
+			ctx, tc, db, spec := crashingWorld(t, kind, crash, "phantom")
+			if err := sendProgress(ctx, tc, spec, crash.note); err != nil {
 				t.Fatal(err)
 			}
 			if !crash.fired.Load() {
@@ -67,14 +43,7 @@ func TestAbandonedProjectionWriteLosesToTheCommittedOne(t *testing.T) {
 			}
 
 			// The committed task, as its workflow knows it, against the projection.
-			v, err := tc.QueryWorkflow(ctx, workflows.TaskWorkflowID(spec.Campaign, spec.ID), "", workflows.QueryTask)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var committed workflows.TaskView
-			if err := v.Get(&committed); err != nil {
-				t.Fatal(err)
-			}
+			committed := queryView(ctx, t, tc, workflows.TaskWorkflowID(spec.Campaign, spec.ID))
 			stored, err := db.GetTask(ctx, spec.Campaign, spec.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -102,35 +71,10 @@ func TestAbandonedProjectionWriteLosesToTheCommittedOne(t *testing.T) {
 func TestTailPhantomIsRepairedBeforeTheNextRead(t *testing.T) {
 	for _, kind := range storetest.Kinds {
 		t.Run(kind, func(t *testing.T) {
-			tc := devservertest.Client(t)
-			db := storetest.Open(t, kind)
-
 			crash := &crashAfterProjection{note: "this progress never happened", loseUpdate: true}
-			w := sdkworker.New(tc, workflows.TaskQueue, sdkworker.Options{Interceptors: []interceptor.WorkerInterceptor{crash}})
-			worker.Register(w, &activities.Activities{Store: db})
-			if err := w.Start(); err != nil {
-				t.Fatal(err)
-			}
-			defer w.Stop()
-
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			spec := phantomSpec()
-			spec.Campaign = "tail-phantom"
-			ops := &taskops.Ops{Store: db, Temporal: tc}
-			if _, err := ops.Create(ctx, spec); err != nil {
-				t.Fatal(err)
-			}
+			ctx, tc, db, spec := crashingWorld(t, kind, crash, "tail-phantom")
 			wid := workflows.TaskWorkflowID(spec.Campaign, spec.ID)
-			h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-				WorkflowID: wid, UpdateName: workflows.UpdateProgress,
-				Args:         []any{workflows.ProgressRequest{Actor: workflows.Actor{ID: "li"}, Note: crash.note, Percent: 40}},
-				WaitForStage: client.WorkflowUpdateStageCompleted,
-			})
-			if err == nil {
-				err = h.Get(ctx, nil)
-			}
-			if err == nil || !crash.fired.Load() {
+			if err := sendProgress(ctx, tc, spec, crash.note); err == nil || !crash.fired.Load() {
 				t.Fatalf("the update was applied (error %v, crashed %v): no phantom to test", err, crash.fired.Load())
 			}
 
@@ -183,6 +127,43 @@ func TestTailPhantomIsRepairedBeforeTheNextRead(t *testing.T) {
 			}
 		})
 	}
+}
+
+// crashingWorld is a real Temporal server, a projection of kind and a worker
+// whose workflow tasks crash as crash says, with the phantom task created in
+// campaign.
+func crashingWorld(t *testing.T, kind string, crash *crashAfterProjection, campaign string) (context.Context, client.Client, *store.DB, workflows.TaskSpec) {
+	t.Helper()
+	tc := devservertest.Client(t)
+	db := storetest.Open(t, kind)
+	w := sdkworker.New(tc, workflows.TaskQueue, sdkworker.Options{Interceptors: []interceptor.WorkerInterceptor{crash}})
+	worker.Register(w, &activities.Activities{Store: db})
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	spec := phantomSpec()
+	spec.Campaign = campaign
+	if _, err := (&taskops.Ops{Store: db, Temporal: tc}).Create(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	return ctx, tc, db, spec
+}
+
+// sendProgress reports progress on the task with note, as its owner, and
+// waits for the update's outcome.
+func sendProgress(ctx context.Context, tc client.Client, spec workflows.TaskSpec, note string) error {
+	h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflows.TaskWorkflowID(spec.Campaign, spec.ID), UpdateName: workflows.UpdateProgress,
+		Args:         []any{workflows.ProgressRequest{Actor: workflows.Actor{ID: "li"}, Note: note, Percent: 40}},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return err
+	}
+	return h.Get(ctx, nil)
 }
 
 func queryView(ctx context.Context, t *testing.T, tc client.Client, wid string) workflows.TaskView {
