@@ -56,12 +56,45 @@ type Options struct {
 
 // Result sums up a pass.
 type Result struct {
-	Tasks       int          `json:"tasks"`
+	Tasks int `json:"tasks"`
+	Findings
+}
+
+// Findings are what a pass found, repaired and could not check.
+type Findings struct {
 	Differences []Difference `json:"differences"`
 	Repaired    int          `json:"repaired"`
 	// Unchecked are the tasks that could not be compared (the database or
 	// Temporal did not answer), each with why: a later pass checks them.
 	Unchecked []string `json:"unchecked,omitempty"`
+}
+
+// collector adds to Findings from the goroutines of a pass, and shows each
+// difference to report (if set) as it comes.
+type collector struct {
+	mu     sync.Mutex
+	into   *Findings
+	report func(Difference)
+}
+
+func (c *collector) found(diffs []Difference) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, d := range diffs {
+		c.into.Differences = append(c.into.Differences, d)
+		if d.Repaired {
+			c.into.Repaired++
+		}
+		if c.report != nil {
+			c.report(d)
+		}
+	}
+}
+
+func (c *collector) unchecked(what string, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.into.Unchecked = append(c.into.Unchecked, what+": "+err.Error())
 }
 
 // parallel is how many tasks are compared at once: a pass after a crash
@@ -72,32 +105,12 @@ const parallel = 8
 // listed in Unchecked and the pass goes on; only failing to list the
 // campaigns or their tasks ends it with an error.
 func (r *Reconciler) Run(ctx context.Context, o Options) (Result, error) {
-	var (
-		res Result
-		mu  sync.Mutex
-	)
+	var res Result
 	campaigns, err := r.campaigns(ctx, o.Campaign)
 	if err != nil {
 		return res, err
 	}
-	found := func(diffs []Difference) {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, d := range diffs {
-			res.Differences = append(res.Differences, d)
-			if d.Repaired {
-				res.Repaired++
-			}
-			if o.Report != nil {
-				o.Report(d)
-			}
-		}
-	}
-	unchecked := func(what string, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		res.Unchecked = append(res.Unchecked, what+": "+err.Error())
-	}
+	out := &collector{into: &res.Findings, report: o.Report}
 	for _, c := range campaigns {
 		ids, err := r.Store.TaskIDs(ctx, c.ID)
 		if err != nil {
@@ -112,17 +125,17 @@ func (r *Reconciler) Run(ctx context.Context, o Options) (Result, error) {
 				defer func() { <-sem }()
 				diffs, err := r.task(ctx, c, id, o.Repair)
 				if err != nil {
-					unchecked(c.ID+"/"+id, err)
+					out.unchecked(c.ID+"/"+id, err)
 				}
-				found(diffs)
+				out.found(diffs)
 			})
 		}
 		wg.Wait()
 		diffs, err := r.rollup(ctx, c.ID, o.Repair)
 		if err != nil {
-			unchecked(c.ID+" rollup", err)
+			out.unchecked(c.ID+" rollup", err)
 		}
-		found(diffs)
+		out.found(diffs)
 	}
 	return res, ctx.Err()
 }

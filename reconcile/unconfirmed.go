@@ -21,13 +21,10 @@ import (
 // so a pass costs what the few unconfirmed writes cost, not the campaign.
 
 // CheckResult sums up a pass over the unconfirmed writes.
+// Unchecked tasks keep their notes for the next pass.
 type CheckResult struct {
-	Checked     int          `json:"checked"`
-	Differences []Difference `json:"differences"`
-	Repaired    int          `json:"repaired"`
-	// Unchecked are the tasks that could not be compared this time (Temporal
-	// or the database did not answer): their notes stay for the next pass.
-	Unchecked []string `json:"unchecked,omitempty"`
+	Checked int `json:"checked"`
+	Findings
 }
 
 // CheckOptions choose what a pass over the unconfirmed writes does.
@@ -51,31 +48,19 @@ func (r *Reconciler) CheckUnconfirmed(ctx context.Context, o CheckOptions) (Chec
 	if err != nil {
 		return res, err
 	}
-	var (
-		mu  sync.Mutex
-		wg  sync.WaitGroup
-		sem = make(chan struct{}, parallel)
-	)
+	res.Checked = len(notes)
+	out := &collector{into: &res.Findings, report: o.Report}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, parallel)
 	for _, n := range notes {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
 			diffs, err := r.checkNote(ctx, n, o.Full)
-			mu.Lock()
-			defer mu.Unlock()
-			res.Checked++
 			if err != nil {
-				res.Unchecked = append(res.Unchecked, n.Campaign+"/"+n.Task+": "+err.Error())
+				out.unchecked(n.Campaign+"/"+n.Task, err)
 			}
-			for _, d := range diffs {
-				res.Differences = append(res.Differences, d)
-				if d.Repaired {
-					res.Repaired++
-				}
-				if o.Report != nil {
-					o.Report(d)
-				}
-			}
+			out.found(diffs)
 		})
 	}
 	wg.Wait()
