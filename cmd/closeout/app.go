@@ -10,7 +10,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/internal/platform/store"
 )
 
 // openStore connects to the projection and brings its schema up to date.

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/closeout/closeout/api"
-	"github.com/closeout/closeout/auth"
-	"github.com/closeout/closeout/metrics"
-	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/internal/platform/auth"
+	"github.com/closeout/closeout/internal/platform/metrics"
+	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/web/api"
 )
 
 // adminID is the person the bootstrap admin token belongs to.

@@ -11,8 +11,8 @@ import (
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/closeout/closeout/calendar"
-	"github.com/closeout/closeout/planning"
+	"github.com/closeout/closeout/internal/app/planning"
+	"github.com/closeout/closeout/internal/domain/calendar"
 )
 
 // errReplanIncomplete makes calendar load exit 1 when some task kept its old

@@ -11,17 +11,17 @@ import (
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 
-	"github.com/closeout/closeout/activities"
-	"github.com/closeout/closeout/api"
-	"github.com/closeout/closeout/auth"
-	"github.com/closeout/closeout/files"
-	"github.com/closeout/closeout/metrics"
-	"github.com/closeout/closeout/notify"
-	"github.com/closeout/closeout/planning"
-	"github.com/closeout/closeout/reconcile"
-	"github.com/closeout/closeout/store"
-	"github.com/closeout/closeout/taskops"
-	"github.com/closeout/closeout/worker"
+	"github.com/closeout/closeout/internal/app/planning"
+	"github.com/closeout/closeout/internal/app/reconcile"
+	"github.com/closeout/closeout/internal/app/taskops"
+	"github.com/closeout/closeout/internal/channels/notify"
+	"github.com/closeout/closeout/internal/platform/auth"
+	"github.com/closeout/closeout/internal/platform/files"
+	"github.com/closeout/closeout/internal/platform/metrics"
+	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/temporal/activities"
+	"github.com/closeout/closeout/internal/temporal/worker"
+	"github.com/closeout/closeout/internal/web/api"
 )
 
 // components are what the api, worker and dev processes are made of.

@@ -17,10 +17,10 @@ import (
 	"github.com/spf13/cobra"
 	sdkworker "go.temporal.io/sdk/worker"
 
-	"github.com/closeout/closeout/auth"
-	"github.com/closeout/closeout/demo"
-	"github.com/closeout/closeout/devserver"
-	"github.com/closeout/closeout/notify"
+	"github.com/closeout/closeout/internal/app/demo"
+	"github.com/closeout/closeout/internal/channels/notify"
+	"github.com/closeout/closeout/internal/platform/auth"
+	"github.com/closeout/closeout/internal/temporal/devserver"
 )
 
 // Dev mode keeps to a few hundred megabytes with 10,000 open tasks. The

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/closeout/closeout/files"
+	"github.com/closeout/closeout/internal/platform/files"
 )
 
 // sweepAge is how old an upload's leftovers must be before the start-up

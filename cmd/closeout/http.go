@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/closeout/closeout/api"
-	"github.com/closeout/closeout/dashboard"
+	"github.com/closeout/closeout/internal/web/api"
+	"github.com/closeout/closeout/internal/web/dashboard"
 )
 
 // httpHandler is everything the api and dev processes serve on one address:

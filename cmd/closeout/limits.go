@@ -3,7 +3,7 @@ package main
 import (
 	"time"
 
-	"github.com/closeout/closeout/plan"
+	"github.com/closeout/closeout/internal/domain/plan"
 )
 
 // limits are the settings that bound what a server takes in (SPEC section

@@ -6,9 +6,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/closeout/closeout/notify"
-	"github.com/closeout/closeout/slackapp"
-	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/internal/channels/notify"
+	"github.com/closeout/closeout/internal/channels/slackapp"
+	"github.com/closeout/closeout/internal/platform/store"
 )
 
 // notifiersFromEnv builds the notifiers the environment configures; any

@@ -5,7 +5,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/closeout/closeout/notify"
+	"github.com/closeout/closeout/internal/channels/notify"
 )
 
 // One unnamed webhook and any number of named ones, each with its secret and

@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/closeout/closeout/plan"
-	"github.com/closeout/closeout/schedule"
+	"github.com/closeout/closeout/internal/domain/plan"
+	"github.com/closeout/closeout/internal/domain/schedule"
 )
 
 func planCommand() *cobra.Command {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/closeout/closeout/reconcile"
+	"github.com/closeout/closeout/internal/app/reconcile"
 )
 
 // errDifferences makes reconcile exit 1 when it found differences, repaired

@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/closeout/closeout/activities"
-	"github.com/closeout/closeout/notify"
+	"github.com/closeout/closeout/internal/channels/notify"
+	"github.com/closeout/closeout/internal/temporal/activities"
 )
 
 func apiCommand() *cobra.Command {

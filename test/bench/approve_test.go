@@ -10,9 +10,9 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
+	"github.com/closeout/closeout/internal/temporal/workflows"
 	"github.com/closeout/closeout/test/benchreport"
-	"github.com/closeout/closeout/workflows"
 )
 
 // BenchmarkApprove compares sign-offs through the API with bare Temporal

@@ -6,14 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/auth"
-	"github.com/closeout/closeout/store"
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/auth"
+	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/test/benchreport"
 )
 
 // BenchmarkAuthenticate measures what authenticating a request costs now
-// that the API keeps no token cache (api/auth.go): the token's hash, one
+// that the API keeps no token cache (internal/web/api/auth.go): the token's hash, one
 // indexed read of the token joined to its person, and the last-use note
 // (written at most once a minute, so almost always nothing). This is the
 // price of a revocation or expiry counting at once on every process.

@@ -17,15 +17,15 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
 
-	"github.com/closeout/closeout/activities"
-	"github.com/closeout/closeout/api"
-	"github.com/closeout/closeout/auth"
-	"github.com/closeout/closeout/devserver"
-	"github.com/closeout/closeout/notify"
-	"github.com/closeout/closeout/planning"
-	"github.com/closeout/closeout/store"
-	"github.com/closeout/closeout/store/storetest"
-	"github.com/closeout/closeout/worker"
+	"github.com/closeout/closeout/internal/app/planning"
+	"github.com/closeout/closeout/internal/channels/notify"
+	"github.com/closeout/closeout/internal/platform/auth"
+	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
+	"github.com/closeout/closeout/internal/temporal/activities"
+	"github.com/closeout/closeout/internal/temporal/devserver"
+	"github.com/closeout/closeout/internal/temporal/worker"
+	"github.com/closeout/closeout/internal/web/api"
 )
 
 // readStack is the API over a projection alone, for measuring reads without

@@ -9,10 +9,10 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
+	"github.com/closeout/closeout/internal/temporal/workflows"
 	"github.com/closeout/closeout/test/benchreport"
 	"github.com/closeout/closeout/test/e2e"
-	"github.com/closeout/closeout/workflows"
 )
 
 // BenchmarkImport1000 compares importing a 1,000-task plan (one request,

@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/store"
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
+	"github.com/closeout/closeout/internal/temporal/workflows"
 	"github.com/closeout/closeout/test/benchreport"
-	"github.com/closeout/closeout/workflows"
 )
 
 // seedCampaign lists a campaign of n tasks in the projection, spread over

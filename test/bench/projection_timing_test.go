@@ -6,8 +6,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/closeout/closeout/store"
-	"github.com/closeout/closeout/workflows"
+	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // timedStore is the store the stack's activities write through: it keeps

@@ -10,10 +10,10 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
+	"github.com/closeout/closeout/internal/temporal/workflows"
 	"github.com/closeout/closeout/test/benchreport"
 	"github.com/closeout/closeout/test/e2e"
-	"github.com/closeout/closeout/workflows"
 )
 
 // The baselines: a workflow that does nothing, and one that answers an update

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/auth"
-	"github.com/closeout/closeout/store"
+	"github.com/closeout/closeout/internal/platform/auth"
+	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/test/e2e"
 )
 

@@ -15,7 +15,7 @@ import (
 	"go.temporal.io/sdk/converter"
 	sdklog "go.temporal.io/sdk/log"
 
-	"github.com/closeout/closeout/workflows"
+	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // markerPattern is what clients put in a note or reason: client, number.
@@ -106,7 +106,7 @@ func readRun(ctx context.Context, c client.Client, id, runID string, out *commit
 }
 
 // requestMarker decodes an update's request (any of the action requests of
-// workflows/contract.go: the marker is in Note or Reason) and returns its
+// internal/temporal/workflows/contract.go: the marker is in Note or Reason) and returns its
 // marker, or "" if it carries none.
 func requestMarker(args []*commonpb.Payload) (string, error) {
 	if len(args) == 0 {

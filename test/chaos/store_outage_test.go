@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/store"
-	"github.com/closeout/closeout/workflows"
+	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Every error the store gives while PostgreSQL crashes and comes back, over

@@ -18,7 +18,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/test/benchreport"
 	"github.com/closeout/closeout/test/e2e"
 )

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/test/e2e"
 )
 

@@ -12,7 +12,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/closeout/closeout/workflows"
+	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // workerTasks is what a task workflow's history (all its runs) says about

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // calendarPlan is a campaign on cn planned now (December 2026) for 2027, a

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // dev is a running `closeout dev` process.

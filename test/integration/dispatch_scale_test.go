@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // A campaign of 30 parents dispatched to 19 units each: 570 children in one

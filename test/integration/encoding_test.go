@@ -15,7 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // Typed markup and formulas (SPEC section 15, output encoding) through a

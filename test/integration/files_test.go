@@ -17,8 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/store"
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // fileView is an uploaded file as the API answers it.

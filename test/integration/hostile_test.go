@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // A battery of hostile requests against a running closeout dev, once per

@@ -3,7 +3,7 @@ package integration
 import (
 	"testing"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // One Idempotency-Key sent twice creates one task and answers the same; the

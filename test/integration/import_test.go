@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // A plan imported through the API yields the tasks and milestones its dry run
@@ -16,7 +16,7 @@ import (
 // same id is refused.
 func TestImportMatchesDryRunAndIsIdempotent(t *testing.T) {
 	d := newDev(t, storetest.Postgres)
-	plan, err := os.ReadFile("../../plan/testdata/xmlc-2024.yaml")
+	plan, err := os.ReadFile("../../internal/domain/plan/testdata/xmlc-2024.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

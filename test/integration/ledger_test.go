@@ -18,8 +18,8 @@ import (
 	"github.com/xuri/excelize/v2"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/closeout/closeout/ledger"
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/formats/ledger"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 const xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +34,7 @@ func TestLedger(t *testing.T) {
 	for _, kind := range storetest.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			d := newDev(t, kind)
-			seed, err := os.ReadFile("../../plan/testdata/xmlc-2024.yaml")
+			seed, err := os.ReadFile("../../internal/domain/plan/testdata/xmlc-2024.yaml")
 			if err != nil {
 				t.Fatal(err)
 			}

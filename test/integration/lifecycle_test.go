@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // A task driven through return, resubmission and a two-step approval, with

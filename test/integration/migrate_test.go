@@ -13,14 +13,14 @@ import (
 
 	_ "github.com/lib/pq"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // TestMigrateProcessesAtOnce runs two `closeout migrate` processes against
 // one fresh PostgreSQL database at the same moment, as a first deployment
 // does (the Job beside pods that migrate at start), then a third after them:
 // all succeed and every migration is recorded once. The schema itself is
-// compared with a singly migrated one in store/migrate_test.go; this checks
+// compared with a singly migrated one in internal/platform/store/migrate_test.go; this checks
 // the command as shipped, flags and environment included.
 func TestMigrateProcessesAtOnce(t *testing.T) {
 	url := storetest.URL(t, storetest.Postgres)

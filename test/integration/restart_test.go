@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // Stopping and restarting closeout dev on the same data folder loses nothing,

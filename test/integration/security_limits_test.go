@@ -19,7 +19,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // The limits of SPEC section 15 ("Limits", "Secrets"), each as issue 19 saw

@@ -16,10 +16,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/audit"
-	"github.com/closeout/closeout/auth"
-	"github.com/closeout/closeout/store"
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/audit"
+	"github.com/closeout/closeout/internal/platform/auth"
+	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/test/e2e"
 )
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // unitState is what a takeover would change in a unit.

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // An approver names a substitute (SPEC section 14): within the window the

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/store/storetest"
+	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
 
 // unitPlan is a campaign with a unit tree: province hn with three cities,

@@ -1,0 +1,252 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/closeout/closeout/internal/domain/plan"
+	"github.com/closeout/closeout/internal/formats/ledger"
+	"github.com/closeout/closeout/internal/formats/report"
+	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/temporal/workflows"
+)
+
+// Excel ledgers (台账, SPEC section 11): importing one, the template, and a
+// campaign's live ledger. Docs: docs/ledgers.md.
+
+// ledgerContentType is the media type of an .xlsx workbook.
+const ledgerContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// ledgerStore is what the ledgers read beyond the rest of Store.
+type ledgerStore interface {
+	CampaignPlan(ctx context.Context, id string) (json.RawMessage, error)
+	PeopleNamed(ctx context.Context, names []string) (map[string][]string, error)
+	UnitsNamed(ctx context.Context, names []string) (map[string][]string, error)
+	UnitNames(ctx context.Context, ids []string) (map[string]string, error)
+	LastEvents(ctx context.Context, campaign string) (map[string]workflows.Event, error)
+}
+
+// ledgerImport runs before importCampaign. A workbook body becomes the
+// plan's JSON document, exactly what a JSON import sends, and the import
+// goes on unchanged (dry runs and Idempotency-Key included: the key covers
+// the workbook's bytes); afterwards the fields of its errors, plan paths,
+// are turned into the cells they came from. When the workbook has errors
+// of its own (a bad date, an unknown column), the plan is checked here only
+// to find its errors too (parse and schedule alike), and all of them are
+// answered in one 422. Other bodies pass through, with a 415 that names the
+// workbook among the types.
+func (s *Server) ledgerImport(c *gin.Context) {
+	if !strings.EqualFold(c.ContentType(), ledgerContentType) {
+		if _, err := plan.FormatFromContentType(c.ContentType()); err != nil {
+			writeProblem(c, problem(http.StatusUnsupportedMediaType,
+				"send the plan as application/json or application/yaml, or a ledger as "+ledgerContentType))
+		}
+		return
+	}
+	ctx := c.Request.Context()
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
+	if err != nil {
+		writeProblem(c, problem(http.StatusRequestEntityTooLarge, "the workbook is larger than the 8 MiB a plan may be"))
+		return
+	}
+	res, err := ledger.Read(body, s.directory(ctx))
+	switch {
+	case errors.Is(err, ledger.ErrTooLarge):
+		writeProblem(c, problem(http.StatusRequestEntityTooLarge, err.Error()))
+		return
+	case errors.Is(err, ledger.ErrNotWorkbook), errors.Is(err, ledger.ErrEncrypted):
+		writeProblem(c, unprocessable(err.Error()))
+		return
+	case err != nil:
+		c.Error(err)
+		c.Abort()
+		return
+	}
+	if len(res.Errors) > 0 {
+		var planErrs []ledger.FieldError
+		opts, err := s.parseOptions(ctx)
+		if err != nil {
+			c.Error(err)
+			c.Abort()
+			return
+		}
+		if _, _, err := plan.Check(res.Plan, plan.JSON, opts); err != nil {
+			var ve *plan.ValidationError
+			if !errors.As(err, &ve) {
+				c.Error(err)
+				c.Abort()
+				return
+			}
+			for _, e := range ve.Errors {
+				planErrs = append(planErrs, ledger.FieldError{Field: e.Field, Message: e.Message})
+			}
+		}
+		p := unprocessable("the ledger is not valid", cellErrors(res.Locate(planErrs))...)
+		p.MoreErrors = res.MoreErrors // beyond the ledger's first MaxErrors, counted only
+		c.Error(p)
+		c.Abort()
+		return
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(res.Plan))
+	c.Request.Header.Set("Content-Type", "application/json")
+	c.Next()
+	if len(c.Errors) == 0 {
+		return
+	}
+	last := c.Errors.Last()
+	var p *Problem
+	if errors.As(last.Err, &p) && len(p.Errors) > 0 {
+		located := *p
+		fields := make([]ledger.FieldError, len(p.Errors))
+		for i, e := range p.Errors {
+			fields[i] = ledger.FieldError{Field: e.Field, Message: e.Message}
+		}
+		located.Errors = cellErrors(res.Locate(fields))
+		last.Err = &located
+	}
+}
+
+func cellErrors(in []ledger.FieldError) []FieldError {
+	out := make([]FieldError, len(in))
+	for i, e := range in {
+		out[i] = FieldError{Field: e.Field, Message: e.Message}
+	}
+	return out
+}
+
+// parseOptions are the options an import reads a plan with: people and
+// units from the store, cn over the years loaded so far.
+func (s *Server) parseOptions(ctx context.Context) (plan.ParseOptions, error) {
+	cals, err := s.calendarSet(ctx)
+	if err != nil {
+		return plan.ParseOptions{}, err
+	}
+	return plan.ParseOptions{Now: s.now(), PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx), Calendars: cals, MaxTasks: s.maxPlanTasks}, nil
+}
+
+// directory resolves a ledger's names through the store.
+func (s *Server) directory(ctx context.Context) ledger.Directory {
+	return storeDirectory{ctx: ctx, store: s.store, person: s.personExists(ctx), unit: s.unitExists(ctx)}
+}
+
+type storeDirectory struct {
+	ctx          context.Context
+	store        Store
+	person, unit func(string) bool
+}
+
+func (d storeDirectory) PersonExists(id string) bool { return d.person(id) }
+func (d storeDirectory) UnitExists(id string) bool   { return d.unit(id) }
+func (d storeDirectory) PeopleNamed(names []string) (map[string][]string, error) {
+	return d.store.PeopleNamed(d.ctx, names)
+}
+func (d storeDirectory) UnitsNamed(names []string) (map[string][]string, error) {
+	return d.store.UnitsNamed(d.ctx, names)
+}
+
+// ledgerTemplate serves the empty ledger to fill in.
+func (s *Server) ledgerTemplate(c *gin.Context) {
+	writeDocument(c, ledgerContentType, "ledger.xlsx", func(w io.Writer) error {
+		data, err := ledger.Template()
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(data)
+		return err
+	})
+}
+
+// ledgerReport serves GET /campaigns/{id}/report?format=xlsx, the live
+// ledger: the report's figures (report.Build, as the JSON report), every
+// task as the projection has it, and the plan as imported.
+func (s *Server) ledgerReport(c *gin.Context) {
+	ctx := c.Request.Context()
+	id := c.Param("campaign")
+	r, err := report.Build(ctx, s.store, id, s.now())
+	if !campaignFound(c, err) {
+		return
+	}
+	live := ledger.Live{Report: r}
+	if live.Tasks, err = s.store.CampaignTasks(ctx, id); err != nil {
+		c.Error(err)
+		return
+	}
+	if live.Last, err = s.store.LastEvents(ctx, id); err != nil {
+		c.Error(err)
+		return
+	}
+	if live.Names, err = s.ledgerNames(ctx, live.Tasks); err != nil {
+		c.Error(err)
+		return
+	}
+	doc, err := s.store.CampaignPlan(ctx, id)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	// People and units were checked when the plan was imported.
+	known := func(string) bool { return true }
+	cals, err := s.calendarSet(ctx)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	if live.Plan, err = plan.Parse(doc, plan.JSON, plan.ParseOptions{Now: s.now(), PersonExists: known, UnitExists: known, Calendars: cals}); err != nil {
+		c.Error(err)
+		return
+	}
+	// The plan's people carry emails and Slack ids, which no endpoint
+	// shows but to an admin; only an admin may import people anyway. For
+	// anyone else the people stay out, and a re-import finds them in the
+	// store.
+	if !caller(c).Has(store.RoleAdmin) {
+		live.Plan.People = nil
+	}
+	writeDocument(c, ledgerContentType, id+"-ledger.xlsx", func(w io.Writer) error {
+		data, err := ledger.Export(live)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(data)
+		return err
+	})
+}
+
+// ledgerNames are the names of the tasks' owners and supervisors, people by
+// id and units by unit:ID, in two queries.
+func (s *Server) ledgerNames(ctx context.Context, tasks []workflows.TaskView) (map[string]string, error) {
+	var people, units []string
+	for _, t := range tasks {
+		for _, h := range []string{t.Owner, t.Supervisor} {
+			if u, ok := strings.CutPrefix(h, workflows.UnitPrefix); ok {
+				units = append(units, u)
+			} else if h != "" {
+				people = append(people, h)
+			}
+		}
+	}
+	out := map[string]string{}
+	found, err := s.store.PeopleByID(ctx, slices.Compact(slices.Sorted(slices.Values(people))))
+	if err != nil {
+		return nil, err
+	}
+	for id, p := range found {
+		out[id] = p.Name
+	}
+	unitNames, err := s.store.UnitNames(ctx, units)
+	if err != nil {
+		return nil, err
+	}
+	for id, name := range unitNames {
+		out[workflows.UnitPrefix+id] = name
+	}
+	return out, nil
+}

@@ -1,0 +1,73 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/closeout/closeout/internal/platform/store"
+)
+
+var personID = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+
+type personRequest struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Email   string   `json:"email"`
+	SlackID string   `json:"slack_id"`
+	Roles   []string `json:"roles"`
+	store.PersonSettings
+}
+
+func (r personRequest) validate() []FieldError {
+	var errs []FieldError
+	if !personID.MatchString(r.ID) {
+		errs = append(errs, FieldError{"id", "must match " + personID.String()})
+	}
+	if r.Name == "" {
+		errs = append(errs, FieldError{"name", "is required"})
+	}
+	for i, role := range r.Roles {
+		if !slices.Contains([]string{store.RoleAdmin, store.RoleManager, store.RoleMember}, role) {
+			errs = append(errs, FieldError{fieldIndex("roles", i), "must be admin, manager or member"})
+		}
+	}
+	_, more := checkSettings(r.PersonSettings)
+	return append(errs, more...)
+}
+
+// createPerson adds someone (admins only).
+func (s *Server) createPerson(c *gin.Context) {
+	var req personRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	if errs := req.validate(); len(errs) > 0 {
+		c.Error(unprocessable("the person is not valid", errs...))
+		return
+	}
+	if len(req.Roles) == 0 {
+		req.Roles = []string{store.RoleMember}
+	}
+	settings, _ := checkSettings(req.PersonSettings) // valid: only made canonical
+	p := store.Person{ID: req.ID, Name: req.Name, Email: req.Email, SlackID: req.SlackID, Roles: req.Roles,
+		PersonSettings: settings, CreatedAt: s.now()}
+	if err := s.store.CreatePerson(c.Request.Context(), p); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			c.Error(conflict("person " + req.ID + " already exists"))
+			return
+		}
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusCreated, p)
+}
+
+// me answers with the caller, as read with their token in this request
+// (internal/web/api/auth.go reads it from the database every time).
+func (s *Server) me(c *gin.Context) {
+	c.JSON(http.StatusOK, caller(c))
+}

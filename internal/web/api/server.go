@@ -1,0 +1,262 @@
+// Package api is closeout's HTTP API (SPEC section 4), built on Gin. Handlers
+// are methods on Server, which holds the dependencies; one middleware turns
+// every error into application/problem+json.
+package api
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.temporal.io/sdk/client"
+
+	"github.com/closeout/closeout/internal/app/planning"
+	"github.com/closeout/closeout/internal/app/taskops"
+	"github.com/closeout/closeout/internal/domain/calendar"
+	"github.com/closeout/closeout/internal/domain/plan"
+	"github.com/closeout/closeout/internal/platform/auth"
+	"github.com/closeout/closeout/internal/platform/files"
+	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/temporal/workflows"
+)
+
+// Store is the part of the projection the API reads and the bookkeeping it
+// writes itself (people, tokens, idempotency keys).
+type Store interface {
+	Ping(ctx context.Context) error
+	CreatePerson(ctx context.Context, p store.Person) error
+	GetPerson(ctx context.Context, id string) (store.Person, error)
+	PeopleByID(ctx context.Context, ids []string) (map[string]store.Person, error)
+	tokenStore // internal/web/api/tokens.go
+	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
+	ListCampaigns(ctx context.Context) ([]store.Campaign, error)
+	Rollup(ctx context.Context, campaign string) ([]store.RollupRow, error)
+	FlaggedTasks(ctx context.Context, campaign string) ([]store.TaskLine, error)
+	OverdueTasks(ctx context.Context, campaign string) ([]store.TaskLine, error)
+	UnitRanking(ctx context.Context, campaign string, now time.Time) ([]store.UnitRank, error)
+	IndicatorTasks(ctx context.Context, campaign string) ([]store.TaskIndicators, error)
+	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
+	AppendTaskDocs(ctx context.Context, f store.TaskFilter, dst []byte) ([]byte, string, error)
+	CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
+	UpsertPeople(ctx context.Context, people []store.Person) error
+	SaveCampaign(ctx context.Context, c store.Campaign) (store.Campaign, bool, error)
+	TaskEvents(ctx context.Context, campaign, task string) ([]workflows.Event, error)
+	idempotencyStore // internal/web/api/idempotency.go
+	UpsertUnitsAsChecked(ctx context.Context, units []store.Unit, checked store.UnitsAsChecked) error
+	GetUnit(ctx context.Context, id string) (store.Unit, error)
+	ListUnits(ctx context.Context) ([]store.Unit, error)
+	UnitsOf(ctx context.Context, person string) ([]string, error)
+	SetPersonSettings(ctx context.Context, id string, set store.PersonSettings) (store.Person, error)
+	substituteStore
+	ledgerStore // internal/web/api/ledger.go
+	auditStore  // internal/web/api/audit.go
+	CalendarYears(ctx context.Context, name string) ([]store.CalendarYear, error)
+}
+
+// Planner plans tasks added to a stored campaign.
+type Planner interface {
+	// NewTaskWith plans one task; known says which people and units exist
+	// outside the campaign's plan (PersonExists, UnitExists).
+	NewTaskWith(ctx context.Context, campaign string, body []byte, format plan.Format, known plan.ParseOptions) (workflows.TaskSpec, *planning.Dependencies, error)
+	SignalDependencies(ctx context.Context, d *planning.Dependencies) error
+	// DispatchSpec plans the child of a dispatched task for a unit added
+	// later.
+	DispatchSpec(ctx context.Context, campaign, parent, unit string, unitExists func(string) bool) (workflows.TaskSpec, error)
+	// Calendars are the calendars plans are read with (cn over the loaded
+	// years); LoadCalendarYear stores a year's notice and re-plans the tasks
+	// it moves (SPEC section 13).
+	Calendars() *planning.Calendars
+	LoadCalendarYear(ctx context.Context, y calendar.Year, by string, now time.Time) (planning.CalendarLoad, error)
+}
+
+// Options are the Server's dependencies.
+type Options struct {
+	Store    Store
+	Temporal client.Client
+	Planner  Planner
+	Logger   *slog.Logger
+	// Registry receives the API's metrics; the process serves it on an
+	// address of its own (cmd/closeout/metricsserver.go), not beside the API.
+	Registry *prometheus.Registry
+	// Now is the clock (tests pin it); default time.Now.
+	Now func() time.Time
+	// Files keeps evidence files; nil serves no file endpoints.
+	Files *files.Service
+	// Actions counts the actions taken through the API (taskops.Ops.Meter);
+	// nil counts none.
+	Actions taskops.Meter
+	// Guard limits failed authentications per client address, counts and
+	// records them; the dashboard shares it. Nil: one of the API's own,
+	// recording in Store.
+	Guard *auth.Guard
+	// ClientIP says where a request's client address is read from
+	// (clientip.go); the zero value trusts no proxy.
+	ClientIP ClientIP
+	// MaxPlanTasks is the most tasks an imported plan lists
+	// (CLOSEOUT_MAX_PLAN_TASKS); 0 is plan.DefaultMaxTasks.
+	MaxPlanTasks int
+}
+
+// Server serves the API.
+type Server struct {
+	store    Store
+	temporal client.Client
+	planner  Planner
+	ops      *taskops.Ops
+	log      *slog.Logger
+	now      func() time.Time
+	guard    *auth.Guard
+	clientIP ClientIP
+	registry *prometheus.Registry
+	requests *prometheus.HistogramVec
+	files    *files.Service
+	// maxPlanTasks bounds imported plans (Options.MaxPlanTasks).
+	maxPlanTasks int
+	// prunedAt is when idempotency records were last pruned (Unix
+	// seconds; idempotency.go).
+	prunedAt atomic.Int64
+	// pages recycles the buffers list answers are built in.
+	pages sync.Pool
+}
+
+// New builds a Server.
+func New(o Options) *Server {
+	s := &Server{store: o.Store, temporal: o.Temporal, planner: o.Planner, log: o.Logger, now: o.Now, registry: o.Registry, files: o.Files}
+	s.ops = &taskops.Ops{Store: o.Store, Units: o.Store, Standins: o.Store, Temporal: o.Temporal, Meter: o.Actions, Now: o.Now}
+	s.pages.New = func() any { b := make([]byte, 0, 128<<10); return &b }
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.maxPlanTasks = cmp.Or(o.MaxPlanTasks, plan.DefaultMaxTasks)
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.registry == nil {
+		s.registry = prometheus.NewRegistry()
+	}
+	s.guard, s.clientIP = o.Guard, o.ClientIP
+	if s.guard == nil {
+		recorder, _ := o.Store.(auth.AuditRecorder)
+		s.guard = auth.NewGuard(nil, nil, recorder)
+	}
+	s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "closeout_http_request_duration_seconds",
+		Help:    "HTTP requests by route and status.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+	}, []string{"method", "route", "status"})
+	s.registry.MustRegister(s.requests)
+	return s
+}
+
+// Handler is the router with every route of the API.
+func (s *Server) Handler() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	s.clientIP.apply(r, s.log)
+	r.Use(gin.Recovery(), requestID, s.metrics, problems(s.log))
+	r.NoRoute(NotFound)
+	r.NoMethod(func(c *gin.Context) { writeProblem(c, problem(http.StatusMethodNotAllowed, "method not allowed here")) })
+
+	s.opsRoutes(r)
+	r.GET("/api/v1/openapi.json", serveOpenAPI) // the contract, outside the authenticated group: no token (internal/web/api/openapi.go)
+
+	v1 := r.Group("/api/v1", s.authenticate, recordActor, checkRequestText, s.idempotency)
+	v1.GET("/me", s.me)
+	v1.POST("/people", requireRole(), s.createPerson)
+	v1.PATCH("/people/:id", s.updatePerson)
+	s.tokenRoutes(v1)
+	s.substituteRoutes(v1)
+
+	v1.POST("/campaigns", requireRole(store.RoleManager), s.ledgerImport, s.importCampaign)
+	v1.GET("/campaigns", s.listCampaigns)
+	v1.POST("/campaigns/:campaign/tasks", s.addTask)
+	v1.GET("/campaigns/:campaign", s.getCampaign)
+	v1.GET("/campaigns/:campaign/report", s.campaignReport)
+	v1.GET("/campaigns/:campaign/units", s.campaignUnits)
+	v1.GET("/templates/ledger.xlsx", s.ledgerTemplate)
+
+	v1.GET("/units", s.listUnits)
+	v1.POST("/units", s.createUnit) // who may: unitrights (creating: a manager; changing: an admin or a head above)
+	v1.GET("/units/:unit", s.getUnit)
+	v1.PUT("/units/:unit", s.putUnit)
+
+	v1.GET("/audit", requireRole(), s.listAudit)
+
+	v1.GET("/tasks", s.listTasks)
+	v1.GET("/tasks/:campaign/:task", s.getTask)
+	v1.GET("/tasks/:campaign/:task/events", s.taskEvents)
+	s.actionRoutes(v1.Group("/tasks/:campaign/:task"))
+	s.calendarRoutes(v1)
+	s.fileRoutes(r, v1)
+	return r
+}
+
+// OpsHandler serves only health and readiness, for processes without the
+// API (the worker).
+func (s *Server) OpsHandler() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.Use(gin.Recovery(), problems(s.log))
+	s.opsRoutes(r)
+	return r
+}
+
+func (s *Server) opsRoutes(r *gin.Engine) {
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+}
+
+const requestIDKey = "closeout.request_id"
+
+// requestID tags every request (and its answer) with an id for the logs.
+func requestID(c *gin.Context) {
+	id := c.GetHeader("X-Request-ID")
+	if id == "" || len(id) > 64 {
+		b := make([]byte, 8)
+		rand.Read(b)
+		id = hex.EncodeToString(b)
+	}
+	c.Set(requestIDKey, id)
+	c.Header("X-Request-ID", id)
+	c.Next()
+}
+
+func (s *Server) metrics(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	s.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).Observe(time.Since(start).Seconds())
+}
+
+func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
+
+// readyz answers 200 only when both the database and Temporal answer.
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	var errs []FieldError
+	if err := s.store.Ping(ctx); err != nil {
+		errs = append(errs, FieldError{Field: "database", Message: "not reachable"})
+	}
+	if _, err := s.temporal.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+		errs = append(errs, FieldError{Field: "temporal", Message: "not reachable"})
+	}
+	if len(errs) > 0 {
+		writeProblem(c, problem(http.StatusServiceUnavailable, "not ready", errs...))
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}

@@ -1,0 +1,173 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/closeout/closeout/internal/domain/plan"
+	"github.com/closeout/closeout/internal/domain/unitrights"
+	"github.com/closeout/closeout/internal/platform/store"
+)
+
+// Who may write a unit (SPEC section 15) is decided by unitrights, for the
+// unit routes and for a plan's units: section alike. This file feeds it.
+
+// rightsActor is the caller as the rule sees them.
+func rightsActor(p store.Person) unitrights.Actor {
+	return unitrights.Actor{ID: p.ID, Admin: p.Has(store.RoleAdmin), Manager: p.Has(store.RoleManager)}
+}
+
+// rightsUnit is a stored unit as the rule sees it.
+func rightsUnit(u store.Unit) unitrights.Unit {
+	return unitrights.Unit{ID: u.ID, Name: u.Name, Parent: u.Parent, Head: u.Head, Contacts: u.Contacts, Members: u.Members}
+}
+
+// unitLookup looks units up in the store, each once a request. A unit the
+// store could not read counts as absent, so no right comes from it, and
+// err keeps the first failure: a caller that learns from the lookup
+// whether a unit exists must check it, or an outage would pass a change
+// for a creation.
+type unitLookup struct {
+	ctx   context.Context
+	store Store
+	seen  map[string]unitrights.Unit
+	err   error
+}
+
+func (s *Server) storedUnits(ctx context.Context) *unitLookup {
+	return &unitLookup{ctx: ctx, store: s.store, seen: map[string]unitrights.Unit{}}
+}
+
+// find is a unitrights.Lookup.
+func (l *unitLookup) find(id string) (unitrights.Unit, bool) {
+	if u, ok := l.seen[id]; ok {
+		return u, u.ID != ""
+	}
+	u, err := l.store.GetUnit(l.ctx, id)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) && l.err == nil {
+			l.err = err
+		}
+		l.seen[id] = unitrights.Unit{}
+		return unitrights.Unit{}, false
+	}
+	l.seen[id] = rightsUnit(u)
+	return l.seen[id], true
+}
+
+// unitForbidden is the 403 of a refused unit, in Chinese and English.
+func unitForbidden(r *unitrights.Refusal) *Problem {
+	return forbidden(r.Error())
+}
+
+// planUnitsRefused checks every unit a plan defines against what the store
+// holds, before anything of the plan is written: the problem names each
+// unit the caller may not write (the import is refused whole), or is nil.
+// Rights are read from the stored units, and from the plan's own
+// definition of a unit it creates.
+func (s *Server) planUnitsRefused(ctx context.Context, me store.Person, p *plan.Plan) (*Problem, store.UnitsAsChecked, error) {
+	if len(p.Units) == 0 {
+		return nil, nil, nil
+	}
+	// Every unit, from one snapshot: a plan may define thousands, and
+	// their rights are read against one state of the tree.
+	all, err := s.store.ListUnits(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	stored := make(map[string]unitrights.Unit, len(all))
+	byID := make(map[string]*store.Unit, len(all))
+	for i, u := range all {
+		stored[u.ID] = rightsUnit(u)
+		byID[u.ID] = &all[i]
+	}
+	created := map[string]unitrights.Unit{}
+	checked := store.UnitsAsChecked{}
+	for _, u := range p.Units {
+		checked[u.ID] = byID[u.ID] // nil: checked as new
+		if _, ok := stored[u.ID]; !ok {
+			created[u.ID] = planRightsUnit(u)
+		}
+	}
+	lookup := func(id string) (unitrights.Unit, bool) {
+		if u, ok := stored[id]; ok {
+			return u, true
+		}
+		u, ok := created[id]
+		return u, ok
+	}
+	who := rightsActor(me)
+	var (
+		errs  []FieldError
+		first *unitrights.Refusal
+	)
+	for i, u := range p.Units {
+		before, exists := stored[u.ID]
+		r := unitrights.Check(who, before, exists, planRightsUnit(u), lookup)
+		if r == nil {
+			continue
+		}
+		if first == nil {
+			first = r
+		}
+		errs = append(errs, FieldError{Field: fieldIndex("units", i), Message: r.Error()})
+	}
+	if first == nil {
+		return nil, checked, nil
+	}
+	detail := "计划修改了无权修改的单位 " + first.Unit + "，未导入任何内容。 The plan changes unit " + first.Unit +
+		", which you may not change; nothing was imported."
+	if len(errs) > 1 {
+		detail = "计划修改了无权修改的单位（" + first.Unit + " 等 " + strconv.Itoa(len(errs)) + " 个），未导入任何内容。 The plan changes " +
+			strconv.Itoa(len(errs)) + " units you may not change (" + first.Unit + " and others); nothing was imported."
+	}
+	pr := forbidden(detail)
+	pr.Errors = errs
+	return pr, nil, nil
+}
+
+// planRightsUnit is a plan's unit as the rule sees it.
+func planRightsUnit(u plan.Unit) unitrights.Unit {
+	return unitrights.Unit{ID: u.ID, Name: u.Name, Parent: u.Parent, Head: u.Head, Contacts: u.Contacts, Members: u.Members}
+}
+
+// planUnitsAllowed answers whether importing p may write its units, and
+// the units as they were checked (UpsertUnitsAsChecked writes them only if
+// they still are); when not, it has recorded the problem (403 naming each
+// unit, or the store's failure). A repeat of a plan already imported
+// writes no unit, and passes.
+func (s *Server) planUnitsAllowed(c *gin.Context, me store.Person, p *plan.Plan) (store.UnitsAsChecked, bool) {
+	ctx := c.Request.Context()
+	if len(p.Units) == 0 {
+		return nil, true
+	}
+	switch existing, err := s.store.GetCampaign(ctx, p.ID); {
+	case err == nil && existing.PlanHash == p.Hash():
+		return nil, true
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		c.Error(err)
+		return nil, false
+	}
+	refused, checked, err := s.planUnitsRefused(ctx, me, p)
+	if err != nil {
+		c.Error(err)
+		return nil, false
+	}
+	if refused != nil {
+		c.Error(refused)
+		return nil, false
+	}
+	return checked, true
+}
+
+// unitWriteError answers a unit that changed between the check of a write
+// and the write: 409, to read it again and retry. Other errors pass.
+func unitWriteError(err error) error {
+	if errors.Is(err, store.ErrUnitChanged) {
+		return conflict("单位在检查权限后被他人修改，请重新读取后重试。 A unit changed after the right to write it was checked; read it again and retry.")
+	}
+	return err
+}

@@ -1,0 +1,103 @@
+package dashboard
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/closeout/closeout/internal/temporal/workflows"
+)
+
+// The plan line steps down on each deadline, the actual line on each close
+// until today, both from the total.
+func TestBurndown(t *testing.T) {
+	start := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	at := func(d int) time.Time { return start.AddDate(0, 0, d) }
+	b := buildBurndown(start, at(100), at(50), 4,
+		[]time.Time{at(80), at(20), at(40), at(100)}, []time.Time{at(30), at(10)}, time.UTC)
+
+	x := func(d int) float64 { return timeScale{from: start, to: at(100), x0: b.Left, x1: b.Right}.X(at(d)) }
+	y := func(n int) float64 { return round1(b.Base - (b.Base-b.Top)*float64(n)/4) }
+	if b.PlannedByNow != 2 || b.ClosedByNow != 2 {
+		t.Fatalf("by today: planned %d closed %d, want 2 and 2", b.PlannedByNow, b.ClosedByNow)
+	}
+	wantPlan := pts(x(0), y(4), x(20), y(4), x(20), y(3), x(40), y(3), x(40), y(2), x(80), y(2), x(80), y(1), x(100), y(1), x(100), y(0), x(100), y(0))
+	if b.Plan != wantPlan {
+		t.Errorf("plan\n got %s\nwant %s", b.Plan, wantPlan)
+	}
+	wantActual := pts(x(0), y(4), x(10), y(4), x(10), y(3), x(30), y(3), x(30), y(2), x(50), y(2))
+	if b.Actual != wantActual {
+		t.Errorf("actual\n got %s\nwant %s", b.Actual, wantActual)
+	}
+	if b.TodayX != x(50) {
+		t.Errorf("today at %g, want %g", b.TodayX, x(50))
+	}
+	if len(b.XTicks) == 0 || b.YTicks[len(b.YTicks)-1].Label != "4" {
+		t.Errorf("axes: %+v %+v", b.XTicks, b.YTicks)
+	}
+}
+
+// Closings in the same tenth of a pixel make one step: 10,000 tasks draw no
+// more points than the chart is wide.
+func TestBurndownStaysSmall(t *testing.T) {
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	var deadlines, closed []time.Time
+	for i := range 10000 {
+		deadlines = append(deadlines, start.Add(time.Duration(i)*time.Hour))
+		if i%2 == 0 {
+			closed = append(closed, start.Add(time.Duration(i)*15*time.Minute))
+		}
+	}
+	b := buildBurndown(start, start.AddDate(1, 3, 0), start.AddDate(0, 6, 0), 10000, deadlines, closed, time.UTC)
+	if n := strings.Count(b.Plan, " ") + strings.Count(b.Actual, " "); n > 4*chartWidth*10 {
+		t.Fatalf("%d points for a %d-pixel chart", n, chartWidth)
+	}
+	if !strings.HasSuffix(b.Actual, ","+ftoa(b.Base-(b.Base-b.Top)*5000/10000)) {
+		t.Fatalf("the actual line should end at 5,000 left: %s", b.Actual[len(b.Actual)-30:])
+	}
+}
+
+func pts(v ...float64) string {
+	var s []string
+	for i := 0; i < len(v); i += 2 {
+		s = append(s, ftoa(v[i])+","+ftoa(v[i+1]))
+	}
+	return strings.Join(s, " ")
+}
+
+func ftoa(v float64) string { return fmt.Sprintf("%g", round1(v)) }
+
+// One row per task, one bar per phase from its start to its due day, today
+// between them.
+func TestGantt(t *testing.T) {
+	tasks := fixtureTasks()
+	g := buildGantt(tasks, testNow, shanghai)
+	if len(g.Rows) != 3 || len(g.Rows[0].Bars) != 3 {
+		t.Fatalf("rows %d, bars %d", len(g.Rows), len(g.Rows[0].Bars))
+	}
+	for i, row := range g.Rows {
+		if row.Y != g.Top+float64(i)*g.RowHeight {
+			t.Errorf("row %d at %g", i, row.Y)
+		}
+		for j, bar := range row.Bars {
+			if bar.X < g.LabelWidth || bar.X+bar.W > g.Width || bar.W < ganttMarkWidth {
+				t.Errorf("row %d bar %d out of the plot: %+v", i, j, bar)
+			}
+			if j > 0 && bar.X <= row.Bars[j-1].X {
+				t.Errorf("row %d: phases out of order", i)
+			}
+		}
+	}
+	first, last := g.Rows[0].Bars[0], g.Rows[0].Bars[2]
+	if !(first.X < g.TodayX && g.TodayX < last.X) {
+		t.Errorf("today (%g) should fall between the first phase (%g) and the last (%g)", g.TodayX, first.X, last.X)
+	}
+	single := buildGantt([]workflows.TaskView{{ID: "X", Milestones: []workflows.MilestoneView{{Name: "due", Due: testNow.AddDate(0, 1, 0)}}}}, testNow, time.UTC)
+	if w := single.Rows[0].Bars[0].W; w != ganttMarkWidth {
+		t.Errorf("a milestone without a start should be a mark, got width %g", w)
+	}
+	if got := cut("T01 清理借调乡镇(街道)、村(社区)工作人员", 8); got != "T01 清理借…" {
+		t.Errorf("cut: %q", got)
+	}
+}
