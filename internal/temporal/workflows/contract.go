@@ -1,24 +1,12 @@
-// Package workflows holds closeout's durable task workflow and its contract.
-//
-// This file is the contract: everything a caller (the API, the worker, tests)
-// needs to start a task workflow and act on it. The workflow code in this package
-// is deterministic and imports neither the API nor the store: activities are
-// called by the names declared here and registered under them by the worker.
 package workflows
+
+// The task's contract: the requests of every action and the values they carry.
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"time"
-)
-
-// TaskQueue is the one task queue closeout's workers poll.
-const TaskQueue = "closeout"
-
-// Workflow type names.
-const (
-	TaskWorkflowName = "Task"
 )
 
 // Update names: one per action of SPEC section 3, plus UpdateInit, which
@@ -37,47 +25,6 @@ const (
 	UpdateCancel           = "cancel"
 )
 
-// QueryTask answers with the task's TaskView, straight from workflow state.
-const QueryTask = "task"
-
-// QueryProjection answers with the task's ProjectionState: what its
-// projection should hold, for reconciliation.
-const QueryProjection = "projection"
-
-// SignalResync asks the task to write its projection again under a fresh
-// fence (reconciliation's repair). It carries no payload.
-const SignalResync = "resync"
-
-// SignalChild carries a dispatched child's state to its parent after every
-// change the child commits. Its payload is a ChildUpdate.
-const SignalChild = "child"
-
-// UpdateAdopt tells a parent about a child dispatched after the parent was
-// created (a unit added later). Its payload is an AdoptRequest.
-const UpdateAdopt = "adopt"
-
-// SignalReschedule carries a new schedule computed outside the task (a
-// dependent task's deadline moved). Its payload is a RescheduleSignal.
-const SignalReschedule = "reschedule"
-
-// Activity names. The worker registers the activities under these names so that
-// this package does not import the activities package (which imports it).
-const (
-	ActivityProjectTask   = "ProjectTask"
-	ActivityNotify        = "Notify"
-	ActivityPlanExtension = "PlanExtension"
-	// ActivityReschedule is PlanExtension that also signalled the dependent
-	// tasks itself, from inside the workflow task; kept for workflows that
-	// approved an extension before PlanExtension existed.
-	ActivityReschedule = "Reschedule"
-)
-
-// TaskWorkflowID is the workflow id of a task. Task ids are unique within their
-// campaign, so the id is stable: starting the same task twice finds the first.
-func TaskWorkflowID(campaign, task string) string {
-	return "task/" + campaign + "/" + task
-}
-
 // Error types carried by the ApplicationErrors that validators and handlers
 // return, so the API can answer 403, 409 or 422 without parsing messages.
 const (
@@ -85,25 +32,6 @@ const (
 	ErrTypeConflict  = "Conflict"  // the task is not in a state that allows it
 	ErrTypeInvalid   = "Invalid"   // the request itself is wrong (details name the field)
 )
-
-// TaskInput starts a task workflow. State is set only when the workflow continues
-// as new; a fresh task starts from Spec.
-type TaskInput struct {
-	Spec  TaskSpec   `json:"spec"`
-	State *TaskState `json:"state,omitempty"`
-	// MaxUpdatesPerRun overrides DefaultMaxUpdatesPerRun (tests use a small one).
-	MaxUpdatesPerRun int `json:"max_updates_per_run,omitempty"`
-	// InlineNotices asks the first run to send the created task's notices
-	// inside its first workflow task (notices_inline.go). Starters set it;
-	// runs started before it existed have it false and replay as they ran.
-	InlineNotices bool `json:"inline_notices,omitempty"`
-}
-
-// InitRequest is the payload of UpdateInit. SpecHash lets a second start of the
-// same task id with different details be refused instead of silently ignored.
-type InitRequest struct {
-	SpecHash string `json:"spec_hash"`
-}
 
 // HashSpec is the fingerprint InitRequest carries.
 func HashSpec(spec TaskSpec) string {

@@ -2,8 +2,6 @@ package workflows
 
 import (
 	"fmt"
-
-	"go.temporal.io/sdk/workflow"
 )
 
 // Fencing of projection writes (SPEC section 9, docs/projection.md).
@@ -51,14 +49,4 @@ func ParseFence(s string) (Fence, error) {
 	var f Fence
 	_, err := fmt.Sscanf(s, "%08x.%012x.%016x.%012x", &f.Run, &f.History, &f.At, &f.Version)
 	return f, err
-}
-
-// fenceNow is the fence of a write the workflow makes now, at version.
-func (w *taskRun) fenceNow(ctx workflow.Context, version int64) Fence {
-	return Fence{
-		Run:     w.state.Run,
-		History: int64(workflow.GetInfo(ctx).GetCurrentHistoryLength()),
-		At:      workflow.Now(ctx).UnixNano(),
-		Version: version,
-	}
 }
