@@ -20,6 +20,7 @@ import (
 	"github.com/closeout/closeout/internal/platform/metrics"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/temporal/activities"
+	"github.com/closeout/closeout/internal/temporal/sdkmetrics"
 	"github.com/closeout/closeout/internal/temporal/worker"
 	"github.com/closeout/closeout/internal/web/api"
 )
@@ -76,7 +77,7 @@ func connect(ctx context.Context, cfg config, log *slog.Logger, dbURL string) (*
 	// and the client's metrics cover the worker made from it.
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	opts.MetricsHandler = metrics.NewTemporal(reg)
+	opts.MetricsHandler = sdkmetrics.New(reg)
 	tc, err := dialTemporal(ctx, opts)
 	if err != nil {
 		_ = db.Close() // the error above is the one to report

@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 	"github.com/closeout/closeout/test/benchreport"
 )
 
@@ -28,30 +29,30 @@ func seedCampaign(b *testing.B, db *store.DB, id string, n int) {
 	if _, _, err := db.SaveCampaign(ctx, c); err != nil {
 		b.Fatal(err)
 	}
-	statuses := []workflows.Status{workflows.StatusClosed, workflows.StatusOpen, workflows.StatusOpen, workflows.StatusSubmitted, workflows.StatusClosed}
-	lights := map[workflows.Status][]workflows.Light{
-		workflows.StatusOpen:      {workflows.LightGreen, workflows.LightGreen, workflows.LightYellow, workflows.LightRed},
-		workflows.StatusSubmitted: {workflows.LightGreen, workflows.LightRed},
-		workflows.StatusClosed:    {workflows.LightDone},
+	statuses := []task.Status{task.StatusClosed, task.StatusOpen, task.StatusOpen, task.StatusSubmitted, task.StatusClosed}
+	lights := map[task.Status][]task.Light{
+		task.StatusOpen:      {task.LightGreen, task.LightGreen, task.LightYellow, task.LightRed},
+		task.StatusSubmitted: {task.LightGreen, task.LightRed},
+		task.StatusClosed:    {task.LightDone},
 	}
-	batch := make([]workflows.TaskView, 0, 1000)
+	batch := make([]task.View, 0, 1000)
 	for i := range n {
 		status := statuses[i%len(statuses)]
 		light := lights[status][i%len(lights[status])]
 		deadline := now.AddDate(0, 0, 30+i%90)
-		if light == workflows.LightRed {
+		if light == task.LightRed {
 			deadline = now.AddDate(0, 0, -(1 + i%20))
 		}
-		v := workflows.TaskView{
+		v := task.View{
 			Campaign: id, ID: fmt.Sprintf("T%05d", i), Title: fmt.Sprintf("任务 %d", i), Track: fmt.Sprintf("t%d", i%10),
 			Owner: fmt.Sprintf("owner%d", i%200), Supervisor: "zhao", Flagged: i%97 == 0, Approvers: []string{"zhao"},
 			Status: status, Light: light, Deadline: deadline, OwnDeadline: deadline, Version: 1,
-			Milestones: []workflows.MilestoneView{{Name: "do", Due: deadline, State: workflows.MilestonePending}},
+			Milestones: []task.MilestoneView{{Name: "do", Due: deadline, State: task.MilestonePending}},
 		}
-		if status == workflows.StatusSubmitted {
+		if status == task.StatusSubmitted {
 			v.CurrentApprover = "zhao"
 		}
-		if status == workflows.StatusClosed {
+		if status == task.StatusClosed {
 			onTime, closed := i%3 != 0, now.AddDate(0, 0, -i%40)
 			v.ClosedOnTime, v.ClosedAt = &onTime, &closed
 		}

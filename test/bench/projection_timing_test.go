@@ -6,8 +6,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // timedStore is the store the stack's activities write through: it keeps
@@ -20,7 +21,7 @@ type timedStore struct {
 	writes []time.Duration
 }
 
-func (s *timedStore) ProjectTask(ctx context.Context, w workflows.ProjectionWrite) error {
+func (s *timedStore) ProjectTask(ctx context.Context, w task.ProjectionWrite) error {
 	began := time.Now()
 	err := s.DB.ProjectTask(ctx, w)
 	took := time.Since(began)

@@ -11,8 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Every error the store gives while PostgreSQL crashes and comes back, over
@@ -56,11 +57,11 @@ func TestStoreErrorsDuringRestartsAreUnavailable(t *testing.T) {
 				switch i % 6 {
 				case 5:
 					v := int64(i/6 + 1)
-					err = db.ProjectTask(qctx, workflows.ProjectionWrite{Task: workflows.TaskView{
+					err = db.ProjectTask(qctx, task.ProjectionWrite{Task: task.View{
 						Campaign: "c1", ID: fmt.Sprintf("T%02d", g), Title: "t", Track: "t1", Owner: "li",
-						Status: workflows.StatusOpen, Light: workflows.LightGreen, Version: v, Seq: v,
+						Status: task.StatusOpen, Light: task.LightGreen, Version: v, Seq: v,
 						Deadline: time.Date(2027, 6, 30, 16, 0, 0, 0, time.UTC),
-					}, Events: []workflows.Event{{Seq: v, At: time.Now().UTC(), Actor: "li", Type: "progress", Data: map[string]any{"n": float64(v)}}}})
+					}, Events: []task.Event{{Seq: v, At: time.Now().UTC(), Actor: "li", Type: "progress", Data: map[string]any{"n": float64(v)}}}})
 				case 0:
 					_, err = db.PersonByTokenHash(qctx, "nohash")
 					if errors.Is(err, store.ErrNotFound) {

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/converter"
 	"golang.org/x/sync/errgroup"
@@ -74,7 +76,7 @@ func (p *Planner) ReplanCalendar(ctx context.Context, name, reason string) ([]Re
 	}
 	var (
 		moved    []Rescheduled
-		plans    = map[Rescheduled]workflows.TaskPlan{}
+		plans    = map[Rescheduled]task.Plan{}
 		failures []ReplanFailure
 	)
 	for _, c := range campaigns {
@@ -131,7 +133,7 @@ func (p *Planner) ReplanCalendar(ctx context.Context, name, reason string) ([]Re
 // movedPlan is a task whose schedule moved, with its new plan.
 type movedPlan struct {
 	Rescheduled
-	plan workflows.TaskPlan
+	plan task.Plan
 }
 
 // movedTasks schedules a campaign's open tasks with the calendars as stored
@@ -166,9 +168,9 @@ func (p *Planner) movedTasks(ctx context.Context, campaign string) ([]movedPlan,
 // reschedule signals one task its new plan and waits until its workflow has
 // applied it. applied is false when the task finished meanwhile (a finished
 // workflow takes no signal, and a closed task keeps its schedule).
-func (p *Planner) reschedule(ctx context.Context, m Rescheduled, tp workflows.TaskPlan, reason string) (applied bool, err error) {
+func (p *Planner) reschedule(ctx context.Context, m Rescheduled, tp task.Plan, reason string) (applied bool, err error) {
 	id := workflows.TaskWorkflowID(m.Campaign, m.Task)
-	err = p.signaler.SignalWorkflow(ctx, id, "", workflows.SignalReschedule, workflows.RescheduleSignal{Plan: tp, Reason: reason})
+	err = p.signaler.SignalWorkflow(ctx, id, "", workflows.SignalReschedule, task.RescheduleSignal{Plan: tp, Reason: reason})
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
 		return false, nil
@@ -188,7 +190,7 @@ func (p *Planner) reschedule(ctx context.Context, m Rescheduled, tp workflows.Ta
 
 // planMoved reports whether a plan differs from a task's view in a date or a
 // provisional mark.
-func planMoved(v workflows.TaskView, tp workflows.TaskPlan) bool {
+func planMoved(v task.View, tp task.Plan) bool {
 	if !v.Deadline.Equal(tp.EffectiveDeadline) || v.Provisional != tp.Provisional {
 		return true
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/platform/store"
@@ -39,21 +41,21 @@ type workflowSignaler struct {
 	db     *store.DB
 	now    time.Time
 	mu     sync.Mutex
-	states map[string]*workflows.TaskState
+	states map[string]*task.State
 	writes int64
-	got    []workflows.RescheduleSignal
+	got    []task.RescheduleSignal
 }
 
 func (w *workflowSignaler) SignalWorkflow(ctx context.Context, id, _, _ string, arg any) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	sig := arg.(workflows.RescheduleSignal)
+	sig := arg.(task.RescheduleSignal)
 	w.got = append(w.got, sig)
 	s := w.states[id]
 	e := s.Replan(sig, w.now)
 	w.writes++
-	fence := workflows.Fence{History: w.writes, Version: s.Version}.String()
-	return w.db.ProjectTask(ctx, workflows.ProjectionWrite{Task: s.View(w.now), Events: e.Events, Fence: fence})
+	fence := task.Fence{History: w.writes, Version: s.Version}.String()
+	return w.db.ProjectTask(ctx, task.ProjectionWrite{Task: s.View(w.now), Events: e.Events, Fence: fence})
 }
 
 func TestCalendarLoadReplansMovedTasks(t *testing.T) {
@@ -71,13 +73,13 @@ func TestCalendarLoadReplansMovedTasks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sig := &workflowSignaler{db: db, now: p.Start.Time, states: map[string]*workflows.TaskState{}}
-	var views []workflows.TaskView
+	sig := &workflowSignaler{db: db, now: p.Start.Time, states: map[string]*task.State{}}
+	var views []task.View
 	for _, s := range specs {
 		if s.ID == "T4" { // approved extension: T1's deadline, and the plan it gave
 			s.Deadline, s.Plan = specs[0].Deadline, specs[0].Plan
 		}
-		st, _ := workflows.NewTaskState(s, p.Start.Time)
+		st, _ := task.NewTaskState(s, p.Start.Time)
 		sig.states[workflows.TaskWorkflowID(p.ID, s.ID)] = st
 		views = append(views, st.View(p.Start.Time))
 	}
@@ -134,7 +136,7 @@ func TestCalendarLoadReplansMovedTasks(t *testing.T) {
 		t.Fatalf("T4 lost its extension: %v, want %v", t4.Deadline, t1.Deadline)
 	}
 	events, _ := db.TaskEvents(ctx, p.ID, "T1")
-	if last := events[len(events)-1]; last.Type != workflows.EventRescheduled || !strings.Contains(last.Data["reason"].(string), "2027") {
+	if last := events[len(events)-1]; last.Type != task.EventRescheduled || !strings.Contains(last.Data["reason"].(string), "2027") {
 		t.Fatalf("T1's last event %+v", last)
 	}
 	if events, _ := db.TaskEvents(ctx, p.ID, "T3"); len(events) != 0 { // seeded views carry no log

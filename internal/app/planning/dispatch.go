@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/schedule"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // DispatchSpec plans the child of a dispatched task for a unit added later
@@ -15,28 +16,28 @@ import (
 // one of the plan's or one unitExists knows: the stored plan, parsed again,
 // takes any unit, as those outside it were checked at import. Errors about
 // the request are a *plan.ValidationError on "parent" or "unit".
-func (p *Planner) DispatchSpec(ctx context.Context, campaign, parent, unit string, unitExists func(string) bool) (workflows.TaskSpec, error) {
+func (p *Planner) DispatchSpec(ctx context.Context, campaign, parent, unit string, unitExists func(string) bool) (task.Spec, error) {
 	pl, _, err := p.CampaignPlan(ctx, campaign)
 	if err != nil {
-		return workflows.TaskSpec{}, err
+		return task.Spec{}, err
 	}
 	if _, inPlan := pl.Unit(unit); !inPlan && (unitExists == nil || !unitExists(unit)) {
-		return workflows.TaskSpec{}, &plan.ValidationError{Errors: []plan.FieldError{{Field: "unit", Message: fmt.Sprintf("unknown unit %q", unit)}}}
+		return task.Spec{}, &plan.ValidationError{Errors: []plan.FieldError{{Field: "unit", Message: fmt.Sprintf("unknown unit %q", unit)}}}
 	}
 	child, err := pl.DispatchTo(parent, unit)
 	if err != nil {
-		return workflows.TaskSpec{}, err
+		return task.Spec{}, err
 	}
 	res, err := schedule.Run(scheduleInput(pl, []plan.Task{child}))
 	if err != nil {
-		return workflows.TaskSpec{}, err
+		return task.Spec{}, err
 	}
 	if len(res.Problems) > 0 && !pl.AllowInfeasible {
 		var errs []plan.FieldError
 		for _, pr := range res.Problems {
 			errs = append(errs, plan.FieldError{Field: "unit", Message: pr.Message})
 		}
-		return workflows.TaskSpec{}, &plan.ValidationError{Errors: errs}
+		return task.Spec{}, &plan.ValidationError{Errors: errs}
 	}
 	return Spec(pl, child, res.Tasks[0])
 }

@@ -7,10 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 func parseUnitsPlan(t *testing.T, opts plan.ParseOptions) *plan.Plan {
@@ -26,7 +27,7 @@ func parseUnitsPlan(t *testing.T, opts plan.ParseOptions) *plan.Plan {
 	return p
 }
 
-func unitsSpecs(t *testing.T, p *plan.Plan) map[string]workflows.TaskSpec {
+func unitsSpecs(t *testing.T, p *plan.Plan) map[string]task.Spec {
 	t.Helper()
 	res, err := plan.Schedule(p)
 	if err != nil {
@@ -36,7 +37,7 @@ func unitsSpecs(t *testing.T, p *plan.Plan) map[string]workflows.TaskSpec {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byID := map[string]workflows.TaskSpec{}
+	byID := map[string]task.Spec{}
 	var ids []string
 	for _, s := range specs {
 		byID[s.ID] = s
@@ -57,15 +58,15 @@ func TestSpecsOfDispatchedTasks(t *testing.T) {
 	if !slices.Equal(parent.Children, []string{"T01.hn-haikou", "T01.hn-sanya", "T01.hn-danzhou"}) || parent.Parent != "" {
 		t.Errorf("parent children %v, parent %q", parent.Children, parent.Parent)
 	}
-	if child.Parent != "T01" || len(child.Children) != 0 || child.Owner != workflows.UnitRef("hn-sanya") ||
+	if child.Parent != "T01" || len(child.Children) != 0 || child.Owner != task.UnitRef("hn-sanya") ||
 		child.Supervisor != "li" || !slices.Equal(child.Approvers, []string{"li"}) || child.Flagged {
 		t.Errorf("child = %+v", child)
 	}
 	if d := parent.Deadline.Sub(child.Deadline); d != 8*24*time.Hour { // five working days across 端午 and a weekend
 		t.Errorf("child due %v before its parent", d)
 	}
-	wantIndicator := workflows.Indicator{ID: "returned", Name: "返岗人数", Unit: "名", Target: 565,
-		Parts: []workflows.IndicatorPart{{ID: "town", Name: "镇街"}, {ID: "village", Name: "村居"}}}
+	wantIndicator := task.Indicator{ID: "returned", Name: "返岗人数", Unit: "名", Target: 565,
+		Parts: []task.IndicatorPart{{ID: "town", Name: "镇街"}, {ID: "village", Name: "村居"}}}
 	if len(parent.Indicators) != 1 || !equalIndicator(parent.Indicators[0], wantIndicator) {
 		t.Errorf("parent indicators %+v", parent.Indicators)
 	}
@@ -81,7 +82,7 @@ func TestSpecsOfDispatchedTasks(t *testing.T) {
 	}
 }
 
-func equalIndicator(a, b workflows.Indicator) bool {
+func equalIndicator(a, b task.Indicator) bool {
 	return a.ID == b.ID && a.Name == b.Name && a.Unit == b.Unit && a.Target == b.Target && slices.Equal(a.Parts, b.Parts)
 }
 
@@ -92,7 +93,7 @@ func TestPaceDays(t *testing.T) {
 	p := parseUnitsPlan(t, plan.ParseOptions{})
 	specs := unitsSpecs(t, p)
 	tp := specs["T01"].Plan
-	if tp.Pace == nil || *tp.Pace != (workflows.Pace{Yellow: 10, Red: 30}) {
+	if tp.Pace == nil || *tp.Pace != (task.Pace{Yellow: 10, Red: 30}) {
 		t.Fatalf("T01 pace = %+v", tp.Pace)
 	}
 	loc := p.Location()
@@ -130,7 +131,7 @@ func storedUnits(t *testing.T) (*Planner, *fakeStore) {
 	}
 	fs := &fakeStore{campaign: store.Campaign{ID: p.ID, Timezone: p.Timezone, Start: p.Start.Time, PlanHash: p.Hash(), Plan: doc}}
 	for _, s := range specs {
-		st, _ := workflows.NewTaskState(s, p.Start.Time)
+		st, _ := task.NewTaskState(s, p.Start.Time)
 		fs.tasks = append(fs.tasks, st.View(p.Start.Time))
 	}
 	return New(fs, &fakeSignaler{}), fs
@@ -168,7 +169,7 @@ func TestDispatchSpec(t *testing.T) {
 func TestReplanKeepsPace(t *testing.T) {
 	pl, _ := storedUnits(t)
 	newDeadline := time.Date(2024, 6, 28, 15, 59, 59, 0, time.UTC) // the end of 06-28 in Shanghai
-	tp, err := pl.Replan(context.Background(), workflows.RescheduleRequest{Campaign: "units-2024", Task: "T01", Deadline: newDeadline})
+	tp, err := pl.Replan(context.Background(), task.RescheduleRequest{Campaign: "units-2024", Task: "T01", Deadline: newDeadline})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +195,7 @@ func TestNewTaskWithUnits(t *testing.T) {
 
 // The plan's unit prefix is the workflows'.
 func TestUnitRef(t *testing.T) {
-	if plan.UnitRef("hn") != workflows.UnitRef("hn") {
-		t.Errorf("plan writes %s, workflows %s", plan.UnitRef("hn"), workflows.UnitRef("hn"))
+	if plan.UnitRef("hn") != task.UnitRef("hn") {
+		t.Errorf("plan writes %s, workflows %s", plan.UnitRef("hn"), task.UnitRef("hn"))
 	}
 }

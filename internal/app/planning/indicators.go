@@ -2,19 +2,19 @@ package planning
 
 import (
 	"github.com/closeout/closeout/internal/domain/plan"
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // indicators are a task's indicators as its workflow holds them.
-func indicators(in []plan.Indicator) []workflows.Indicator {
+func indicators(in []plan.Indicator) []task.Indicator {
 	if len(in) == 0 {
 		return nil
 	}
-	out := make([]workflows.Indicator, len(in))
+	out := make([]task.Indicator, len(in))
 	for i, ind := range in {
-		out[i] = workflows.Indicator{ID: ind.ID, Name: ind.Name, Unit: ind.Unit, Target: ind.Target}
+		out[i] = task.Indicator{ID: ind.ID, Name: ind.Name, Unit: ind.Unit, Target: ind.Target}
 		for _, part := range ind.Parts {
-			out[i].Parts = append(out[i].Parts, workflows.IndicatorPart{ID: part.ID, Name: part.Name})
+			out[i].Parts = append(out[i].Parts, task.IndicatorPart{ID: part.ID, Name: part.Name})
 		}
 	}
 	return out
@@ -22,7 +22,7 @@ func indicators(in []plan.Indicator) []workflows.Indicator {
 
 // planIndicators is the inverse of indicators, for tasks read back from the
 // projection.
-func planIndicators(in []workflows.IndicatorView) []plan.Indicator {
+func planIndicators(in []task.IndicatorView) []plan.Indicator {
 	if len(in) == 0 {
 		return nil
 	}

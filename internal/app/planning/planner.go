@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/closeout/closeout/internal/domain/plan"
@@ -21,7 +23,7 @@ import (
 type Store interface {
 	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
 	CampaignPlan(ctx context.Context, id string) (json.RawMessage, error)
-	CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
+	CampaignTasks(ctx context.Context, campaign string) ([]task.View, error)
 }
 
 // Signaler tells a running task workflow about its new plan.
@@ -48,7 +50,7 @@ type Planner struct {
 	// for them, and scheduling a 10,000-task plan 50 times over is waste.
 	specs struct {
 		key   string // plan hash and calendar version
-		specs []workflows.TaskSpec
+		specs []task.Spec
 	}
 }
 
@@ -114,7 +116,7 @@ func (p *Planner) campaignPlan(ctx context.Context, campaign string) (*plan.Plan
 }
 
 // ImportSpecs schedules a stored campaign's plan and returns every task's spec.
-func (p *Planner) ImportSpecs(ctx context.Context, campaign string) ([]workflows.TaskSpec, error) {
+func (p *Planner) ImportSpecs(ctx context.Context, campaign string) ([]task.Spec, error) {
 	pl, c, version, err := p.campaignPlan(ctx, campaign)
 	if err != nil {
 		return nil, err
@@ -148,16 +150,16 @@ var ErrNotPlanned = errors.New("the task cannot be planned")
 // signals the tasks it depends on their new plans. Only the Reschedule
 // activity of workflows from before PlanExtension calls it: a signal sent
 // from inside a workflow task outlives the task if it never commits.
-func (p *Planner) Replan(ctx context.Context, req workflows.RescheduleRequest) (workflows.TaskPlan, error) {
+func (p *Planner) Replan(ctx context.Context, req task.RescheduleRequest) (task.Plan, error) {
 	ep, err := p.PlanExtension(ctx, req)
 	if err != nil {
-		return workflows.TaskPlan{}, err
+		return task.Plan{}, err
 	}
 	for _, d := range ep.Dependents {
 		err := p.signaler.SignalWorkflow(ctx, workflows.TaskWorkflowID(req.Campaign, d.Task), "", workflows.SignalReschedule,
-			workflows.RescheduleSignal{Plan: d.Plan, Reason: ep.Reason})
+			task.RescheduleSignal{Plan: d.Plan, Reason: ep.Reason})
 		if err != nil {
-			return workflows.TaskPlan{}, fmt.Errorf("re-plan task %s: %w", d.Task, err)
+			return task.Plan{}, fmt.Errorf("re-plan task %s: %w", d.Task, err)
 		}
 	}
 	return ep.Plan, nil
@@ -168,8 +170,8 @@ func (p *Planner) Replan(ctx context.Context, req workflows.RescheduleRequest) (
 // deadline moves the effective deadlines of the tasks this one depends on;
 // those come back with their new plans, for the workflow to signal once the
 // extension is committed. It implements activities.Replanner.
-func (p *Planner) PlanExtension(ctx context.Context, req workflows.RescheduleRequest) (workflows.ExtensionPlan, error) {
-	var ep workflows.ExtensionPlan
+func (p *Planner) PlanExtension(ctx context.Context, req task.RescheduleRequest) (task.ExtensionPlan, error) {
+	var ep task.ExtensionPlan
 	pl, _, err := p.CampaignPlan(ctx, req.Campaign)
 	if err != nil {
 		return ep, err
@@ -189,7 +191,7 @@ func (p *Planner) PlanExtension(ctx context.Context, req workflows.RescheduleReq
 	}
 	ep.Plan, ep.Reason = plans[req.Task], "an extension of "+req.Task
 	for _, id := range changed(live.deadlines, plans, req.Task) {
-		ep.Dependents = append(ep.Dependents, workflows.DependentPlan{Task: id, Plan: plans[id]})
+		ep.Dependents = append(ep.Dependents, task.DependentPlan{Task: id, Plan: plans[id]})
 	}
 	return ep, nil
 }
@@ -199,17 +201,17 @@ func (p *Planner) PlanExtension(ctx context.Context, req workflows.RescheduleReq
 // depends on other tasks (their effective deadlines may tighten: call
 // SignalDependencies once the task exists); a task without dependencies is
 // scheduled on its own.
-func (p *Planner) NewTask(ctx context.Context, campaign string, body []byte, format plan.Format, personExists func(string) bool) (workflows.TaskSpec, *Dependencies, error) {
+func (p *Planner) NewTask(ctx context.Context, campaign string, body []byte, format plan.Format, personExists func(string) bool) (task.Spec, *Dependencies, error) {
 	return p.NewTaskWith(ctx, campaign, body, format, plan.ParseOptions{PersonExists: personExists})
 }
 
 // NewTaskWith is NewTask with the people and units known outside the plan
 // (known.PersonExists, known.UnitExists), so that the task may name a unit
 // created through the API; known.Now is not used.
-func (p *Planner) NewTaskWith(ctx context.Context, campaign string, body []byte, format plan.Format, known plan.ParseOptions) (workflows.TaskSpec, *Dependencies, error) {
+func (p *Planner) NewTaskWith(ctx context.Context, campaign string, body []byte, format plan.Format, known plan.ParseOptions) (task.Spec, *Dependencies, error) {
 	pl, _, err := p.CampaignPlan(ctx, campaign)
 	if err != nil {
-		return workflows.TaskSpec{}, nil, err
+		return task.Spec{}, nil, err
 	}
 	peek := peekTask(body, format)
 	// Only a task with dependencies needs the rest of the campaign (from the
@@ -219,7 +221,7 @@ func (p *Planner) NewTaskWith(ctx context.Context, campaign string, body []byte,
 	existing := pl.Tasks()
 	if len(peek.DependsOn) > 0 {
 		if live, err = p.liveTasks(ctx, pl, campaign); err != nil {
-			return workflows.TaskSpec{}, nil, err
+			return task.Spec{}, nil, err
 		}
 		existing = live.all
 	}
@@ -244,7 +246,7 @@ func (p *Planner) NewTaskWith(ctx context.Context, campaign string, body []byte,
 	known.Now = pl.Start.Time
 	t, err := plan.ParseTask(body, format, &current, known)
 	if err != nil {
-		return workflows.TaskSpec{}, nil, err
+		return task.Spec{}, nil, err
 	}
 	tasks := []plan.Task{*t}
 	if len(t.DependsOn) > 0 {
@@ -252,10 +254,10 @@ func (p *Planner) NewTaskWith(ctx context.Context, campaign string, body []byte,
 	}
 	res, err := schedule.Run(scheduleInput(pl, tasks))
 	if err != nil {
-		return workflows.TaskSpec{}, nil, err
+		return task.Spec{}, nil, err
 	}
 	if len(res.Problems) > 0 && !pl.AllowInfeasible {
-		return workflows.TaskSpec{}, nil, scheduleProblems(res)
+		return task.Spec{}, nil, scheduleProblems(res)
 	}
 	var own schedule.TaskSchedule
 	for _, ts := range res.Tasks {
@@ -265,12 +267,12 @@ func (p *Planner) NewTaskWith(ctx context.Context, campaign string, body []byte,
 	}
 	spec, err := Spec(pl, *t, own)
 	if err != nil {
-		return workflows.TaskSpec{}, nil, err
+		return task.Spec{}, nil, err
 	}
-	deps := &Dependencies{campaign: campaign, task: t.ID, deadlines: live.deadlines, plans: map[string]workflows.TaskPlan{}}
+	deps := &Dependencies{campaign: campaign, task: t.ID, deadlines: live.deadlines, plans: map[string]task.Plan{}}
 	if len(t.DependsOn) > 0 {
 		if deps.plans, err = p.plansOf(pl, tasks, res); err != nil {
-			return workflows.TaskSpec{}, nil, err
+			return task.Spec{}, nil, err
 		}
 	}
 	return spec, deps, nil
@@ -280,7 +282,7 @@ func (p *Planner) NewTaskWith(ctx context.Context, campaign string, body []byte,
 type Dependencies struct {
 	campaign, task string
 	deadlines      map[string]time.Time
-	plans          map[string]workflows.TaskPlan
+	plans          map[string]task.Plan
 }
 
 // SignalDependencies tells the tasks a new task depends on their new plans.
@@ -294,7 +296,7 @@ type liveSet struct {
 	tasks     []plan.Task
 	all       []plan.Task // every task, for id and dependency checks
 	deadlines map[string]time.Time
-	views     map[string]workflows.TaskView // the open tasks as the projection shows them
+	views     map[string]task.View // the open tasks as the projection shows them
 }
 
 // without drops a task from the set.
@@ -313,7 +315,7 @@ func (p *Planner) liveTasks(ctx context.Context, pl *plan.Plan, campaign string)
 	if err != nil {
 		return liveSet{}, err
 	}
-	set := liveSet{deadlines: map[string]time.Time{}, views: map[string]workflows.TaskView{}}
+	set := liveSet{deadlines: map[string]time.Time{}, views: map[string]task.View{}}
 	open := map[string]bool{}
 	for _, v := range views {
 		if !v.Status.Terminal() {
@@ -354,7 +356,7 @@ func scheduleInput(pl *plan.Plan, tasks []plan.Task) schedule.Input {
 }
 
 // schedule runs the scheduler over tasks and returns every task's plan.
-func (p *Planner) schedule(pl *plan.Plan, tasks []plan.Task) (map[string]workflows.TaskPlan, error) {
+func (p *Planner) schedule(pl *plan.Plan, tasks []plan.Task) (map[string]task.Plan, error) {
 	res, err := schedule.Run(scheduleInput(pl, tasks))
 	if err != nil {
 		return nil, err
@@ -362,8 +364,8 @@ func (p *Planner) schedule(pl *plan.Plan, tasks []plan.Task) (map[string]workflo
 	return p.plansOf(pl, tasks, res)
 }
 
-func (p *Planner) plansOf(pl *plan.Plan, tasks []plan.Task, res schedule.Result) (map[string]workflows.TaskPlan, error) {
-	out := make(map[string]workflows.TaskPlan, len(tasks))
+func (p *Planner) plansOf(pl *plan.Plan, tasks []plan.Task, res schedule.Result) (map[string]task.Plan, error) {
+	out := make(map[string]task.Plan, len(tasks))
 	for i, ts := range res.Tasks {
 		tp, err := TaskPlan(pl, tasks[i], ts)
 		if err != nil {
@@ -376,10 +378,10 @@ func (p *Planner) plansOf(pl *plan.Plan, tasks []plan.Task, res schedule.Result)
 
 // signalChanged sends a new plan to every task (other than except) whose
 // effective deadline moved.
-func (p *Planner) signalChanged(ctx context.Context, campaign string, before map[string]time.Time, plans map[string]workflows.TaskPlan, except, reason string) error {
+func (p *Planner) signalChanged(ctx context.Context, campaign string, before map[string]time.Time, plans map[string]task.Plan, except, reason string) error {
 	for _, id := range changed(before, plans, except) {
 		err := p.signaler.SignalWorkflow(ctx, workflows.TaskWorkflowID(campaign, id), "", workflows.SignalReschedule,
-			workflows.RescheduleSignal{Plan: plans[id], Reason: reason})
+			task.RescheduleSignal{Plan: plans[id], Reason: reason})
 		if err != nil {
 			return fmt.Errorf("re-plan task %s: %w", id, err)
 		}
@@ -389,7 +391,7 @@ func (p *Planner) signalChanged(ctx context.Context, campaign string, before map
 
 // changed lists, in id order, the tasks other than except whose effective
 // deadline moved.
-func changed(before map[string]time.Time, plans map[string]workflows.TaskPlan, except string) []string {
+func changed(before map[string]time.Time, plans map[string]task.Plan, except string) []string {
 	var ids []string
 	for id, tp := range plans {
 		if id != except && !tp.EffectiveDeadline.Equal(before[id]) {

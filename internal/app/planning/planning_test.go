@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/temporal/workflows"
@@ -51,7 +53,7 @@ func TestSpecsFromPlan(t *testing.T) {
 		if last.After(tp.EffectiveDeadline) || tp.EffectiveDeadline.Sub(last) > 3*24*time.Hour {
 			t.Errorf("%s: the last milestone %v is not the last working day by %v", s.ID, last, tp.EffectiveDeadline)
 		}
-		if !slices.IsSortedFunc(tp.Milestones, func(a, b workflows.Milestone) int { return a.Due.Compare(b.Due) }) {
+		if !slices.IsSortedFunc(tp.Milestones, func(a, b task.Milestone) int { return a.Due.Compare(b.Due) }) {
 			t.Errorf("%s: milestones out of order", s.ID)
 		}
 		if s.Flagged && tp.Policy.ReviewTimeout != 24*time.Hour {
@@ -66,7 +68,7 @@ func TestSpecsFromPlan(t *testing.T) {
 // fakeStore serves a stored campaign and its projected tasks.
 type fakeStore struct {
 	campaign store.Campaign
-	tasks    []workflows.TaskView
+	tasks    []task.View
 }
 
 func (f *fakeStore) GetCampaign(context.Context, string) (store.Campaign, error) {
@@ -75,19 +77,19 @@ func (f *fakeStore) GetCampaign(context.Context, string) (store.Campaign, error)
 func (f *fakeStore) CampaignPlan(context.Context, string) (json.RawMessage, error) {
 	return f.campaign.Plan, nil
 }
-func (f *fakeStore) CampaignTasks(context.Context, string) ([]workflows.TaskView, error) {
+func (f *fakeStore) CampaignTasks(context.Context, string) ([]task.View, error) {
 	return f.tasks, nil
 }
 
 type signal struct {
 	workflowID string
-	plan       workflows.TaskPlan
+	plan       task.Plan
 }
 
 type fakeSignaler struct{ sent []signal }
 
 func (f *fakeSignaler) SignalWorkflow(_ context.Context, id, _, _ string, arg any) error {
-	f.sent = append(f.sent, signal{id, arg.(workflows.RescheduleSignal).Plan})
+	f.sent = append(f.sent, signal{id, arg.(task.RescheduleSignal).Plan})
 	return nil
 }
 
@@ -105,7 +107,7 @@ func storedCampaign(t *testing.T) (*Planner, *fakeStore, *fakeSignaler) {
 	}
 	fs := &fakeStore{campaign: store.Campaign{ID: p.ID, Timezone: p.Timezone, Start: p.Start.Time, PlanHash: p.Hash(), Plan: doc}}
 	for _, s := range specs {
-		st, _ := workflows.NewTaskState(s, p.Start.Time)
+		st, _ := task.NewTaskState(s, p.Start.Time)
 		fs.tasks = append(fs.tasks, st.View(p.Start.Time))
 	}
 	sig := &fakeSignaler{}
@@ -117,7 +119,7 @@ func storedCampaign(t *testing.T) (*Planner, *fakeStore, *fakeSignaler) {
 func TestNewTaskReplansItsDependencies(t *testing.T) {
 	pl, fs, sig := storedCampaign(t)
 	ctx := context.Background()
-	t02 := fs.tasks[slices.IndexFunc(fs.tasks, func(v workflows.TaskView) bool { return v.ID == "T02" })]
+	t02 := fs.tasks[slices.IndexFunc(fs.tasks, func(v task.View) bool { return v.ID == "T02" })]
 	body := []byte(`{"id":"T31","track":"qingche","title":"follow-up","owner":"li","supervisor":"zhao","deadline":"2024-07-31","depends_on":["T02"]}`)
 	spec, deps, err := pl.NewTask(ctx, "xmlc-2024", body, plan.JSON, func(string) bool { return true })
 	if err != nil {
@@ -150,7 +152,7 @@ func TestReplanAfterExtension(t *testing.T) {
 	ctx := context.Background()
 	// T03 depends on T02 in the example plan; give T03 a month more.
 	newDeadline := time.Date(2024, 11, 29, 15, 59, 59, 0, time.UTC)
-	tp, err := pl.Replan(ctx, workflows.RescheduleRequest{Campaign: "xmlc-2024", Task: "T03", Deadline: newDeadline})
+	tp, err := pl.Replan(ctx, task.RescheduleRequest{Campaign: "xmlc-2024", Task: "T03", Deadline: newDeadline})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +173,7 @@ func TestPlanExtensionSignalsNothing(t *testing.T) {
 	pl, _, sig := storedCampaign(t)
 	// T03 depends on T02: an earlier deadline for T03 pulls T02's in.
 	newDeadline := time.Date(2024, 9, 13, 15, 59, 59, 0, time.UTC)
-	ep, err := pl.PlanExtension(context.Background(), workflows.RescheduleRequest{Campaign: "xmlc-2024", Task: "T03", Deadline: newDeadline})
+	ep, err := pl.PlanExtension(context.Background(), task.RescheduleRequest{Campaign: "xmlc-2024", Task: "T03", Deadline: newDeadline})
 	if err != nil {
 		t.Fatal(err)
 	}

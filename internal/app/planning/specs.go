@@ -9,22 +9,23 @@ import (
 	"slices"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/schedule"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Specs converts every task of a scheduled plan into the spec its workflow
 // starts from, in plan order: dispatched children too, each right after its
 // parent (plan.Plan.Tasks).
-func Specs(p *plan.Plan, res schedule.Result) ([]workflows.TaskSpec, error) {
+func Specs(p *plan.Plan, res schedule.Result) ([]task.Spec, error) {
 	byID := make(map[string]schedule.TaskSchedule, len(res.Tasks))
 	for _, ts := range res.Tasks {
 		byID[ts.ID] = ts
 	}
 	tasks := p.Tasks()
-	out := make([]workflows.TaskSpec, 0, len(tasks))
+	out := make([]task.Spec, 0, len(tasks))
 	for _, t := range tasks {
 		spec, err := Spec(p, t, byID[t.ID])
 		if err != nil {
@@ -36,16 +37,16 @@ func Specs(p *plan.Plan, res schedule.Result) ([]workflows.TaskSpec, error) {
 }
 
 // Spec is one task's workflow spec under its schedule.
-func Spec(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (workflows.TaskSpec, error) {
+func Spec(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (task.Spec, error) {
 	tp, err := TaskPlan(p, t, ts)
 	if err != nil {
-		return workflows.TaskSpec{}, err
+		return task.Spec{}, err
 	}
-	phases := make([]workflows.Phase, len(t.Phases))
+	phases := make([]task.Phase, len(t.Phases))
 	for i, ph := range t.Phases {
-		phases[i] = workflows.Phase{Name: ph.Name, Workdays: ph.Workdays}
+		phases[i] = task.Phase{Name: ph.Name, Workdays: ph.Workdays}
 	}
-	return workflows.TaskSpec{
+	return task.Spec{
 		Campaign:      p.ID,
 		ID:            t.ID,
 		Title:         t.Title,
@@ -79,7 +80,7 @@ func childIDs(t plan.Task) []string {
 
 // TaskPlan is the workflow's view of one task's schedule: instants instead of
 // dates, and the escalation policy resolved against the effective deadline.
-func TaskPlan(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (workflows.TaskPlan, error) {
+func TaskPlan(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (task.Plan, error) {
 	loc := p.Location()
 	effective := t.Deadline.Time
 	if !ts.EffectiveDeadline.IsZero() && ts.EffectiveDeadline.Before(t.Deadline.Date) {
@@ -87,9 +88,9 @@ func TaskPlan(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (workflows.Ta
 	}
 	policy, err := plan.ResolvePolicy(p.PolicyFor(t), effective, loc, p.WorkCalendar())
 	if err != nil {
-		return workflows.TaskPlan{}, fmt.Errorf("task %s: %w", t.ID, err)
+		return task.Plan{}, fmt.Errorf("task %s: %w", t.ID, err)
 	}
-	tp := workflows.TaskPlan{
+	tp := task.Plan{
 		EffectiveDeadline: effective.UTC(),
 		SlackWorkdays:     ts.SlackWorkdays,
 		Critical:          ts.Critical,
@@ -106,15 +107,15 @@ func TaskPlan(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (workflows.Ta
 		}
 		days, err := paceDays(start, calendar.DateOf(effective.In(loc)), loc, p.WorkCalendar())
 		if err != nil {
-			return workflows.TaskPlan{}, fmt.Errorf("task %s: pace: %w", t.ID, err)
+			return task.Plan{}, fmt.Errorf("task %s: pace: %w", t.ID, err)
 		}
-		tp.Pace, tp.PaceDays = &workflows.Pace{Yellow: pace.Yellow, Red: pace.Red}, days
+		tp.Pace, tp.PaceDays = &task.Pace{Yellow: pace.Yellow, Red: pace.Red}, days
 	}
 	for _, m := range plan.Milestones(p, t, ts) {
 		if m.Due.IsZero() { // before the calendar's data: only an infeasible task has these
 			continue
 		}
-		ms := workflows.Milestone{Name: m.Name, Due: m.Due.UTC(), Provisional: m.Provisional}
+		ms := task.Milestone{Name: m.Name, Due: m.Due.UTC(), Provisional: m.Provisional}
 		if !m.Start.IsZero() {
 			ms.Start = m.Start.In(loc).UTC()
 		}
@@ -128,13 +129,13 @@ func TaskPlan(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (workflows.Ta
 // convertPolicy is the workflow's form of a resolved policy. Whole-day
 // reminders are placed at remind_at in zone, the campaign's timezone: the
 // workflow has no plan to look it up in.
-func convertPolicy(p plan.ResolvedPolicy, zone string) workflows.Policy {
-	out := workflows.Policy{RemindBefore: p.RemindBefore, ReviewTimeout: p.ReviewTimeout}
+func convertPolicy(p plan.ResolvedPolicy, zone string) task.Policy {
+	out := task.Policy{RemindBefore: p.RemindBefore, ReviewTimeout: p.ReviewTimeout}
 	if p.RemindAt != "" && slices.Contains(p.RemindDays, true) {
 		out.RemindAt, out.RemindDays, out.Zone = p.RemindAt, p.RemindDays, zone
 	}
 	for _, l := range p.Overdue {
-		out.Overdue = append(out.Overdue, workflows.EscalationLevel{After: l.After, Notify: l.Notify, Repeat: l.Repeat})
+		out.Overdue = append(out.Overdue, task.EscalationLevel{After: l.After, Notify: l.Notify, Repeat: l.Repeat})
 	}
 	return out
 }

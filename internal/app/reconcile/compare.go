@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Difference is one way a task's projection disagrees with its workflow.
@@ -40,7 +41,7 @@ const (
 
 // compare lists how the stored task differs from the committed state. It is
 // pure: the caller decides whether a difference is only a write in flight.
-func compare(want workflows.ProjectionState, got store.StoredTask) []string {
+func compare(want task.ProjectionState, got store.StoredTask) []string {
 	var kinds []string
 	diff := func(kind, format string, args ...any) {
 		kinds = append(kinds, kind+": "+fmt.Sprintf(format, args...))
@@ -78,18 +79,18 @@ func compare(want workflows.ProjectionState, got store.StoredTask) []string {
 }
 
 // chain is the chain hash of the stored events after base, up to seq.
-func chain(events []workflows.Event, base, seq int64) string {
+func chain(events []task.Event, base, seq int64) string {
 	h := ""
 	for _, e := range events {
 		if e.Seq > base && e.Seq <= seq {
-			h = workflows.ChainHash(h, e)
+			h = task.ChainHash(h, e)
 		}
 	}
 	return h
 }
 
 // sameView compares two views as the projection stores them (JSON).
-func sameView(a, b workflows.TaskView) bool {
+func sameView(a, b task.View) bool {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	return string(ja) == string(jb)

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
@@ -30,7 +32,7 @@ type Store interface {
 	StoredTask(ctx context.Context, campaign, id string) (store.StoredTask, error)
 	RollupDrift(ctx context.Context, campaign string) ([]store.GroupCount, error)
 	RecountRollup(ctx context.Context, campaign string) error
-	RepairFinishedTask(ctx context.Context, w workflows.ProjectionWrite) error
+	RepairFinishedTask(ctx context.Context, w task.ProjectionWrite) error
 	// The notes of writes not yet known to be committed (unconfirmed.go).
 	UnconfirmedWrites(ctx context.Context, before time.Time, limit int) ([]store.UnconfirmedWrite, error)
 	ConfirmChecked(ctx context.Context, campaign, task, fence string) error
@@ -155,7 +157,7 @@ func (r *Reconciler) campaigns(ctx context.Context, only string) ([]store.Campai
 
 // look is one comparison of a task with its workflow.
 type look struct {
-	want     workflows.ProjectionState
+	want     task.ProjectionState
 	got      store.StoredTask
 	stored   bool // the projection has the task
 	workflow bool // the workflow exists
@@ -240,8 +242,8 @@ func (r *Reconciler) look(ctx context.Context, campaign, id string) (look, error
 }
 
 // query asks the task's latest run for its committed projection state.
-func (r *Reconciler) query(ctx context.Context, campaign, id string) (workflows.ProjectionState, bool, error) {
-	var ps workflows.ProjectionState
+func (r *Reconciler) query(ctx context.Context, campaign, id string) (task.ProjectionState, bool, error) {
+	var ps task.ProjectionState
 	// A workflow whose task is held up (its projection write waits for the
 	// database) answers once the task completes; do not wait for ever.
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
@@ -284,7 +286,7 @@ func (r *Reconciler) repair(ctx context.Context, l look) error {
 			return fmt.Errorf("task %s/%s neither running nor ended", t.Campaign, t.ID)
 		}
 	}
-	return r.Store.RepairFinishedTask(ctx, workflows.ProjectionWrite{Task: want.Task, Events: want.Recent, Fence: want.Fence})
+	return r.Store.RepairFinishedTask(ctx, task.ProjectionWrite{Task: want.Task, Events: want.Recent, Fence: want.Fence})
 }
 
 func (r *Reconciler) rollup(ctx context.Context, campaign string, repair bool) ([]Difference, error) {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/sdk/client"
 
 	"github.com/closeout/closeout/internal/app/reconcile"
@@ -54,10 +56,10 @@ func newFixture(t testing.TB, kind string) *fixture {
 
 func (f *fixture) create(id string) {
 	deadline := time.Now().Add(30 * 24 * time.Hour).UTC().Truncate(time.Second)
-	spec := workflows.TaskSpec{
+	spec := task.Spec{
 		Campaign: "rc", ID: id, Title: "task " + id, Track: "a", CampaignOwner: "boss", Owner: "li",
 		Supervisor: "zhao", Approvers: []string{"zhao"}, Deadline: deadline,
-		Plan: workflows.TaskPlan{EffectiveDeadline: deadline},
+		Plan: task.Plan{EffectiveDeadline: deadline},
 	}
 	if _, err := f.ops.Create(f.ctx, spec); err != nil {
 		f.t.Fatal(err)
@@ -87,16 +89,16 @@ func (f *fixture) phantom(id string) {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	fence, err := workflows.ParseFence(st.Fence)
+	fence, err := task.ParseFence(st.Fence)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	fence.At++
 	fence.Version++
 	v := st.View
-	v.Status, v.Light, v.Seq, v.Version = workflows.StatusClosed, workflows.LightDone, v.Seq+1, fence.Version
-	ev := workflows.Event{Seq: v.Seq, At: time.Now(), Actor: "zhao", Type: workflows.EventClosed}
-	if err := f.db.ProjectTask(f.ctx, workflows.ProjectionWrite{Task: v, Events: []workflows.Event{ev}, Fence: fence.String()}); err != nil {
+	v.Status, v.Light, v.Seq, v.Version = task.StatusClosed, task.LightDone, v.Seq+1, fence.Version
+	ev := task.Event{Seq: v.Seq, At: time.Now(), Actor: "zhao", Type: task.EventClosed}
+	if err := f.db.ProjectTask(f.ctx, task.ProjectionWrite{Task: v, Events: []task.Event{ev}, Fence: fence.String()}); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -128,7 +130,7 @@ func TestReconcileFindsAndRepairsPhantoms(t *testing.T) {
 			f := newFixture(t, kind)
 			f.create("T1")
 			f.create("T2")
-			f.act("T1", workflows.UpdateProgress, workflows.ProgressRequest{Actor: workflows.Actor{ID: "li"}, Note: "half", Percent: 50})
+			f.act("T1", task.UpdateProgress, task.ProgressRequest{Actor: task.Actor{ID: "li"}, Note: "half", Percent: 50})
 			if res := f.run(false); len(res.Differences) != 0 || res.Tasks != 2 {
 				t.Fatalf("clean projection: %+v", res)
 			}
@@ -148,14 +150,14 @@ func TestReconcileFindsAndRepairsPhantoms(t *testing.T) {
 			if res := f.run(false); len(res.Differences) != 0 {
 				t.Fatalf("after repair: %+v", res.Differences)
 			}
-			if v, _ := f.db.GetTask(f.ctx, "rc", "T1"); v.Status != workflows.StatusOpen || v.Percent != 50 {
+			if v, _ := f.db.GetTask(f.ctx, "rc", "T1"); v.Status != task.StatusOpen || v.Percent != 50 {
 				t.Fatalf("repaired view: %+v", v)
 			}
 
 			// A finished task can no longer write: its committed end is
 			// written for it.
-			f.act("T2", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: workflows.Actor{ID: "li"}, Note: "done"})
-			f.act("T2", workflows.UpdateApprove, workflows.ApproveRequest{Actor: workflows.Actor{ID: "zhao"}})
+			f.act("T2", task.UpdateSubmit, task.SubmitRequest{Actor: task.Actor{ID: "li"}, Note: "done"})
+			f.act("T2", task.UpdateApprove, task.ApproveRequest{Actor: task.Actor{ID: "zhao"}})
 			f.phantom("T2")
 			if res := f.run(true); res.Repaired == 0 || res.Repaired != len(res.Differences) {
 				t.Fatalf("repair of a finished task: %+v", res.Differences)

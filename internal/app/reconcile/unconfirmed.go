@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/temporal/workflows"
 )
@@ -107,7 +109,7 @@ const describeOnlyFor = 30 * time.Second
 // under a greater fence, moving the note on; a note still at this fence was
 // committed.
 func (r *Reconciler) committedByRetry(ctx context.Context, n store.UnconfirmedWrite) (bool, error) {
-	f, err := workflows.ParseFence(n.Fence)
+	f, err := task.ParseFence(n.Fence)
 	if err != nil {
 		return false, nil // a fence of another shape: the full check decides
 	}

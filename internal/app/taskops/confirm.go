@@ -3,7 +3,7 @@ package taskops
 import (
 	"context"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // Confirmer drops the note of a projection write once the update that made it
@@ -18,7 +18,7 @@ type Confirmer interface {
 // only leaves the note for the background check (reconcile.WatchUnconfirmed),
 // which confirms it a few seconds later: the action itself succeeded, so its
 // caller is not told.
-func (o *Ops) confirm(ctx context.Context, view workflows.TaskView) {
+func (o *Ops) confirm(ctx context.Context, view task.View) {
 	c, ok := o.Store.(Confirmer)
 	if !ok || view.Campaign == "" {
 		return

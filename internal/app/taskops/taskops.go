@@ -11,6 +11,8 @@ import (
 	"reflect"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
@@ -30,7 +32,7 @@ var (
 
 // Store is what taskops reads.
 type Store interface {
-	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
+	GetTask(ctx context.Context, campaign, id string) (task.View, error)
 	GetPerson(ctx context.Context, id string) (store.Person, error)
 }
 
@@ -79,15 +81,15 @@ type Meter interface {
 // invalid (the request is wrong); not_found; error (anything else: Temporal
 // or the database failing, a timeout).
 func Outcome(err error) string {
-	var re *workflows.RuleError
+	var re *task.RuleError
 	switch {
 	case err == nil:
 		return "ok"
 	case errors.As(err, &re):
 		switch re.Type {
-		case workflows.ErrTypeForbidden:
+		case task.ErrTypeForbidden:
 			return "refused"
-		case workflows.ErrTypeConflict:
+		case task.ErrTypeConflict:
 			return "conflict"
 		}
 		return "invalid"
@@ -110,14 +112,14 @@ func (o *Ops) count(action string, err error) {
 // when units can also tell (Standins, as *store.DB does), the people they
 // stand in for (SPEC section 14), all looked up now. units may be nil: no
 // units, nobody stood in for.
-func ActorOf(ctx context.Context, units Units, p store.Person) (workflows.Actor, error) {
+func ActorOf(ctx context.Context, units Units, p store.Person) (task.Actor, error) {
 	return ActorAt(ctx, units, p, time.Now())
 }
 
 // ActorAt is ActorOf with the substitute windows read at now (a caller with
 // its own clock, such as the dashboard's).
-func ActorAt(ctx context.Context, units Units, p store.Person, now time.Time) (workflows.Actor, error) {
-	a := workflows.Actor{ID: p.ID, Admin: p.Has(store.RoleAdmin)}
+func ActorAt(ctx context.Context, units Units, p store.Person, now time.Time) (task.Actor, error) {
+	a := task.Actor{ID: p.ID, Admin: p.Has(store.RoleAdmin)}
 	standins, _ := units.(Standins)
 	err := resolveActor(ctx, units, standins, now, &a)
 	return a, err
@@ -127,7 +129,7 @@ func ActorAt(ctx context.Context, units Units, p store.Person, now time.Time) (w
 // they stand in for at now, each with that person's units. One level only:
 // whom those people stand in for is not added, and nothing but the right
 // to act for them passes on (Admin stays the actor's own).
-func resolveActor(ctx context.Context, units Units, standins Standins, now time.Time, a *workflows.Actor) error {
+func resolveActor(ctx context.Context, units Units, standins Standins, now time.Time, a *task.Actor) error {
 	if err := resolveUnits(ctx, units, a); err != nil {
 		return err
 	}
@@ -140,18 +142,18 @@ func resolveActor(ctx context.Context, units Units, standins Standins, now time.
 		return fmt.Errorf("whom %s stands in for: %w", a.ID, err)
 	}
 	for _, id := range people {
-		s := workflows.Actor{ID: id}
+		s := task.Actor{ID: id}
 		if err := resolveUnits(ctx, units, &s); err != nil {
 			return err
 		}
-		a.For = append(a.For, workflows.Standin{ID: id, Units: s.Units})
+		a.For = append(a.For, task.Standin{ID: id, Units: s.Units})
 	}
 	return nil
 }
 
 // resolveUnits sets a.Units to the units a.ID is a member of now, whatever
 // they were: membership is the store's to say, never the request's.
-func resolveUnits(ctx context.Context, units Units, a *workflows.Actor) error {
+func resolveUnits(ctx context.Context, units Units, a *task.Actor) error {
 	if units == nil || a.ID == "" {
 		return nil
 	}
@@ -191,16 +193,16 @@ func (o *Ops) now() time.Time {
 
 // requestActor is the Actor field of an action request (a pointer to one of
 // workflows' request structs), or nil when it has none.
-func requestActor(req any) *workflows.Actor {
+func requestActor(req any) *task.Actor {
 	v := reflect.ValueOf(req)
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		return nil
 	}
 	f := v.Elem().FieldByName("Actor")
-	if !f.IsValid() || !f.CanAddr() || f.Type() != reflect.TypeFor[workflows.Actor]() {
+	if !f.IsValid() || !f.CanAddr() || f.Type() != reflect.TypeFor[task.Actor]() {
 		return nil
 	}
-	return f.Addr().Interface().(*workflows.Actor)
+	return f.Addr().Interface().(*task.Actor)
 }
 
 // Action is one request to send: the update name, its payload, and the
@@ -208,14 +210,14 @@ func requestActor(req any) *workflows.Actor {
 type Action struct {
 	Update  string
 	Request any
-	Check   workflows.Action
+	Check   task.Action
 	// ID makes a repeat of the same action (an Idempotency-Key, a Slack
 	// interaction) get the first outcome instead of acting twice.
 	ID string
 }
 
 // Live loads a task and refuses a finished one.
-func (o *Ops) Live(ctx context.Context, campaign, task string) (workflows.TaskView, error) {
+func (o *Ops) Live(ctx context.Context, campaign, task string) (task.View, error) {
 	t, err := o.Store.GetTask(ctx, campaign, task)
 	if errors.Is(err, store.ErrNotFound) {
 		return t, ErrNotFound
@@ -240,7 +242,7 @@ func (o *Ops) Live(ctx context.Context, campaign, task string) (workflows.TaskVi
 // the people they stand in for now (Standins), so a unit's members may act
 // for it, and a substitute for the person, from the API, the dashboard and
 // Slack alike; callers set only who acts.
-func (o *Ops) Act(ctx context.Context, t workflows.TaskView, a Action) (_ workflows.TaskView, err error) {
+func (o *Ops) Act(ctx context.Context, t task.View, a Action) (_ task.View, err error) {
 	defer func() { o.count(a.Update, err) }()
 	if err := a.Check.Validate(); err != nil {
 		return t, err
@@ -250,7 +252,7 @@ func (o *Ops) Act(ctx context.Context, t workflows.TaskView, a Action) (_ workfl
 			return t, err
 		}
 	}
-	if r, ok := a.Request.(*workflows.ReassignRequest); ok {
+	if r, ok := a.Request.(*task.ReassignRequest); ok {
 		if err := o.checkOwner(ctx, r.Owner); err != nil {
 			return t, err
 		}
@@ -264,7 +266,7 @@ func (o *Ops) Act(ctx context.Context, t workflows.TaskView, a Action) (_ workfl
 		Args:         []any{a.Request},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
-	var view workflows.TaskView
+	var view task.View
 	if err == nil {
 		err = h.Get(ctx, &view)
 	}
@@ -280,7 +282,7 @@ func (o *Ops) Act(ctx context.Context, t workflows.TaskView, a Action) (_ workfl
 func (o *Ops) checkOwner(ctx context.Context, owner string) error {
 	var err error
 	what := "person " + owner
-	if unit, ok := workflows.UnitOf(owner); ok {
+	if unit, ok := task.UnitOf(owner); ok {
 		what = "unit " + unit
 		if units := o.units(); units != nil {
 			_, err = units.GetUnit(ctx, unit)
@@ -292,7 +294,7 @@ func (o *Ops) checkOwner(ctx context.Context, owner string) error {
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return &workflows.RuleError{Type: workflows.ErrTypeInvalid, Field: "owner", Message: "no " + what}
+		return &task.RuleError{Type: task.ErrTypeInvalid, Field: "owner", Message: "no " + what}
 	case err != nil:
 		return err // not knowing the new owner is no reason to assign the task to them
 	}
@@ -303,7 +305,7 @@ func (o *Ops) checkOwner(ctx context.Context, owner string) error {
 // projection (update-with-start). The same spec again finds the running task
 // and answers the same; other details under the same id are refused, and so
 // is a task id whose task has already finished.
-func (o *Ops) Create(ctx context.Context, spec workflows.TaskSpec) (_ workflows.TaskView, err error) {
+func (o *Ops) Create(ctx context.Context, spec task.Spec) (_ task.View, err error) {
 	defer func() { o.count("create", err) }()
 	ctx, cancel := context.WithTimeout(ctx, o.timeout())
 	defer cancel()
@@ -316,12 +318,12 @@ func (o *Ops) Create(ctx context.Context, spec workflows.TaskSpec) (_ workflows.
 	h, err := o.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
-			UpdateName:   workflows.UpdateInit,
-			Args:         []any{workflows.InitRequest{SpecHash: workflows.HashSpec(spec)}},
+			UpdateName:   task.UpdateInit,
+			Args:         []any{workflows.InitRequest{SpecHash: task.HashSpec(spec)}},
 			WaitForStage: client.WorkflowUpdateStageCompleted,
 		},
 	})
-	var view workflows.TaskView
+	var view task.View
 	if err == nil {
 		err = h.Get(ctx, &view)
 	}
@@ -330,7 +332,7 @@ func (o *Ops) Create(ctx context.Context, spec workflows.TaskSpec) (_ workflows.
 		return view, fmt.Errorf("%w: task %s already existed", ErrFinished, spec.ID)
 	}
 	if err != nil {
-		return view, o.refusal(ctx, workflows.TaskView{Campaign: spec.Campaign, ID: spec.ID}, err)
+		return view, o.refusal(ctx, task.View{Campaign: spec.Campaign, ID: spec.ID}, err)
 	}
 	o.confirm(ctx, view)
 	return view, nil
@@ -346,10 +348,10 @@ func (o *Ops) timeout() time.Duration {
 // refusal recovers the rules' refusal from a failed update. A workflow that
 // is not found either never existed (an unknown task) or has ended (the task
 // finished); the projection tells which.
-func (o *Ops) refusal(ctx context.Context, t workflows.TaskView, err error) error {
+func (o *Ops) refusal(ctx context.Context, t task.View, err error) error {
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) {
-		var re workflows.RuleError
+		var re task.RuleError
 		if app.HasDetails() && app.Details(&re) == nil {
 			return &re
 		}
@@ -370,7 +372,7 @@ func (o *Ops) refusal(ctx context.Context, t workflows.TaskView, err error) erro
 
 // Adopt tells a dispatched task about a child created after it, and returns
 // the parent as projected once it lists the child.
-func (o *Ops) Adopt(ctx context.Context, campaign, parent string, r workflows.AdoptRequest) (workflows.TaskView, error) {
+func (o *Ops) Adopt(ctx context.Context, campaign, parent string, r task.AdoptRequest) (task.View, error) {
 	ctx, cancel := context.WithTimeout(ctx, o.timeout())
 	defer cancel()
 	h, err := o.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
@@ -380,12 +382,12 @@ func (o *Ops) Adopt(ctx context.Context, campaign, parent string, r workflows.Ad
 		Args:         []any{r},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
-	var view workflows.TaskView
+	var view task.View
 	if err == nil {
 		err = h.Get(ctx, &view)
 	}
 	if err != nil {
-		return view, o.refusal(ctx, workflows.TaskView{Campaign: campaign, ID: parent}, err)
+		return view, o.refusal(ctx, task.View{Campaign: campaign, ID: parent}, err)
 	}
 	o.confirm(ctx, view)
 	return view, nil

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/closeout/closeout/internal/platform/store"
@@ -24,14 +26,14 @@ func (f fakeUnits) GetUnit(context.Context, string) (store.Unit, error) {
 func TestActorUnitsComeFromTheStore(t *testing.T) {
 	units := fakeUnits{"zhou": {"hn-a", "hn-b"}}
 	for _, req := range []any{
-		&workflows.ProgressRequest{}, &workflows.SubmitRequest{}, &workflows.ApproveRequest{}, &workflows.ReturnRequest{},
-		&workflows.ExtendRequest{}, &workflows.ExtensionDecisionRequest{}, &workflows.ReassignRequest{}, &workflows.CancelRequest{},
+		&task.ProgressRequest{}, &task.SubmitRequest{}, &task.ApproveRequest{}, &task.ReturnRequest{},
+		&task.ExtendRequest{}, &task.ExtensionDecisionRequest{}, &task.ReassignRequest{}, &task.CancelRequest{},
 	} {
 		a := requestActor(req)
 		if a == nil {
 			t.Fatalf("%T: no actor found", req)
 		}
-		*a = workflows.Actor{ID: "zhou", Units: []string{"forged"}}
+		*a = task.Actor{ID: "zhou", Units: []string{"forged"}}
 		if err := resolveUnits(context.Background(), units, a); err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +41,7 @@ func TestActorUnitsComeFromTheStore(t *testing.T) {
 			t.Fatalf("%T: units %v", req, got)
 		}
 	}
-	for _, req := range []any{nil, workflows.ApproveRequest{}, &workflows.InitRequest{}, new(int)} {
+	for _, req := range []any{nil, task.ApproveRequest{}, &workflows.InitRequest{}, new(int)} {
 		if requestActor(req) != nil {
 			t.Fatalf("%T: an actor where there is none", req)
 		}
@@ -63,18 +65,18 @@ func (s standins) StandsInFor(_ context.Context, substitute string, _ time.Time)
 func TestActorStandsInForOneLevel(t *testing.T) {
 	units := fakeUnits{"zhao": {"hn-a"}, "wang": {"hn-w"}}
 	subs := standins{"wang": {"zhao"}, "zhao": {"li"}}
-	a := workflows.Actor{ID: "wang", For: []workflows.Standin{{ID: "forged"}}}
+	a := task.Actor{ID: "wang", For: []task.Standin{{ID: "forged"}}}
 	if err := resolveActor(context.Background(), units, subs, time.Now(), &a); err != nil {
 		t.Fatal(err)
 	}
-	want := workflows.Actor{ID: "wang", Units: []string{"hn-w"}, For: []workflows.Standin{{ID: "zhao", Units: []string{"hn-a"}}}}
+	want := task.Actor{ID: "wang", Units: []string{"hn-w"}, For: []task.Standin{{ID: "zhao", Units: []string{"hn-a"}}}}
 	if diff := cmp.Diff(want, a); diff != "" {
 		t.Fatalf("actor (-want +got):\n%s", diff)
 	}
 	if !a.Holds("unit:hn-a") || a.OnBehalfOf("zhao") != "zhao" || a.Holds("li") {
 		t.Fatalf("wang holds what zhao holds, not what zhao stands in for: %+v", a)
 	}
-	admin := workflows.Actor{ID: "li"}
+	admin := task.Actor{ID: "li"}
 	if err := resolveActor(context.Background(), units, standins{"li": {"root"}}, time.Now(), &admin); err != nil || admin.Admin {
 		t.Fatalf("standing in for someone made li an admin: %+v %v", admin, err)
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
@@ -20,8 +22,8 @@ import (
 // noTasks is a store that knows no task or person.
 type noTasks struct{}
 
-func (noTasks) GetTask(context.Context, string, string) (workflows.TaskView, error) {
-	return workflows.TaskView{}, store.ErrNotFound
+func (noTasks) GetTask(context.Context, string, string) (task.View, error) {
+	return task.View{}, store.ErrNotFound
 }
 func (noTasks) GetPerson(context.Context, string) (store.Person, error) {
 	return store.Person{}, store.ErrNotFound
@@ -67,8 +69,8 @@ func TestActOnAWorkflowWhoseTaskKeepsFailing(t *testing.T) {
 	}
 
 	ops := &taskops.Ops{Store: noTasks{}, Temporal: c, Timeout: 30 * time.Second}
-	req := &workflows.ProgressRequest{Actor: workflows.Actor{ID: "li"}, Note: "step", Percent: 10}
-	_, err := ops.Act(ctx, workflows.TaskView{Campaign: "c", ID: "T1"}, taskops.Action{Update: workflows.UpdateProgress, Request: req, Check: *req})
+	req := &task.ProgressRequest{Actor: task.Actor{ID: "li"}, Note: "step", Percent: 10}
+	_, err := ops.Act(ctx, task.View{Campaign: "c", ID: "T1"}, taskops.Action{Update: task.UpdateProgress, Request: req, Check: *req})
 	var notReady *serviceerror.WorkflowNotReady
 	if !errors.Is(err, taskops.ErrUnavailable) || !errors.As(err, &notReady) {
 		t.Fatalf("Act on a workflow whose task keeps failing: %v (%T), want ErrUnavailable from WorkflowNotReady", err, errors.Unwrap(err))

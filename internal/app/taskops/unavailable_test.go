@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
-
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Temporal's "not now" answers become ErrUnavailable (the API's 503), its
@@ -17,7 +17,7 @@ import (
 // fault is still a 500 with its cause in the log.
 func TestRefusalTellsTemporalsTransientErrors(t *testing.T) {
 	o := &Ops{}
-	task := workflows.TaskView{Campaign: "c", ID: "T01"}
+	task := task.View{Campaign: "c", ID: "T01"}
 	wrap := func(err error) error { return fmt.Errorf("update workflow: %w", err) }
 	for _, tc := range []struct {
 		err         error

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // Bundle is a person's reminders of one day in one message (SPEC section
@@ -70,7 +70,7 @@ func robotBundleOf(b Bundle) robotMessage {
 		Facts: []fact{{"通知 To", to}, {"日期 Day", b.Day}},
 	}
 	for _, page := range bundleLinks(b) {
-		msg.Links = append(msg.Links, workflows.Evidence{Title: "详情 Details", URL: page})
+		msg.Links = append(msg.Links, task.Evidence{Title: "详情 Details", URL: page})
 	}
 	return msg
 }

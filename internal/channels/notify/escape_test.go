@@ -13,10 +13,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/channels/notify"
 	"github.com/closeout/closeout/internal/channels/slackapp/slackfake"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite notify/testdata/*.golden from what the notifiers send")
@@ -41,7 +42,7 @@ func hostileMessages() []notify.Message {
 	sub.BaseURL = "https://closeout.example.org"
 	sub.Task.Title = hostileTitle
 	sub.Event.Data["note"] = hostileNote
-	sub.Event.Data["evidence"] = []workflows.Evidence{
+	sub.Event.Data["evidence"] = []task.Evidence{
 		{Title: hostileEvidence, URL: hostileURL},
 		{Title: "扫描件", File: "f-1", Name: hostileFileName},
 	}
@@ -49,13 +50,13 @@ func hostileMessages() []notify.Message {
 
 	ret := submission()
 	ret.Task.Title = hostileTitle
-	ret.Task.Status = workflows.StatusOpen
-	ret.Event = workflows.Event{Seq: 5, At: sentAt, Actor: "zhao", Type: workflows.EventReturned,
+	ret.Task.Status = task.StatusOpen
+	ret.Event = task.Event{Seq: 5, At: sentAt, Actor: "zhao", Type: task.EventReturned,
 		Data: map[string]any{"reason": hostileReason, "attempt": 2}}
 	ret.To = []notify.Recipient{{ID: "li", Name: hostileName, SlackID: "U_LI", Mobile: "13800000000"}}
 
 	esc := ret
-	esc.Event = workflows.Event{Seq: 6, At: sentAt, Actor: workflows.SystemActor, Type: workflows.EventEscalated,
+	esc.Event = task.Event{Seq: 6, At: sentAt, Actor: task.SystemActor, Type: task.EventEscalated,
 		Data: map[string]any{"level": 2.0}}
 	esc.ToChannel = true
 	return []notify.Message{sub, ret, esc}
@@ -219,15 +220,15 @@ func golden(t *testing.T, name, got string) {
 // slackMemory is the Slack notifier's store for one task: its view as sent,
 // no log, and the messages posted.
 type slackMemory struct {
-	task   workflows.TaskView
+	task   task.View
 	posted []store.SlackMessage
 }
 
-func (m *slackMemory) GetTask(context.Context, string, string) (workflows.TaskView, error) {
+func (m *slackMemory) GetTask(context.Context, string, string) (task.View, error) {
 	return m.task, nil
 }
 
-func (m *slackMemory) TaskEvents(context.Context, string, string) ([]workflows.Event, error) {
+func (m *slackMemory) TaskEvents(context.Context, string, string) ([]task.Event, error) {
 	return nil, nil
 }
 

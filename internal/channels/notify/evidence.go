@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // evidenceLinks are a submission's evidence as links to show in a message:
@@ -13,8 +13,8 @@ import (
 // the dashboard's download address, which asks the reader to sign in and be
 // involved in the task. Without a dashboard address a file has no link:
 // its URL stays empty and each channel shows its title alone, or nothing.
-func evidenceLinks(baseURL string, items []workflows.Evidence) []workflows.Evidence {
-	out := make([]workflows.Evidence, 0, len(items))
+func evidenceLinks(baseURL string, items []task.Evidence) []task.Evidence {
+	out := make([]task.Evidence, 0, len(items))
 	for _, ev := range items {
 		if ev.File != "" {
 			title := ev.Title
@@ -25,7 +25,7 @@ func evidenceLinks(baseURL string, items []workflows.Evidence) []workflows.Evide
 			if baseURL != "" {
 				link = strings.TrimSuffix(baseURL, "/") + "/files/" + url.PathEscape(ev.File)
 			}
-			ev = workflows.Evidence{Title: title, URL: link}
+			ev = task.Evidence{Title: title, URL: link}
 		}
 		out = append(out, ev)
 	}

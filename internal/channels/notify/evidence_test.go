@@ -3,20 +3,20 @@ package notify
 import (
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/closeout/closeout/internal/domain/task"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/google/go-cmp/cmp"
 )
 
 // An uploaded file is linked to the dashboard's download, which checks who
 // reads it; links stay as they are.
 func TestEvidenceLinks(t *testing.T) {
-	items := []workflows.Evidence{
+	items := []task.Evidence{
 		{Title: "名单", URL: "https://example.org/list"},
 		{Title: "现场照片", File: "ABC234", Name: "photos.pdf", Size: 10, SHA256: "ab", ContentType: "application/pdf"},
 	}
 	got := evidenceLinks("https://closeout.example.org/", items)
-	want := []workflows.Evidence{
+	want := []task.Evidence{
 		{Title: "名单", URL: "https://example.org/list"},
 		{Title: "现场照片 (photos.pdf)", URL: "https://closeout.example.org/files/ABC234"},
 	}

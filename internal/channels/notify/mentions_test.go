@@ -7,17 +7,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // escalation is a level-2 escalation to the owner and the leader, both with
 // mobiles, and to someone without one.
 func escalation() notify.Message {
 	m := submission()
-	m.Event = workflows.Event{Seq: 9, At: sentAt, Actor: workflows.SystemActor, Type: workflows.EventEscalated, Data: map[string]any{"level": float64(2)}}
+	m.Event = task.Event{Seq: 9, At: sentAt, Actor: task.SystemActor, Type: task.EventEscalated, Data: map[string]any{"level": float64(2)}}
 	m.To = []notify.Recipient{
 		{ID: "li", Name: "李", Mobile: "13800000001"},
 		{ID: "wang", Name: "王", Mobile: "+8613800000002"},
@@ -116,7 +117,7 @@ func TestWebhookBundle(t *testing.T) {
 	reminder := func(seq int64, title string) notify.Message {
 		m := submission()
 		m.Task.Title = title
-		m.Event = workflows.Event{Seq: seq, At: sentAt, Actor: workflows.SystemActor, Type: workflows.EventReminder}
+		m.Event = task.Event{Seq: seq, At: sentAt, Actor: task.SystemActor, Type: task.EventReminder}
 		return m
 	}
 	b := notify.Bundle{Key: "bundle/li/2024-06-20/ab12", To: notify.Recipient{ID: "li", Name: "李"}, Day: "2024-06-20",

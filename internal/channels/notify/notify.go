@@ -8,8 +8,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/formats/report"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Notifier delivers messages through one channel.
@@ -62,8 +63,8 @@ type Campaign struct {
 // possibly the campaign's channel.
 type Message struct {
 	Campaign Campaign
-	Task     workflows.TaskView
-	Event    workflows.Event
+	Task     task.View
+	Event    task.Event
 	To       []Recipient
 	// ToChannel asks for a post in the campaign's channel as well.
 	ToChannel bool

@@ -7,10 +7,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/slack-go/slack"
 
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Slack sends notifications through a Slack app's bot user: direct messages to
@@ -33,8 +34,8 @@ type Slack struct {
 // (a notification may be older than the task's latest change), its log (who
 // did what), and the messages posted about it.
 type SlackStore interface {
-	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
-	TaskEvents(ctx context.Context, campaign, task string) ([]workflows.Event, error)
+	GetTask(ctx context.Context, campaign, id string) (task.View, error)
+	TaskEvents(ctx context.Context, campaign, task string) ([]task.Event, error)
 	SlackMessages(ctx context.Context, campaign, task string) ([]store.SlackMessage, error)
 	SaveSlackMessage(ctx context.Context, m store.SlackMessage) error
 	MarkSlackMessageShown(ctx context.Context, m store.SlackMessage) error
@@ -99,7 +100,7 @@ func (s *Slack) Send(ctx context.Context, m Message) error {
 
 // Refresh brings every message about the task up to date, for callers that
 // changed the task and want Slack to show it at once (the Slack buttons).
-func (s *Slack) Refresh(ctx context.Context, t workflows.TaskView) error {
+func (s *Slack) Refresh(ctx context.Context, t task.View) error {
 	task, events, posted, err := s.load(ctx, t)
 	if err != nil {
 		return err
@@ -134,7 +135,7 @@ func (s *Slack) SendBundle(ctx context.Context, b Bundle) error {
 }
 
 // load reads the task's newest known state, its log and its messages.
-func (s *Slack) load(ctx context.Context, t workflows.TaskView) (workflows.TaskView, []workflows.Event, []store.SlackMessage, error) {
+func (s *Slack) load(ctx context.Context, t task.View) (task.View, []task.Event, []store.SlackMessage, error) {
 	stored, err := s.store.GetTask(ctx, t.Campaign, t.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/slack-go/slack"
 
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // card is what every Slack message about a task shows of the task as it is
@@ -16,27 +17,27 @@ import (
 // on the one request still waiting for its approver. Older requests lose
 // their buttons, so nobody signs off from an outdated message.
 type card struct {
-	task  workflows.TaskView
+	task  task.View
 	state string
 	// live is the event seq of the approval request whose buttons work, 0
 	// when no request is waiting.
 	live int64
 }
 
-func newCard(task workflows.TaskView, events []workflows.Event, messages []store.SlackMessage) card {
-	c := card{task: task, state: stateLine(task, events)}
-	if task.Status != workflows.StatusSubmitted {
+func newCard(tk task.View, events []task.Event, messages []store.SlackMessage) card {
+	c := card{task: tk, state: stateLine(tk, events)}
+	if tk.Status != task.StatusSubmitted {
 		return c
 	}
 	// Only a request made since the latest submission shows what is waiting.
 	var submitted int64
 	for _, e := range events {
-		if e.Type == workflows.EventSubmitted {
+		if e.Type == task.EventSubmitted {
 			submitted = e.Seq
 		}
 	}
 	for _, m := range messages {
-		if m.Kind == store.SlackKindApproval && m.Person == task.CurrentApprover && m.Seq >= submitted && m.Seq > c.live {
+		if m.Kind == store.SlackKindApproval && m.Person == tk.CurrentApprover && m.Seq >= submitted && m.Seq > c.live {
 			c.live = m.Seq
 		}
 	}
@@ -72,23 +73,23 @@ func (c card) blocks(m store.SlackMessage) ([]slack.Block, error) {
 
 // stateLine says where the task stands and who put it there, in both
 // languages: "✅ 已销号 closed out by wang".
-func stateLine(t workflows.TaskView, events []workflows.Event) string {
+func stateLine(t task.View, events []task.Event) string {
 	switch t.Status {
-	case workflows.StatusClosed:
-		by := actorOf(lastOf(events, workflows.EventClosed))
+	case task.StatusClosed:
+		by := actorOf(lastOf(events, task.EventClosed))
 		line := "✅ 已销号 closed out" + byWhom(by)
 		if t.ClosedOnTime != nil && !*t.ClosedOnTime {
 			line += " · 逾期 late"
 		}
 		return line
-	case workflows.StatusCancelled:
-		e := lastOf(events, workflows.EventCancelled)
+	case task.StatusCancelled:
+		e := lastOf(events, task.EventCancelled)
 		return "✖️ 已取消 cancelled" + byWhom(actorOf(e)) + reasonOf(e)
-	case workflows.StatusSubmitted:
+	case task.StatusSubmitted:
 		step := slices.Index(t.Approvers, t.CurrentApprover) + 1
 		return fmt.Sprintf("⏳ 待 %s 审核 waiting for sign-off by %s (%d/%d)", t.CurrentApprover, t.CurrentApprover, step, len(t.Approvers))
 	}
-	if e := lastOf(events, workflows.EventSubmitted, workflows.EventReturned); e != nil && e.Type == workflows.EventReturned {
+	if e := lastOf(events, task.EventSubmitted, task.EventReturned); e != nil && e.Type == task.EventReturned {
 		return fmt.Sprintf("↩️ 已退回 returned%s%s · 第 %d 次办理 open again, attempt %d", byWhom(e.Actor), reasonOf(e), t.Attempt, t.Attempt)
 	}
 	line := lightMark(t.Light) + " 办理中 open"
@@ -99,7 +100,7 @@ func stateLine(t workflows.TaskView, events []workflows.Event) string {
 }
 
 // lastOf is the latest event of one of the types, or nil.
-func lastOf(events []workflows.Event, types ...string) *workflows.Event {
+func lastOf(events []task.Event, types ...string) *task.Event {
 	for i := len(events) - 1; i >= 0; i-- {
 		if slices.Contains(types, events[i].Type) {
 			return &events[i]
@@ -108,8 +109,8 @@ func lastOf(events []workflows.Event, types ...string) *workflows.Event {
 	return nil
 }
 
-func actorOf(e *workflows.Event) string {
-	if e == nil || e.Actor == workflows.SystemActor {
+func actorOf(e *task.Event) string {
+	if e == nil || e.Actor == task.SystemActor {
 		return ""
 	}
 	return e.Actor
@@ -122,7 +123,7 @@ func byWhom(actor string) string {
 	return " by " + actor
 }
 
-func reasonOf(e *workflows.Event) string {
+func reasonOf(e *task.Event) string {
 	if e == nil {
 		return ""
 	}
@@ -132,11 +133,11 @@ func reasonOf(e *workflows.Event) string {
 	return ""
 }
 
-func lightMark(l workflows.Light) string {
+func lightMark(l task.Light) string {
 	switch l {
-	case workflows.LightRed:
+	case task.LightRed:
 		return "🔴"
-	case workflows.LightYellow:
+	case task.LightYellow:
 		return "🟡"
 	}
 	return "🟢"

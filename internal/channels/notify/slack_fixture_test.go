@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/slack-go/slack"
 
 	"github.com/closeout/closeout/internal/channels/notify"
@@ -14,7 +16,6 @@ import (
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/internal/temporal/activities"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // The fixture task: li owns it, zhao supervises, wang leads; boss owns the
@@ -30,20 +31,20 @@ const (
 	channel = "C_XMLC"
 )
 
-func taskSpec() workflows.TaskSpec {
+func taskSpec() task.Spec {
 	d := deadline
-	return workflows.TaskSpec{
+	return task.Spec{
 		Campaign: "xmlc", ID: "T01", Title: "清理借调人员", Track: "qingche",
 		CampaignOwner: "boss", Owner: "li", Supervisor: "zhao", Leader: "wang", Flagged: true,
 		Approvers: []string{"zhao", "wang"}, Deadline: d,
-		Plan: workflows.TaskPlan{
+		Plan: task.Plan{
 			EffectiveDeadline: d,
-			Milestones:        []workflows.Milestone{{Name: "check", Start: d.Add(-4 * day), Due: d}},
+			Milestones:        []task.Milestone{{Name: "check", Start: d.Add(-4 * day), Due: d}},
 			LatestStart:       d.Add(-28 * day),
-			Policy: workflows.Policy{
-				Overdue: []workflows.EscalationLevel{
-					{After: 0, Notify: []string{workflows.RoleOwner, workflows.RoleSupervisor}},
-					{After: 3 * day, Notify: []string{workflows.RoleLeader, workflows.RoleCampaignOwner}, Repeat: 2 * day},
+			Policy: task.Policy{
+				Overdue: []task.EscalationLevel{
+					{After: 0, Notify: []string{task.RoleOwner, task.RoleSupervisor}},
+					{After: 3 * day, Notify: []string{task.RoleLeader, task.RoleCampaignOwner}, Repeat: 2 * day},
 				},
 				ReviewTimeout: 3 * day,
 			},
@@ -85,7 +86,7 @@ type fixture struct {
 	api   *slackfake.Server
 	slack *notify.Slack
 	acts  *activities.Activities
-	state *workflows.TaskState
+	state *task.State
 	now   time.Time // the task's clock: when the last transition happened
 }
 
@@ -96,14 +97,14 @@ func newFixture(t *testing.T) *fixture {
 	sl := notify.NewSlack(notify.NewSlackClient("xoxb-test", api.APIURL()), db, nil)
 	f := &fixture{t: t, db: db, api: api, slack: sl, now: start,
 		acts: &activities.Activities{Store: db, Notifiers: []notify.Notifier{sl}, BaseURL: "https://closeout.example.org/"}}
-	var created workflows.Effects
-	f.state, created = workflows.NewTaskState(taskSpec(), start)
+	var created task.Effects
+	f.state, created = task.NewTaskState(taskSpec(), start)
 	f.commit(created)
 	return f
 }
 
 // act applies an action at an offset from the deadline and notifies.
-func (f *fixture) act(at time.Duration, a workflows.Action) {
+func (f *fixture) act(at time.Duration, a task.Action) {
 	f.t.Helper()
 	f.now = deadline.Add(at)
 	e, err := f.state.Apply(a, f.now)
@@ -119,7 +120,7 @@ func (f *fixture) tick(at time.Duration) {
 	f.commit(f.state.Tick(f.now))
 }
 
-func (f *fixture) commit(e workflows.Effects) {
+func (f *fixture) commit(e task.Effects) {
 	f.t.Helper()
 	for _, err := range f.commitErrs(e) {
 		if err != nil {
@@ -130,19 +131,19 @@ func (f *fixture) commit(e workflows.Effects) {
 
 // commitErrs projects the effects and sends their notices, returning what
 // each Notify answered.
-func (f *fixture) commitErrs(e workflows.Effects) []error {
+func (f *fixture) commitErrs(e task.Effects) []error {
 	f.t.Helper()
 	ctx := context.Background()
 	f.state.Version++
 	view := f.state.View(f.now)
-	if err := f.db.ProjectTask(ctx, workflows.ProjectionWrite{Task: view, Events: e.Events}); err != nil {
+	if err := f.db.ProjectTask(ctx, task.ProjectionWrite{Task: view, Events: e.Events}); err != nil {
 		f.t.Fatal(err)
 	}
 	var errs []error
 	for _, n := range e.Notices {
 		for _, ev := range e.Events {
 			if ev.Seq == n.Seq {
-				_, err := f.acts.Notify(ctx, asTemporalCarriesIt(f.t, workflows.Notification{Task: view, Event: ev, To: n.To, Channel: n.Channel}))
+				_, err := f.acts.Notify(ctx, asTemporalCarriesIt(f.t, task.Notification{Task: view, Event: ev, To: n.To, Channel: n.Channel}))
 				errs = append(errs, err)
 			}
 		}
@@ -150,24 +151,24 @@ func (f *fixture) commitErrs(e workflows.Effects) []error {
 	return errs
 }
 
-func asTemporalCarriesIt(t testing.TB, n workflows.Notification) workflows.Notification {
+func asTemporalCarriesIt(t testing.TB, n task.Notification) task.Notification {
 	b, err := json.Marshal(n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out workflows.Notification
+	var out task.Notification
 	if err := json.Unmarshal(b, &out); err != nil {
 		t.Fatal(err)
 	}
 	return out
 }
 
-func approve(who string) workflows.Action {
-	return workflows.ApproveRequest{Actor: workflows.Actor{ID: who}}
+func approve(who string) task.Action {
+	return task.ApproveRequest{Actor: task.Actor{ID: who}}
 }
 
-func submit() workflows.Action {
-	return workflows.SubmitRequest{Actor: workflows.Actor{ID: "li"}, Note: "名单已清理 <all>", Evidence: []workflows.Evidence{
+func submit() task.Action {
+	return task.SubmitRequest{Actor: task.Actor{ID: "li"}, Note: "名单已清理 <all>", Evidence: []task.Evidence{
 		{Title: "清理名单", URL: "https://docs.example.org/list?a=1&b=2"},
 		{Title: "会议纪要", URL: "https://docs.example.org/minutes"},
 	}}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
@@ -49,10 +51,10 @@ func TestSlackOutageLosesNoStateChange(t *testing.T) {
 			}, req)
 		}, offset)
 	}
-	at(day, workflows.UpdateSubmit, workflows.SubmitRequest{Actor: workflows.Actor{ID: "li"}, Note: "done"})
+	at(day, task.UpdateSubmit, task.SubmitRequest{Actor: task.Actor{ID: "li"}, Note: "done"})
 	env.RegisterDelayedCallback(func() { api.Fail(slackfake.PostMessage, 0) }, day+time.Hour)
-	at(2*day, workflows.UpdateApprove, workflows.ApproveRequest{Actor: workflows.Actor{ID: "zhao"}})
-	at(3*day, workflows.UpdateApprove, workflows.ApproveRequest{Actor: workflows.Actor{ID: "wang"}})
+	at(2*day, task.UpdateApprove, task.ApproveRequest{Actor: task.Actor{ID: "zhao"}})
+	at(3*day, task.UpdateApprove, task.ApproveRequest{Actor: task.Actor{ID: "wang"}})
 	env.ExecuteWorkflow(workflows.TaskWorkflowName, workflows.TaskInput{Spec: taskSpec()})
 
 	if !env.IsWorkflowCompleted() || env.GetWorkflowError() != nil {
@@ -62,9 +64,9 @@ func TestSlackOutageLosesNoStateChange(t *testing.T) {
 		t.Fatalf("actions (-want +got):\n%s", diff)
 	}
 	ctx := context.Background()
-	task, err := db.GetTask(ctx, "xmlc", "T01")
-	if err != nil || task.Status != workflows.StatusClosed {
-		t.Fatalf("projected task %v, %v", task.Status, err)
+	tk, err := db.GetTask(ctx, "xmlc", "T01")
+	if err != nil || tk.Status != task.StatusClosed {
+		t.Fatalf("projected task %v, %v", tk.Status, err)
 	}
 	events, err := db.TaskEvents(ctx, "xmlc", "T01")
 	if err != nil {
@@ -73,7 +75,7 @@ func TestSlackOutageLosesNoStateChange(t *testing.T) {
 	var got []string
 	for _, e := range events {
 		s := e.Type
-		if e.Type == workflows.EventNotificationFailed {
+		if e.Type == task.EventNotificationFailed {
 			s += " for " + e.Data["type"].(string)
 			if msg, _ := e.Data["error"].(string); !strings.Contains(msg, "500") {
 				t.Errorf("failure without Slack's answer: %q", msg)

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/slack-go/slack"
 
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // plan decides what a notification becomes in Slack:
@@ -21,7 +22,7 @@ import (
 //     person concerned.
 //
 // People without a Slack id get nothing from Slack; a channel post names them.
-func plan(m Message, events []workflows.Event) []store.SlackMessage {
+func plan(m Message, events []task.Event) []store.SlackMessage {
 	text := Render(m)
 	one := func(dest, kind, person string, body []slack.Block) store.SlackMessage {
 		b, _ := json.Marshal(body) // blocks built here always marshal
@@ -63,11 +64,11 @@ func plan(m Message, events []workflows.Event) []store.SlackMessage {
 }
 
 // isSignOffRequest reports whether the event asks someone to sign off.
-func isSignOffRequest(e workflows.Event) bool {
+func isSignOffRequest(e task.Event) bool {
 	switch e.Type {
-	case workflows.EventSubmitted:
+	case task.EventSubmitted:
 		return true
-	case workflows.EventApproved:
+	case task.EventApproved:
 		next, _ := e.Data["next"].(string)
 		return next != ""
 	}
@@ -76,19 +77,19 @@ func isSignOffRequest(e workflows.Event) bool {
 
 // submission is what the owner handed in for sign-off.
 type submission struct {
-	Note     string               `json:"note"`
-	Evidence []workflows.Evidence `json:"evidence"`
-	Attempt  int                  `json:"attempt"`
+	Note     string          `json:"note"`
+	Evidence []task.Evidence `json:"evidence"`
+	Attempt  int             `json:"attempt"`
 }
 
 // submissionOf finds the submission a sign-off request is about: the event
 // itself, or (for the next approver) the latest submission before it.
-func submissionOf(e workflows.Event, events []workflows.Event) submission {
+func submissionOf(e task.Event, events []task.Event) submission {
 	data := e.Data
-	if e.Type != workflows.EventSubmitted {
+	if e.Type != task.EventSubmitted {
 		data = nil
 		for _, ev := range events {
-			if ev.Type == workflows.EventSubmitted && ev.Seq < e.Seq {
+			if ev.Type == task.EventSubmitted && ev.Seq < e.Seq {
 				data = ev.Data
 			}
 		}

@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/closeout/closeout/internal/channels/notify"
 	"github.com/closeout/closeout/internal/channels/slackapp/slackfake"
 	"github.com/closeout/closeout/internal/formats/report"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // A new task is the owner's DM, in both languages, showing the task open and
@@ -39,7 +40,7 @@ func TestSlackAssignmentIsTheOwnersDM(t *testing.T) {
 // id, so only the old one hears from Slack, and that is not a failure.
 func TestSlackSkipsPeopleWithoutSlackID(t *testing.T) {
 	f := newFixture(t)
-	f.act(-20*day, workflows.ReassignRequest{Actor: workflows.Actor{ID: "zhao"}, Owner: "zhang", Reason: "li moved"})
+	f.act(-20*day, task.ReassignRequest{Actor: task.Actor{ID: "zhao"}, Owner: "zhang", Reason: "li moved"})
 	posts := f.api.Calls(slackfake.PostMessage)
 	if diff := cmp.Diff([]string{"U_LI", "U_LI"}, to(posts)); diff != "" {
 		t.Fatalf("posted to (-want +got):\n%s", diff)
@@ -155,7 +156,7 @@ func TestSlackClosureUpdatesEveryMessage(t *testing.T) {
 func TestSlackReturnTellsTheOwnerAndDisarmsTheRequest(t *testing.T) {
 	f := newFixture(t)
 	f.act(-10*day, submit())
-	f.act(-9*day, workflows.ReturnRequest{Actor: workflows.Actor{ID: "zhao"}, Reason: "名单不全"})
+	f.act(-9*day, task.ReturnRequest{Actor: task.Actor{ID: "zhao"}, Reason: "名单不全"})
 	posts := f.api.Calls(slackfake.PostMessage)
 	if diff := cmp.Diff([]string{"U_LI", "U_ZHAO", "U_LI"}, to(posts)); diff != "" {
 		t.Fatalf("posted to (-want +got):\n%s", diff)
@@ -221,7 +222,7 @@ func TestSlackRateLimitIsWaitedOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	submitted := events[len(events)-1]
-	n := workflows.Notification{Task: f.state.View(f.now), Event: submitted, To: []string{"zhao"}}
+	n := task.Notification{Task: f.state.View(f.now), Event: submitted, To: []string{"zhao"}}
 	f.api.Throttle(slackfake.PostMessage, "", 1, 7)
 	var slow *notify.RetryAfter
 	if err := f.slack.Send(context.Background(), notify.Message{Task: n.Task, Event: n.Event,
@@ -257,7 +258,7 @@ func TestSlackDigestGoesToTheChannel(t *testing.T) {
 	}
 }
 
-func mustApply(t *testing.T, s *workflows.TaskState, a workflows.Action, at time.Time) workflows.Effects {
+func mustApply(t *testing.T, s *task.State, a task.Action, at time.Time) task.Effects {
 	t.Helper()
 	e, err := s.Apply(a, at)
 	if err != nil {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // Text is a message in both of closeout's languages.
@@ -23,49 +23,49 @@ func Render(m Message) Text {
 	str := func(k string) string { s, _ := e.Data[k].(string); return oneLine(s) }
 	num := func(k string) int { f, _ := e.Data[k].(float64); return int(f) }
 	switch e.Type {
-	case workflows.EventCreated:
+	case task.EventCreated:
 		return Text{fmt.Sprintf("新任务「%s」已分配给您,截止 %s。", title, due),
 			fmt.Sprintf("New task %q is yours, due %s.", title, due)}
-	case workflows.EventReminder:
+	case task.EventReminder:
 		if ms := str("milestone"); ms != "" {
 			return Text{fmt.Sprintf("提醒:任务「%s」的节点「%s」即将到期。", title, ms),
 				fmt.Sprintf("Reminder: milestone %q of %q is due soon.", ms, title)}
 		}
 		return Text{fmt.Sprintf("提醒:任务「%s」将于 %s 到期。", title, due),
 			fmt.Sprintf("Reminder: %q is due %s.", title, due)}
-	case workflows.EventMilestoneMissed:
+	case task.EventMilestoneMissed:
 		return Text{fmt.Sprintf("任务「%s」的节点「%s」已逾期。", title, str("milestone")),
 			fmt.Sprintf("Milestone %q of %q was missed.", str("milestone"), title)}
-	case workflows.EventEscalated:
+	case task.EventEscalated:
 		return Text{fmt.Sprintf("督办:任务「%s」已超期(截止 %s),升级至第 %d 级,责任人 %s。", title, due, num("level"), oneLine(t.Owner)),
 			fmt.Sprintf("Escalation level %d: %q is overdue (due %s); owner %s.", num("level"), title, due, oneLine(t.Owner))}
-	case workflows.EventSubmitted, workflows.EventApproved:
-		if e.Type == workflows.EventApproved && str("next") == "" {
+	case task.EventSubmitted, task.EventApproved:
+		if e.Type == task.EventApproved && str("next") == "" {
 			break
 		}
 		return Text{fmt.Sprintf("任务「%s」已提交,请您审核销号。", title),
 			fmt.Sprintf("%q was submitted and waits for your sign-off.", title)}
-	case workflows.EventReviewOverdue:
+	case task.EventReviewOverdue:
 		return Text{fmt.Sprintf("任务「%s」的审核已等待 %s,请 %s 尽快处理。", title, str("waiting"), str("approver")),
 			fmt.Sprintf("%q has waited %s for sign-off by %s.", title, str("waiting"), str("approver"))}
-	case workflows.EventReturned:
+	case task.EventReturned:
 		return Text{fmt.Sprintf("任务「%s」被退回:%s", title, str("reason")),
 			fmt.Sprintf("%q was returned: %s", title, str("reason"))}
-	case workflows.EventClosed:
+	case task.EventClosed:
 		return Text{fmt.Sprintf("任务「%s」已销号。", title), fmt.Sprintf("%q is closed out.", title)}
-	case workflows.EventExtensionRequested:
+	case task.EventExtensionRequested:
 		return Text{fmt.Sprintf("任务「%s」申请延期至 %s:%s", title, m.dateOf(e.Data["deadline"]), str("reason")),
 			fmt.Sprintf("%q asks for more time, to %s: %s", title, m.dateOf(e.Data["deadline"]), str("reason"))}
-	case workflows.EventExtensionApproved, workflows.EventRescheduled:
+	case task.EventExtensionApproved, task.EventRescheduled:
 		return Text{fmt.Sprintf("任务「%s」的截止时间调整为 %s。", title, due),
 			fmt.Sprintf("%q is now due %s.", title, due)}
-	case workflows.EventExtensionRejected:
+	case task.EventExtensionRejected:
 		return Text{fmt.Sprintf("任务「%s」的延期申请未获批准:%s", title, str("reason")),
 			fmt.Sprintf("The extension of %q was refused: %s", title, str("reason"))}
-	case workflows.EventReassigned:
+	case task.EventReassigned:
 		return Text{fmt.Sprintf("任务「%s」已由 %s 转交 %s。", title, str("from"), str("to")),
 			fmt.Sprintf("%q moved from %s to %s.", title, str("from"), str("to"))}
-	case workflows.EventCancelled:
+	case task.EventCancelled:
 		return Text{fmt.Sprintf("任务「%s」已取消:%s", title, str("reason")),
 			fmt.Sprintf("%q was cancelled: %s", title, str("reason"))}
 	}

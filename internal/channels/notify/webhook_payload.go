@@ -7,8 +7,9 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/formats/report"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // WebhookPayload is the body of the "json" webhook format. Type is
@@ -17,16 +18,16 @@ import (
 // same sentence the other notifiers send, in both languages; URL is the task's
 // (or campaign's) dashboard page when CLOSEOUT_BASE_URL is set.
 type WebhookPayload struct {
-	Type     string              `json:"type"`
-	Campaign WebhookCampaign     `json:"campaign"`
-	Task     *workflows.TaskView `json:"task,omitempty"`
-	Event    *workflows.Event    `json:"event,omitempty"`
-	To       []WebhookRecipient  `json:"to,omitempty"`
-	Channel  bool                `json:"channel,omitempty"`
-	Report   *report.Report      `json:"report,omitempty"`
-	Items    []WebhookItem       `json:"items,omitempty"`
-	Text     WebhookText         `json:"text"`
-	URL      string              `json:"url,omitempty"`
+	Type     string             `json:"type"`
+	Campaign WebhookCampaign    `json:"campaign"`
+	Task     *task.View         `json:"task,omitempty"`
+	Event    *task.Event        `json:"event,omitempty"`
+	To       []WebhookRecipient `json:"to,omitempty"`
+	Channel  bool               `json:"channel,omitempty"`
+	Report   *report.Report     `json:"report,omitempty"`
+	Items    []WebhookItem      `json:"items,omitempty"`
+	Text     WebhookText        `json:"text"`
+	URL      string             `json:"url,omitempty"`
 }
 
 // WebhookCampaign names the campaign.

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // robotMessage is a notification as the chat robots show it: a title for the
@@ -17,7 +17,7 @@ type robotMessage struct {
 	ZH    string
 	EN    string
 	Facts []fact
-	Links []workflows.Evidence
+	Links []task.Evidence
 	// Mobiles are the people to @mention, on the platforms that mention by
 	// mobile number (DingTalk, WeCom).
 	Mobiles []string
@@ -54,7 +54,7 @@ func robotMessageOf(m Message) robotMessage {
 		}
 		msg.Facts = append(msg.Facts, fact{"通知 To", strings.Join(names, ", ")})
 	}
-	if m.Event.Type == workflows.EventSubmitted {
+	if m.Event.Type == task.EventSubmitted {
 		for _, ev := range evidenceLinks(m.BaseURL, submissionOf(m.Event, nil).Evidence) {
 			if ev.URL != "" { // the robots' formats have no link without an address
 				msg.Links = append(msg.Links, ev)
@@ -62,7 +62,7 @@ func robotMessageOf(m Message) robotMessage {
 		}
 	}
 	if page := taskPage(m); page != "" {
-		msg.Links = append(msg.Links, workflows.Evidence{Title: "详情 Details", URL: page})
+		msg.Links = append(msg.Links, task.Evidence{Title: "详情 Details", URL: page})
 	}
 	if isEscalation(m.Event) {
 		msg.Mobiles = mobiles(m.To)
@@ -73,8 +73,8 @@ func robotMessageOf(m Message) robotMessage {
 // isEscalation reports an event that chases people: a level of the overdue
 // ladder, or a sign-off left waiting too long. Group robots @mention the
 // people it goes to, so their phones ring in a busy group.
-func isEscalation(e workflows.Event) bool {
-	return e.Type == workflows.EventEscalated || e.Type == workflows.EventReviewOverdue
+func isEscalation(e task.Event) bool {
+	return e.Type == task.EventEscalated || e.Type == task.EventReviewOverdue
 }
 
 // mobiles are the recipients' mobile numbers, each once, in order.

@@ -18,11 +18,12 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/closeout/closeout/internal/channels/notify"
 	"github.com/closeout/closeout/internal/formats/report"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 var sentAt = time.Date(2024, 6, 20, 8, 0, 0, 0, time.UTC)
@@ -32,11 +33,11 @@ func submission() notify.Message {
 	shanghai, _ := time.LoadLocation("Asia/Shanghai")
 	return notify.Message{
 		Campaign: notify.Campaign{ID: "xmlc", Title: "小马拉大车", Timezone: shanghai},
-		Task: workflows.TaskView{Campaign: "xmlc", ID: "T01", Title: "清理借调人员", Owner: "li",
-			Status: workflows.StatusSubmitted, Deadline: deadline, Approvers: []string{"zhao"}, CurrentApprover: "zhao", Attempt: 1},
-		Event: workflows.Event{Seq: 4, At: sentAt, Actor: "li", Type: workflows.EventSubmitted, Data: map[string]any{
+		Task: task.View{Campaign: "xmlc", ID: "T01", Title: "清理借调人员", Owner: "li",
+			Status: task.StatusSubmitted, Deadline: deadline, Approvers: []string{"zhao"}, CurrentApprover: "zhao", Attempt: 1},
+		Event: task.Event{Seq: 4, At: sentAt, Actor: "li", Type: task.EventSubmitted, Data: map[string]any{
 			"note": "done", "attempt": 1, "approver": "zhao",
-			"evidence": []workflows.Evidence{{Title: "清理名单", URL: "https://docs.example.org/list"}},
+			"evidence": []task.Evidence{{Title: "清理名单", URL: "https://docs.example.org/list"}},
 		}},
 		To: []notify.Recipient{{ID: "zhao", Name: "赵", SlackID: "U_ZHAO"}},
 	}

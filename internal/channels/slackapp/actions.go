@@ -5,13 +5,14 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 	"github.com/slack-go/slack"
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/channels/notify"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // interaction is one click or modal submission, with what answering it needs.
@@ -79,8 +80,8 @@ func (a *App) approve(ctx context.Context, in interaction) Outcome {
 	if err != nil {
 		return in.outcome(person, t, err)
 	}
-	req := workflows.ApproveRequest{Actor: workflows.Actor{ID: person.ID}}
-	view, err := a.opts.Tasks.Act(ctx, t, taskops.Action{Update: workflows.UpdateApprove, Request: &req, Check: req, ID: in.id})
+	req := task.ApproveRequest{Actor: task.Actor{ID: person.ID}}
+	view, err := a.opts.Tasks.Act(ctx, t, taskops.Action{Update: task.UpdateApprove, Request: &req, Check: req, ID: in.id})
 	return in.outcome(person, view, err)
 }
 
@@ -100,13 +101,13 @@ func (a *App) openReturn(ctx context.Context, in interaction) Outcome {
 // prepare finds who clicked and the task, and refuses a click on a request
 // for an earlier submission. Whether the person may act is the workflow's to
 // decide, as for the API.
-func (a *App) prepare(ctx context.Context, in interaction) (store.Person, workflows.TaskView, error) {
+func (a *App) prepare(ctx context.Context, in interaction) (store.Person, task.View, error) {
 	person, err := a.opts.People.PersonBySlackID(ctx, in.slackUser)
 	if errors.Is(err, store.ErrNotFound) {
-		return person, workflows.TaskView{}, ErrUnknownUser
+		return person, task.View{}, ErrUnknownUser
 	}
 	if err != nil {
-		return person, workflows.TaskView{}, err
+		return person, task.View{}, err
 	}
 	t, err := a.opts.Tasks.Live(ctx, in.ref.Campaign, in.ref.Task)
 	if err != nil {

@@ -20,12 +20,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 	"github.com/slack-go/slack"
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Path is where Slack's Interactivity Request URL points. It takes no bearer
@@ -39,14 +40,14 @@ type People interface {
 
 // Tasks acts on tasks (taskops.Ops).
 type Tasks interface {
-	Live(ctx context.Context, campaign, task string) (workflows.TaskView, error)
-	Act(ctx context.Context, t workflows.TaskView, a taskops.Action) (workflows.TaskView, error)
+	Live(ctx context.Context, campaign, task string) (task.View, error)
+	Act(ctx context.Context, t task.View, a taskops.Action) (task.View, error)
 }
 
 // Messages brings closeout's Slack messages about a task up to date
 // (notify.Slack).
 type Messages interface {
-	Refresh(ctx context.Context, t workflows.TaskView) error
+	Refresh(ctx context.Context, t task.View) error
 }
 
 // Options are the App's dependencies.

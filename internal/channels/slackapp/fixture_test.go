@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 	"github.com/slack-go/slack"
 	"go.temporal.io/sdk/client"
@@ -31,7 +33,6 @@ import (
 	"github.com/closeout/closeout/internal/temporal/activities"
 	"github.com/closeout/closeout/internal/temporal/devserver"
 	"github.com/closeout/closeout/internal/temporal/worker"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 const (
@@ -114,23 +115,23 @@ func (w *world) seed(t *testing.T) {
 
 // createTask starts a task owned by owner, signed off by zhao then wang, due
 // in thirty days.
-func (w *world) createTask(t *testing.T, id, owner string) workflows.TaskView {
+func (w *world) createTask(t *testing.T, id, owner string) task.View {
 	t.Helper()
 	return w.createTaskFor(t, id, owner, "zhao", "wang")
 }
 
 // createTaskFor is createTask signed off by approvers (people or units).
-func (w *world) createTaskFor(t *testing.T, id, owner string, approvers ...string) workflows.TaskView {
+func (w *world) createTaskFor(t *testing.T, id, owner string, approvers ...string) task.View {
 	t.Helper()
 	d := time.Now().Add(30 * 24 * time.Hour).Truncate(time.Second)
-	view, err := w.ops.Create(context.Background(), workflows.TaskSpec{
+	view, err := w.ops.Create(context.Background(), task.Spec{
 		Campaign: "xmlc", ID: id, Title: "任务 " + id, CampaignOwner: "boss", Owner: owner, Supervisor: "zhao", Leader: "wang",
 		Approvers: approvers, Deadline: d,
-		Plan: workflows.TaskPlan{
+		Plan: task.Plan{
 			EffectiveDeadline: d, LatestStart: d.Add(-20 * 24 * time.Hour),
-			Milestones: []workflows.Milestone{{Name: "check", Due: d}},
-			Policy: workflows.Policy{
-				Overdue:       []workflows.EscalationLevel{{After: 0, Notify: []string{workflows.RoleOwner, workflows.RoleSupervisor}}},
+			Milestones: []task.Milestone{{Name: "check", Due: d}},
+			Policy: task.Policy{
+				Overdue:       []task.EscalationLevel{{After: 0, Notify: []string{task.RoleOwner, task.RoleSupervisor}}},
 				ReviewTimeout: 3 * 24 * time.Hour,
 			},
 		},
@@ -142,14 +143,14 @@ func (w *world) createTaskFor(t *testing.T, id, owner string, approvers ...strin
 }
 
 // submit hands the task in as li and returns the sign-off request zhao gets.
-func (w *world) submit(t *testing.T, task workflows.TaskView) slackfake.Call {
+func (w *world) submit(t *testing.T, tk task.View) slackfake.Call {
 	t.Helper()
-	req := workflows.SubmitRequest{Actor: workflows.Actor{ID: task.Owner}, Note: "done",
-		Evidence: []workflows.Evidence{{Title: "名单", URL: "https://docs.example.org/" + task.ID}}}
-	if _, err := w.ops.Act(context.Background(), task, taskops.Action{Update: workflows.UpdateSubmit, Request: &req, Check: req}); err != nil {
+	req := task.SubmitRequest{Actor: task.Actor{ID: tk.Owner}, Note: "done",
+		Evidence: []task.Evidence{{Title: "名单", URL: "https://docs.example.org/" + tk.ID}}}
+	if _, err := w.ops.Act(context.Background(), tk, taskops.Action{Update: task.UpdateSubmit, Request: &req, Check: req}); err != nil {
 		t.Fatal(err)
 	}
-	return w.request(t, "U_ZHAO", task.ID, task.Attempt)
+	return w.request(t, "U_ZHAO", tk.ID, tk.Attempt)
 }
 
 // request waits for the sign-off request for a task's attempt in a user's DM.
@@ -241,8 +242,8 @@ func (w *world) outcome(t *testing.T) slackapp.Outcome {
 
 // snapshot is a task as projected and its log, to show nothing changed.
 type snapshot struct {
-	task   workflows.TaskView
-	events []workflows.Event
+	task   task.View
+	events []task.Event
 }
 
 func (w *world) snapshot(t *testing.T, id string) snapshot {
@@ -306,7 +307,7 @@ func (g *gatedTasks) hold() chan struct{} {
 	return g.gate
 }
 
-func (g *gatedTasks) Act(ctx context.Context, t workflows.TaskView, a taskops.Action) (workflows.TaskView, error) {
+func (g *gatedTasks) Act(ctx context.Context, t task.View, a taskops.Action) (task.View, error) {
 	g.mu.Lock()
 	gate := g.gate
 	g.gate = nil

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/slack-go/slack"
 
@@ -19,7 +21,6 @@ import (
 	"github.com/closeout/closeout/internal/channels/slackapp"
 	"github.com/closeout/closeout/internal/channels/slackapp/slackfake"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // The Slack buttons against closeout running for real: the embedded Temporal
@@ -43,9 +44,9 @@ func unitMembersSignOff(t *testing.T, w *world) {
 	if err := w.db.UpsertUnits(ctx, []store.Unit{{ID: "review", Name: "督查室", Members: []string{"zhao"}, CreatedAt: time.Now()}}); err != nil {
 		t.Fatal(err)
 	}
-	task := w.createTaskFor(t, "T05", "li", workflows.UnitRef("review"), "wang")
-	req := workflows.SubmitRequest{Actor: workflows.Actor{ID: "li"}, Note: "done"}
-	if _, err := w.ops.Act(ctx, task, taskops.Action{Update: workflows.UpdateSubmit, Request: &req, Check: req}); err != nil {
+	tk := w.createTaskFor(t, "T05", "li", task.UnitRef("review"), "wang")
+	req := task.SubmitRequest{Actor: task.Actor{ID: "li"}, Note: "done"}
+	if _, err := w.ops.Act(ctx, tk, taskops.Action{Update: task.UpdateSubmit, Request: &req, Check: req}); err != nil {
 		t.Fatal(err)
 	}
 	w.api.WaitFor(t, wait, "the sign-off request to the unit's member", func(c slackfake.Call) bool {
@@ -54,7 +55,7 @@ func unitMembersSignOff(t *testing.T, w *world) {
 	// The buttons' value, as the request would carry it.
 	click := func(user, ts string) {
 		t.Helper()
-		value := notify.SignOffRef{Campaign: "xmlc", Task: "T05", Attempt: task.Attempt}.Encode()
+		value := notify.SignOffRef{Campaign: "xmlc", Task: "T05", Attempt: tk.Attempt}.Encode()
 		payload := map[string]any{"type": "block_actions", "user": map[string]any{"id": user},
 			"response_url": w.api.ResponseURLFor("unit-" + ts),
 			"actions":      []map[string]any{{"block_id": "closeout_signoff", "action_id": notify.SlackActionApprove, "value": value, "action_ts": ts}}}
@@ -63,8 +64,8 @@ func unitMembersSignOff(t *testing.T, w *world) {
 		}
 	}
 	click("U_ZHANG", "5.1")
-	var re *workflows.RuleError
-	if o := w.outcome(t); !errors.As(o.Err, &re) || re.Type != workflows.ErrTypeForbidden {
+	var re *task.RuleError
+	if o := w.outcome(t); !errors.As(o.Err, &re) || re.Type != task.ErrTypeForbidden {
 		t.Fatalf("zhang, outside the unit, signing off: %+v", o)
 	}
 	click("U_ZHAO", "5.2")
@@ -72,7 +73,7 @@ func unitMembersSignOff(t *testing.T, w *world) {
 		t.Fatalf("zhao's approval for the unit: %+v", o)
 	}
 	events := w.snapshot(t, "T05").events
-	if last := events[len(events)-1]; last.Type != workflows.EventApproved || last.Actor != "zhao" || last.Data["unit"] != "review" {
+	if last := events[len(events)-1]; last.Type != task.EventApproved || last.Actor != "zhao" || last.Data["unit"] != "review" {
 		t.Fatalf("last event %+v", last)
 	}
 }
@@ -82,8 +83,8 @@ func unitMembersSignOff(t *testing.T, w *world) {
 // the action is applied; afterwards the messages show the new state and the
 // closure is posted in the channel.
 func approveClosesTheTask(t *testing.T, w *world) {
-	task := w.createTask(t, "T01", "li")
-	toZhao := w.submit(t, task)
+	tk := w.createTask(t, "T01", "li")
+	toZhao := w.submit(t, tk)
 
 	release := w.tasks.hold()
 	rec, _ := w.click(t, "U_ZHAO", toZhao, notify.SlackActionApprove)
@@ -109,10 +110,10 @@ func approveClosesTheTask(t *testing.T, w *world) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("answered %d %s", rec.Code, rec.Body)
 	}
-	if o := w.outcome(t); o.Err != nil || o.View.Status != workflows.StatusClosed {
+	if o := w.outcome(t); o.Err != nil || o.View.Status != task.StatusClosed {
 		t.Fatalf("wang's approval: %+v", o)
 	}
-	if s := w.snapshot(t, "T01"); s.task.Status != workflows.StatusClosed || s.events[len(s.events)-1].Actor != "wang" {
+	if s := w.snapshot(t, "T01"); s.task.Status != task.StatusClosed || s.events[len(s.events)-1].Actor != "wang" {
 		t.Fatalf("projected %s, last event %+v", s.task.Status, s.events[len(s.events)-1])
 	}
 	for _, m := range []slackfake.Call{toZhao, toWang} {
@@ -130,8 +131,8 @@ func approveClosesTheTask(t *testing.T, w *world) {
 // answered in the modal and changes nothing; with a reason, the task goes
 // back to its owner and the request says so.
 func returnAsksWhyThenReturns(t *testing.T, w *world) {
-	task := w.createTask(t, "T02", "li")
-	toZhao := w.submit(t, task)
+	tk := w.createTask(t, "T02", "li")
+	toZhao := w.submit(t, tk)
 
 	rec, _ := w.click(t, "U_ZHAO", toZhao, notify.SlackActionReturn)
 	if rec.Code != http.StatusOK {
@@ -164,11 +165,11 @@ func returnAsksWhyThenReturns(t *testing.T, w *world) {
 		t.Fatalf("with a reason: %d %q (an empty answer closes the modal)", rec.Code, rec.Body)
 	}
 	o := w.outcome(t)
-	if o.Err != nil || o.Action != slackapp.ActionReturn || o.View.Status != workflows.StatusOpen || o.View.Attempt != 2 {
+	if o.Err != nil || o.Action != slackapp.ActionReturn || o.View.Status != task.StatusOpen || o.View.Attempt != 2 {
 		t.Fatalf("the return: %+v", o)
 	}
 	events := w.snapshot(t, "T02").events
-	if last := events[len(events)-1]; last.Type != workflows.EventReturned || last.Actor != "zhao" || last.Data["reason"] != "名单不全" {
+	if last := events[len(events)-1]; last.Type != task.EventReturned || last.Actor != "zhao" || last.Data["reason"] != "名单不全" {
 		t.Fatalf("last event %+v", last)
 	}
 	if u := lastUpdate(w, toZhao); buttonValue(u, notify.SlackActionReturn) != "" || !strings.Contains(texts(u), "↩️ 已退回 returned by zhao: 名单不全") {
@@ -183,8 +184,8 @@ func returnAsksWhyThenReturns(t *testing.T, w *world) {
 // an unknown Slack user and a person who is not the current approver are
 // refused with an ephemeral reply saying why. None changes the task.
 func refusalsChangeNothing(t *testing.T, w *world) {
-	task := w.createTask(t, "T03", "li")
-	toZhao := w.submit(t, task)
+	tk := w.createTask(t, "T03", "li")
+	toZhao := w.submit(t, tk)
 	before := w.snapshot(t, "T03")
 	unchanged := func(what string) {
 		t.Helper()
@@ -230,8 +231,8 @@ func refusalsChangeNothing(t *testing.T, w *world) {
 		{"unknown user returns", "U_NOBODY", notify.SlackActionReturn,
 			func(err error) bool { return errors.Is(err, slackapp.ErrUnknownUser) }, "not linked to a closeout person"},
 		{"not the current approver", "U_WANG", notify.SlackActionApprove, func(err error) bool {
-			var re *workflows.RuleError
-			return errors.As(err, &re) && re.Type == workflows.ErrTypeForbidden
+			var re *task.RuleError
+			return errors.As(err, &re) && re.Type == task.ErrTypeForbidden
 		}, "only the current approver (zhao) signs off"},
 	} {
 		opened := len(w.api.Calls(slackfake.OpenView))

@@ -7,12 +7,13 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 	"github.com/slack-go/slack"
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // The modal that asks why a submission goes back.
@@ -30,7 +31,7 @@ type modalState struct {
 	Channel     string            `json:"channel,omitempty"`
 }
 
-func returnModal(t workflows.TaskView, st modalState) slack.ModalViewRequest {
+func returnModal(t task.View, st modalState) slack.ModalViewRequest {
 	meta, _ := json.Marshal(st) // plain strings always marshal
 	input := slack.NewPlainTextInputBlockElement(plain("为什么退回? Why does it go back?"), reasonAction)
 	input.Multiline = true
@@ -67,9 +68,9 @@ func (a *App) viewSubmission(c *gin.Context, cb slack.InteractionCallback) {
 		reason = strings.TrimSpace(cb.View.State.Values[reasonBlock][reasonAction].Value)
 	}
 	// The request's own check, the same the workflow's validator runs.
-	if err := (workflows.ReturnRequest{Reason: reason}).Validate(); err != nil {
+	if err := (task.ReturnRequest{Reason: reason}).Validate(); err != nil {
 		msg := err.Error()
-		var re *workflows.RuleError
+		var re *task.RuleError
 		if errors.As(err, &re) {
 			msg = "退回原因 The reason " + re.Message
 		}
@@ -94,8 +95,8 @@ func (a *App) returnTask(ctx context.Context, in interaction) Outcome {
 	if err != nil {
 		return in.outcome(person, t, err)
 	}
-	req := workflows.ReturnRequest{Actor: workflows.Actor{ID: person.ID}, Reason: in.reason}
-	view, err := a.opts.Tasks.Act(ctx, t, taskops.Action{Update: workflows.UpdateReturn, Request: &req, Check: req, ID: in.id})
+	req := task.ReturnRequest{Actor: task.Actor{ID: person.ID}, Reason: in.reason}
+	view, err := a.opts.Tasks.Act(ctx, t, taskops.Action{Update: task.UpdateReturn, Request: &req, Check: req, ID: in.id})
 	return in.outcome(person, view, err)
 }
 

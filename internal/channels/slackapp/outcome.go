@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/slack-go/slack"
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Outcome is how an interaction ended.
@@ -22,14 +23,14 @@ type Outcome struct {
 	Person string
 	// View is the task afterwards (or as found, when nothing changed); empty
 	// when the task could not be read.
-	View workflows.TaskView
+	View task.View
 	// Err says why nothing changed (a *workflows.RuleError for the rules'
 	// refusals, ErrUnknownUser, ErrOutdated, taskops.ErrFinished, …), or
 	// that the work failed; nil when it was done.
 	Err error
 }
 
-func (in interaction) outcome(p store.Person, view workflows.TaskView, err error) Outcome {
+func (in interaction) outcome(p store.Person, view task.View, err error) Outcome {
 	return Outcome{
 		Action: in.action, Campaign: in.ref.Campaign, Task: in.ref.Task,
 		SlackUser: in.slackUser, Person: p.ID, View: view, Err: err,
@@ -74,7 +75,7 @@ func (a *App) ephemeral(ctx context.Context, in interaction, text string) error 
 
 // explain words a refusal for the person who clicked, in both languages.
 func explain(err error) string {
-	var re *workflows.RuleError
+	var re *task.RuleError
 	switch {
 	case errors.Is(err, ErrUnknownUser):
 		return "您的 Slack 账号未关联 closeout 人员,未做任何更改。请联系管理员登记您的 Slack ID。\n" +

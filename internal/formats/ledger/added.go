@@ -4,9 +4,10 @@ import (
 	"slices"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // withAdded is the plan as imported plus the tasks added to the campaign
@@ -16,7 +17,7 @@ import (
 // an added task comes with its own deadline as it is now, and one that was
 // cancelled is left out, having left the list. Dispatched children are
 // never listed: the plan's dispatch makes them again.
-func withAdded(p *plan.Plan, views []workflows.TaskView) *plan.Plan {
+func withAdded(p *plan.Plan, views []task.View) *plan.Plan {
 	out := *p
 	out.Tracks = slices.Clone(p.Tracks)
 	loc := p.Location()
@@ -24,7 +25,7 @@ func withAdded(p *plan.Plan, views []workflows.TaskView) *plan.Plan {
 		loc = time.UTC
 	}
 	for _, v := range views {
-		if v.Parent != "" || v.Status == workflows.StatusCancelled {
+		if v.Parent != "" || v.Status == task.StatusCancelled {
 			continue
 		}
 		if _, ok := p.Task(v.ID); ok {
@@ -40,7 +41,7 @@ func withAdded(p *plan.Plan, views []workflows.TaskView) *plan.Plan {
 }
 
 // planTask is an added task's view as the plan task it was added as.
-func planTask(v workflows.TaskView, loc *time.Location) plan.Task {
+func planTask(v task.View, loc *time.Location) plan.Task {
 	t := plan.Task{
 		ID: v.ID, Title: v.Title, Track: v.Track, Owner: v.Owner, Supervisor: v.Supervisor, Leader: v.Leader,
 		Flagged: v.Flagged, Approvers: v.Approvers, DependsOn: v.DependsOn, Assist: v.Assist,

@@ -6,9 +6,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/formats/report"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Live is what the live ledger is written from, gathered by the caller from
@@ -21,9 +22,9 @@ type Live struct {
 	// Nil leaves them out.
 	Plan *plan.Plan
 	// Tasks are every task of the campaign, dispatched children included.
-	Tasks []workflows.TaskView
+	Tasks []task.View
 	// Last is each task's latest event, by task id.
-	Last map[string]workflows.Event
+	Last map[string]task.Event
 	// Names are the names of people (by id) and units (by unit:ID), for
 	// the sheets people read; an id without a name is shown as it is.
 	Names map[string]string
@@ -168,15 +169,15 @@ func (b *book) styledRow(sheet string, row int, values []any) error {
 
 // trackTasks are a track's tasks in plan order (tasks added later after,
 // by id), each followed by the tasks dispatched from it.
-func trackTasks(l Live, track string) []workflows.TaskView {
+func trackTasks(l Live, track string) []task.View {
 	order := map[string]int{}
 	if l.Plan != nil {
 		for i, t := range l.Plan.TopTasks() {
 			order[t.ID] = i
 		}
 	}
-	var tops []workflows.TaskView
-	children := map[string][]workflows.TaskView{}
+	var tops []task.View
+	children := map[string][]task.View{}
 	for _, t := range l.Tasks {
 		switch {
 		case t.Track != track:
@@ -186,22 +187,22 @@ func trackTasks(l Live, track string) []workflows.TaskView {
 			tops = append(tops, t)
 		}
 	}
-	rank := func(t workflows.TaskView) int {
+	rank := func(t task.View) int {
 		if i, ok := order[t.ID]; ok {
 			return i
 		}
 		return len(order)
 	}
 	// Stable insertion by plan position; l.Tasks come in id order.
-	sorted := make([]workflows.TaskView, 0, len(tops))
+	sorted := make([]task.View, 0, len(tops))
 	for _, t := range tops {
 		i := len(sorted)
 		for i > 0 && rank(sorted[i-1]) > rank(t) {
 			i--
 		}
-		sorted = append(sorted[:i], append([]workflows.TaskView{t}, sorted[i:]...)...)
+		sorted = append(sorted[:i], append([]task.View{t}, sorted[i:]...)...)
 	}
-	var out []workflows.TaskView
+	var out []task.View
 	for _, t := range sorted {
 		out = append(out, t)
 		out = append(out, children[t.ID]...)
@@ -218,16 +219,16 @@ const (
 	TrackProgressColumn = 9
 )
 
-var statusWords = map[workflows.Status]string{
-	workflows.StatusOpen: "办理中", workflows.StatusSubmitted: "待审核",
-	workflows.StatusClosed: "已销号", workflows.StatusCancelled: "已撤销",
+var statusWords = map[task.Status]string{
+	task.StatusOpen: "办理中", task.StatusSubmitted: "待审核",
+	task.StatusClosed: "已销号", task.StatusCancelled: "已撤销",
 }
 
-var lightWords = map[workflows.Light]string{
-	workflows.LightGreen: "绿", workflows.LightYellow: "黄", workflows.LightRed: "红", workflows.LightDone: "已销号",
+var lightWords = map[task.Light]string{
+	task.LightGreen: "绿", task.LightYellow: "黄", task.LightRed: "红", task.LightDone: "已销号",
 }
 
-func writeTrack(b *book, sheet string, tasks []workflows.TaskView, l Live, loc *time.Location) error {
+func writeTrack(b *book, sheet string, tasks []task.View, l Live, loc *time.Location) error {
 	if err := b.sheet(sheet); err != nil {
 		return err
 	}
@@ -278,7 +279,7 @@ var eventWords = map[string]string{
 
 // lastEvent words a task's latest event: 2024-06-01 10:00 报告进展 (li):
 // the note or reason, shortened.
-func lastEvent(e workflows.Event, loc *time.Location) string {
+func lastEvent(e task.Event, loc *time.Location) string {
 	if e.Type == "" {
 		return ""
 	}

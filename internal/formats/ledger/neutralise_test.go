@@ -8,11 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/closeout/closeout/internal/formats/report"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // A live ledger of a plan whose typed text starts with =, @, + and -: every
@@ -31,12 +32,12 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 		Tracks: []report.TrackTotals{{ID: p.Tracks[0].ID, Title: p.Tracks[0].Title, Totals: report.Totals{Tasks: 2}}},
 		Units:  []report.UnitRank{{ID: "hn-haikou", Name: "-海口市", Tasks: 1, AvgDaysLate: -2.5}},
 	}
-	var tasks []workflows.TaskView
-	for _, task := range p.Tracks[0].Tasks {
-		tasks = append(tasks, workflows.TaskView{ID: task.ID, Track: p.Tracks[0].ID, Title: task.Title, Owner: task.Owner,
-			Status: workflows.StatusOpen, Light: workflows.LightGreen, Deadline: deadline})
+	var tasks []task.View
+	for _, tk := range p.Tracks[0].Tasks {
+		tasks = append(tasks, task.View{ID: tk.ID, Track: p.Tracks[0].ID, Title: tk.Title, Owner: tk.Owner,
+			Status: task.StatusOpen, Light: task.LightGreen, Deadline: deadline})
 	}
-	last := map[string]workflows.Event{"T01": {Seq: 2, At: now, Actor: "li", Type: "progress", Data: map[string]any{"note": "@all 过半"}}}
+	last := map[string]task.Event{"T01": {Seq: 2, At: now, Actor: "li", Type: "progress", Data: map[string]any{"note": "@all 过半"}}}
 	data, err := Export(Live{Report: r, Plan: p, Tasks: tasks, Last: last})
 	if err != nil {
 		t.Fatal(err)

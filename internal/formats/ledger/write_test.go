@@ -7,12 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/formats/report"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 func openBook(t *testing.T, data []byte) *excelize.File {
@@ -101,23 +102,23 @@ func TestExport(t *testing.T) {
 		SummaryZH: zh, SummaryEN: en,
 	}
 	deadline := time.Date(2024, 6, 14, 15, 59, 59, 0, time.UTC)
-	tasks := []workflows.TaskView{
-		{ID: "T01", Track: "qingche", Title: "清理借调人员", Owner: "li", Supervisor: "zhao", Flagged: true, Status: workflows.StatusOpen, Light: workflows.LightRed, Deadline: deadline, Percent: 40,
-			Indicators: []workflows.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Target: 565, Value: 100}}},
-		{ID: "T01.hn-haikou", Parent: "T01", Track: "qingche", Title: "清理借调人员", Owner: "unit:hn-haikou", Status: workflows.StatusClosed, Light: workflows.LightDone, Deadline: deadline},
-		{ID: "T02", Track: "qingche", Title: "清理标牌", Owner: "unit:zuzhibu", Status: workflows.StatusOpen, Light: workflows.LightGreen, Deadline: deadline},
+	tasks := []task.View{
+		{ID: "T01", Track: "qingche", Title: "清理借调人员", Owner: "li", Supervisor: "zhao", Flagged: true, Status: task.StatusOpen, Light: task.LightRed, Deadline: deadline, Percent: 40,
+			Indicators: []task.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Target: 565, Value: 100}}},
+		{ID: "T01.hn-haikou", Parent: "T01", Track: "qingche", Title: "清理借调人员", Owner: "unit:hn-haikou", Status: task.StatusClosed, Light: task.LightDone, Deadline: deadline},
+		{ID: "T02", Track: "qingche", Title: "清理标牌", Owner: "unit:zuzhibu", Status: task.StatusOpen, Light: task.LightGreen, Deadline: deadline},
 	}
 	// Added through the API after the import: listed in 任务 as well, unless
 	// cancelled.
 	shanghai := p.Location()
-	added := workflows.TaskView{ID: "T09", Track: "qingche", Title: "后加的任务", Owner: "li", Supervisor: "zhao", Approvers: []string{"zhao"},
-		Status: workflows.StatusOpen, Light: workflows.LightGreen, OwnDeadline: time.Date(2024, 11, 29, 23, 59, 59, 0, shanghai),
-		Deadline: time.Date(2024, 11, 29, 23, 59, 59, 0, shanghai), Phases: []workflows.Phase{{Name: "实施", Workdays: 3}},
-		Indicators: []workflows.IndicatorView{{ID: "n", Name: "件数", Target: 7}}}
+	added := task.View{ID: "T09", Track: "qingche", Title: "后加的任务", Owner: "li", Supervisor: "zhao", Approvers: []string{"zhao"},
+		Status: task.StatusOpen, Light: task.LightGreen, OwnDeadline: time.Date(2024, 11, 29, 23, 59, 59, 0, shanghai),
+		Deadline: time.Date(2024, 11, 29, 23, 59, 59, 0, shanghai), Phases: []task.Phase{{Name: "实施", Workdays: 3}},
+		Indicators: []task.IndicatorView{{ID: "n", Name: "件数", Target: 7}}}
 	cancelled := added
-	cancelled.ID, cancelled.Status = "T10", workflows.StatusCancelled
+	cancelled.ID, cancelled.Status = "T10", task.StatusCancelled
 	tasks = append(tasks, added, cancelled)
-	last := map[string]workflows.Event{"T01": {Seq: 3, At: now, Actor: "li", Type: "progress", Data: map[string]any{"note": "过半"}}}
+	last := map[string]task.Event{"T01": {Seq: 3, At: now, Actor: "li", Type: "progress", Data: map[string]any{"note": "过半"}}}
 	data, err := Export(Live{Report: r, Plan: p, Tasks: tasks, Last: last, Names: map[string]string{"li": "李明", "unit:hn-haikou": "海口市"}})
 	if err != nil {
 		t.Fatal(err)

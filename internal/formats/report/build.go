@@ -4,8 +4,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // ProgressSource is where a report's totals and lists come from: indexed
@@ -123,7 +124,7 @@ func Build(ctx context.Context, src Source, campaign string, now time.Time) (Rep
 	for _, t := range withIndicators {
 		words := Indicators(t.Indicators)
 		byID[t.ID] = words
-		if t.Status != workflows.StatusCancelled {
+		if t.Status != task.StatusCancelled {
 			r.Indicators = append(r.Indicators, TaskLine{TaskLine: t.TaskLine, Indicators: words})
 		}
 	}

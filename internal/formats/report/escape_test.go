@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite report/testdata/*.golden")
@@ -24,14 +25,14 @@ var updateGolden = flag.Bool("update", false, "rewrite report/testdata/*.golden"
 func hostileReport() Report {
 	now := time.Date(2024, 10, 8, 2, 0, 0, 0, time.UTC)
 	indicators := []Indicator{{ID: "+ind", Name: "@SUM(1+1)", Unit: "-人", Value: -3, Target: 10,
-		Parts: []workflows.PartView{{ID: "=p", Name: "\tname", Value: -1.5}}, SentenceZH: "<b>三</b>", SentenceEN: "[x](javascript:alert(1))"}}
+		Parts: []task.PartView{{ID: "=p", Name: "\tname", Value: -1.5}}, SentenceZH: "<b>三</b>", SentenceEN: "[x](javascript:alert(1))"}}
 	line := TaskLine{TaskLine: store.TaskLine{ID: "T1", Title: "=HYPERLINK(\"https://evil.example\",\"点我\")\n# 标题 <script>alert(1)</script>",
 		Owner: "li", Leader: "wang", Deadline: now.Add(-48 * time.Hour), EscalationLevel: 1}, Indicators: indicators}
 	return Report{
 		Campaign: "hostile", Title: "<img src=x onerror=alert(1)> 攻坚|行动", Timezone: "Asia/Shanghai", GeneratedAt: now,
 		Tracks: []TrackTotals{{ID: "a", Title: "-2+3", Totals: Totals{Tasks: 1}}, {ID: "b", Title: "\r@cmd", Totals: Totals{Tasks: 1}}},
 		Units: []UnitRank{{ID: "u1", Name: "@unit", Tasks: 1, Overdue: 1, AvgDaysLate: -2.5,
-			Indicators: []workflows.IndicatorView{{ID: "+ind", Value: -3, Parts: []workflows.PartView{{ID: "=p", Name: "x", Value: -1.5}}}}}},
+			Indicators: []task.IndicatorView{{ID: "+ind", Value: -3, Parts: []task.PartView{{ID: "=p", Name: "x", Value: -1.5}}}}}},
 		Flagged:    []TaskLine{line},
 		Overdue:    []TaskLine{line},
 		Indicators: []TaskLine{line},

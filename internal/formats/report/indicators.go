@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // Indicator is a task's indicator as a report words it (SPEC section 10):
@@ -20,14 +20,14 @@ type Indicator struct {
 	Value  float64 `json:"value"`
 	// Percent is Value of Target as a whole percent, rounded half up;
 	// absent when the indicator has no target.
-	Percent    *int                 `json:"percent,omitempty"`
-	Parts      []workflows.PartView `json:"parts,omitempty"`
-	SentenceZH string               `json:"sentence_zh"`
-	SentenceEN string               `json:"sentence_en"`
+	Percent    *int            `json:"percent,omitempty"`
+	Parts      []task.PartView `json:"parts,omitempty"`
+	SentenceZH string          `json:"sentence_zh"`
+	SentenceEN string          `json:"sentence_en"`
 }
 
 // Indicators words a task's (or a unit's) indicators.
-func Indicators(views []workflows.IndicatorView) []Indicator {
+func Indicators(views []task.IndicatorView) []Indicator {
 	if len(views) == 0 {
 		return nil
 	}
@@ -54,7 +54,7 @@ func Indicators(views []workflows.IndicatorView) []Indicator {
 // The English sentence names the indicator and its parts by their ids (the
 // plan gives names in one language) and keeps a unit only when it is
 // written in Latin letters.
-func IndicatorSentence(iv workflows.IndicatorView) (zh, en string) {
+func IndicatorSentence(iv task.IndicatorView) (zh, en string) {
 	var z, e strings.Builder
 	enUnit := ""
 	switch {

@@ -9,30 +9,31 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
-func returnedStaff(value, target, town, village float64) workflows.IndicatorView {
-	return workflows.IndicatorView{ID: "returned", Name: "返岗人数", Unit: "名", Target: target, Value: value,
-		Parts: []workflows.PartView{{ID: "town", Name: "镇街", Value: town}, {ID: "village", Name: "村居", Value: village}}}
+func returnedStaff(value, target, town, village float64) task.IndicatorView {
+	return task.IndicatorView{ID: "returned", Name: "返岗人数", Unit: "名", Target: target, Value: value,
+		Parts: []task.PartView{{ID: "town", Name: "镇街", Value: town}, {ID: "village", Name: "村居", Value: village}}}
 }
 
 // Indicators are worded as the seed reports its figures.
 func TestIndicatorSentenceReadsLikeTheSeed(t *testing.T) {
 	for _, tc := range []struct {
-		iv     workflows.IndicatorView
+		iv     task.IndicatorView
 		zh, en string
 	}{
 		{returnedStaff(565, 565, 532, 33), "返岗人数565名(镇街532名、村居33名),完成目标100%", "returned 565 (town 532, village 33), 100% of target"},
 		{returnedStaff(500, 0, 480, 20), "返岗人数500名(镇街480名、村居20名)", "returned 500 (town 480, village 20)"},
-		{workflows.IndicatorView{ID: "trained", Name: "培训", Unit: "人次", Target: 400, Value: 268}, "培训268人次,完成目标67%", "trained 268, 67% of target"},
-		{workflows.IndicatorView{ID: "plates", Name: "清理标牌", Unit: "块", Value: 24647}, "清理标牌24647块", "plates 24647"},
-		{workflows.IndicatorView{ID: "reduced", Name: "平均减少", Unit: "%", Target: 31, Value: 15.5}, "平均减少15.5%,完成目标50%", "reduced 15.5%, 50% of target"}, // 50.0
-		{workflows.IndicatorView{ID: "road", Name: "道路", Unit: "km", Target: 8, Value: 1}, "道路1km,完成目标13%", "road 1 km, 13% of target"},                 // 12.5 → 13
-		{workflows.IndicatorView{ID: "x", Name: "比例", Target: 1, Value: 0.145}, "比例0.15,完成目标15%", "x 0.15, 15% of target"},                              // 14.5 → 15
+		{task.IndicatorView{ID: "trained", Name: "培训", Unit: "人次", Target: 400, Value: 268}, "培训268人次,完成目标67%", "trained 268, 67% of target"},
+		{task.IndicatorView{ID: "plates", Name: "清理标牌", Unit: "块", Value: 24647}, "清理标牌24647块", "plates 24647"},
+		{task.IndicatorView{ID: "reduced", Name: "平均减少", Unit: "%", Target: 31, Value: 15.5}, "平均减少15.5%,完成目标50%", "reduced 15.5%, 50% of target"}, // 50.0
+		{task.IndicatorView{ID: "road", Name: "道路", Unit: "km", Target: 8, Value: 1}, "道路1km,完成目标13%", "road 1 km, 13% of target"},                 // 12.5 → 13
+		{task.IndicatorView{ID: "x", Name: "比例", Target: 1, Value: 0.145}, "比例0.15,完成目标15%", "x 0.15, 15% of target"},                              // 14.5 → 15
 	} {
 		zh, en := IndicatorSentence(tc.iv)
 		if zh != tc.zh || en != tc.en {
@@ -81,11 +82,11 @@ func (f fakeSource) IndicatorTasks(ctx context.Context, campaign string) ([]stor
 func seedSource() fakeSource {
 	now := time.Date(2024, 7, 10, 4, 0, 0, 0, time.UTC)
 	t01 := store.TaskLine{Campaign: "xmlc", ID: "T01", Title: "清理借调乡镇(街道)、村(社区)工作人员", Track: "qingche", Owner: "unit:shegongbu",
-		Leader: "wang", Flagged: true, Status: workflows.StatusClosed, Light: workflows.LightDone, Deadline: now.AddDate(0, 0, -10)}
+		Leader: "wang", Flagged: true, Status: task.StatusClosed, Light: task.LightDone, Deadline: now.AddDate(0, 0, -10)}
 	t02 := store.TaskLine{Campaign: "xmlc", ID: "T02", Title: "清理村(社区)标牌", Track: "qingche", Owner: "unit:hn-haikou",
-		Status: workflows.StatusOpen, Light: workflows.LightRed, Deadline: now.AddDate(0, 0, -2), EscalationLevel: 1}
-	t03 := store.TaskLine{Campaign: "xmlc", ID: "T03", Title: "取消的任务", Owner: "li", Status: workflows.StatusCancelled, Light: workflows.LightDone}
-	plates := workflows.IndicatorView{ID: "plates", Name: "清理标牌", Unit: "块", Value: 24647}
+		Status: task.StatusOpen, Light: task.LightRed, Deadline: now.AddDate(0, 0, -2), EscalationLevel: 1}
+	t03 := store.TaskLine{Campaign: "xmlc", ID: "T03", Title: "取消的任务", Owner: "li", Status: task.StatusCancelled, Light: task.LightDone}
+	plates := task.IndicatorView{ID: "plates", Name: "清理标牌", Unit: "块", Value: 24647}
 	pct := 100.0
 	haikouReturned := returnedStaff(532, 0, 500, 32)
 	return fakeSource{
@@ -93,14 +94,14 @@ func seedSource() fakeSource {
 		overdue: []store.TaskLine{t02},
 		units: []store.UnitRank{
 			{ID: "shegongbu", Name: "shegongbu", Tasks: 1, Closed: 1, ClosedOnTime: 1, OnTimePct: 100,
-				Indicators: []workflows.IndicatorView{func() workflows.IndicatorView { v := returnedStaff(565, 565, 532, 33); v.Percent = &pct; return v }()}},
+				Indicators: []task.IndicatorView{func() task.IndicatorView { v := returnedStaff(565, 565, 532, 33); v.Percent = &pct; return v }()}},
 			{ID: "hn-haikou", Name: "海口市", Tasks: 3, Closed: 1, ClosedOnTime: 1, Overdue: 1, OnTimePct: 33, AvgDaysLate: 2.5,
-				Indicators: []workflows.IndicatorView{haikouReturned, plates}},
+				Indicators: []task.IndicatorView{haikouReturned, plates}},
 		},
 		indicators: []store.TaskIndicators{
-			{TaskLine: t01, Indicators: []workflows.IndicatorView{returnedStaff(565, 565, 532, 33)}},
-			{TaskLine: t02, Indicators: []workflows.IndicatorView{plates}},
-			{TaskLine: t03, Indicators: []workflows.IndicatorView{plates}},
+			{TaskLine: t01, Indicators: []task.IndicatorView{returnedStaff(565, 565, 532, 33)}},
+			{TaskLine: t02, Indicators: []task.IndicatorView{plates}},
+			{TaskLine: t03, Indicators: []task.IndicatorView{plates}},
 		},
 	}
 }

@@ -1,6 +1,6 @@
 package files
 
-import "github.com/closeout/closeout/internal/temporal/workflows"
+import "github.com/closeout/closeout/internal/domain/task"
 
 // Who may upload and who may read a task's files. Roles held by a unit are
 // held by its members (workflows.Actor.Holds, with the actor's units looked
@@ -8,7 +8,7 @@ import "github.com/closeout/closeout/internal/temporal/workflows"
 
 // MayUpload: the task's owner, its assisting units or people, and its
 // approvers (SPEC section 12).
-func MayUpload(t workflows.TaskView, a workflows.Actor) bool {
+func MayUpload(t task.View, a task.Actor) bool {
 	if a.Holds(t.Owner) {
 		return true
 	}
@@ -26,13 +26,13 @@ func MayUpload(t workflows.TaskView, a workflows.Actor) bool {
 // it: those who may upload, its supervisor and leader, the campaign's owner,
 // admins, and for a dispatched child the people of the parent task, who
 // answer for the children. parent is nil for a task that is no child.
-func MayRead(t workflows.TaskView, parent *workflows.TaskView, a workflows.Actor) bool {
+func MayRead(t task.View, parent *task.View, a task.Actor) bool {
 	if a.Admin || involved(t, a) {
 		return true
 	}
 	return parent != nil && involved(*parent, a)
 }
 
-func involved(t workflows.TaskView, a workflows.Actor) bool {
+func involved(t task.View, a task.Actor) bool {
 	return MayUpload(t, a) || a.Holds(t.Supervisor) || a.Holds(t.Leader) || a.Holds(t.CampaignOwner)
 }

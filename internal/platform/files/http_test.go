@@ -11,8 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // A download is an attachment with the sniffed type, nosniff, the length,
@@ -101,12 +102,12 @@ func TestFilePart(t *testing.T) {
 // Who may upload and read: units count for their members; a child's files
 // are read by the parent's people; outsiders read nothing, admins all.
 func TestAccess(t *testing.T) {
-	parent := workflows.TaskView{Owner: "li", Supervisor: "zhao", CampaignOwner: "boss", Approvers: []string{"wang"}}
-	child := workflows.TaskView{Owner: "unit:hn-a", Assist: []string{"unit:hn-b"}, Approvers: []string{"zhou"},
+	parent := task.View{Owner: "li", Supervisor: "zhao", CampaignOwner: "boss", Approvers: []string{"wang"}}
+	child := task.View{Owner: "unit:hn-a", Assist: []string{"unit:hn-b"}, Approvers: []string{"zhou"},
 		Supervisor: "qian", Leader: "unit:gov", CampaignOwner: "boss", Parent: "T1"}
-	member := func(id string, units ...string) workflows.Actor { return workflows.Actor{ID: id, Units: units} }
+	member := func(id string, units ...string) task.Actor { return task.Actor{ID: id, Units: units} }
 	for _, tt := range []struct {
-		who          workflows.Actor
+		who          task.Actor
 		upload, read bool
 	}{
 		{member("a1", "hn-a"), true, true},
@@ -119,7 +120,7 @@ func TestAccess(t *testing.T) {
 		{member("wang"), false, true}, // the parent's approver
 		{member("c1", "hn-c"), false, false},
 		{member("chen"), false, false},
-		{workflows.Actor{ID: "root", Admin: true}, false, true},
+		{task.Actor{ID: "root", Admin: true}, false, true},
 	} {
 		if got := MayUpload(child, tt.who); got != tt.upload {
 			t.Errorf("%s may upload: %v, want %v", tt.who.ID, got, tt.upload)

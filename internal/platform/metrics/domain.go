@@ -1,7 +1,8 @@
 // Package metrics defines the Prometheus metrics an operator watches
 // closeout by: the actions people take, the reminders, escalations and
 // notifications the workers send, import progress, tasks by light per
-// campaign (rollups.go) and the Temporal SDK's own metrics (temporal.go).
+// campaign (rollups.go). The Temporal SDK's own metrics are
+// internal/temporal/sdkmetrics's, so this package does not depend on the SDK.
 // Everything is registered in a registry the caller passes in; nothing here
 // touches Prometheus's default registry, so tests and the dev process (api
 // and worker in one) each get exactly one set.
@@ -11,9 +12,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/prometheus/client_golang/prometheus"
+	"github.com/closeout/closeout/internal/domain/task"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Outcomes of an action (taskops.Outcome names them).
@@ -39,9 +40,9 @@ const (
 // (and rate() reads 0, not nothing) before its first action.
 var actions = []string{
 	ActionCreate,
-	workflows.UpdateProgress, workflows.UpdateSubmit, workflows.UpdateApprove, workflows.UpdateReturn,
-	workflows.UpdateExtend, workflows.UpdateExtensionApprove, workflows.UpdateExtensionReject,
-	workflows.UpdateReassign, workflows.UpdateCancel,
+	task.UpdateProgress, task.UpdateSubmit, task.UpdateApprove, task.UpdateReturn,
+	task.UpdateExtend, task.UpdateExtensionApprove, task.UpdateExtensionReject,
+	task.UpdateReassign, task.UpdateCancel,
 }
 
 var outcomes = []string{OutcomeOK, OutcomeRefused, OutcomeConflict, OutcomeInvalid, OutcomeNotFound, OutcomeError}

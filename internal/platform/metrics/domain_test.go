@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/platform/metrics"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Every outcome taskops can name has its series from the start, at 0, so a
@@ -19,19 +20,19 @@ func TestDomainActionSeriesExistFromZero(t *testing.T) {
 	d := metrics.NewDomain(reg)
 	for _, err := range []error{
 		nil,
-		&workflows.RuleError{Type: workflows.ErrTypeForbidden},
-		&workflows.RuleError{Type: workflows.ErrTypeConflict},
-		&workflows.RuleError{Type: workflows.ErrTypeInvalid},
+		&task.RuleError{Type: task.ErrTypeForbidden},
+		&task.RuleError{Type: task.ErrTypeConflict},
+		&task.RuleError{Type: task.ErrTypeInvalid},
 		taskops.ErrNotFound,
 		fmt.Errorf("approve: %w", taskops.ErrFinished),
 		errors.New("temporal unavailable"),
 	} {
 		outcome := taskops.Outcome(err)
-		if s, ok := find(t, reg, "closeout_actions_total", map[string]string{"action": workflows.UpdateApprove, "outcome": outcome}); !ok || s.value != 0 {
+		if s, ok := find(t, reg, "closeout_actions_total", map[string]string{"action": task.UpdateApprove, "outcome": outcome}); !ok || s.value != 0 {
 			t.Errorf("outcome %q of %v: %+v, %v; want a series at 0", outcome, err, s, ok)
 		}
 	}
-	d.Action(workflows.UpdateApprove, taskops.Outcome(nil))
+	d.Action(task.UpdateApprove, taskops.Outcome(nil))
 	if s, _ := find(t, reg, "closeout_actions_total", map[string]string{"action": "approve", "outcome": "ok"}); s.value != 1 {
 		t.Errorf("approve ok: %v, want 1", s.value)
 	}

@@ -5,10 +5,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // RollupSource is the projection the tasks gauge reads (*store.DB is one).
@@ -106,7 +107,7 @@ func (r *Rollups) counts() []taskCount {
 
 // lights are reported for every campaign, 0 when none is in them, so that a
 // panel shows a light falling to zero instead of a gap.
-var lights = []workflows.Light{workflows.LightGreen, workflows.LightYellow, workflows.LightRed, workflows.LightDone}
+var lights = []task.Light{task.LightGreen, task.LightYellow, task.LightRed, task.LightDone}
 
 func (r *Rollups) read(ctx context.Context) ([]taskCount, error) {
 	campaigns, err := r.src.ListCampaigns(ctx)
@@ -124,7 +125,7 @@ func (r *Rollups) read(ctx context.Context) ([]taskCount, error) {
 			byLight[string(l)] = 0
 		}
 		for _, row := range rows {
-			if row.Status == string(workflows.StatusCancelled) { // left the list, as in the report
+			if row.Status == string(task.StatusCancelled) { // left the list, as in the report
 				continue
 			}
 			byLight[row.Light] += row.N

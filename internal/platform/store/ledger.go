@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // What the Excel ledgers (SPEC section 11) read beyond the rest of the
@@ -60,7 +60,7 @@ func (s *DB) named(ctx context.Context, query string, names []string) (map[strin
 // LastEvents returns each task's latest event (the one at the task's seq)
 // for every task of a campaign, by task id: one query, joining on the
 // primary key of events.
-func (s *DB) LastEvents(ctx context.Context, campaign string) (map[string]workflows.Event, error) {
+func (s *DB) LastEvents(ctx context.Context, campaign string) (map[string]task.Event, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT e.task, e.seq, e.at, e.actor, e.type, e.data
 		FROM tasks t JOIN events e ON e.campaign = t.campaign AND e.task = t.id AND e.seq = t.seq
 		WHERE t.campaign = $1`, campaign)
@@ -68,21 +68,21 @@ func (s *DB) LastEvents(ctx context.Context, campaign string) (map[string]workfl
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]workflows.Event{}
+	out := map[string]task.Event{}
 	for rows.Next() {
 		var (
-			task, data string
-			at         int64
-			e          workflows.Event
+			taskID, data string
+			at           int64
+			e            task.Event
 		)
-		if err := rows.Scan(&task, &e.Seq, &at, &e.Actor, &e.Type, &data); err != nil {
+		if err := rows.Scan(&taskID, &e.Seq, &at, &e.Actor, &e.Type, &data); err != nil {
 			return nil, err
 		}
 		e.At = fromMS(at)
 		if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
 			return nil, err
 		}
-		out[task] = e
+		out[taskID] = e
 	}
 	return out, rows.Err()
 }

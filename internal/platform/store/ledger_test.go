@@ -5,11 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // People and units are found by the names a ledger writes, a shared name
@@ -40,15 +41,15 @@ func TestLedgerLookups(t *testing.T) {
 				t.Fatalf("units: %v %v", units, err)
 			}
 
-			task := workflows.TaskView{Campaign: "c", ID: "T1", Title: "one", Track: "a", Owner: "li", Status: workflows.StatusOpen,
-				Light: workflows.LightGreen, Deadline: now.AddDate(0, 1, 0), Version: 1, Seq: 1}
-			events := []workflows.Event{{Seq: 1, At: now, Actor: "li", Type: "created"}}
-			if err := db.ProjectTask(ctx, workflows.ProjectionWrite{Task: task, Events: events}); err != nil {
+			tk := task.View{Campaign: "c", ID: "T1", Title: "one", Track: "a", Owner: "li", Status: task.StatusOpen,
+				Light: task.LightGreen, Deadline: now.AddDate(0, 1, 0), Version: 1, Seq: 1}
+			events := []task.Event{{Seq: 1, At: now, Actor: "li", Type: "created"}}
+			if err := db.ProjectTask(ctx, task.ProjectionWrite{Task: tk, Events: events}); err != nil {
 				t.Fatal(err)
 			}
-			task.Seq, task.Version = 2, 2
-			events = []workflows.Event{{Seq: 2, At: now.Add(time.Hour), Actor: "li", Type: "progress", Data: map[string]any{"note": "half"}}}
-			if err := db.ProjectTask(ctx, workflows.ProjectionWrite{Task: task, Events: events}); err != nil {
+			tk.Seq, tk.Version = 2, 2
+			events = []task.Event{{Seq: 2, At: now.Add(time.Hour), Actor: "li", Type: "progress", Data: map[string]any{"note": "half"}}}
+			if err := db.ProjectTask(ctx, task.ProjectionWrite{Task: tk, Events: events}); err != nil {
 				t.Fatal(err)
 			}
 			last, err := db.LastEvents(ctx, "c")

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // ProjectTask writes a task's new events and its current view in one
@@ -28,17 +28,17 @@ import (
 // A committed write therefore always overrules what an abandoned workflow
 // task left, and an abandoned write that lands late overrules nothing a
 // committed one wrote. The same write twice changes nothing.
-func (s *DB) ProjectTask(ctx context.Context, w workflows.ProjectionWrite) error {
+func (s *DB) ProjectTask(ctx context.Context, w task.ProjectionWrite) error {
 	return s.project(ctx, w, false)
 }
 
 // project is ProjectTask; force writes whatever the stored fences say (a
 // repair of a task whose workflow has ended).
-func (s *DB) project(ctx context.Context, w workflows.ProjectionWrite, force bool) error {
+func (s *DB) project(ctx context.Context, w task.ProjectionWrite, force bool) error {
 	if w.Fence == "" {
 		// A write from before fencing (a worker of the previous release
 		// during an upgrade): ordered by version alone, below every fence.
-		w.Fence = workflows.Fence{Version: w.Task.Version}.String()
+		w.Fence = task.Fence{Version: w.Task.Version}.String()
 	}
 	args, err := taskArgs(w.Task, w.Fence)
 	if err != nil {
@@ -63,7 +63,7 @@ func (s *DB) project(ctx context.Context, w workflows.ProjectionWrite, force boo
 			// events that view counts (two writes of one workflow task
 			// landing out of order), never events past it (a late write
 			// of an abandoned attempt).
-			events = slices.DeleteFunc(slices.Clone(events), func(e workflows.Event) bool { return e.Seq > cur.seq })
+			events = slices.DeleteFunc(slices.Clone(events), func(e task.Event) bool { return e.Seq > cur.seq })
 		}
 		if err := upsertEvents(ctx, tx, t.Campaign, t.ID, w.Fence, events, force); err != nil {
 			return err
@@ -124,14 +124,14 @@ type group struct {
 	onTime, overdue      bool
 }
 
-func groupOf(t workflows.TaskView) group {
+func groupOf(t task.View) group {
 	return group{track: t.Track, status: string(t.Status), light: string(t.Light),
 		onTime: t.ClosedOnTime != nil && *t.ClosedOnTime, overdue: t.Overdue}
 }
 
 // counted reports whether the task is in its campaign's rollup counters:
 // plain tasks and parents are, dispatched children (Parent set) are not.
-func counted(t workflows.TaskView) bool { return t.Parent == "" }
+func counted(t task.View) bool { return t.Parent == "" }
 
 // current is what a task's stored row says of the write that put it there.
 type current struct {
@@ -170,7 +170,7 @@ func adjustRollup(ctx context.Context, tx *sql.Tx, campaign string, g group, del
 
 // upsertEvents writes events at their seqs, replacing an event already there
 // only when it was written under a smaller fence (or always, with force).
-func upsertEvents(ctx context.Context, tx *sql.Tx, campaign, task, fence string, events []workflows.Event, force bool) error {
+func upsertEvents(ctx context.Context, tx *sql.Tx, campaign, task, fence string, events []task.Event, force bool) error {
 	if len(events) == 0 {
 		return nil
 	}

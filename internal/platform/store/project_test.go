@@ -4,19 +4,20 @@ import (
 	"context"
 	"testing"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // fenceAt is the fence of a write made by the workflow task at history
 // length hist whose clock read at, at version v.
 func fenceAt(hist, at, v int64) string {
-	return workflows.Fence{History: hist, At: at, Version: v}.String()
+	return task.Fence{History: hist, At: at, Version: v}.String()
 }
 
-func progress(seq int64, note string) workflows.Event {
+func progress(seq int64, note string) task.Event {
 	e := event(seq, "progress")
 	e.Data = map[string]any{"note": note}
 	return e
@@ -30,44 +31,44 @@ func TestFencedWritesOverruleAbandonedOnes(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			db := storetest.Open(t, kind)
 			ctx := context.Background()
-			write := func(w workflows.ProjectionWrite) {
+			write := func(w task.ProjectionWrite) {
 				t.Helper()
 				if err := db.ProjectTask(ctx, w); err != nil {
 					t.Fatal(err)
 				}
 			}
-			created := task("T1", 1, workflows.StatusOpen)
-			write(workflows.ProjectionWrite{Task: created, Events: []workflows.Event{event(1, "created")}, Fence: fenceAt(3, 100, 1)})
+			created := tk("T1", 1, task.StatusOpen)
+			write(task.ProjectionWrite{Task: created, Events: []task.Event{event(1, "created")}, Fence: fenceAt(3, 100, 1)})
 
 			// An attempt at history 8 takes two actions (seq 2 and 3) and
 			// closes the task, then dies before its workflow task commits.
-			phantom := task("T1", 3, workflows.StatusClosed)
-			phantom.Light = workflows.LightDone
+			phantom := tk("T1", 3, task.StatusClosed)
+			phantom.Light = task.LightDone
 			phantom.Seq = 3
-			write(workflows.ProjectionWrite{Task: phantom, Events: []workflows.Event{progress(2, "phantom"), event(3, "closed")}, Fence: fenceAt(8, 200, 3)})
+			write(task.ProjectionWrite{Task: phantom, Events: []task.Event{progress(2, "phantom"), event(3, "closed")}, Fence: fenceAt(8, 200, 3)})
 
 			// The retry sees the same history length (a speculative task is
 			// not persisted) and commits one other action at seq 2.
-			committed := task("T1", 2, workflows.StatusOpen)
+			committed := tk("T1", 2, task.StatusOpen)
 			committed.Seq = 2
-			truth := workflows.ProjectionWrite{Task: committed, Events: []workflows.Event{progress(2, "committed")}, Fence: fenceAt(8, 300, 2)}
+			truth := task.ProjectionWrite{Task: committed, Events: []task.Event{progress(2, "committed")}, Fence: fenceAt(8, 300, 2)}
 			write(truth)
 
 			// The abandoned write lands again, late (a zombie worker): ignored.
-			write(workflows.ProjectionWrite{Task: phantom, Events: []workflows.Event{progress(2, "phantom"), event(3, "closed")}, Fence: fenceAt(8, 200, 3)})
+			write(task.ProjectionWrite{Task: phantom, Events: []task.Event{progress(2, "phantom"), event(3, "closed")}, Fence: fenceAt(8, 200, 3)})
 
 			got, err := db.GetTask(ctx, "c1", "T1")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Status != workflows.StatusOpen || got.Version != 2 {
+			if got.Status != task.StatusOpen || got.Version != 2 {
 				t.Fatalf("the view is the abandoned write's: %+v", got)
 			}
 			events, err := db.TaskEvents(ctx, "c1", "T1")
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := []workflows.Event{event(1, "created"), progress(2, "committed")}
+			want := []task.Event{event(1, "created"), progress(2, "committed")}
 			want[1].Data = map[string]any{"note": "committed"}
 			if diff := cmp.Diff(want, events); diff != "" {
 				t.Fatalf("events (-want +got):\n%s", diff)
@@ -80,9 +81,9 @@ func TestFencedWritesOverruleAbandonedOnes(t *testing.T) {
 			var open, closed int
 			for _, r := range rows {
 				switch r.Status {
-				case string(workflows.StatusOpen):
+				case string(task.StatusOpen):
 					open += r.N
-				case string(workflows.StatusClosed):
+				case string(task.StatusClosed):
 					closed += r.N
 				}
 			}

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // UnitRank is one owning unit's standing in a campaign (考评, SPEC section
@@ -36,7 +36,7 @@ type UnitRank struct {
 	// order they first appear (tasks in id order): value, target and each
 	// part's value; Percent is value of target, to one decimal, nil without
 	// a target.
-	Indicators []workflows.IndicatorView `json:"indicators"`
+	Indicators []task.IndicatorView `json:"indicators"`
 }
 
 // Percent is n of total as a whole percentage, rounded half up (60.5 → 61),
@@ -115,7 +115,7 @@ func (s *DB) UnitRanking(ctx context.Context, campaign string, now time.Time) ([
 		if err := rows.Scan(&owner, &name, &status, &deadline, &closedAt, &onTime, &indicators); err != nil {
 			return nil, err
 		}
-		unit, ok := workflows.UnitOf(owner)
+		unit, ok := task.UnitOf(owner)
 		if !ok { // SQLite's LIKE ignores case: "UNIT:x" is a person's id
 			continue
 		}
@@ -128,7 +128,7 @@ func (s *DB) UnitRanking(ctx context.Context, campaign string, now time.Time) ([
 		u.Tasks++
 		due := fromMS(deadline)
 		switch {
-		case status == string(workflows.StatusClosed):
+		case status == string(task.StatusClosed):
 			u.Closed++
 			if onTime {
 				u.ClosedOnTime++
@@ -181,8 +181,8 @@ func calendarDays(from, to time.Time, loc *time.Location) int {
 // indicatorSums adds up indicators by id, and their parts by part id, in
 // the order each first appears.
 type indicatorSums struct {
-	list []*workflows.IndicatorView
-	byID map[string]*workflows.IndicatorView
+	list []*task.IndicatorView
+	byID map[string]*task.IndicatorView
 }
 
 // add adds a task's indicators, given as the JSON of its document's
@@ -191,7 +191,7 @@ func (s *indicatorSums) add(doc string) error {
 	if doc == "" || doc == "null" || doc == "[]" {
 		return nil
 	}
-	var list []workflows.IndicatorView
+	var list []task.IndicatorView
 	if err := json.Unmarshal([]byte(doc), &list); err != nil {
 		return err
 	}
@@ -199,18 +199,18 @@ func (s *indicatorSums) add(doc string) error {
 		acc := s.byID[iv.ID]
 		if acc == nil {
 			if s.byID == nil {
-				s.byID = map[string]*workflows.IndicatorView{}
+				s.byID = map[string]*task.IndicatorView{}
 			}
-			acc = &workflows.IndicatorView{ID: iv.ID, Name: iv.Name, Unit: iv.Unit}
+			acc = &task.IndicatorView{ID: iv.ID, Name: iv.Name, Unit: iv.Unit}
 			s.byID[iv.ID] = acc
 			s.list = append(s.list, acc)
 		}
 		acc.Value += iv.Value
 		acc.Target += iv.Target
 		for _, p := range iv.Parts {
-			i := slices.IndexFunc(acc.Parts, func(q workflows.PartView) bool { return q.ID == p.ID })
+			i := slices.IndexFunc(acc.Parts, func(q task.PartView) bool { return q.ID == p.ID })
 			if i < 0 {
-				acc.Parts = append(acc.Parts, workflows.PartView{ID: p.ID, Name: p.Name})
+				acc.Parts = append(acc.Parts, task.PartView{ID: p.ID, Name: p.Name})
 				i = len(acc.Parts) - 1
 			}
 			acc.Parts[i].Value += p.Value
@@ -221,8 +221,8 @@ func (s *indicatorSums) add(doc string) error {
 
 // views are the sums, with their percent of target (one decimal, as the
 // task view has it).
-func (s *indicatorSums) views() []workflows.IndicatorView {
-	out := make([]workflows.IndicatorView, 0, len(s.list))
+func (s *indicatorSums) views() []task.IndicatorView {
+	out := make([]task.IndicatorView, 0, len(s.list))
 	for _, iv := range s.list {
 		v := *iv
 		if v.Target > 0 {
@@ -238,7 +238,7 @@ func (s *indicatorSums) views() []workflows.IndicatorView {
 // indicators.
 type TaskIndicators struct {
 	TaskLine
-	Indicators []workflows.IndicatorView `json:"indicators"`
+	Indicators []task.IndicatorView `json:"indicators"`
 }
 
 // IndicatorTasks are the campaign's top-level tasks (parents and plain
@@ -283,7 +283,7 @@ func (s *DB) IndicatorTasks(ctx context.Context, campaign string) ([]TaskIndicat
 // parents and plain tasks only (dispatched children are on their parent's
 // page and in the unit ranking), of one track or all (track ""), a page at a
 // time in id order, with the cursor of the next page ("" on the last one).
-func (s *DB) TopTasks(ctx context.Context, campaign, track, cursor string, limit int) ([]workflows.TaskView, string, error) {
+func (s *DB) TopTasks(ctx context.Context, campaign, track, cursor string, limit int) ([]task.View, string, error) {
 	q := `SELECT id, doc FROM tasks WHERE campaign = $1 AND parent = ''`
 	args := []any{campaign}
 	if track != "" {
@@ -306,7 +306,7 @@ func (s *DB) TopTasks(ctx context.Context, campaign, track, cursor string, limit
 	}
 	defer rows.Close()
 	var (
-		out    []workflows.TaskView
+		out    []task.View
 		lastID string
 	)
 	for rows.Next() {
@@ -320,7 +320,7 @@ func (s *DB) TopTasks(ctx context.Context, campaign, track, cursor string, limit
 		if len(out) == limit {
 			return out, encodeCursor(campaign, lastID), rows.Err()
 		}
-		var t workflows.TaskView
+		var t task.View
 		if err := json.Unmarshal(doc, &t); err != nil {
 			return nil, "", err
 		}

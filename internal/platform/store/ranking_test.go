@@ -7,11 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 var rankShanghai = func() *time.Location {
@@ -52,15 +53,15 @@ func rankingWorld(t *testing.T, kind string) (*store.DB, time.Time) {
 		t.Fatal(err)
 	}
 	onTime, late := true, false
-	v := func(id, owner string, status workflows.Status, due time.Time) workflows.TaskView {
-		light := workflows.LightGreen
+	v := func(id, owner string, status task.Status, due time.Time) task.View {
+		light := task.LightGreen
 		if status.Terminal() {
-			light = workflows.LightDone
+			light = task.LightDone
 		}
-		return workflows.TaskView{Campaign: "c1", ID: id, Title: "task " + id, Track: "t1", Owner: owner,
+		return task.View{Campaign: "c1", ID: id, Title: "task " + id, Track: "t1", Owner: owner,
 			Status: status, Light: light, Deadline: due, Version: 1, Seq: 1}
 	}
-	closed := func(t workflows.TaskView, at time.Time, inTime bool) workflows.TaskView {
+	closed := func(t task.View, at time.Time, inTime bool) task.View {
 		t.ClosedAt = &at
 		t.ClosedOnTime = &late
 		if inTime {
@@ -68,39 +69,39 @@ func rankingWorld(t *testing.T, kind string) (*store.DB, time.Time) {
 		}
 		return t
 	}
-	returned := func(value, target, town, village float64) []workflows.IndicatorView {
-		return []workflows.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Target: target, Value: value,
-			Parts: []workflows.PartView{{ID: "town", Name: "镇街", Value: town}, {ID: "village", Name: "村居", Value: village}}}}
+	returned := func(value, target, town, village float64) []task.IndicatorView {
+		return []task.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Target: target, Value: value,
+			Parts: []task.PartView{{ID: "town", Name: "镇街", Value: town}, {ID: "village", Name: "村居", Value: village}}}}
 	}
-	child := func(t workflows.TaskView) workflows.TaskView { t.Parent = "T01"; return t }
+	child := func(t task.View) task.View { t.Parent = "T01"; return t }
 
-	parent := closed(v("T01", "unit:shegongbu", workflows.StatusClosed, rankDay(6, 30)), rankDay(6, 28, 9, 0), true)
+	parent := closed(v("T01", "unit:shegongbu", task.StatusClosed, rankDay(6, 30)), rankDay(6, 28, 9, 0), true)
 	parent.Indicators = returned(565, 565, 532, 33)
-	parent.Children = []workflows.ChildView{{ID: "T01.hn-haikou", Owner: "unit:hn-haikou"}, {ID: "T01.hn-sanya", Owner: "unit:hn-sanya"}}
-	haikou := child(closed(v("T01.hn-haikou", "unit:hn-haikou", workflows.StatusClosed, rankDay(6, 23)), rankDay(6, 20, 9, 0), true))
+	parent.Children = []task.ChildView{{ID: "T01.hn-haikou", Owner: "unit:hn-haikou"}, {ID: "T01.hn-sanya", Owner: "unit:hn-sanya"}}
+	haikou := child(closed(v("T01.hn-haikou", "unit:hn-haikou", task.StatusClosed, rankDay(6, 23)), rankDay(6, 20, 9, 0), true))
 	haikou.Indicators = returned(500, 0, 480, 20)
-	sanya := child(closed(v("T01.hn-sanya", "unit:hn-sanya", workflows.StatusClosed, rankDay(6, 23)), rankDay(6, 26, 10, 0), false)) // 3 days late
+	sanya := child(closed(v("T01.hn-sanya", "unit:hn-sanya", task.StatusClosed, rankDay(6, 23)), rankDay(6, 26, 10, 0), false)) // 3 days late
 	sanya.Indicators = returned(65, 0, 52, 13)
-	plates := v("T02", "unit:hn-haikou", workflows.StatusSubmitted, rankDay(7, 5)) // 5 days overdue, though submitted
-	plates.Indicators = []workflows.IndicatorView{{ID: "plates", Name: "清理标牌", Unit: "块", Target: 200, Value: 100}}
-	tasks := []workflows.TaskView{
+	plates := v("T02", "unit:hn-haikou", task.StatusSubmitted, rankDay(7, 5)) // 5 days overdue, though submitted
+	plates.Indicators = []task.IndicatorView{{ID: "plates", Name: "清理标牌", Unit: "块", Target: 200, Value: 100}}
+	tasks := []task.View{
 		parent, haikou, sanya, plates,
-		v("T03", "unit:hn-sanya", workflows.StatusOpen, rankDay(8, 31)),                                         // not due
-		v("T04", "unit:hn-sanya", workflows.StatusCancelled, rankDay(6, 1)),                                     // left out
-		v("T05", "li", workflows.StatusOpen, rankDay(6, 1)),                                                     // a person's
-		closed(v("T06", "unit:hn-danzhou", workflows.StatusClosed, rankDay(6, 30)), rankDay(6, 29, 9, 0), true), // a unit not in the table
-		closed(v("T07", "unit:hn-haikou", workflows.StatusClosed, rankDay(7, 1)), rankDay(7, 3, 9, 0), true),    // submitted in time, signed off later
-		v("T08", "unit:hn-danzhou", workflows.StatusOpen, rankDay(7, 8)),                                        // 2 days overdue
-		closed(v("T09", "unit:qiongzhong", workflows.StatusClosed, rankDay(6, 30)), rankDay(6, 30, 9, 0), true),
-		v("T10", "unit:qiongzhong", workflows.StatusOpen, rankDay(9, 30)),
-		closed(v("T11", "unit:hn-wenchang", workflows.StatusClosed, rankDay(6, 30)), rankDay(6, 2, 9, 0), true),
-		closed(v("T13", "unit:hn-sanya", workflows.StatusClosed, rankDay(7, 1)), rankDay(7, 2, 0, 30), false), // half an hour late: the next day
-		v("T14", "unit:hn-sanya", workflows.StatusOpen, rankDay(7, 9)),                                        // 1 day overdue
+		v("T03", "unit:hn-sanya", task.StatusOpen, rankDay(8, 31)),                                         // not due
+		v("T04", "unit:hn-sanya", task.StatusCancelled, rankDay(6, 1)),                                     // left out
+		v("T05", "li", task.StatusOpen, rankDay(6, 1)),                                                     // a person's
+		closed(v("T06", "unit:hn-danzhou", task.StatusClosed, rankDay(6, 30)), rankDay(6, 29, 9, 0), true), // a unit not in the table
+		closed(v("T07", "unit:hn-haikou", task.StatusClosed, rankDay(7, 1)), rankDay(7, 3, 9, 0), true),    // submitted in time, signed off later
+		v("T08", "unit:hn-danzhou", task.StatusOpen, rankDay(7, 8)),                                        // 2 days overdue
+		closed(v("T09", "unit:qiongzhong", task.StatusClosed, rankDay(6, 30)), rankDay(6, 30, 9, 0), true),
+		v("T10", "unit:qiongzhong", task.StatusOpen, rankDay(9, 30)),
+		closed(v("T11", "unit:hn-wenchang", task.StatusClosed, rankDay(6, 30)), rankDay(6, 2, 9, 0), true),
+		closed(v("T13", "unit:hn-sanya", task.StatusClosed, rankDay(7, 1)), rankDay(7, 2, 0, 30), false), // half an hour late: the next day
+		v("T14", "unit:hn-sanya", task.StatusOpen, rankDay(7, 9)),                                        // 1 day overdue
 	}
 	tasks[10].Track = "t2"                              // T09
 	tasks[6].Title = `一项写明"indicators":[{"id":"x"}]的任务` // T05: no title passes for indicators
-	for _, task := range tasks {
-		if err := db.ProjectTask(ctx, workflows.ProjectionWrite{Task: task}); err != nil {
+	for _, tk := range tasks {
+		if err := db.ProjectTask(ctx, task.ProjectionWrite{Task: tk}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -111,22 +112,22 @@ func rankingWorld(t *testing.T, kind string) (*store.DB, time.Time) {
 // column computed, sorted by on-time percent, then fewest overdue, then id.
 func TestUnitRanking(t *testing.T) {
 	pct := func(v float64) *float64 { return &v }
-	parts := func(town, village float64) []workflows.PartView {
-		return []workflows.PartView{{ID: "town", Name: "镇街", Value: town}, {ID: "village", Name: "村居", Value: village}}
+	parts := func(town, village float64) []task.PartView {
+		return []task.PartView{{ID: "town", Name: "镇街", Value: town}, {ID: "village", Name: "村居", Value: village}}
 	}
 	want := []store.UnitRank{
-		{ID: "hn-wenchang", Name: "文昌市", Tasks: 1, Closed: 1, ClosedOnTime: 1, OnTimePct: 100, Indicators: []workflows.IndicatorView{}},
+		{ID: "hn-wenchang", Name: "文昌市", Tasks: 1, Closed: 1, ClosedOnTime: 1, OnTimePct: 100, Indicators: []task.IndicatorView{}},
 		{ID: "shegongbu", Name: "shegongbu", Tasks: 1, Closed: 1, ClosedOnTime: 1, OnTimePct: 100,
-			Indicators: []workflows.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Target: 565, Value: 565, Percent: pct(100), Parts: parts(532, 33)}}},
+			Indicators: []task.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Target: 565, Value: 565, Percent: pct(100), Parts: parts(532, 33)}}},
 		{ID: "hn-haikou", Name: "海口市", Tasks: 3, Closed: 2, ClosedOnTime: 2, Overdue: 1, OnTimePct: 67, AvgDaysLate: 5,
-			Indicators: []workflows.IndicatorView{
+			Indicators: []task.IndicatorView{
 				{ID: "returned", Name: "返岗人数", Unit: "名", Value: 500, Parts: parts(480, 20)},
 				{ID: "plates", Name: "清理标牌", Unit: "块", Target: 200, Value: 100, Percent: pct(50)},
 			}},
-		{ID: "qiongzhong", Name: "琼中县", Tasks: 2, Closed: 1, ClosedOnTime: 1, OnTimePct: 50, Indicators: []workflows.IndicatorView{}},
-		{ID: "hn-danzhou", Name: "hn-danzhou", Tasks: 2, Closed: 1, ClosedOnTime: 1, Overdue: 1, OnTimePct: 50, AvgDaysLate: 2, Indicators: []workflows.IndicatorView{}},
+		{ID: "qiongzhong", Name: "琼中县", Tasks: 2, Closed: 1, ClosedOnTime: 1, OnTimePct: 50, Indicators: []task.IndicatorView{}},
+		{ID: "hn-danzhou", Name: "hn-danzhou", Tasks: 2, Closed: 1, ClosedOnTime: 1, Overdue: 1, OnTimePct: 50, AvgDaysLate: 2, Indicators: []task.IndicatorView{}},
 		{ID: "hn-sanya", Name: "三亚市", Tasks: 4, Closed: 2, ClosedOnTime: 0, Overdue: 1, OnTimePct: 0, AvgDaysLate: 1.7, // (3+1+1)/3
-			Indicators: []workflows.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Value: 65, Parts: parts(52, 13)}}},
+			Indicators: []task.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Value: 65, Parts: parts(52, 13)}}},
 	}
 	for _, kind := range storetest.Kinds {
 		t.Run(kind, func(t *testing.T) {
@@ -195,14 +196,14 @@ func TestUnitRankingLargeCampaign(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			db, now := rankingWorld(t, kind)
 			ctx := context.Background()
-			var batch []workflows.TaskView
+			var batch []task.View
 			for i := range 10000 {
-				v := workflows.TaskView{Campaign: "c1", ID: fmt.Sprintf("L%05d", i), Title: "清理借调乡镇(街道)、村(社区)工作人员", Track: "t1",
-					Owner: workflows.UnitRef(fmt.Sprintf("u%02d", i%40)), Parent: "T01", Status: workflows.StatusOpen, Light: workflows.LightGreen,
+				v := task.View{Campaign: "c1", ID: fmt.Sprintf("L%05d", i), Title: "清理借调乡镇(街道)、村(社区)工作人员", Track: "t1",
+					Owner: task.UnitRef(fmt.Sprintf("u%02d", i%40)), Parent: "T01", Status: task.StatusOpen, Light: task.LightGreen,
 					Deadline: rankDay(6, 1).AddDate(0, 0, i%90), Version: 1,
-					Milestones: []workflows.MilestoneView{{Name: "制定方案", Due: rankDay(5, 10)}, {Name: "组织实施", Due: rankDay(6, 7)}},
-					Indicators: []workflows.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Value: 1,
-						Parts: []workflows.PartView{{ID: "town", Name: "镇街", Value: 1}, {ID: "village", Name: "村居"}}}}}
+					Milestones: []task.MilestoneView{{Name: "制定方案", Due: rankDay(5, 10)}, {Name: "组织实施", Due: rankDay(6, 7)}},
+					Indicators: []task.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Value: 1,
+						Parts: []task.PartView{{ID: "town", Name: "镇街", Value: 1}, {ID: "village", Name: "村居"}}}}}
 				batch = append(batch, v)
 				if len(batch) == 1000 {
 					if err := db.SeedTasks(ctx, batch); err != nil {

@@ -9,17 +9,17 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // StoredTask is a task as the projection holds it, with the fence of the
 // write that put its view there and its whole log: what reconciliation
 // compares with the workflow.
 type StoredTask struct {
-	View   workflows.TaskView
+	View   task.View
 	Doc    string
 	Fence  string
-	Events []workflows.Event
+	Events []task.Event
 }
 
 // TaskIDs lists the ids of a campaign's tasks.
@@ -145,7 +145,7 @@ func (s *DB) RecountRollup(ctx context.Context, campaign string) error {
 // whatever fences the projection holds: the view, the given events, nothing
 // after its last seq. Only for tasks whose workflow has ended, so that no
 // write of theirs can race it.
-func (s *DB) RepairFinishedTask(ctx context.Context, w workflows.ProjectionWrite) error {
+func (s *DB) RepairFinishedTask(ctx context.Context, w task.ProjectionWrite) error {
 	return s.project(ctx, w, true)
 }
 

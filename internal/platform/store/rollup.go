@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"time"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // RollupRow is one group of a campaign's tasks and how many are in it.
@@ -45,17 +45,17 @@ const ListLimit = 100
 
 // TaskLine is a task as a report lists it, read from the row's columns.
 type TaskLine struct {
-	Campaign        string           `json:"campaign"`
-	ID              string           `json:"id"`
-	Title           string           `json:"title"`
-	Track           string           `json:"track"`
-	Owner           string           `json:"owner"`
-	Leader          string           `json:"leader,omitempty"`
-	Flagged         bool             `json:"flagged"`
-	Status          workflows.Status `json:"status"`
-	Light           workflows.Light  `json:"light"`
-	Deadline        time.Time        `json:"deadline"`
-	EscalationLevel int              `json:"escalation_level"`
+	Campaign        string      `json:"campaign"`
+	ID              string      `json:"id"`
+	Title           string      `json:"title"`
+	Track           string      `json:"track"`
+	Owner           string      `json:"owner"`
+	Leader          string      `json:"leader,omitempty"`
+	Flagged         bool        `json:"flagged"`
+	Status          task.Status `json:"status"`
+	Light           task.Light  `json:"light"`
+	Deadline        time.Time   `json:"deadline"`
+	EscalationLevel int         `json:"escalation_level"`
 }
 
 const lineColumns = `campaign, id, title, track, owner, leader, flagged, status, light, deadline, escalation_level`

@@ -6,11 +6,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/closeout/closeout/internal/formats/report"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // The rollup counters follow every write: seeding, projecting, moving between
@@ -20,9 +21,9 @@ func TestRollupFollowsEveryWrite(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			db := storetest.Open(t, kind)
 			ctx := context.Background()
-			var seeds []workflows.TaskView
+			var seeds []task.View
 			for i := range 20 {
-				seeds = append(seeds, task(fmt.Sprintf("T%02d", i), 0, workflows.StatusOpen))
+				seeds = append(seeds, tk(fmt.Sprintf("T%02d", i), 0, task.StatusOpen))
 			}
 			// Seeds and first writes of the same tasks at once: each task is
 			// counted exactly once whoever wins.
@@ -34,7 +35,7 @@ func TestRollupFollowsEveryWrite(t *testing.T) {
 				for _, s := range seeds[:10] {
 					v := s
 					v.Version = 1
-					if err := db.ProjectTask(ctx, workflows.ProjectionWrite{Task: v}); err != nil {
+					if err := db.ProjectTask(ctx, task.ProjectionWrite{Task: v}); err != nil {
 						t.Error(err)
 					}
 				}
@@ -45,16 +46,16 @@ func TestRollupFollowsEveryWrite(t *testing.T) {
 			}
 			// Moves: T00 submitted then closed on time, T01 overdue, T02 cancelled.
 			onTime := true
-			closed := task("T00", 3, workflows.StatusClosed)
-			closed.Light, closed.ClosedOnTime = workflows.LightDone, &onTime
-			late := task("T01", 2, workflows.StatusOpen)
-			late.Light, late.Overdue = workflows.LightRed, true
-			for _, v := range []workflows.TaskView{
-				task("T00", 2, workflows.StatusSubmitted), closed, task("T00", 2, workflows.StatusSubmitted), // a stale write is ignored
+			closed := tk("T00", 3, task.StatusClosed)
+			closed.Light, closed.ClosedOnTime = task.LightDone, &onTime
+			late := tk("T01", 2, task.StatusOpen)
+			late.Light, late.Overdue = task.LightRed, true
+			for _, v := range []task.View{
+				tk("T00", 2, task.StatusSubmitted), closed, tk("T00", 2, task.StatusSubmitted), // a stale write is ignored
 				late, late, // a repeated write counts once
-				task("T02", 5, workflows.StatusCancelled),
+				tk("T02", 5, task.StatusCancelled),
 			} {
-				if err := db.ProjectTask(ctx, workflows.ProjectionWrite{Task: v}); err != nil {
+				if err := db.ProjectTask(ctx, task.ProjectionWrite{Task: v}); err != nil {
 					t.Fatal(err)
 				}
 			}

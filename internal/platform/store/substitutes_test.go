@@ -7,11 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 var day0 = time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
@@ -168,9 +169,9 @@ func TestEventsKeepOnBehalfOf(t *testing.T) {
 			ctx := context.Background()
 			approved := event(2, "approved")
 			approved.Actor, approved.OnBehalfOf = "wang", "zhao"
-			v := task("T1", 2, workflows.StatusOpen)
+			v := tk("T1", 2, task.StatusOpen)
 			v.Seq = 2
-			if err := db.ProjectTask(ctx, workflows.ProjectionWrite{Task: v, Events: []workflows.Event{event(1, "created"), approved},
+			if err := db.ProjectTask(ctx, task.ProjectionWrite{Task: v, Events: []task.Event{event(1, "created"), approved},
 				Fence: fenceAt(3, 100, 2)}); err != nil {
 				t.Fatal(err)
 			}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 const taskUpsert = `INSERT INTO tasks (campaign, id, track, title, owner, leader, flagged, status, light, current_approver,
@@ -21,7 +21,7 @@ const taskUpsert = `INSERT INTO tasks (campaign, id, track, title, owner, leader
 
 // taskArgs are taskUpsert's arguments: the view and the fence of its write
 // ("" for a row seeded before its workflow wrote it).
-func taskArgs(t workflows.TaskView, fence string) ([]any, error) {
+func taskArgs(t task.View, fence string) ([]any, error) {
 	doc, err := json.Marshal(t)
 	if err != nil {
 		return nil, err
@@ -36,9 +36,9 @@ func taskArgs(t workflows.TaskView, fence string) ([]any, error) {
 
 // SeedTasks inserts tasks that are not in the projection yet (an import lists
 // its tasks before their workflows have run); existing rows are left alone.
-func (s *DB) SeedTasks(ctx context.Context, tasks []workflows.TaskView) error {
+func (s *DB) SeedTasks(ctx context.Context, tasks []task.View) error {
 	sorted := slices.Clone(tasks) // one lock order for every writer: no deadlocks
-	slices.SortFunc(sorted, func(a, b workflows.TaskView) int { return cmp.Compare(a.Campaign+"/"+a.ID, b.Campaign+"/"+b.ID) })
+	slices.SortFunc(sorted, func(a, b task.View) int { return cmp.Compare(a.Campaign+"/"+a.ID, b.Campaign+"/"+b.ID) })
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, t := range sorted {
 			args, err := taskArgs(t, "")
@@ -63,16 +63,16 @@ func (s *DB) SeedTasks(ctx context.Context, tasks []workflows.TaskView) error {
 }
 
 // GetTask returns one task or ErrNotFound.
-func (s *DB) GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error) {
+func (s *DB) GetTask(ctx context.Context, campaign, id string) (task.View, error) {
 	var doc string
 	err := s.db.QueryRowContext(ctx, `SELECT doc FROM tasks WHERE campaign = $1 AND id = $2`, campaign, id).Scan(&doc)
 	if errors.Is(err, sql.ErrNoRows) {
-		return workflows.TaskView{}, ErrNotFound
+		return task.View{}, ErrNotFound
 	}
 	if err != nil {
-		return workflows.TaskView{}, err
+		return task.View{}, err
 	}
-	var t workflows.TaskView
+	var t task.View
 	err = json.Unmarshal([]byte(doc), &t)
 	return t, err
 }
@@ -98,10 +98,10 @@ var ErrBadCursor = errors.New("invalid cursor")
 
 // ListTasks returns a page of tasks in (campaign, id) order and the cursor of
 // the next page ("" on the last one).
-func (s *DB) ListTasks(ctx context.Context, f TaskFilter) ([]workflows.TaskView, string, error) {
-	var tasks []workflows.TaskView
+func (s *DB) ListTasks(ctx context.Context, f TaskFilter) ([]task.View, string, error) {
+	var tasks []task.View
 	next, err := s.eachTaskDoc(ctx, f, func(doc []byte) error {
-		var t workflows.TaskView
+		var t task.View
 		if err := json.Unmarshal(doc, &t); err != nil {
 			return err
 		}
@@ -148,7 +148,7 @@ func (s *DB) eachTaskDoc(ctx context.Context, f TaskFilter, fn func(doc []byte) 
 		}
 	}
 	if f.Unit != "" {
-		where = append(where, "owner = "+arg(workflows.UnitRef(f.Unit)))
+		where = append(where, "owner = "+arg(task.UnitRef(f.Unit)))
 	}
 	if f.Flagged != nil {
 		where = append(where, "flagged = "+arg(*f.Flagged))
@@ -215,19 +215,19 @@ func (s *DB) deciderColumn(doc string) string {
 	return `json_extract(` + doc + `, '$.extension.decider')`
 }
 
-func (s *DB) queryTasks(ctx context.Context, q string, args ...any) ([]workflows.TaskView, error) {
+func (s *DB) queryTasks(ctx context.Context, q string, args ...any) ([]task.View, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []workflows.TaskView
+	var out []task.View
 	for rows.Next() {
 		var doc string
 		if err := rows.Scan(&doc); err != nil {
 			return nil, err
 		}
-		var t workflows.TaskView
+		var t task.View
 		if err := json.Unmarshal([]byte(doc), &t); err != nil {
 			return nil, err
 		}
@@ -254,7 +254,7 @@ func decodeCursor(c string) (string, string, error) {
 }
 
 // TaskEvents returns a task's log in seq order.
-func (s *DB) TaskEvents(ctx context.Context, campaign, task string) ([]workflows.Event, error) {
+func (s *DB) TaskEvents(ctx context.Context, campaign, task string) ([]task.Event, error) {
 	return readEvents(ctx, s.db, campaign, task)
 }
 
@@ -263,17 +263,17 @@ type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
-func readEvents(ctx context.Context, db querier, campaign, task string) ([]workflows.Event, error) {
+func readEvents(ctx context.Context, db querier, campaign, taskID string) ([]task.Event, error) {
 	rows, err := db.QueryContext(ctx, `SELECT seq, at, actor, type, data, on_behalf_of FROM events
-		WHERE campaign = $1 AND task = $2 ORDER BY seq`, campaign, task)
+		WHERE campaign = $1 AND task = $2 ORDER BY seq`, campaign, taskID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []workflows.Event{}
+	out := []task.Event{}
 	for rows.Next() {
 		var (
-			e    workflows.Event
+			e    task.Event
 			at   int64
 			data string
 		)
@@ -290,6 +290,6 @@ func readEvents(ctx context.Context, db querier, campaign, task string) ([]workf
 }
 
 // CampaignTasks returns every task of a campaign, for re-planning it whole.
-func (s *DB) CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error) {
+func (s *DB) CampaignTasks(ctx context.Context, campaign string) ([]task.View, error) {
 	return s.queryTasks(ctx, `SELECT doc FROM tasks WHERE campaign = $1 ORDER BY id`, campaign)
 }

@@ -5,23 +5,24 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
-func task(id string, version int64, status workflows.Status) workflows.TaskView {
-	return workflows.TaskView{
+func tk(id string, version int64, status task.Status) task.View {
+	return task.View{
 		Campaign: "c1", ID: id, Title: "task " + id, Track: "t1", Owner: "li",
-		Status: status, Light: workflows.LightGreen, Version: version, Seq: version,
+		Status: status, Light: task.LightGreen, Version: version, Seq: version,
 		Deadline: time.Date(2024, 6, 30, 16, 0, 0, 0, time.UTC),
 	}
 }
 
-func event(seq int64, typ string) workflows.Event {
-	return workflows.Event{Seq: seq, At: time.UnixMilli(1717200000000 + seq).UTC(), Actor: "li", Type: typ, Data: map[string]any{"n": float64(seq)}}
+func event(seq int64, typ string) task.Event {
+	return task.Event{Seq: seq, At: time.UnixMilli(1717200000000 + seq).UTC(), Actor: "li", Type: typ, Data: map[string]any{"n": float64(seq)}}
 }
 
 // Projection writes are idempotent: the same write twice, or an older view
@@ -31,9 +32,9 @@ func TestProjectTaskIsIdempotent(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			db := storetest.Open(t, kind)
 			ctx := context.Background()
-			first := workflows.ProjectionWrite{Task: task("T1", 1, workflows.StatusOpen), Events: []workflows.Event{event(1, "created")}}
-			second := workflows.ProjectionWrite{Task: task("T1", 2, workflows.StatusSubmitted), Events: []workflows.Event{event(2, "submitted")}}
-			for _, w := range []workflows.ProjectionWrite{first, second, first, second} {
+			first := task.ProjectionWrite{Task: tk("T1", 1, task.StatusOpen), Events: []task.Event{event(1, "created")}}
+			second := task.ProjectionWrite{Task: tk("T1", 2, task.StatusSubmitted), Events: []task.Event{event(2, "submitted")}}
+			for _, w := range []task.ProjectionWrite{first, second, first, second} {
 				if err := db.ProjectTask(ctx, w); err != nil {
 					t.Fatal(err)
 				}
@@ -42,18 +43,18 @@ func TestProjectTaskIsIdempotent(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Version != 2 || got.Status != workflows.StatusSubmitted {
+			if got.Version != 2 || got.Status != task.StatusSubmitted {
 				t.Fatalf("an older write overwrote a newer one: %+v", got)
 			}
 			events, err := db.TaskEvents(ctx, "c1", "T1")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff([]workflows.Event{event(1, "created"), event(2, "submitted")}, events); diff != "" {
+			if diff := cmp.Diff([]task.Event{event(1, "created"), event(2, "submitted")}, events); diff != "" {
 				t.Fatalf("events (-want +got):\n%s", diff)
 			}
 			// Seeding an import never overwrites a task the workflow already wrote.
-			if err := db.SeedTasks(ctx, []workflows.TaskView{task("T1", 0, workflows.StatusOpen), task("T2", 0, workflows.StatusOpen)}); err != nil {
+			if err := db.SeedTasks(ctx, []task.View{tk("T1", 0, task.StatusOpen), tk("T2", 0, task.StatusOpen)}); err != nil {
 				t.Fatal(err)
 			}
 			if got, _ := db.GetTask(ctx, "c1", "T1"); got.Version != 2 {
@@ -72,9 +73,9 @@ func TestListTasksPaginates(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			db := storetest.Open(t, kind)
 			ctx := context.Background()
-			var seed []workflows.TaskView
+			var seed []task.View
 			for i := range 25 {
-				v := task(string(rune('A'+i)), 0, workflows.StatusOpen)
+				v := tk(string(rune('A'+i)), 0, task.StatusOpen)
 				v.Flagged = i%5 == 0
 				seed = append(seed, v)
 			}
@@ -158,14 +159,14 @@ func TestListTasksByExtensionDecider(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			db := storetest.Open(t, kind)
 			ctx := context.Background()
-			pending := func(id, decider string) workflows.TaskView {
-				v := task(id, 0, workflows.StatusOpen)
+			pending := func(id, decider string) task.View {
+				v := tk(id, 0, task.StatusOpen)
 				if decider != "" {
-					v.Extension = &workflows.ExtensionView{Reason: "r", RequestedBy: "li", Decider: decider}
+					v.Extension = &task.ExtensionView{Reason: "r", RequestedBy: "li", Decider: decider}
 				}
 				return v
 			}
-			seed := []workflows.TaskView{pending("A", "zhao"), pending("B", ""), pending("C", "unit:hn"), pending("D", "wang"), pending("E", "zhao")}
+			seed := []task.View{pending("A", "zhao"), pending("B", ""), pending("C", "unit:hn"), pending("D", "wang"), pending("E", "zhao")}
 			if err := db.SeedTasks(ctx, seed); err != nil {
 				t.Fatal(err)
 			}

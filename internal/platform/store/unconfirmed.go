@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"time"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // Unconfirmed writes (migration 00012, docs/projection.md "Unconfirmed
@@ -30,7 +30,7 @@ type UnconfirmedWrite struct {
 // under fence is not yet confirmed. One note a task keeps the greatest fence:
 // a later write overrules everything an earlier one of smaller fence left,
 // so confirming the later one vouches for the task.
-func noteWrite(ctx context.Context, tx *sql.Tx, w workflows.ProjectionWrite, at time.Time) error {
+func noteWrite(ctx context.Context, tx *sql.Tx, w task.ProjectionWrite, at time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO unconfirmed_writes (campaign, task, fence, version, at, by_update)
 		VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (campaign, task) DO UPDATE SET fence = excluded.fence, version = excluded.version,

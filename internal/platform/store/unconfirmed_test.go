@@ -5,8 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Every projection write leaves a note of its task with the greatest fence
@@ -19,9 +20,9 @@ func TestUnconfirmedWriteNotes(t *testing.T) {
 			ctx := context.Background()
 			write := func(version, hist, at int64) string {
 				t.Helper()
-				v := task("T1", version, workflows.StatusOpen)
+				v := tk("T1", version, task.StatusOpen)
 				f := fenceAt(hist, at, version)
-				if err := db.ProjectTask(ctx, workflows.ProjectionWrite{Task: v, Fence: f}); err != nil {
+				if err := db.ProjectTask(ctx, task.ProjectionWrite{Task: v, Fence: f}); err != nil {
 					t.Fatal(err)
 				}
 				return f
@@ -76,8 +77,8 @@ func TestUnconfirmedWriteNotes(t *testing.T) {
 			if err := db.ConfirmChecked(ctx, "c1", "T1", fenceAt(12, 300, 3)); err != nil {
 				t.Fatal(err)
 			}
-			v := task("T1", 3, workflows.StatusOpen)
-			if err := db.RepairFinishedTask(ctx, workflows.ProjectionWrite{Task: v, Fence: fenceAt(12, 300, 3)}); err != nil {
+			v := tk("T1", 3, task.StatusOpen)
+			if err := db.RepairFinishedTask(ctx, task.ProjectionWrite{Task: v, Fence: fenceAt(12, 300, 3)}); err != nil {
 				t.Fatal(err)
 			}
 			if got := notes(); len(got) != 0 {

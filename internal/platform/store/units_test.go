@@ -6,12 +6,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Units are created, read with their people and children, and replaced
@@ -124,13 +125,13 @@ func TestChildrenAreNotInTheRollup(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			db := storetest.Open(t, kind)
 			ctx := context.Background()
-			child := func(unit string, version int64, status workflows.Status) workflows.TaskView {
-				c := task("T1."+unit, version, status)
-				c.Parent, c.Owner = "T1", workflows.UnitRef(unit)
+			child := func(unit string, version int64, status task.Status) task.View {
+				c := tk("T1."+unit, version, status)
+				c.Parent, c.Owner = "T1", task.UnitRef(unit)
 				return c
 			}
-			if err := db.SeedTasks(ctx, []workflows.TaskView{task("T1", 0, workflows.StatusOpen), task("T2", 0, workflows.StatusOpen),
-				child("hn-a", 0, workflows.StatusOpen), child("hn-b", 0, workflows.StatusOpen)}); err != nil {
+			if err := db.SeedTasks(ctx, []task.View{tk("T1", 0, task.StatusOpen), tk("T2", 0, task.StatusOpen),
+				child("hn-a", 0, task.StatusOpen), child("hn-b", 0, task.StatusOpen)}); err != nil {
 				t.Fatal(err)
 			}
 			check := func(what string, tasks, closed int) {
@@ -147,21 +148,21 @@ func TestChildrenAreNotInTheRollup(t *testing.T) {
 			check("seeded", 2, 0)
 
 			onTime := true
-			closedChild := child("hn-a", 3, workflows.StatusClosed)
-			closedChild.Light, closedChild.ClosedOnTime = workflows.LightDone, &onTime
-			for _, v := range []workflows.TaskView{
-				child("hn-a", 1, workflows.StatusOpen), child("hn-a", 2, workflows.StatusSubmitted), closedChild,
-				child("hn-b", 2, workflows.StatusCancelled), child("hn-c", 1, workflows.StatusOpen), // a child added later
+			closedChild := child("hn-a", 3, task.StatusClosed)
+			closedChild.Light, closedChild.ClosedOnTime = task.LightDone, &onTime
+			for _, v := range []task.View{
+				child("hn-a", 1, task.StatusOpen), child("hn-a", 2, task.StatusSubmitted), closedChild,
+				child("hn-b", 2, task.StatusCancelled), child("hn-c", 1, task.StatusOpen), // a child added later
 			} {
-				if err := db.ProjectTask(ctx, workflows.ProjectionWrite{Task: v}); err != nil {
+				if err := db.ProjectTask(ctx, task.ProjectionWrite{Task: v}); err != nil {
 					t.Fatal(err)
 				}
 			}
 			check("children moved", 2, 0)
 
-			closedParent := task("T1", 4, workflows.StatusClosed)
-			closedParent.Light, closedParent.ClosedOnTime = workflows.LightDone, &onTime
-			if err := db.ProjectTask(ctx, workflows.ProjectionWrite{Task: closedParent}); err != nil {
+			closedParent := tk("T1", 4, task.StatusClosed)
+			closedParent.Light, closedParent.ClosedOnTime = task.LightDone, &onTime
+			if err := db.ProjectTask(ctx, task.ProjectionWrite{Task: closedParent}); err != nil {
 				t.Fatal(err)
 			}
 			check("parent closed", 2, 1)

@@ -8,6 +8,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/sdk/client"
 
 	"github.com/closeout/closeout/internal/app/reconcile"
@@ -15,13 +17,12 @@ import (
 	"github.com/closeout/closeout/internal/formats/report"
 	"github.com/closeout/closeout/internal/platform/metrics"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Store is the part of the projection the activities use.
 type Store interface {
-	ProjectTask(ctx context.Context, w workflows.ProjectionWrite) error
-	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
+	ProjectTask(ctx context.Context, w task.ProjectionWrite) error
+	GetTask(ctx context.Context, campaign, id string) (task.View, error)
 	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
 	PeopleByID(ctx context.Context, ids []string) (map[string]store.Person, error)
 	UnitRecipients(ctx context.Context, unit string) ([]string, error)
@@ -63,27 +64,27 @@ type Activities struct {
 
 // Replanner re-runs the reverse schedule for a task whose deadline moves.
 type Replanner interface {
-	Replan(ctx context.Context, req workflows.RescheduleRequest) (workflows.TaskPlan, error)
-	PlanExtension(ctx context.Context, req workflows.RescheduleRequest) (workflows.ExtensionPlan, error)
+	Replan(ctx context.Context, req task.RescheduleRequest) (task.Plan, error)
+	PlanExtension(ctx context.Context, req task.RescheduleRequest) (task.ExtensionPlan, error)
 }
 
 // ProjectTask writes a task and its new events to the projection. It runs as a
 // local activity inside the workflow task, so the action that caused it is
 // answered only once it can be read back.
-func (a *Activities) ProjectTask(ctx context.Context, w workflows.ProjectionWrite) error {
+func (a *Activities) ProjectTask(ctx context.Context, w task.ProjectionWrite) error {
 	return a.Store.ProjectTask(ctx, w)
 }
 
 // Reschedule answers the task's plan under the requested deadline and
 // signals the tasks it depends on. Workflows from before PlanExtension still
 // call it when they replay an extension's approval.
-func (a *Activities) Reschedule(ctx context.Context, req workflows.RescheduleRequest) (workflows.TaskPlan, error) {
+func (a *Activities) Reschedule(ctx context.Context, req task.RescheduleRequest) (task.Plan, error) {
 	return a.Replanner.Replan(ctx, req)
 }
 
 // PlanExtension answers the task's plan under the requested deadline and the
 // new plans of the tasks it depends on, changing nothing: the workflow
 // signals those once its approval of the extension commits.
-func (a *Activities) PlanExtension(ctx context.Context, req workflows.RescheduleRequest) (workflows.ExtensionPlan, error) {
+func (a *Activities) PlanExtension(ctx context.Context, req task.RescheduleRequest) (task.ExtensionPlan, error) {
 	return a.Replanner.PlanExtension(ctx, req)
 }

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/sdk/client"
 
 	"github.com/closeout/closeout/internal/channels/notify"
@@ -24,7 +26,7 @@ import (
 // bundle hands the reminder to the bundle of today (in their timezone) of
 // each person in nc.bundled. A retried Notify signals again: the workflow counts an
 // item once by its key.
-func (a *Activities) bundle(ctx context.Context, n workflows.Notification, nc notice, now time.Time) error {
+func (a *Activities) bundle(ctx context.Context, n task.Notification, nc notice, now time.Time) error {
 	if len(nc.bundled) == 0 {
 		return nil
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/sdk/client"
 
 	"github.com/closeout/closeout/internal/channels/notify"
@@ -42,13 +44,13 @@ func TestDigestSchedule(t *testing.T) {
 	if _, _, err := db.SaveCampaign(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	var views []workflows.TaskView
-	for i, status := range []workflows.Status{workflows.StatusClosed, workflows.StatusOpen, workflows.StatusOpen} {
+	var views []task.View
+	for i, status := range []task.Status{task.StatusClosed, task.StatusOpen, task.StatusOpen} {
 		onTime := true
-		v := workflows.TaskView{Campaign: "dg", ID: string(rune('A' + i)), Track: "a", Owner: "li", Status: status,
-			Light: workflows.LightGreen, Deadline: time.Now().Add(time.Hour)}
-		if status == workflows.StatusClosed {
-			v.Light, v.ClosedOnTime = workflows.LightDone, &onTime
+		v := task.View{Campaign: "dg", ID: string(rune('A' + i)), Track: "a", Owner: "li", Status: status,
+			Light: task.LightGreen, Deadline: time.Now().Add(time.Hour)}
+		if status == task.StatusClosed {
+			v.Light, v.ClosedOnTime = task.LightDone, &onTime
 		}
 		views = append(views, v)
 	}

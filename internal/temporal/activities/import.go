@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/activity"
@@ -18,12 +20,12 @@ import (
 
 // Importer is what the import activities need besides the projection.
 type Importer interface {
-	ImportSpecs(ctx context.Context, campaign string) ([]workflows.TaskSpec, error)
+	ImportSpecs(ctx context.Context, campaign string) ([]task.Spec, error)
 }
 
 // ImportStore is the projection the import writes to.
 type ImportStore interface {
-	SeedTasks(ctx context.Context, tasks []workflows.TaskView) error
+	SeedTasks(ctx context.Context, tasks []task.View) error
 	SetCampaignStatus(ctx context.Context, id, status string) error
 	Analyze(ctx context.Context) error
 }
@@ -53,7 +55,7 @@ func (a *Activities) StartTasks(ctx context.Context, req workflows.StartTasksReq
 		return workflows.StartTasksResult{Total: total, Next: to}, nil
 	}
 	batch := specs[from:to]
-	if err := a.ImportStore.SeedTasks(ctx, workflows.InitialViews(batch, time.Now())); err != nil {
+	if err := a.ImportStore.SeedTasks(ctx, task.InitialViews(batch, time.Now())); err != nil {
 		return workflows.StartTasksResult{}, err
 	}
 	g, gctx := errgroup.WithContext(ctx)
@@ -80,7 +82,7 @@ func (a *Activities) StartTasks(ctx context.Context, req workflows.StartTasksReq
 // the same write as the start (one write per task fewer). When this client's
 // worker has no free slot, or the server does not offer it, the start is an
 // ordinary one.
-func startTask(ctx context.Context, c client.Client, spec workflows.TaskSpec) error {
+func startTask(ctx context.Context, c client.Client, spec task.Spec) error {
 	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       workflows.TaskWorkflowID(spec.Campaign, spec.ID),
 		TaskQueue:                workflows.TaskQueue,

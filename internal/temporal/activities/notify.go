@@ -8,12 +8,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/closeout/closeout/internal/channels/notify"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Notify sends one notification through every notifier that has not delivered
@@ -33,13 +34,13 @@ import (
 // delivered it, this attempt through at least one), so a retry that finds it
 // all delivered counts nothing and each is counted once; a released copy is
 // not counted again.
-func (a *Activities) Notify(ctx context.Context, n workflows.Notification) (workflows.NotifyResult, error) {
+func (a *Activities) Notify(ctx context.Context, n task.Notification) (task.NotifyResult, error) {
 	now := a.now()
 	nc, err := a.resolve(ctx, n, now)
 	if err != nil {
-		return workflows.NotifyResult{}, err
+		return task.NotifyResult{}, err
 	}
-	res := workflows.NotifyResult{Held: nc.held}
+	res := task.NotifyResult{Held: nc.held}
 	if err := a.bundle(ctx, n, nc, now); err != nil {
 		return res, err
 	}
@@ -74,7 +75,7 @@ func (a *Activities) Notify(ctx context.Context, n workflows.Notification) (work
 // release sends a held notice to the people it was held for, each through
 // each notifier once: the first send's delivery record says nothing of
 // them, so these copies are recorded person by person.
-func (a *Activities) release(ctx context.Context, n workflows.Notification, msg notify.Message, now time.Time) error {
+func (a *Activities) release(ctx context.Context, n task.Notification, msg notify.Message, now time.Time) error {
 	ids := make([]string, len(msg.To))
 	for i, r := range msg.To {
 		ids[i] = r.ID
@@ -138,18 +139,18 @@ func (s *sends) err() error {
 
 // countDelivered counts a reminder or an escalation whose delivery is
 // complete.
-func (a *Activities) countDelivered(e workflows.Event) {
+func (a *Activities) countDelivered(e task.Event) {
 	switch e.Type {
-	case workflows.EventReminder:
+	case task.EventReminder:
 		a.Metrics.Reminded()
-	case workflows.EventEscalated:
+	case task.EventEscalated:
 		a.Metrics.Escalated(eventLevel(e))
 	}
 }
 
 // eventLevel is an escalation's ladder level: an int when the workflow wrote
 // it, a float64 once it came through JSON (as activity input does).
-func eventLevel(e workflows.Event) int {
+func eventLevel(e task.Event) int {
 	switch v := e.Data["level"].(type) {
 	case int:
 		return v
@@ -168,7 +169,7 @@ func eventLevel(e workflows.Event) int {
 // via maps each person reached through a unit to that unit's holder id
 // (unit:ID), so a sign-off request can carry its buttons to the members of
 // an approving unit.
-func (a *Activities) recipients(ctx context.Context, n workflows.Notification) (out []string, via map[string]string, err error) {
+func (a *Activities) recipients(ctx context.Context, n task.Notification) (out []string, via map[string]string, err error) {
 	seen := map[string]bool{}
 	via = map[string]string{}
 	add := func(id, holder string) {
@@ -181,7 +182,7 @@ func (a *Activities) recipients(ctx context.Context, n workflows.Notification) (
 		}
 	}
 	for _, holder := range n.To {
-		unit, ok := workflows.UnitOf(holder)
+		unit, ok := task.UnitOf(holder)
 		if !ok {
 			add(holder, "")
 			continue

@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/channels/notify"
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/quiethours"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Who a notification reaches, and when (SPEC section 14): the substitutes
@@ -21,7 +22,7 @@ import (
 // bundled), and what was looked up to decide.
 type notice struct {
 	msg      notify.Message
-	held     []workflows.HeldDelivery
+	held     []task.HeldDelivery
 	bundled  []store.Person
 	campaign store.Campaign
 }
@@ -31,7 +32,7 @@ type notice struct {
 // are (their substitutes were told with the first send, or held in their
 // own right and released with it) and is held no more, though a daily
 // reader's reminder still goes to their bundle.
-func (a *Activities) resolve(ctx context.Context, n workflows.Notification, now time.Time) (notice, error) {
+func (a *Activities) resolve(ctx context.Context, n task.Notification, now time.Time) (notice, error) {
 	c, err := a.Store.GetCampaign(ctx, n.Task.Campaign)
 	if err != nil {
 		return notice{}, fmt.Errorf("campaign %s: %w", n.Task.Campaign, err)
@@ -68,11 +69,11 @@ func (a *Activities) resolve(ctx context.Context, n workflows.Notification, now 
 		}
 		if n.Holdable && !n.Released {
 			if until, quiet := quietUntil(ctx, p, c, loc, now); quiet {
-				nc.held = append(nc.held, workflows.HeldDelivery{To: id, Until: until})
+				nc.held = append(nc.held, task.HeldDelivery{To: id, Until: until})
 				continue
 			}
 		}
-		if n.Holdable && n.Event.Type == workflows.EventReminder && p.Reminders == plan.RemindersDaily {
+		if n.Holdable && n.Event.Type == task.EventReminder && p.Reminders == plan.RemindersDaily {
 			nc.bundled = append(nc.bundled, p)
 			continue
 		}

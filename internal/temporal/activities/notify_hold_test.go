@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 	"go.temporal.io/sdk/client"
 
@@ -62,7 +64,7 @@ func newHoldWorld(t *testing.T, kind string, people ...store.Person) *holdWorld 
 
 // notify sends event seq of task T1 to to and returns the result and the
 // ids of the message sent, nil when none was.
-func (w *holdWorld) notify(n workflows.Notification) (workflows.NotifyResult, []string) {
+func (w *holdWorld) notify(n task.Notification) (task.NotifyResult, []string) {
 	w.t.Helper()
 	before := len(w.got.sent)
 	res, err := w.acts.Notify(context.Background(), n)
@@ -79,10 +81,10 @@ func (w *holdWorld) notify(n workflows.Notification) (workflows.NotifyResult, []
 	return res, ids
 }
 
-func note(seq int64, typ string, holdable bool, to ...string) workflows.Notification {
-	return workflows.Notification{
-		Task:     workflows.TaskView{Campaign: "c1", ID: "T1", Owner: "li"},
-		Event:    workflows.Event{Seq: seq, At: at(0, 0), Actor: workflows.SystemActor, Type: typ},
+func note(seq int64, typ string, holdable bool, to ...string) task.Notification {
+	return task.Notification{
+		Task:     task.View{Campaign: "c1", ID: "T1", Owner: "li"},
+		Event:    task.Event{Seq: seq, At: at(0, 0), Actor: task.SystemActor, Type: typ},
 		To:       to,
 		Holdable: holdable,
 	}
@@ -111,7 +113,7 @@ func TestNotifyTellsSubstitutes(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, ids := w.notify(note(1, workflows.EventSubmitted, false, "li", "zhao", "unit:hk"))
+			_, ids := w.notify(note(1, task.EventSubmitted, false, "li", "zhao", "unit:hk"))
 			if diff := cmp.Diff([]string{"li", "zhao", "wang", "zhou"}, ids); diff != "" {
 				t.Fatalf("recipients (-want +got):\n%s", diff)
 			}
@@ -123,11 +125,11 @@ func TestNotifyTellsSubstitutes(t *testing.T) {
 			if err := w.db.UpsertUnits(ctx, []store.Unit{{ID: "hk", Name: "海口", Contacts: []string{"zhao"}, CreatedAt: w.now}}); err != nil {
 				t.Fatal(err)
 			}
-			w.notify(note(2, workflows.EventSubmitted, false, "unit:hk"))
+			w.notify(note(2, task.EventSubmitted, false, "unit:hk"))
 			if to := w.got.sent[1].To; len(to) != 2 || to[1].ID != "wang" || to[1].Via != "unit:hk" || to[1].For != "zhao" {
 				t.Fatalf("through the unit: %+v", to)
 			}
-			released := note(3, workflows.EventReminder, true, "zhao")
+			released := note(3, task.EventReminder, true, "zhao")
 			released.Released = true
 			if _, ids := w.notify(released); !cmp.Equal([]string{"zhao"}, ids) {
 				t.Fatalf("released copy went to %v", ids)
@@ -152,8 +154,8 @@ func TestNotifyHoldsInQuietHours(t *testing.T) {
 			ctx := context.Background()
 			next := func(h int) time.Time { return at(h, 0).AddDate(0, 0, 1) }
 
-			res, ids := w.notify(note(1, workflows.EventReminder, true, "li", "wang", "chen"))
-			want := []workflows.HeldDelivery{{To: "li", Until: next(8)}, {To: "chen", Until: next(7)}}
+			res, ids := w.notify(note(1, task.EventReminder, true, "li", "wang", "chen"))
+			want := []task.HeldDelivery{{To: "li", Until: next(8)}, {To: "chen", Until: next(7)}}
 			if diff := cmp.Diff(want, res.Held, cmp.Comparer(time.Time.Equal)); diff != "" {
 				t.Fatalf("held (-want +got):\n%s", diff)
 			}
@@ -162,7 +164,7 @@ func TestNotifyHoldsInQuietHours(t *testing.T) {
 			}
 
 			sent := len(w.got.sent)
-			res, ids = w.notify(note(2, workflows.EventReminder, true, "li", "chen"))
+			res, ids = w.notify(note(2, task.EventReminder, true, "li", "chen"))
 			if len(res.Held) != 2 || ids != nil || len(w.got.sent) != sent {
 				t.Fatalf("everyone held: held %v, sent to %v", res.Held, ids)
 			}
@@ -170,11 +172,11 @@ func TestNotifyHoldsInQuietHours(t *testing.T) {
 				t.Fatalf("a notice held for all is recorded as delivered: %v %v", done, err)
 			}
 
-			if res, ids := w.notify(note(3, workflows.EventEscalated, false, "li", "chen")); len(res.Held) != 0 || len(ids) != 2 {
+			if res, ids := w.notify(note(3, task.EventEscalated, false, "li", "chen")); len(res.Held) != 0 || len(ids) != 2 {
 				t.Fatalf("an escalation that may not wait: held %v, sent to %v", res.Held, ids)
 			}
 
-			released := note(2, workflows.EventReminder, true, "li")
+			released := note(2, task.EventReminder, true, "li")
 			released.Released = true
 			w.now = next(8)
 			if _, ids := w.notify(released); !cmp.Equal([]string{"li"}, ids) {
@@ -183,13 +185,13 @@ func TestNotifyHoldsInQuietHours(t *testing.T) {
 			if again, ids := w.notify(released); ids != nil || len(again.Held) != 0 {
 				t.Fatalf("a retried release sent again to %v", ids)
 			}
-			chen := note(2, workflows.EventReminder, true, "chen")
+			chen := note(2, task.EventReminder, true, "chen")
 			chen.Released = true
 			w.now = at(6, 0) // released early by a clock the workflow trusts: no second look
 			if _, ids := w.notify(chen); !cmp.Equal([]string{"chen"}, ids) {
 				t.Fatalf("chen's release went to %v", ids)
 			}
-			released1 := note(1, workflows.EventReminder, true, "li")
+			released1 := note(1, task.EventReminder, true, "li")
 			released1.Released = true
 			if _, ids := w.notify(released1); !cmp.Equal([]string{"li"}, ids) {
 				t.Fatalf("li's copy of seq 1, whose first send reached wang: %v", ids)
@@ -232,7 +234,7 @@ func TestNotifyBundlesDailyReminders(t *testing.T) {
 	w.acts.Temporal = tc
 	w.now = at(9, 0) // 20:00 on 28 February in New York
 
-	res, ids := w.notify(note(4, workflows.EventReminder, true, "li", "wang"))
+	res, ids := w.notify(note(4, task.EventReminder, true, "li", "wang"))
 	if len(res.Held) != 0 || !cmp.Equal([]string{"wang"}, ids) {
 		t.Fatalf("held %v, sent to %v", res.Held, ids)
 	}
@@ -251,13 +253,13 @@ func TestNotifyBundlesDailyReminders(t *testing.T) {
 		t.Fatalf("input %+v", c.Input)
 	}
 	// Everyone bundled: nothing sent, nothing recorded.
-	if _, ids := w.notify(note(5, workflows.EventReminder, true, "li")); ids != nil || len(tc.calls) != 2 {
+	if _, ids := w.notify(note(5, task.EventReminder, true, "li")); ids != nil || len(tc.calls) != 2 {
 		t.Fatalf("sent to %v, %d signals", ids, len(tc.calls))
 	}
-	if _, ids := w.notify(note(6, workflows.EventCreated, true, "li")); !cmp.Equal([]string{"li"}, ids) {
+	if _, ids := w.notify(note(6, task.EventCreated, true, "li")); !cmp.Equal([]string{"li"}, ids) {
 		t.Fatalf("a notice that is not a reminder went to %v", ids)
 	}
-	if _, ids := w.notify(note(7, workflows.EventReminder, false, "li")); !cmp.Equal([]string{"li"}, ids) {
+	if _, ids := w.notify(note(7, task.EventReminder, false, "li")); !cmp.Equal([]string{"li"}, ids) {
 		t.Fatalf("a reminder that may not wait went to %v", ids)
 	}
 	if len(tc.calls) != 2 {
@@ -278,8 +280,8 @@ func sendBundleOn(t *testing.T, kind string) {
 	w := newHoldWorld(t, kind, store.Person{ID: "li", PersonSettings: store.PersonSettings{Mobile: "13800000001"}})
 	w.now = at(9, 10)
 	b := workflows.Bundle{Person: "li", Day: "2027-03-01", Items: []workflows.BundleItem{
-		{Key: "c1/T1/4", Notification: note(4, workflows.EventReminder, true, "li")},
-		{Key: "c1/T2/2", Notification: note(2, workflows.EventReminder, true, "li")},
+		{Key: "c1/T1/4", Notification: note(4, task.EventReminder, true, "li")},
+		{Key: "c1/T2/2", Notification: note(2, task.EventReminder, true, "li")},
 	}}
 	b.Items[1].Notification.Task.ID = "T2"
 	ctx := context.Background()

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/closeout/closeout/internal/channels/notify"
@@ -14,7 +16,6 @@ import (
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/internal/temporal/activities"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // flaky is a notifier that fails its first fails sends.
@@ -46,24 +47,24 @@ func TestNotifyCounts(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	acts := &activities.Activities{Store: db, Notifiers: []notify.Notifier{&messages{}, &flaky{fails: 1}}, Metrics: metrics.NewDomain(reg)}
 	send := func(seq int64, typ string, data map[string]any) error {
-		_, err := acts.Notify(ctx, workflows.Notification{
-			Task:  workflows.TaskView{Campaign: "c1", ID: "T1", Owner: "li"},
-			Event: workflows.Event{Seq: seq, At: now, Actor: workflows.SystemActor, Type: typ, Data: data},
+		_, err := acts.Notify(ctx, task.Notification{
+			Task:  task.View{Campaign: "c1", ID: "T1", Owner: "li"},
+			Event: task.Event{Seq: seq, At: now, Actor: task.SystemActor, Type: typ, Data: data},
 			To:    []string{"li"},
 		})
 		return err
 	}
-	if err := send(1, workflows.EventReminder, nil); err == nil {
+	if err := send(1, task.EventReminder, nil); err == nil {
 		t.Fatal("the flaky notifier's failure was not reported")
 	}
-	if err := send(1, workflows.EventReminder, nil); err != nil { // the retry
+	if err := send(1, task.EventReminder, nil); err != nil { // the retry
 		t.Fatal(err)
 	}
-	if err := send(1, workflows.EventReminder, nil); err != nil { // a retry after all was delivered
+	if err := send(1, task.EventReminder, nil); err != nil { // a retry after all was delivered
 		t.Fatal(err)
 	}
 	// The level as it arrives through JSON, a float64.
-	if err := send(2, workflows.EventEscalated, map[string]any{"level": float64(2)}); err != nil {
+	if err := send(2, task.EventEscalated, map[string]any{"level": float64(2)}); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {

@@ -6,13 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/closeout/closeout/internal/channels/notify"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/internal/temporal/activities"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // messages is a notifier that keeps what it is sent.
@@ -62,9 +63,9 @@ func TestNotifyExpandsUnits(t *testing.T) {
 			acts := &activities.Activities{Store: db, Notifiers: []notify.Notifier{got}}
 			send := func(seq int64, to ...string) []string {
 				t.Helper()
-				n := workflows.Notification{
-					Task:  workflows.TaskView{Campaign: "c1", ID: "T1", Owner: "unit:hk"},
-					Event: workflows.Event{Seq: seq, At: now, Actor: workflows.SystemActor, Type: workflows.EventReminder},
+				n := task.Notification{
+					Task:  task.View{Campaign: "c1", ID: "T1", Owner: "unit:hk"},
+					Event: task.Event{Seq: seq, At: now, Actor: task.SystemActor, Type: task.EventReminder},
 					To:    to,
 				}
 				before := len(got.sent)

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -55,7 +57,7 @@ func TestAbandonedProjectionWriteLosesToTheCommittedOne(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(events) != 2 || events[1].Type != workflows.EventProgress || !events[1].At.Equal(committed.UpdatedAt.Truncate(time.Millisecond)) {
+			if len(events) != 2 || events[1].Type != task.EventProgress || !events[1].At.Equal(committed.UpdatedAt.Truncate(time.Millisecond)) {
 				t.Fatalf("log %+v, want created and the committed progress at %s", events, committed.UpdatedAt)
 			}
 		})
@@ -132,7 +134,7 @@ func TestTailPhantomIsRepairedBeforeTheNextRead(t *testing.T) {
 // crashingWorld is a real Temporal server, a projection of kind and a worker
 // whose workflow tasks crash as crash says, with the phantom task created in
 // campaign.
-func crashingWorld(t *testing.T, kind string, crash *crashAfterProjection, campaign string) (context.Context, client.Client, *store.DB, workflows.TaskSpec) {
+func crashingWorld(t *testing.T, kind string, crash *crashAfterProjection, campaign string) (context.Context, client.Client, *store.DB, task.Spec) {
 	t.Helper()
 	tc := devservertest.Client(t)
 	db := storetest.Open(t, kind)
@@ -154,10 +156,10 @@ func crashingWorld(t *testing.T, kind string, crash *crashAfterProjection, campa
 
 // sendProgress reports progress on the task with note, as its owner, and
 // waits for the update's outcome.
-func sendProgress(ctx context.Context, tc client.Client, spec workflows.TaskSpec, note string) error {
+func sendProgress(ctx context.Context, tc client.Client, spec task.Spec, note string) error {
 	h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: workflows.TaskWorkflowID(spec.Campaign, spec.ID), UpdateName: workflows.UpdateProgress,
-		Args:         []any{workflows.ProgressRequest{Actor: workflows.Actor{ID: "li"}, Note: note, Percent: 40}},
+		WorkflowID: workflows.TaskWorkflowID(spec.Campaign, spec.ID), UpdateName: task.UpdateProgress,
+		Args:         []any{task.ProgressRequest{Actor: task.Actor{ID: "li"}, Note: note, Percent: 40}},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err != nil {
@@ -166,13 +168,13 @@ func sendProgress(ctx context.Context, tc client.Client, spec workflows.TaskSpec
 	return h.Get(ctx, nil)
 }
 
-func queryView(ctx context.Context, t *testing.T, tc client.Client, wid string) workflows.TaskView {
+func queryView(ctx context.Context, t *testing.T, tc client.Client, wid string) task.View {
 	t.Helper()
 	v, err := tc.QueryWorkflow(ctx, wid, "", workflows.QueryTask)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var view workflows.TaskView
+	var view task.View
 	if err := v.Get(&view); err != nil {
 		t.Fatal(err)
 	}
@@ -187,12 +189,12 @@ func jsonOf(t *testing.T, v any) string {
 	return string(b)
 }
 
-func phantomSpec() workflows.TaskSpec {
+func phantomSpec() task.Spec {
 	deadline := time.Now().Add(30 * 24 * time.Hour).UTC().Truncate(time.Second)
-	return workflows.TaskSpec{
+	return task.Spec{
 		Campaign: "phantom", ID: "T1", Title: "a task whose worker dies", CampaignOwner: "boss",
 		Owner: "li", Supervisor: "zhao", Approvers: []string{"zhao"}, Deadline: deadline,
-		Plan: workflows.TaskPlan{EffectiveDeadline: deadline},
+		Plan: task.Plan{EffectiveDeadline: deadline},
 	}
 }
 
@@ -223,9 +225,9 @@ func (i *crashInbound) ValidateUpdate(ctx workflow.Context, in *interceptor.Upda
 	if i.crash.loseUpdate && i.crash.fired.Load() && len(in.Args) == 1 {
 		var note string
 		switch r := in.Args[0].(type) {
-		case workflows.ProgressRequest:
+		case task.ProgressRequest:
 			note = r.Note
-		case *workflows.ProgressRequest:
+		case *task.ProgressRequest:
 			note = r.Note
 		}
 		if note == i.crash.note {
@@ -251,7 +253,7 @@ func (o *crashOutbound) ExecuteLocalActivity(ctx workflow.Context, activityType 
 	if activityType != workflows.ActivityProjectTask || len(args) != 1 {
 		return f
 	}
-	write, ok := args[0].(workflows.ProjectionWrite)
+	write, ok := args[0].(task.ProjectionWrite)
 	if !ok {
 		return f
 	}

@@ -1,6 +1,10 @@
 package workflows
 
-import "time"
+import (
+	"time"
+
+	"github.com/closeout/closeout/internal/domain/task"
+)
 
 // Daily reminder bundles (SPEC section 14): a person who chose
 // `reminders: daily` gets the day's reminders in one message. The Notify
@@ -33,8 +37,8 @@ type BundleInput struct {
 // BundleItem is one reminder for the bundle. Key (campaign/task/seq) makes a
 // retried signal count once.
 type BundleItem struct {
-	Key          string       `json:"key"`
-	Notification Notification `json:"notification"`
+	Key          string            `json:"key"`
+	Notification task.Notification `json:"notification"`
 }
 
 // Bundle is what ActivitySendBundle sends: one message to Person with Items.

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/activity"
@@ -47,8 +49,8 @@ func newBundleHarness(sendTakes time.Duration) *bundleHarness {
 // add signals a reminder for the bundle at start+offset.
 func (h *bundleHarness) add(offset time.Duration, key string) {
 	h.env.RegisterDelayedCallback(func() {
-		h.env.SignalWorkflow(SignalBundleAdd, BundleItem{Key: key, Notification: Notification{
-			Event: Event{Type: EventReminder}, To: []string{"li"}, Holdable: true,
+		h.env.SignalWorkflow(SignalBundleAdd, BundleItem{Key: key, Notification: task.Notification{
+			Event: task.Event{Type: task.EventReminder}, To: []string{"li"}, Holdable: true,
 		}})
 	}, offset)
 }

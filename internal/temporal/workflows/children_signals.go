@@ -1,6 +1,9 @@
 package workflows
 
-import "go.temporal.io/sdk/workflow"
+import (
+	"github.com/closeout/closeout/internal/domain/task"
+	"go.temporal.io/sdk/workflow"
+)
 
 // tellParent signals the parent when what it shows of this child changed.
 // It runs after a commit, as a workflow command: a workflow task that never
@@ -10,7 +13,7 @@ func (w *taskRun) tellParent(ctx workflow.Context) {
 	if s.Spec.Parent == "" {
 		return
 	}
-	u, key := s.forParent()
+	u, key := s.ForParent()
 	if key == s.ParentSent {
 		return
 	}
@@ -29,14 +32,14 @@ func (w *taskRun) tellParent(ctx workflow.Context) {
 // once for all of them. It reports whether any changed the task.
 func (w *taskRun) drainChildren(ctx workflow.Context) bool {
 	ch := workflow.GetSignalChannel(ctx, SignalChild)
-	var e Effects
-	var u ChildUpdate
+	var e task.Effects
+	var u task.ChildUpdate
 	for ch.ReceiveAsync(&u) {
 		w.updates++
 		if w.state.ApplyChild(u, workflow.Now(ctx)).Changed {
 			e.Changed = true
 		}
-		u = ChildUpdate{}
+		u = task.ChildUpdate{}
 	}
 	if e.Changed {
 		w.commit(ctx, e)

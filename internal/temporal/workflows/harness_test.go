@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
@@ -28,13 +30,13 @@ import (
 // the log the way the API would.
 type fakeActivities struct {
 	mu           sync.Mutex
-	events       map[int64]Event
-	task         TaskView
-	notified     []Notification
+	events       map[int64]task.Event
+	task         task.View
+	notified     []task.Notification
 	failNotify   bool
 	failNotices  int // the next this many notifications fail (retryably)
-	rescheduleTo func(RescheduleRequest) TaskPlan
-	dependents   []DependentPlan // PlanExtension's answer for the tasks the task depends on
+	rescheduleTo func(task.RescheduleRequest) task.Plan
+	dependents   []task.DependentPlan // PlanExtension's answer for the tasks the task depends on
 	// quiet are people's quiet hours, decided the way the real Notify does
 	// with the quiethours package; now is the test clock (activities run on
 	// the wall clock). deliveries are the messages that reached a person.
@@ -57,7 +59,7 @@ type delivery struct {
 	Released bool
 }
 
-func (f *fakeActivities) ProjectTask(_ context.Context, w ProjectionWrite) error {
+func (f *fakeActivities) ProjectTask(_ context.Context, w task.ProjectionWrite) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, e := range w.Events {
@@ -73,24 +75,24 @@ func (f *fakeActivities) ProjectTask(_ context.Context, w ProjectionWrite) error
 
 // Notify delivers n to each recipient, except that a holdable, not yet
 // released notification for someone in quiet hours is held until they end.
-func (f *fakeActivities) Notify(_ context.Context, n Notification) (NotifyResult, error) {
+func (f *fakeActivities) Notify(_ context.Context, n task.Notification) (task.NotifyResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.failNotify {
-		return NotifyResult{}, temporal.NewNonRetryableApplicationError("slack is down", "Unavailable", nil)
+		return task.NotifyResult{}, temporal.NewNonRetryableApplicationError("slack is down", "Unavailable", nil)
 	}
 	if f.failNotices > 0 {
 		f.failNotices--
-		return NotifyResult{}, temporal.NewApplicationError("slack is slow", "Unavailable")
+		return task.NotifyResult{}, temporal.NewApplicationError("slack is slow", "Unavailable")
 	}
 	now := f.now()
-	var res NotifyResult
+	var res task.NotifyResult
 	sent := n
 	sent.To = nil
 	for _, to := range n.To {
 		if q, ok := f.quiet[to]; ok && n.Holdable && !n.Released {
 			if until, inside := q.window.Until(now, q.loc); inside {
-				res.Held = append(res.Held, HeldDelivery{To: to, Until: until})
+				res.Held = append(res.Held, task.HeldDelivery{To: to, Until: until})
 				continue
 			}
 		}
@@ -139,20 +141,20 @@ func (f *fakeActivities) delivered(typ string, loc *time.Location) []string {
 	return out
 }
 
-func (f *fakeActivities) Reschedule(_ context.Context, r RescheduleRequest) (TaskPlan, error) {
+func (f *fakeActivities) Reschedule(_ context.Context, r task.RescheduleRequest) (task.Plan, error) {
 	return f.rescheduleTo(r), nil
 }
 
-func (f *fakeActivities) PlanExtension(_ context.Context, r RescheduleRequest) (ExtensionPlan, error) {
-	return ExtensionPlan{Plan: f.rescheduleTo(r), Dependents: f.dependents, Reason: "an extension of " + r.Task}, nil
+func (f *fakeActivities) PlanExtension(_ context.Context, r task.RescheduleRequest) (task.ExtensionPlan, error) {
+	return task.ExtensionPlan{Plan: f.rescheduleTo(r), Dependents: f.dependents, Reason: "an extension of " + r.Task}, nil
 }
 
 // log returns the projected events in seq order, failing on a gap.
-func (f *fakeActivities) log(t *testing.T) []Event {
+func (f *fakeActivities) log(t *testing.T) []task.Event {
 	t.Helper()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := make([]Event, 0, len(f.events))
+	out := make([]task.Event, 0, len(f.events))
 	for _, e := range f.events {
 		out = append(out, e)
 	}
@@ -171,7 +173,7 @@ func (f *fakeActivities) timeline(t *testing.T) []string {
 	var out []string
 	for _, e := range f.log(t) {
 		s := fmt.Sprintf("%s@%s%s", e.Type, rel(e.At), detail(e))
-		if e.Actor != SystemActor {
+		if e.Actor != task.SystemActor {
 			s += " by " + e.Actor
 		}
 		out = append(out, s)
@@ -193,13 +195,13 @@ func newHarness(t *testing.T, start time.Time) *harness {
 	env.SetStartTime(start)
 	env.SetTestTimeout(30 * time.Second)
 	acts := &fakeActivities{
-		events: map[int64]Event{},
+		events: map[int64]task.Event{},
 		quiet:  map[string]quietSetting{},
 		now:    env.Now,
-		rescheduleTo: func(r RescheduleRequest) TaskPlan {
+		rescheduleTo: func(r task.RescheduleRequest) task.Plan {
 			p := fixtureSpec().Plan
 			p.EffectiveDeadline = r.Deadline
-			p.Milestones = []Milestone{{Name: "check", Due: r.Deadline}}
+			p.Milestones = []task.Milestone{{Name: "check", Due: r.Deadline}}
 			return p
 		},
 	}

@@ -4,6 +4,8 @@
 // updates, signals and queries.
 package workflows
 
+import "github.com/closeout/closeout/internal/domain/task"
+
 // The names callers use to start and talk to a task workflow, and the
 // activities it calls by name (the worker registers them under these names,
 // so this package does not import the activities package, which imports it).
@@ -60,8 +62,8 @@ func TaskWorkflowID(campaign, task string) string {
 // TaskInput starts a task workflow. State is set only when the workflow continues
 // as new; a fresh task starts from Spec.
 type TaskInput struct {
-	Spec  TaskSpec   `json:"spec"`
-	State *TaskState `json:"state,omitempty"`
+	Spec  task.Spec   `json:"spec"`
+	State *task.State `json:"state,omitempty"`
 	// MaxUpdatesPerRun overrides DefaultMaxUpdatesPerRun (tests use a small one).
 	MaxUpdatesPerRun int `json:"max_updates_per_run,omitempty"`
 	// InlineNotices asks the first run to send the created task's notices
@@ -75,3 +77,10 @@ type TaskInput struct {
 type InitRequest struct {
 	SpecHash string `json:"spec_hash"`
 }
+
+// versionSeparateDuties marks runs whose update handlers apply the rule of
+// separated duties (internal/domain/task/separation.go).
+// Validators always apply it (they leave nothing in history and are not run
+// again on replay); a handler of an older run applies the requests its
+// validator accepted then, so histories recorded before the rule replay.
+const versionSeparateDuties = "separation-of-duties"

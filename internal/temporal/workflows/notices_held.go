@@ -3,6 +3,8 @@ package workflows
 import (
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -13,7 +15,7 @@ import (
 // wake may now be the end of someone's quiet hours. A released message is
 // delivered whatever the hour, so an answer holding it again is a notifier
 // bug; it is logged rather than held round and round.
-func (w *taskRun) hold(msg Notification, target time.Time, res NotifyResult) {
+func (w *taskRun) hold(msg task.Notification, target time.Time, res task.NotifyResult) {
 	if len(res.Held) == 0 {
 		return
 	}
@@ -37,8 +39,8 @@ func (w *taskRun) releaseHeld(ctx workflow.Context, now time.Time) {
 	if len(send) == 0 {
 		return
 	}
-	task := w.state.View(now)
+	tk := w.state.View(now)
 	for _, h := range send {
-		w.send(ctx, Notification{Task: task, Event: h.Event, To: []string{h.To}, Holdable: true, Released: true}, h.Target)
+		w.send(ctx, task.Notification{Task: tk, Event: h.Event, To: []string{h.To}, Holdable: true, Released: true}, h.Target)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 )
@@ -35,12 +37,12 @@ var inlineNoticeOptions = workflow.LocalActivityOptions{
 
 // notifyInline sends a creation notice as a local activity, falling back to
 // notify when that one try fails.
-func (w *taskRun) notifyInline(ctx workflow.Context, task TaskView, ev Event, n Notice) {
+func (w *taskRun) notifyInline(ctx workflow.Context, tk task.View, ev task.Event, n task.Notice) {
 	w.inflight++
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		defer func() { w.inflight-- }()
-		msg := noticeMessage(task, ev, n)
-		var res NotifyResult
+		msg := noticeMessage(tk, ev, n)
+		var res task.NotifyResult
 		err := workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, inlineNoticeOptions), ActivityNotify, msg).Get(ctx, &res)
 		if err == nil {
 			w.hold(msg, n.Target, res)
@@ -58,6 +60,6 @@ func (w *taskRun) notifyInline(ctx workflow.Context, task TaskView, ev Event, n 
 				return
 			}
 		}
-		w.notify(ctx, task, ev, n)
+		w.notify(ctx, tk, ev, n)
 	})
 }

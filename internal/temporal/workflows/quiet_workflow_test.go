@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/workflow"
@@ -29,7 +31,7 @@ func after(t *testing.T, s string) time.Duration { return at2024(t, s).Sub(fixtu
 
 // onlyDeadline keeps the fixture's last milestone (the deadline) and the
 // given reminders, so that only they and the ladder fire.
-func onlyDeadline(spec TaskSpec, remind ...time.Duration) TaskSpec {
+func onlyDeadline(spec task.Spec, remind ...time.Duration) task.Spec {
 	spec.Plan.Milestones = spec.Plan.Milestones[2:]
 	spec.Plan.Policy.RemindBefore = remind
 	spec.Plan.Policy.RemindDays = make([]bool, len(remind))
@@ -43,9 +45,9 @@ func onlyDeadline(spec TaskSpec, remind ...time.Duration) TaskSpec {
 // campaign time three days before, not at 23:59:59.
 func TestWorkflowWholeDayReminderAtNine(t *testing.T) {
 	h := newHarness(t, fixtureStart)
-	h.at(after(t, "06-28 12:00"), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(after(t, "06-28 12:00"), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	h.run(TaskInput{Spec: onlyDeadline(remindAtSpec("09:00"), 3*day)})
-	if diff := cmp.Diff([]string{"li@06-27 09:00:00"}, h.acts.delivered(EventReminder, shanghai(t))); diff != "" {
+	if diff := cmp.Diff([]string{"li@06-27 09:00:00"}, h.acts.delivered(task.EventReminder, shanghai(t))); diff != "" {
 		t.Fatalf("reminder deliveries (-want +got):\n%s", diff)
 	}
 }
@@ -56,18 +58,18 @@ func TestWorkflowWholeDayReminderAtNine(t *testing.T) {
 func TestWorkflowReminderHeldUntilQuietEnds(t *testing.T) {
 	h := newHarness(t, fixtureStart)
 	h.acts.setQuiet(t, "li", "22:00-08:00", shanghai(t))
-	h.at(after(t, "06-30 12:00"), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(after(t, "06-30 12:00"), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	h.run(TaskInput{Spec: onlyDeadline(remindAtSpec("23:00"), day)})
 	var reminded time.Time
 	for _, ev := range h.acts.log(t) {
-		if ev.Type == EventReminder {
+		if ev.Type == task.EventReminder {
 			reminded = ev.At
 		}
 	}
 	if !reminded.Equal(at2024(t, "06-29 23:00")) {
 		t.Fatalf("the reminder fired at %v, want 23:00 the day before", reminded.In(shanghai(t)))
 	}
-	if diff := cmp.Diff([]string{"li@06-30 08:00:00(released)"}, h.acts.delivered(EventReminder, shanghai(t))); diff != "" {
+	if diff := cmp.Diff([]string{"li@06-30 08:00:00(released)"}, h.acts.delivered(task.EventReminder, shanghai(t))); diff != "" {
 		t.Fatalf("reminder deliveries (-want +got):\n%s", diff)
 	}
 	if !h.env.IsWorkflowCompleted() || h.env.GetWorkflowError() != nil {
@@ -84,21 +86,21 @@ func TestWorkflowLevelTwoEscalationNotHeld(t *testing.T) {
 		h.acts.setQuiet(t, p, "22:00-08:00", shanghai(t))
 	}
 	spec := onlyDeadline(remindAtSpec("09:00"), 59*time.Minute+59*time.Second) // 23:00 on the deadline's day
-	spec.Plan.Policy.Overdue = []EscalationLevel{
-		{After: 0, Notify: []string{RoleOwner, RoleSupervisor}},
-		{After: 23*time.Hour + time.Second, Notify: []string{RoleLeader, RoleCampaignOwner}}, // 07-01 23:00
+	spec.Plan.Policy.Overdue = []task.EscalationLevel{
+		{After: 0, Notify: []string{task.RoleOwner, task.RoleSupervisor}},
+		{After: 23*time.Hour + time.Second, Notify: []string{task.RoleLeader, task.RoleCampaignOwner}}, // 07-01 23:00
 	}
-	h.at(after(t, "07-02 12:00"), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(after(t, "07-02 12:00"), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	h.run(TaskInput{Spec: spec})
 	sh := shanghai(t)
 	want := []string{
 		"li@07-01 08:00:00(released)", "zhao@07-01 08:00:00(released)", // level 1, held overnight
 		"boss@07-01 23:00:00", "wang@07-01 23:00:00", // level 2, at once
 	}
-	if diff := cmp.Diff(want, h.acts.delivered(EventEscalated, sh)); diff != "" {
+	if diff := cmp.Diff(want, h.acts.delivered(task.EventEscalated, sh)); diff != "" {
 		t.Fatalf("escalation deliveries (-want +got):\n%s", diff)
 	}
-	if got := h.acts.delivered(EventReminder, sh); len(got) != 0 {
+	if got := h.acts.delivered(task.EventReminder, sh); len(got) != 0 {
 		t.Fatalf("a reminder held past its deadline was sent: %v", got)
 	}
 }
@@ -111,14 +113,14 @@ func TestWorkflowFlaggedSignOffNotHeld(t *testing.T) {
 		h.acts.setQuiet(t, "zhao", "22:00-08:00", shanghai(t))
 		spec := onlyDeadline(fixtureSpec())
 		spec.Flagged = flagged
-		h.at(after(t, "06-10 23:00"), UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "done"})
-		h.at(after(t, "06-11 12:00"), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+		h.at(after(t, "06-10 23:00"), task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+		h.at(after(t, "06-11 12:00"), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 		h.run(TaskInput{Spec: spec})
 		want := "zhao@06-10 23:00:00"
 		if !flagged {
 			want = "zhao@06-11 08:00:00(released)"
 		}
-		if diff := cmp.Diff([]string{want}, h.acts.delivered(EventSubmitted, shanghai(t))); diff != "" {
+		if diff := cmp.Diff([]string{want}, h.acts.delivered(task.EventSubmitted, shanghai(t))); diff != "" {
 			t.Errorf("flagged %v: submission deliveries (-want +got):\n%s", flagged, diff)
 		}
 	}
@@ -131,7 +133,7 @@ func TestWorkflowHeldNoticeSurvivesContinueAsNew(t *testing.T) {
 	h := newHarness(t, fixtureStart)
 	h.acts.setQuiet(t, "li", "22:00-08:00", shanghai(t))
 	for i, at := range []string{"06-29 23:30", "06-29 23:31", "06-29 23:32"} {
-		h.at(after(t, at), UpdateProgress, ProgressRequest{Actor: actor("li"), Percent: 10 * (i + 1)})
+		h.at(after(t, at), task.UpdateProgress, task.ProgressRequest{Actor: actor("li"), Percent: 10 * (i + 1)})
 	}
 	h.run(TaskInput{Spec: onlyDeadline(remindAtSpec("23:00"), day), MaxUpdatesPerRun: 3})
 	var can *workflow.ContinueAsNewError
@@ -145,16 +147,16 @@ func TestWorkflowHeldNoticeSurvivesContinueAsNew(t *testing.T) {
 	if next.State == nil || len(next.State.Held) != 1 || next.State.Held[0].To != "li" || !next.State.Held[0].Until.Equal(at2024(t, "06-30 08:00")) {
 		t.Fatalf("carried held notices: %+v", next.State)
 	}
-	if got := h.acts.delivered(EventReminder, shanghai(t)); len(got) != 0 {
+	if got := h.acts.delivered(task.EventReminder, shanghai(t)); len(got) != 0 {
 		t.Fatalf("the first run delivered the held reminder: %v", got)
 	}
 
 	h2 := newHarness(t, at2024(t, "06-29 23:32"))
 	h2.acts.setQuiet(t, "li", "22:00-08:00", shanghai(t))
 	h2.acts.events = h.acts.events
-	h2.at(at2024(t, "06-30 12:00").Sub(at2024(t, "06-29 23:32")), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h2.at(at2024(t, "06-30 12:00").Sub(at2024(t, "06-29 23:32")), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	h2.run(next)
-	if diff := cmp.Diff([]string{"li@06-30 08:00:00(released)"}, h2.acts.delivered(EventReminder, shanghai(t))); diff != "" {
+	if diff := cmp.Diff([]string{"li@06-30 08:00:00(released)"}, h2.acts.delivered(task.EventReminder, shanghai(t))); diff != "" {
 		t.Fatalf("reminder deliveries after continue-as-new (-want +got):\n%s", diff)
 	}
 	h2.acts.log(t) // no gap across the runs
@@ -168,10 +170,10 @@ func TestWorkflowHeldNoticeOutlivesTheTask(t *testing.T) {
 	for _, p := range []string{"li", "zhao"} {
 		h.acts.setQuiet(t, p, "22:00-08:00", shanghai(t))
 	}
-	h.at(after(t, "06-10 23:00"), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	h.at(after(t, "06-10 23:00"), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 	h.run(TaskInput{Spec: onlyDeadline(fixtureSpec())})
 	want := []string{"li@06-11 08:00:00(released)", "zhao@06-11 08:00:00(released)"}
-	if diff := cmp.Diff(want, h.acts.delivered(EventCancelled, shanghai(t))); diff != "" {
+	if diff := cmp.Diff(want, h.acts.delivered(task.EventCancelled, shanghai(t))); diff != "" {
 		t.Fatalf("cancellation deliveries (-want +got):\n%s", diff)
 	}
 	if !h.env.IsWorkflowCompleted() || h.env.GetWorkflowError() != nil {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
@@ -42,34 +44,34 @@ func TestRecordHistories(t *testing.T) {
 	w := worker.New(c, workflows.TaskQueue, worker.Options{})
 	w.RegisterWorkflowWithOptions(workflows.TaskWorkflow, workflow.RegisterOptions{Name: workflows.TaskWorkflowName})
 	var mu sync.Mutex
-	w.RegisterActivityWithOptions(func(context.Context, workflows.ProjectionWrite) error { return nil },
+	w.RegisterActivityWithOptions(func(context.Context, task.ProjectionWrite) error { return nil },
 		activity.RegisterOptions{Name: workflows.ActivityProjectTask})
 	// Notify holds the reminders of "held-reminder" for a moment, as quiet
 	// hours would, and says when it has delivered one released.
 	released := make(chan struct{}, 1)
-	w.RegisterActivityWithOptions(func(_ context.Context, n workflows.Notification) (workflows.NotifyResult, error) {
+	w.RegisterActivityWithOptions(func(_ context.Context, n task.Notification) (task.NotifyResult, error) {
 		mu.Lock()
 		defer mu.Unlock()
-		if n.Task.ID != "held-reminder" || n.Event.Type != workflows.EventReminder {
-			return workflows.NotifyResult{}, nil
+		if n.Task.ID != "held-reminder" || n.Event.Type != task.EventReminder {
+			return task.NotifyResult{}, nil
 		}
 		if n.Released {
 			select {
 			case released <- struct{}{}:
 			default:
 			}
-			return workflows.NotifyResult{}, nil
+			return task.NotifyResult{}, nil
 		}
-		return workflows.NotifyResult{Held: []workflows.HeldDelivery{{To: n.To[0], Until: time.Now().Add(1500 * time.Millisecond)}}}, nil
+		return task.NotifyResult{Held: []task.HeldDelivery{{To: n.To[0], Until: time.Now().Add(1500 * time.Millisecond)}}}, nil
 	}, activity.RegisterOptions{Name: workflows.ActivityNotify})
-	w.RegisterActivityWithOptions(func(_ context.Context, r workflows.RescheduleRequest) (workflows.TaskPlan, error) {
-		return workflows.TaskPlan{EffectiveDeadline: r.Deadline}, nil
+	w.RegisterActivityWithOptions(func(_ context.Context, r task.RescheduleRequest) (task.Plan, error) {
+		return task.Plan{EffectiveDeadline: r.Deadline}, nil
 	}, activity.RegisterOptions{Name: workflows.ActivityReschedule})
 	// An extension of "extended" pulls in the deadline of "dependency".
-	w.RegisterActivityWithOptions(func(_ context.Context, r workflows.RescheduleRequest) (workflows.ExtensionPlan, error) {
-		ep := workflows.ExtensionPlan{Plan: workflows.TaskPlan{EffectiveDeadline: r.Deadline}, Reason: "an extension of " + r.Task}
+	w.RegisterActivityWithOptions(func(_ context.Context, r task.RescheduleRequest) (task.ExtensionPlan, error) {
+		ep := task.ExtensionPlan{Plan: task.Plan{EffectiveDeadline: r.Deadline}, Reason: "an extension of " + r.Task}
 		if r.Task == "extended" {
-			ep.Dependents = []workflows.DependentPlan{{Task: "dependency", Plan: workflows.TaskPlan{EffectiveDeadline: r.Deadline.Add(-48 * time.Hour)}}}
+			ep.Dependents = []task.DependentPlan{{Task: "dependency", Plan: task.Plan{EffectiveDeadline: r.Deadline.Add(-48 * time.Hour)}}}
 		}
 		return ep, nil
 	}, activity.RegisterOptions{Name: workflows.ActivityPlanExtension})
@@ -79,16 +81,16 @@ func TestRecordHistories(t *testing.T) {
 	defer w.Stop()
 	ctx := context.Background()
 
-	spec := func(id string, deadline time.Time) workflows.TaskSpec {
-		return workflows.TaskSpec{
+	spec := func(id string, deadline time.Time) task.Spec {
+		return task.Spec{
 			Campaign: "replay", ID: id, Title: "task " + id, CampaignOwner: "boss", Owner: "li",
 			Supervisor: "zhao", Leader: "wang", Approvers: []string{"zhao", "wang"}, Deadline: deadline,
-			Plan: workflows.TaskPlan{
+			Plan: task.Plan{
 				EffectiveDeadline: deadline,
-				Milestones:        []workflows.Milestone{{Name: "check", Due: deadline}},
-				Policy: workflows.Policy{
+				Milestones:        []task.Milestone{{Name: "check", Due: deadline}},
+				Policy: task.Policy{
 					RemindBefore: []time.Duration{time.Second},
-					Overdue: []workflows.EscalationLevel{
+					Overdue: []task.EscalationLevel{
 						{After: 0, Notify: []string{"owner"}},
 						{After: 2 * time.Second, Notify: []string{"leader"}, Repeat: time.Second},
 					},
@@ -119,25 +121,25 @@ func TestRecordHistories(t *testing.T) {
 		}
 		return run
 	}
-	start := func(s workflows.TaskSpec) client.WorkflowRun { return startInput(workflows.TaskInput{Spec: s}) }
-	actor := func(id string) workflows.Actor { return workflows.Actor{ID: id} }
+	start := func(s task.Spec) client.WorkflowRun { return startInput(workflows.TaskInput{Spec: s}) }
+	actor := func(id string) task.Actor { return task.Actor{ID: id} }
 	far := time.Now().Add(30 * 24 * time.Hour)
 
 	// Closed after a return, with an extension on the way.
 	closed := start(spec("closed-after-return", far))
-	act("closed-after-return", workflows.UpdateProgress, workflows.ProgressRequest{Actor: actor("li"), Percent: 50, Milestone: "check"})
-	act("closed-after-return", workflows.UpdateExtend, workflows.ExtendRequest{Actor: actor("li"), Deadline: far.Add(24 * time.Hour), Reason: "rain"})
-	act("closed-after-return", workflows.UpdateExtensionApprove, workflows.ExtensionDecisionRequest{Actor: actor("zhao")})
-	act("closed-after-return", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "done"})
-	act("closed-after-return", workflows.UpdateReturn, workflows.ReturnRequest{Actor: actor("zhao"), Reason: "redo"})
-	act("closed-after-return", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "again"})
-	act("closed-after-return", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("zhao")})
-	act("closed-after-return", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("wang")})
+	act("closed-after-return", task.UpdateProgress, task.ProgressRequest{Actor: actor("li"), Percent: 50, Milestone: "check"})
+	act("closed-after-return", task.UpdateExtend, task.ExtendRequest{Actor: actor("li"), Deadline: far.Add(24 * time.Hour), Reason: "rain"})
+	act("closed-after-return", task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("zhao")})
+	act("closed-after-return", task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+	act("closed-after-return", task.UpdateReturn, task.ReturnRequest{Actor: actor("zhao"), Reason: "redo"})
+	act("closed-after-return", task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "again"})
+	act("closed-after-return", task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
+	act("closed-after-return", task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
 
 	// Cancelled after a reassignment.
 	cancelled := start(spec("cancelled", far))
-	act("cancelled", workflows.UpdateReassign, workflows.ReassignRequest{Actor: actor("zhao"), Owner: "chen", Reason: "leave"})
-	act("cancelled", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	act("cancelled", task.UpdateReassign, task.ReassignRequest{Actor: actor("zhao"), Owner: "chen", Reason: "leave"})
+	act("cancelled", task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 
 	// Escalated to the last level (and repeated), then closed late.
 	soon := time.Now().Add(3 * time.Second)
@@ -152,36 +154,36 @@ func TestRecordHistories(t *testing.T) {
 		}
 		time.Sleep(500 * time.Millisecond) // recording only; the replay test never sleeps
 	}
-	act("escalated", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "late"})
-	act("escalated", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("zhao")})
-	act("escalated", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("wang")})
+	act("escalated", task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "late"})
+	act("escalated", task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
+	act("escalated", task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
 
 	// An extension approved after PlanExtension: the dependency is told its
 	// new plan by a signal the workflow sends (recorded with that code).
 	dependency := start(spec("dependency", far))
 	extended := start(spec("extended", far))
-	act("extended", workflows.UpdateExtend, workflows.ExtendRequest{Actor: actor("li"), Deadline: far.Add(72 * time.Hour), Reason: "flood"})
-	act("extended", workflows.UpdateExtensionApprove, workflows.ExtensionDecisionRequest{Actor: actor("zhao")})
-	act("extended", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
-	act("dependency", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	act("extended", task.UpdateExtend, task.ExtendRequest{Actor: actor("li"), Deadline: far.Add(72 * time.Hour), Reason: "flood"})
+	act("extended", task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("zhao")})
+	act("extended", task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	act("dependency", task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 
 	// A parent dispatched to one unit: the unit's member reports a value and
 	// submits, the parent's owner signs off, the child tells its parent, and
 	// the parent closes once it has heard.
-	ind := []workflows.Indicator{{ID: "returned", Name: "返岗人数", Target: 5}}
+	ind := []task.Indicator{{ID: "returned", Name: "返岗人数", Target: 5}}
 	parentSpec := spec("dispatched", far)
 	parentSpec.Children, parentSpec.Indicators = []string{"dispatched.hn-a"}, ind
 	childSpec := spec("dispatched.hn-a", far)
 	childSpec.Owner, childSpec.Supervisor, childSpec.Approvers = "unit:hn-a", "li", []string{"li"}
-	childSpec.Parent, childSpec.Indicators = "dispatched", []workflows.Indicator{{ID: "returned", Name: "返岗人数"}}
+	childSpec.Parent, childSpec.Indicators = "dispatched", []task.Indicator{{ID: "returned", Name: "返岗人数"}}
 	parent := start(parentSpec)
 	child := start(childSpec)
-	member := workflows.Actor{ID: "a1", Units: []string{"hn-a"}}
-	act("dispatched.hn-a", workflows.UpdateProgress, workflows.ProgressRequest{Actor: member, Percent: 50, Values: map[string]any{"returned": 3.0}})
-	act("dispatched.hn-a", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: member, Note: "done", Values: map[string]any{"returned": 5.0}})
-	act("dispatched.hn-a", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("li")})
+	member := task.Actor{ID: "a1", Units: []string{"hn-a"}}
+	act("dispatched.hn-a", task.UpdateProgress, task.ProgressRequest{Actor: member, Percent: 50, Values: map[string]any{"returned": 3.0}})
+	act("dispatched.hn-a", task.UpdateSubmit, task.SubmitRequest{Actor: member, Note: "done", Values: map[string]any{"returned": 5.0}})
+	act("dispatched.hn-a", task.UpdateApprove, task.ApproveRequest{Actor: actor("li")})
 	for {
-		var v workflows.TaskView
+		var v task.View
 		q, err := c.QueryWorkflow(ctx, workflows.TaskWorkflowID("replay", "dispatched"), "", workflows.QueryTask)
 		if err != nil {
 			t.Fatal(err)
@@ -194,15 +196,15 @@ func TestRecordHistories(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond) // recording only
 	}
-	act("dispatched", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "all units done"})
-	act("dispatched", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("zhao")})
-	act("dispatched", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("wang")})
+	act("dispatched", task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "all units done"})
+	act("dispatched", task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
+	act("dispatched", task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
 
 	// Started the way the API and imports start tasks since the creation
 	// notice moved into the first workflow task, then submitted and cancelled.
 	inline := startInput(workflows.TaskInput{Spec: spec("created-inline", far), InlineNotices: true})
-	act("created-inline", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "done"})
-	act("created-inline", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	act("created-inline", task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+	act("created-inline", task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 
 	// A reminder held for quiet hours and released: the hold comes back in
 	// Notify's result, the release is a second Notify. Cancelled before its
@@ -215,14 +217,14 @@ func TestRecordHistories(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("the held reminder was never released")
 	}
-	act("held-reminder", workflows.UpdateCancel, workflows.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	act("held-reminder", task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 
 	// self-signed-off-before-separation.json was recorded by this test as
 	// it was before the separation of duties (commit 479ec5b): the owner,
 	// named the approver's substitute, returns and then approves their own
 	// submission. Today's rules refuse that, so it cannot be recorded again;
 	// the file stays, as running workflows of that code must replay.
-	standIn := workflows.Actor{ID: "li", For: []workflows.Standin{{ID: "zhao"}}}
+	standIn := task.Actor{ID: "li", For: []task.Standin{{ID: "zhao"}}}
 
 	// Under the separation of duties (its version marker in the history):
 	// the owner's decisions as the substitute are refused, the approver's
@@ -230,13 +232,13 @@ func TestRecordHistories(t *testing.T) {
 	separatedSpec := spec("separated", far)
 	separatedSpec.Approvers = []string{"zhao"}
 	separated := start(separatedSpec)
-	act("separated", workflows.UpdateSubmit, workflows.SubmitRequest{Actor: actor("li"), Note: "done"})
+	act("separated", task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
 	for _, refused := range []struct {
 		update string
 		req    any
 	}{
-		{workflows.UpdateReturn, workflows.ReturnRequest{Actor: standIn, Reason: "mine"}},
-		{workflows.UpdateApprove, workflows.ApproveRequest{Actor: standIn}},
+		{task.UpdateReturn, task.ReturnRequest{Actor: standIn, Reason: "mine"}},
+		{task.UpdateApprove, task.ApproveRequest{Actor: standIn}},
 	} {
 		h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 			WorkflowID: workflows.TaskWorkflowID("replay", "separated"), UpdateName: refused.update, Args: []any{refused.req},
@@ -249,7 +251,7 @@ func TestRecordHistories(t *testing.T) {
 			t.Fatalf("%s of their own submission by the owner as substitute was accepted", refused.update)
 		}
 	}
-	act("separated", workflows.UpdateApprove, workflows.ApproveRequest{Actor: actor("zhao")})
+	act("separated", task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
 
 	runs := map[string]client.WorkflowRun{
 		"separation-of-duties":   separated,

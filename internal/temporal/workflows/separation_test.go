@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -18,12 +20,12 @@ func TestSeparationOfDuties(t *testing.T) {
 	unitApproved.Approvers = []string{"unit:audit"}
 	ownApproval := fixtureSpec() // a plan that makes the owner their own approver
 	ownApproval.Approvers = []string{"li"}
-	liInAudit := Actor{ID: "li", Units: []string{"audit"}}
+	liInAudit := task.Actor{ID: "li", Units: []string{"audit"}}
 	cases := []struct {
 		name      string
-		spec      TaskSpec
-		submitter Actor
-		decider   Actor
+		spec      task.Spec
+		submitter task.Actor
+		decider   task.Actor
 		refused   string // who the refusal names; "" for an accepted decision
 	}{
 		{"owner as the approver's substitute", fixtureSpec(), actor("li"), standIn("li", "zhao"), "li"},
@@ -33,15 +35,15 @@ func TestSeparationOfDuties(t *testing.T) {
 		{"the substitute who submitted, as the approver's substitute", fixtureSpec(), standIn("sun", "li"), standIn("sun", "zhao"), "sun"},
 		{"the owner a substitute submitted for", fixtureSpec(), standIn("sun", "li"), standIn("li", "zhao"), "li"},
 		{"the approver", fixtureSpec(), actor("li"), actor("zhao"), ""},
-		{"another member of the approving unit", unitApproved, actor("li"), Actor{ID: "a1", Units: []string{"audit"}}, ""},
+		{"another member of the approving unit", unitApproved, actor("li"), task.Actor{ID: "a1", Units: []string{"audit"}}, ""},
 		{"someone else as the approver's substitute", fixtureSpec(), actor("li"), standIn("sun", "zhao"), ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, decide := range []Action{ApproveRequest{Actor: tc.decider}, ReturnRequest{Actor: tc.decider, Reason: "redo"}} {
-				s, _ := NewTaskState(tc.spec, fixtureStart)
+			for _, decide := range []task.Action{task.ApproveRequest{Actor: tc.decider}, task.ReturnRequest{Actor: tc.decider, Reason: "redo"}} {
+				s, _ := task.NewTaskState(tc.spec, fixtureStart)
 				now := fixtureStart.Add(time.Hour)
-				mustApply(t, s, SubmitRequest{Actor: tc.submitter, Note: "done"}, now)
+				mustApply(t, s, task.SubmitRequest{Actor: tc.submitter, Note: "done"}, now)
 				_, err := s.Apply(decide, now.Add(time.Hour))
 				if tc.refused == "" {
 					if err != nil {
@@ -49,8 +51,8 @@ func TestSeparationOfDuties(t *testing.T) {
 					}
 					continue
 				}
-				var re *RuleError
-				if !errors.As(err, &re) || re.Type != ErrTypeForbidden {
+				var re *task.RuleError
+				if !errors.As(err, &re) || re.Type != task.ErrTypeForbidden {
 					t.Fatalf("%T: want a forbidden refusal, got %v", decide, err)
 				}
 				for _, words := range []string{"职责分离", "separation of duties", tc.refused + " made this submission"} {
@@ -58,7 +60,7 @@ func TestSeparationOfDuties(t *testing.T) {
 						t.Errorf("%T: refusal %q does not say %q", decide, re.Message, words)
 					}
 				}
-				if s.Status != StatusSubmitted {
+				if s.Status != task.StatusSubmitted {
 					t.Errorf("%T: the refusal changed the task to %s", decide, s.Status)
 				}
 			}
@@ -71,16 +73,16 @@ func TestSeparationOfDuties(t *testing.T) {
 func TestSeparationFollowsTheLatestSubmission(t *testing.T) {
 	spec := fixtureSpec()
 	spec.Approvers = []string{"unit:audit"}
-	s, _ := NewTaskState(spec, fixtureStart)
+	s, _ := task.NewTaskState(spec, fixtureStart)
 	now := fixtureStart.Add(time.Hour)
-	mustApply(t, s, SubmitRequest{Actor: standIn("sun", "li"), Note: "done"}, now)
-	mustApply(t, s, ReturnRequest{Actor: Actor{ID: "a1", Units: []string{"audit"}}, Reason: "redo"}, now)
+	mustApply(t, s, task.SubmitRequest{Actor: standIn("sun", "li"), Note: "done"}, now)
+	mustApply(t, s, task.ReturnRequest{Actor: task.Actor{ID: "a1", Units: []string{"audit"}}, Reason: "redo"}, now)
 	if s.SubmittedBy != "" || s.SubmittedFor != "" {
 		t.Fatalf("a return keeps the submitter: %q for %q", s.SubmittedBy, s.SubmittedFor)
 	}
-	mustApply(t, s, SubmitRequest{Actor: actor("li"), Note: "again"}, now)
-	mustApply(t, s, ApproveRequest{Actor: Actor{ID: "sun", Units: []string{"audit"}}}, now)
-	if s.Status != StatusClosed {
+	mustApply(t, s, task.SubmitRequest{Actor: actor("li"), Note: "again"}, now)
+	mustApply(t, s, task.ApproveRequest{Actor: task.Actor{ID: "sun", Units: []string{"audit"}}}, now)
+	if s.Status != task.StatusClosed {
 		t.Fatalf("status %s", s.Status)
 	}
 }
@@ -90,12 +92,12 @@ func TestSeparationFollowsTheLatestSubmission(t *testing.T) {
 // history; the approver's other substitute and the next approver close it.
 func TestWorkflowSeparationOfDuties(t *testing.T) {
 	h := newHarness(t, fixtureStart)
-	h.at(time.Hour, UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "done"})
-	h.at(2*time.Hour, UpdateApprove, ApproveRequest{Actor: standIn("li", "zhao")})
-	h.at(3*time.Hour, UpdateReturn, ReturnRequest{Actor: standIn("li", "zhao"), Reason: "mine"})
-	h.at(4*time.Hour, UpdateApprove, ApproveRequest{Actor: standIn("sun", "zhao")})
-	h.at(5*time.Hour, UpdateApprove, ApproveRequest{Actor: standIn("li", "wang")})
-	h.at(6*time.Hour, UpdateApprove, ApproveRequest{Actor: actor("wang")})
+	h.at(time.Hour, task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+	h.at(2*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: standIn("li", "zhao")})
+	h.at(3*time.Hour, task.UpdateReturn, task.ReturnRequest{Actor: standIn("li", "zhao"), Reason: "mine"})
+	h.at(4*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: standIn("sun", "zhao")})
+	h.at(5*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: standIn("li", "wang")})
+	h.at(6*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
 	h.run(TaskInput{Spec: onlyDeadline(fixtureSpec())})
 	want := []string{"submit ok", "approve Forbidden", "return Forbidden", "approve ok", "approve Forbidden", "approve ok"}
 	if diff := cmp.Diff(want, h.outcomes); diff != "" {
@@ -103,7 +105,7 @@ func TestWorkflowSeparationOfDuties(t *testing.T) {
 	}
 	var got []string
 	for _, ev := range h.acts.log(t) {
-		if ev.Type == EventApproved || ev.Type == EventReturned {
+		if ev.Type == task.EventApproved || ev.Type == task.EventReturned {
 			got = append(got, ev.Type+" "+ev.Actor+"/"+ev.OnBehalfOf)
 		}
 	}

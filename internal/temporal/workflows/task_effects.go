@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 )
@@ -23,7 +25,7 @@ func withLocalOptions(ctx workflow.Context) workflow.Context {
 			InitialInterval:        100 * time.Millisecond,
 			BackoffCoefficient:     2,
 			MaximumInterval:        time.Minute,
-			NonRetryableErrorTypes: []string{ErrTypeInvalid},
+			NonRetryableErrorTypes: []string{task.ErrTypeInvalid},
 		},
 	})
 }
@@ -44,17 +46,17 @@ var notifyOptions = workflow.ActivityOptions{
 // projection, then starts the notifications. Events of a write that could not
 // be done (only cancellation stops the retries) are kept for the next one, so
 // the log stays gap-free.
-func (w *taskRun) commit(ctx workflow.Context, e Effects) TaskView {
+func (w *taskRun) commit(ctx workflow.Context, e task.Effects) task.View {
 	return w.commitWrite(ctx, e, false)
 }
 
 // commitUpdate is commit for an update's handler: its write is marked
 // ByUpdate, the kind only the update's answer or a check confirms.
-func (w *taskRun) commitUpdate(ctx workflow.Context, e Effects) TaskView {
+func (w *taskRun) commitUpdate(ctx workflow.Context, e task.Effects) task.View {
 	return w.commitWrite(ctx, e, true)
 }
 
-func (w *taskRun) commitWrite(ctx workflow.Context, e Effects, byUpdate bool) TaskView {
+func (w *taskRun) commitWrite(ctx workflow.Context, e task.Effects, byUpdate bool) task.View {
 	now := workflow.Now(ctx)
 	w.state.UpdatedAt = now
 	w.remember(e.Events)
@@ -76,12 +78,12 @@ func (w *taskRun) commitWrite(ctx workflow.Context, e Effects, byUpdate bool) Ta
 
 // project writes the task as it is now, with events, under a new version and
 // fence. Events whose write failed are kept in pending for the next write.
-func (w *taskRun) project(ctx workflow.Context, events []Event, byUpdate bool) ProjectionWrite {
+func (w *taskRun) project(ctx workflow.Context, events []task.Event, byUpdate bool) task.ProjectionWrite {
 	w.state.Version++
 	fence := w.fenceNow(ctx, w.state.Version).String()
 	w.state.LastFence = fence
 	w.state.WrittenAt = workflow.Now(ctx)
-	write := ProjectionWrite{Task: w.state.View(w.state.WrittenAt), Events: events, Fence: fence, ByUpdate: byUpdate}
+	write := task.ProjectionWrite{Task: w.state.View(w.state.WrittenAt), Events: events, Fence: fence, ByUpdate: byUpdate}
 	w.pending = nil
 	if err := workflow.ExecuteLocalActivity(withLocalOptions(ctx), ActivityProjectTask, write).Get(ctx, nil); err != nil {
 		w.logger.Error("projection write failed", "error", err)
@@ -94,35 +96,35 @@ func (w *taskRun) project(ctx workflow.Context, events []Event, byUpdate bool) P
 // run remembers, under a fresh fence: reconciliation's repair. The fence
 // overrules whatever an abandoned workflow task left in the projection.
 func (w *taskRun) resync(ctx workflow.Context) {
-	events := append([]Event(nil), w.pending...)
+	events := append([]task.Event(nil), w.pending...)
 	for _, ev := range w.recent {
 		if len(w.pending) == 0 || ev.Seq < w.pending[0].Seq {
 			events = append(events, ev)
 		}
 	}
-	slices.SortFunc(events, func(a, b Event) int { return cmp.Compare(a.Seq, b.Seq) })
+	slices.SortFunc(events, func(a, b task.Event) int { return cmp.Compare(a.Seq, b.Seq) })
 	w.project(ctx, events, false)
 }
 
 // notify sends one notification in the background: a slow or failing channel
 // never holds up the task.
-func (w *taskRun) notify(ctx workflow.Context, task TaskView, ev Event, n Notice) {
+func (w *taskRun) notify(ctx workflow.Context, task task.View, ev task.Event, n task.Notice) {
 	w.send(ctx, noticeMessage(task, ev, n), n.Target)
 }
 
-func noticeMessage(task TaskView, ev Event, n Notice) Notification {
-	return Notification{Task: task, Event: ev, To: n.To, Channel: n.Channel, Holdable: n.Holdable}
+func noticeMessage(tk task.View, ev task.Event, n task.Notice) task.Notification {
+	return task.Notification{Task: tk, Event: ev, To: n.To, Channel: n.Channel, Holdable: n.Holdable}
 }
 
 // send runs the Notify activity for msg in the background. What it held for
 // quiet hours goes into the task's state (quiet.go); a failure after every
 // retry becomes an event. A Notify that answers nothing (as every one did
 // before quiet hours, and as recorded histories have it) held nothing.
-func (w *taskRun) send(ctx workflow.Context, msg Notification, target time.Time) {
+func (w *taskRun) send(ctx workflow.Context, msg task.Notification, target time.Time) {
 	w.inflight++
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		defer func() { w.inflight-- }()
-		var res NotifyResult
+		var res task.NotifyResult
 		err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, notifyOptions), ActivityNotify, msg).Get(ctx, &res)
 		if err == nil {
 			w.hold(msg, target, res)
@@ -131,8 +133,8 @@ func (w *taskRun) send(ctx workflow.Context, msg Notification, target time.Time)
 		if temporal.IsCanceledError(err) {
 			return
 		}
-		var e Effects
-		w.state.emit(&e, workflow.Now(ctx), SystemActor, EventNotificationFailed, map[string]any{
+		var e task.Effects
+		w.state.Emit(&e, workflow.Now(ctx), task.SystemActor, task.EventNotificationFailed, map[string]any{
 			"for_seq": msg.Event.Seq, "type": msg.Event.Type, "to": msg.To, "error": rootMessage(err),
 		}, nil, false)
 		w.commit(ctx, e)
@@ -154,7 +156,7 @@ func rootMessage(err error) string {
 // ruleToApp turns a RuleError into the ApplicationError a caller can inspect
 // (type and, in details, the field). Other errors pass through.
 func ruleToApp(err error) error {
-	var re *RuleError
+	var re *task.RuleError
 	if !errors.As(err, &re) {
 		return err
 	}

@@ -3,6 +3,8 @@ package workflows
 import (
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/workflow"
 )
@@ -13,7 +15,7 @@ const DefaultMaxUpdatesPerRun = 500
 
 // TaskWorkflow is the durable life of one task: its timers, its escalation
 // ladder and its sign-off. It ends when the task is closed or cancelled.
-func TaskWorkflow(ctx workflow.Context, in TaskInput) (TaskView, error) {
+func TaskWorkflow(ctx workflow.Context, in TaskInput) (task.View, error) {
 	w := &taskRun{maxUpdates: in.MaxUpdatesPerRun}
 	if w.maxUpdates <= 0 {
 		w.maxUpdates = DefaultMaxUpdatesPerRun
@@ -21,28 +23,28 @@ func TaskWorkflow(ctx workflow.Context, in TaskInput) (TaskView, error) {
 	w.logger = log.With(workflow.GetLogger(ctx), "campaign", in.Spec.Campaign, "task", in.Spec.ID)
 	// The state exists before any handler is registered: registering a handler
 	// runs the validators of updates that arrived with the start at once.
-	var created Effects
+	var created task.Effects
 	if in.State == nil {
-		w.state, created = NewTaskState(in.Spec, workflow.Now(ctx))
+		w.state, created = task.NewTaskState(in.Spec, workflow.Now(ctx))
 	} else {
 		w.state = in.State
 	}
 	// Before any handler: an update that came with the start runs at setup.
 	w.separateDuties = workflow.GetVersion(ctx, versionSeparateDuties, workflow.DefaultVersion, 1) >= 1
 	if err := w.setup(ctx); err != nil {
-		return TaskView{}, err
+		return task.View{}, err
 	}
 	return w.run(ctx, in, created)
 }
 
 // taskRun is one run of the task workflow (a continue-as-new starts another).
 type taskRun struct {
-	state      *TaskState
-	pending    []Event // events whose projection write failed, kept for the next one
-	recent     []Event // the latest events of this run (log_hash.go)
-	ready      bool    // the task is in the projection
-	inflight   int     // notifications still being sent
-	updates    int     // actions accepted in this run
+	state      *task.State
+	pending    []task.Event // events whose projection write failed, kept for the next one
+	recent     []task.Event // the latest events of this run (log_hash.go)
+	ready      bool         // the task is in the projection
+	inflight   int          // notifications still being sent
+	updates    int          // actions accepted in this run
 	maxUpdates int
 	logger     log.Logger
 	timer      *wakeTimer // the timer for the state's next wake, if any
@@ -84,7 +86,7 @@ func (w *taskRun) armTimer(ctx workflow.Context, now, next time.Time) {
 
 func (w *taskRun) timerFired() bool { return w.timer != nil && w.timer.fired.IsReady() }
 
-func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (TaskView, error) {
+func (w *taskRun) run(ctx workflow.Context, in TaskInput, created task.Effects) (task.View, error) {
 	if in.State == nil {
 		w.inlineNotices = in.InlineNotices
 		w.commit(ctx, created)
@@ -112,7 +114,7 @@ func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (Task
 		}
 		w.releaseHeld(ctx, now)
 		if w.continueAsNewDue(ctx) {
-			return TaskView{}, w.continueAsNew(ctx, in)
+			return task.View{}, w.continueAsNew(ctx, in)
 		}
 		next, _ := w.state.NextWake(now)
 		w.armTimer(ctx, now, next)
@@ -124,11 +126,11 @@ func (w *taskRun) run(ctx workflow.Context, in TaskInput, created Effects) (Task
 				w.heldChanged != held ||
 				w.continueAsNewDue(ctx) || reschedules.Len() > 0 || resyncs.Len() > 0 || children.Len() > 0
 		}); err != nil {
-			return TaskView{}, err
+			return task.View{}, err
 		}
 	}
 	if err := w.finish(ctx, resyncs); err != nil {
-		return TaskView{}, err
+		return task.View{}, err
 	}
 	return w.state.View(workflow.Now(ctx)), nil
 }
@@ -197,7 +199,7 @@ func (w *taskRun) quiet(ctx workflow.Context) func() bool {
 func (w *taskRun) drainReschedules(ctx workflow.Context) bool {
 	ch := workflow.GetSignalChannel(ctx, SignalReschedule)
 	drained := false
-	var sig RescheduleSignal
+	var sig task.RescheduleSignal
 	for ch.ReceiveAsync(&sig) {
 		w.commit(ctx, w.state.Replan(sig, workflow.Now(ctx)))
 		drained = true

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/converter"
@@ -19,16 +21,16 @@ func fromDeadline(d time.Duration) time.Duration { return fixtureDeadline.Add(d)
 // approval closes the task and ends the workflow with all its timers.
 func TestWorkflowSignOffPath(t *testing.T) {
 	h := newHarness(t, fixtureStart)
-	h.at(fromDeadline(-25*day), UpdateProgress, ProgressRequest{Actor: actor("li"), Percent: 30, Milestone: "plan"})
-	h.at(fromDeadline(-24*day), UpdateProgress, ProgressRequest{Actor: actor("zhao"), Percent: 30})
-	h.at(fromDeadline(-24*day), UpdateApprove, ApproveRequest{Actor: actor("zhao")})
-	h.at(fromDeadline(-23*day), UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "first"})
-	h.at(fromDeadline(-22*day), UpdateReturn, ReturnRequest{Actor: actor("zhao")})
-	h.at(fromDeadline(-22*day)+time.Minute, UpdateReturn, ReturnRequest{Actor: actor("zhao"), Reason: "no list"})
-	h.at(fromDeadline(-21*day), UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "second"})
-	h.at(fromDeadline(-21*day)+time.Hour, UpdateApprove, ApproveRequest{Actor: actor("wang")})
-	h.at(fromDeadline(-20*day), UpdateApprove, ApproveRequest{Actor: actor("zhao")})
-	h.at(fromDeadline(-19*day), UpdateApprove, ApproveRequest{Actor: actor("wang"), Note: "ok"})
+	h.at(fromDeadline(-25*day), task.UpdateProgress, task.ProgressRequest{Actor: actor("li"), Percent: 30, Milestone: "plan"})
+	h.at(fromDeadline(-24*day), task.UpdateProgress, task.ProgressRequest{Actor: actor("zhao"), Percent: 30})
+	h.at(fromDeadline(-24*day), task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-23*day), task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "first"})
+	h.at(fromDeadline(-22*day), task.UpdateReturn, task.ReturnRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-22*day)+time.Minute, task.UpdateReturn, task.ReturnRequest{Actor: actor("zhao"), Reason: "no list"})
+	h.at(fromDeadline(-21*day), task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "second"})
+	h.at(fromDeadline(-21*day)+time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
+	h.at(fromDeadline(-20*day), task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-19*day), task.UpdateApprove, task.ApproveRequest{Actor: actor("wang"), Note: "ok"})
 	h.run(TaskInput{Spec: fixtureSpec()})
 
 	if !h.env.IsWorkflowCompleted() || h.env.GetWorkflowError() != nil {
@@ -50,11 +52,11 @@ func TestWorkflowSignOffPath(t *testing.T) {
 	if diff := cmp.Diff(wantLog, h.acts.timeline(t)); diff != "" {
 		t.Fatalf("log (-want +got):\n%s", diff)
 	}
-	var result TaskView
+	var result task.View
 	if err := h.env.GetWorkflowResult(&result); err != nil {
 		t.Fatal(err)
 	}
-	if result.Status != StatusClosed || !*result.ClosedOnTime || result.Attempt != 2 {
+	if result.Status != task.StatusClosed || !*result.ClosedOnTime || result.Attempt != 2 {
 		t.Fatalf("result %+v", result)
 	}
 	if h.acts.task.Version != result.Version {
@@ -66,7 +68,7 @@ func TestWorkflowSignOffPath(t *testing.T) {
 // overdue level and its repeats; then a cancel stops every timer.
 func TestWorkflowTimersAndCancel(t *testing.T) {
 	h := newHarness(t, fixtureStart)
-	h.at(fromDeadline(6*day), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	h.at(fromDeadline(6*day), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 	h.run(TaskInput{Spec: fixtureSpec()})
 	want := []string{
 		"created@-30d+9h0m1s",
@@ -85,7 +87,7 @@ func TestWorkflowTimersAndCancel(t *testing.T) {
 	}
 	var escalated []string
 	for _, n := range h.acts.notified {
-		if n.Event.Type == EventEscalated {
+		if n.Event.Type == task.EventEscalated {
 			escalated = append(escalated, n.To...)
 		}
 	}
@@ -98,11 +100,11 @@ func TestWorkflowTimersAndCancel(t *testing.T) {
 // is chased; the final approval after the deadline closes the task late.
 func TestWorkflowReturnResumesLadderAndReviewTimeout(t *testing.T) {
 	h := newHarness(t, fixtureStart)
-	h.at(fromDeadline(day), UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "late"})
-	h.at(fromDeadline(8*day), UpdateReturn, ReturnRequest{Actor: actor("zhao"), Reason: "redo"})
-	h.at(fromDeadline(11*day), UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "again"})
-	h.at(fromDeadline(11*day)+time.Hour, UpdateApprove, ApproveRequest{Actor: actor("zhao")})
-	h.at(fromDeadline(11*day)+2*time.Hour, UpdateApprove, ApproveRequest{Actor: actor("wang")})
+	h.at(fromDeadline(day), task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "late"})
+	h.at(fromDeadline(8*day), task.UpdateReturn, task.ReturnRequest{Actor: actor("zhao"), Reason: "redo"})
+	h.at(fromDeadline(11*day), task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "again"})
+	h.at(fromDeadline(11*day)+time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(11*day)+2*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
 	spec := fixtureSpec()
 	spec.Plan.Milestones = spec.Plan.Milestones[2:]
 	spec.Plan.Policy.RemindBefore = nil
@@ -120,7 +122,7 @@ func TestWorkflowReturnResumesLadderAndReviewTimeout(t *testing.T) {
 	if diff := cmp.Diff(want, h.acts.timeline(t)); diff != "" {
 		t.Fatalf("log (-want +got):\n%s", diff)
 	}
-	var result TaskView
+	var result task.View
 	if err := h.env.GetWorkflowResult(&result); err != nil {
 		t.Fatal(err)
 	}
@@ -132,10 +134,10 @@ func TestWorkflowReturnResumesLadderAndReviewTimeout(t *testing.T) {
 // An approved extension re-plans the task and re-arms every timer.
 func TestWorkflowExtensionRearms(t *testing.T) {
 	h := newHarness(t, fixtureStart)
-	h.at(fromDeadline(-2*day), UpdateExtend, ExtendRequest{Actor: actor("li"), Deadline: fixtureDeadline.Add(10 * day), Reason: "typhoon"})
-	h.at(fromDeadline(-2*day)+time.Hour, UpdateExtensionApprove, ExtensionDecisionRequest{Actor: actor("zhao")})
-	h.at(fromDeadline(-2*day)+2*time.Hour, UpdateExtensionApprove, ExtensionDecisionRequest{Actor: actor("wang")})
-	h.at(fromDeadline(11*day), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(fromDeadline(-2*day), task.UpdateExtend, task.ExtendRequest{Actor: actor("li"), Deadline: fixtureDeadline.Add(10 * day), Reason: "typhoon"})
+	h.at(fromDeadline(-2*day)+time.Hour, task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-2*day)+2*time.Hour, task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("wang")})
+	h.at(fromDeadline(11*day), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	spec := fixtureSpec()
 	spec.Plan.Milestones = spec.Plan.Milestones[2:]
 	h.run(TaskInput{Spec: spec})
@@ -161,7 +163,7 @@ func TestWorkflowExtensionRearms(t *testing.T) {
 func TestWorkflowContinueAsNewKeepsState(t *testing.T) {
 	h := newHarness(t, fixtureStart)
 	for i := range 3 {
-		h.at(time.Duration(i+1)*time.Hour, UpdateProgress, ProgressRequest{Actor: actor("li"), Percent: 10 * (i + 1)})
+		h.at(time.Duration(i+1)*time.Hour, task.UpdateProgress, task.ProgressRequest{Actor: actor("li"), Percent: 10 * (i + 1)})
 	}
 	h.run(TaskInput{Spec: fixtureSpec(), MaxUpdatesPerRun: 3})
 	var can *workflow.ContinueAsNewError
@@ -178,12 +180,12 @@ func TestWorkflowContinueAsNewKeepsState(t *testing.T) {
 
 	h2 := newHarness(t, fixtureStart.Add(4*time.Hour))
 	h2.acts.events = h.acts.events
-	h2.at(time.Hour, UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "done"})
-	h2.at(2*time.Hour, UpdateApprove, ApproveRequest{Actor: actor("zhao")})
-	h2.at(3*time.Hour, UpdateApprove, ApproveRequest{Actor: actor("wang")})
+	h2.at(time.Hour, task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+	h2.at(2*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
+	h2.at(3*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
 	h2.run(next)
 	log := h2.acts.log(t) // fails on a gap across the two runs
-	if got := eventTypes(log); got[len(got)-1] != EventClosed || len(got) != 8 {
+	if got := eventTypes(log); got[len(got)-1] != task.EventClosed || len(got) != 8 {
 		t.Fatalf("log across runs: %v", got)
 	}
 }
@@ -193,8 +195,8 @@ func TestWorkflowContinueAsNewKeepsState(t *testing.T) {
 func TestWorkflowNotificationFailureIsAnEvent(t *testing.T) {
 	h := newHarness(t, fixtureStart)
 	h.acts.failNotify = true
-	h.at(time.Hour, UpdateSubmit, SubmitRequest{Actor: actor("li"), Note: "done"})
-	h.at(2*time.Hour, UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(time.Hour, task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+	h.at(2*time.Hour, task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	spec := fixtureSpec()
 	spec.Plan.Milestones = nil
 	h.run(TaskInput{Spec: spec})
@@ -214,12 +216,12 @@ func TestWorkflowRescheduleSignal(t *testing.T) {
 	h := newHarness(t, fixtureStart)
 	plan := fixtureSpec().Plan
 	plan.EffectiveDeadline = fixtureDeadline.Add(-10 * day)
-	plan.Milestones = []Milestone{{Name: "check", Due: plan.EffectiveDeadline}}
+	plan.Milestones = []task.Milestone{{Name: "check", Due: plan.EffectiveDeadline}}
 	plan.Policy.RemindBefore = nil
 	h.env.RegisterDelayedCallback(func() {
-		h.env.SignalWorkflow(SignalReschedule, RescheduleSignal{Plan: plan, Reason: "T9 depends on it"})
+		h.env.SignalWorkflow(SignalReschedule, task.RescheduleSignal{Plan: plan, Reason: "T9 depends on it"})
 	}, fromDeadline(-20*day))
-	h.at(fromDeadline(-6*day), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(fromDeadline(-6*day), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	spec := fixtureSpec()
 	spec.Plan.Milestones = spec.Plan.Milestones[2:]
 	spec.Plan.Policy.RemindBefore = nil
@@ -245,23 +247,23 @@ func TestWorkflowEveryActionAllowedAndRefused(t *testing.T) {
 		update string
 		req    any
 	}{
-		{UpdateReassign, ReassignRequest{Actor: actor("li"), Owner: "chen", Reason: "leave"}},
-		{UpdateReassign, ReassignRequest{Actor: actor("zhao"), Owner: "chen", Reason: "leave"}},
-		{UpdateProgress, ProgressRequest{Actor: actor("li"), Percent: 10}},
-		{UpdateProgress, ProgressRequest{Actor: actor("chen"), Percent: 10}},
-		{UpdateExtend, ExtendRequest{Actor: actor("zhao"), Deadline: fixtureDeadline.Add(day), Reason: "x"}},
-		{UpdateExtend, ExtendRequest{Actor: actor("chen"), Deadline: fixtureDeadline.Add(day), Reason: "x"}},
-		{UpdateExtensionReject, ExtensionDecisionRequest{Actor: actor("zhao"), Reason: "no"}},
-		{UpdateExtensionReject, ExtensionDecisionRequest{Actor: actor("wang")}},
-		{UpdateExtensionReject, ExtensionDecisionRequest{Actor: actor("wang"), Reason: "no"}},
-		{UpdateExtensionApprove, ExtensionDecisionRequest{Actor: actor("wang")}},
-		{UpdateSubmit, SubmitRequest{Actor: actor("zhao"), Note: "done"}},
-		{UpdateSubmit, SubmitRequest{Actor: actor("chen"), Note: "done"}},
-		{UpdateSubmit, SubmitRequest{Actor: actor("chen"), Note: "again"}},
-		{UpdateApprove, ApproveRequest{Actor: actor("wang")}},
-		{UpdateReturn, ReturnRequest{Actor: actor("zhao"), Reason: "redo"}},
-		{UpdateCancel, CancelRequest{Actor: actor("zhao"), Reason: "stop"}},
-		{UpdateCancel, CancelRequest{Actor: Actor{ID: "root", Admin: true}, Reason: "merged"}},
+		{task.UpdateReassign, task.ReassignRequest{Actor: actor("li"), Owner: "chen", Reason: "leave"}},
+		{task.UpdateReassign, task.ReassignRequest{Actor: actor("zhao"), Owner: "chen", Reason: "leave"}},
+		{task.UpdateProgress, task.ProgressRequest{Actor: actor("li"), Percent: 10}},
+		{task.UpdateProgress, task.ProgressRequest{Actor: actor("chen"), Percent: 10}},
+		{task.UpdateExtend, task.ExtendRequest{Actor: actor("zhao"), Deadline: fixtureDeadline.Add(day), Reason: "x"}},
+		{task.UpdateExtend, task.ExtendRequest{Actor: actor("chen"), Deadline: fixtureDeadline.Add(day), Reason: "x"}},
+		{task.UpdateExtensionReject, task.ExtensionDecisionRequest{Actor: actor("zhao"), Reason: "no"}},
+		{task.UpdateExtensionReject, task.ExtensionDecisionRequest{Actor: actor("wang")}},
+		{task.UpdateExtensionReject, task.ExtensionDecisionRequest{Actor: actor("wang"), Reason: "no"}},
+		{task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("wang")}},
+		{task.UpdateSubmit, task.SubmitRequest{Actor: actor("zhao"), Note: "done"}},
+		{task.UpdateSubmit, task.SubmitRequest{Actor: actor("chen"), Note: "done"}},
+		{task.UpdateSubmit, task.SubmitRequest{Actor: actor("chen"), Note: "again"}},
+		{task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")}},
+		{task.UpdateReturn, task.ReturnRequest{Actor: actor("zhao"), Reason: "redo"}},
+		{task.UpdateCancel, task.CancelRequest{Actor: actor("zhao"), Reason: "stop"}},
+		{task.UpdateCancel, task.CancelRequest{Actor: task.Actor{ID: "root", Admin: true}, Reason: "merged"}},
 	}
 	for i, s := range steps {
 		h.at(time.Duration(i+1)*time.Hour, s.update, s.req)
@@ -288,13 +290,13 @@ func TestWorkflowExtensionSignalsDependents(t *testing.T) {
 	h := newHarness(t, fixtureStart)
 	dependent := fixtureSpec().Plan
 	dependent.EffectiveDeadline = fixtureDeadline.Add(5 * day)
-	h.acts.dependents = []DependentPlan{{Task: "T00", Plan: dependent}}
+	h.acts.dependents = []task.DependentPlan{{Task: "T00", Plan: dependent}}
 	h.env.OnSignalExternalWorkflow(mock.Anything, TaskWorkflowID("xmlc", "T00"), "", SignalReschedule,
-		RescheduleSignal{Plan: dependent, Reason: "an extension of T01"}).Return(nil).Once()
-	h.at(fromDeadline(-2*day), UpdateExtend, ExtendRequest{Actor: actor("li"), Deadline: fixtureDeadline.Add(10 * day), Reason: "typhoon"})
-	h.at(fromDeadline(-2*day)+time.Hour, UpdateExtensionApprove, ExtensionDecisionRequest{Actor: actor("zhao")})
-	h.at(fromDeadline(-2*day)+2*time.Hour, UpdateExtensionApprove, ExtensionDecisionRequest{Actor: actor("wang")})
-	h.at(fromDeadline(-day), UpdateCancel, CancelRequest{Actor: actor("boss"), Reason: "stop"})
+		task.RescheduleSignal{Plan: dependent, Reason: "an extension of T01"}).Return(nil).Once()
+	h.at(fromDeadline(-2*day), task.UpdateExtend, task.ExtendRequest{Actor: actor("li"), Deadline: fixtureDeadline.Add(10 * day), Reason: "typhoon"})
+	h.at(fromDeadline(-2*day)+time.Hour, task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-2*day)+2*time.Hour, task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("wang")})
+	h.at(fromDeadline(-day), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	h.run(TaskInput{Spec: fixtureSpec()})
 	if diff := cmp.Diff([]string{"extend ok", "extension_approve Forbidden", "extension_approve ok", "cancel ok"}, h.outcomes); diff != "" {
 		t.Fatalf("outcomes (-want +got):\n%s", diff)

@@ -5,31 +5,32 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/domain/plan"
 
 	"github.com/closeout/closeout/internal/app/taskops"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // actionRoutes maps each action of SPEC section 3 to its workflow update.
 func (s *Server) actionRoutes(g *gin.RouterGroup) {
-	g.POST("/progress", evidenceAction(s, workflows.UpdateProgress, func(r *workflows.ProgressRequest) []workflows.Evidence { return r.Evidence },
-		func(r *workflows.ProgressRequest, a workflows.Actor) workflows.Action { r.Actor = a; return *r }))
-	g.POST("/submit", evidenceAction(s, workflows.UpdateSubmit, func(r *workflows.SubmitRequest) []workflows.Evidence { return r.Evidence },
-		func(r *workflows.SubmitRequest, a workflows.Actor) workflows.Action { r.Actor = a; return *r }))
-	g.POST("/approve", action(s, workflows.UpdateApprove, func(r *workflows.ApproveRequest, a workflows.Actor) workflows.Action { r.Actor = a; return *r }))
-	g.POST("/return", action(s, workflows.UpdateReturn, func(r *workflows.ReturnRequest, a workflows.Actor) workflows.Action { r.Actor = a; return *r }))
-	g.POST("/reassign", action(s, workflows.UpdateReassign, func(r *workflows.ReassignRequest, a workflows.Actor) workflows.Action { r.Actor = a; return *r }))
-	g.POST("/cancel", action(s, workflows.UpdateCancel, func(r *workflows.CancelRequest, a workflows.Actor) workflows.Action { r.Actor = a; return *r }))
-	g.POST("/extension/approve", action(s, workflows.UpdateExtensionApprove, func(r *workflows.ExtensionDecisionRequest, a workflows.Actor) workflows.Action {
+	g.POST("/progress", evidenceAction(s, task.UpdateProgress, func(r *task.ProgressRequest) []task.Evidence { return r.Evidence },
+		func(r *task.ProgressRequest, a task.Actor) task.Action { r.Actor = a; return *r }))
+	g.POST("/submit", evidenceAction(s, task.UpdateSubmit, func(r *task.SubmitRequest) []task.Evidence { return r.Evidence },
+		func(r *task.SubmitRequest, a task.Actor) task.Action { r.Actor = a; return *r }))
+	g.POST("/approve", action(s, task.UpdateApprove, func(r *task.ApproveRequest, a task.Actor) task.Action { r.Actor = a; return *r }))
+	g.POST("/return", action(s, task.UpdateReturn, func(r *task.ReturnRequest, a task.Actor) task.Action { r.Actor = a; return *r }))
+	g.POST("/reassign", action(s, task.UpdateReassign, func(r *task.ReassignRequest, a task.Actor) task.Action { r.Actor = a; return *r }))
+	g.POST("/cancel", action(s, task.UpdateCancel, func(r *task.CancelRequest, a task.Actor) task.Action { r.Actor = a; return *r }))
+	g.POST("/extension/approve", action(s, task.UpdateExtensionApprove, func(r *task.ExtensionDecisionRequest, a task.Actor) task.Action {
 		r.Actor = a
-		return workflows.ApproveExtension(*r, nil)
+		return task.ApproveExtension(*r, nil)
 	}))
-	g.POST("/extension/reject", action(s, workflows.UpdateExtensionReject, func(r *workflows.ExtensionDecisionRequest, a workflows.Actor) workflows.Action {
+	g.POST("/extension/reject", action(s, task.UpdateExtensionReject, func(r *task.ExtensionDecisionRequest, a task.Actor) task.Action {
 		r.Actor = a
-		return workflows.RejectExtension(*r)
+		return task.RejectExtension(*r)
 	}))
 	g.POST("/extend", s.extend)
 }
@@ -37,11 +38,11 @@ func (s *Server) actionRoutes(g *gin.RouterGroup) {
 // action builds the handler of one action: read the body, set the actor from
 // the token (whatever the body said), and send it; the answer is the task's
 // new state.
-func action[R any](s *Server, update string, prepare func(*R, workflows.Actor) workflows.Action) gin.HandlerFunc {
+func action[R any](s *Server, update string, prepare func(*R, task.Actor) task.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		// The task is not read first: the workflow answers for it, and an
 		// unknown or finished task is told apart only when it refuses.
-		t := workflows.TaskView{Campaign: c.Param("campaign"), ID: c.Param("task")}
+		t := task.View{Campaign: c.Param("campaign"), ID: c.Param("task")}
 		req := new(R)
 		if !bindJSON(c, req) {
 			return
@@ -67,7 +68,7 @@ func (s *Server) extend(c *gin.Context) {
 	if !bindJSON(c, &body) {
 		return
 	}
-	req := workflows.ExtendRequest{Actor: actorOf(caller(c)), Reason: body.Reason}
+	req := task.ExtendRequest{Actor: actorOf(caller(c)), Reason: body.Reason}
 	if body.Deadline != "" {
 		campaign, err := s.store.GetCampaign(c.Request.Context(), t.Campaign)
 		if err != nil {
@@ -84,13 +85,13 @@ func (s *Server) extend(c *gin.Context) {
 			return
 		}
 	}
-	s.act(c, t, taskops.Action{Update: workflows.UpdateExtend, Request: &req, Check: req})
+	s.act(c, t, taskops.Action{Update: task.UpdateExtend, Request: &req, Check: req})
 }
 
 // act sends the action and answers with the task as projected after it
 // (read-your-writes). The Idempotency-Key doubles as the update id, so
 // Temporal itself answers a repeat with the first outcome.
-func (s *Server) act(c *gin.Context, t workflows.TaskView, a taskops.Action) {
+func (s *Server) act(c *gin.Context, t task.View, a taskops.Action) {
 	a.ID = c.GetHeader("Idempotency-Key")
 	view, err := s.ops.Act(c.Request.Context(), t, a)
 	if err != nil {
@@ -103,13 +104,13 @@ func (s *Server) act(c *gin.Context, t workflows.TaskView, a taskops.Action) {
 // opsProblem maps what taskops answers to HTTP: the rules' refusals keep their
 // meaning (403, 409, 422); a finished task is a 409.
 func opsProblem(err error) error {
-	var re *workflows.RuleError
+	var re *task.RuleError
 	switch {
 	case errors.As(err, &re):
 		switch re.Type {
-		case workflows.ErrTypeForbidden:
+		case task.ErrTypeForbidden:
 			return forbidden(re.Message)
-		case workflows.ErrTypeConflict:
+		case task.ErrTypeConflict:
 			return conflict(re.Message)
 		default:
 			return unprocessable(re.Error(), FieldError{Field: re.Field, Message: re.Message})

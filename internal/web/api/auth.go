@@ -7,12 +7,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/platform/auth"
 	"github.com/closeout/closeout/internal/platform/metrics"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 const personKey = "closeout.person"
@@ -80,8 +81,8 @@ func caller(c *gin.Context) store.Person {
 
 // actorOf is the caller as the workflows see them; taskops adds the units
 // they are a member of when it sends the action (taskops.Ops.Act).
-func actorOf(p store.Person) workflows.Actor {
-	return workflows.Actor{ID: p.ID, Admin: p.Has(store.RoleAdmin)}
+func actorOf(p store.Person) task.Actor {
+	return task.Actor{ID: p.ID, Admin: p.Has(store.RoleAdmin)}
 }
 
 // requireRole refuses callers without one of roles (admins always pass).

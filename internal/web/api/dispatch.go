@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"net/http"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 	"go.yaml.in/yaml/v3"
-
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // dispatchRequest adds a unit to a dispatched task after the import
@@ -61,7 +61,7 @@ func (s *Server) dispatchTo(c *gin.Context, campaign string, d dispatchRequest) 
 		c.Error(opsProblem(err))
 		return
 	}
-	if _, err := s.ops.Adopt(ctx, campaign, d.Parent, workflows.AdoptRequest{Child: spec.ID, Owner: spec.Owner}); err != nil {
+	if _, err := s.ops.Adopt(ctx, campaign, d.Parent, task.AdoptRequest{Child: spec.ID, Owner: spec.Owner}); err != nil {
 		c.Error(opsProblem(err))
 		return
 	}

@@ -1,10 +1,10 @@
 package api
 
 import (
+	"github.com/closeout/closeout/internal/domain/task"
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/app/taskops"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // evidenceAction is action (actions.go) for the requests that carry
@@ -12,9 +12,9 @@ import (
 // each {title, file} item is resolved to the file's metadata (files.Service
 // Resolve), so the workflow records what the file store holds, never what
 // the client claimed, and never any bytes.
-func evidenceAction[R any](s *Server, update string, evidence func(*R) []workflows.Evidence, prepare func(*R, workflows.Actor) workflows.Action) gin.HandlerFunc {
+func evidenceAction[R any](s *Server, update string, evidence func(*R) []task.Evidence, prepare func(*R, task.Actor) task.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		t := workflows.TaskView{Campaign: c.Param("campaign"), ID: c.Param("task")}
+		t := task.View{Campaign: c.Param("campaign"), ID: c.Param("task")}
 		req := new(R)
 		if !bindJSON(c, req) {
 			return
@@ -27,11 +27,11 @@ func evidenceAction[R any](s *Server, update string, evidence func(*R) []workflo
 	}
 }
 
-func (s *Server) resolveEvidence(c *gin.Context, t workflows.TaskView, items []workflows.Evidence) error {
+func (s *Server) resolveEvidence(c *gin.Context, t task.View, items []task.Evidence) error {
 	if s.files == nil {
 		for i, ev := range items {
 			if ev.File != "" {
-				return &workflows.RuleError{Type: workflows.ErrTypeInvalid, Field: fieldIndex("evidence", i) + ".file",
+				return &task.RuleError{Type: task.ErrTypeInvalid, Field: fieldIndex("evidence", i) + ".file",
 					Message: "this server keeps no files; give a url"}
 			}
 		}

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/platform/files"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Evidence files (SPEC section 12, docs/files.md). Uploads are API-side
@@ -109,12 +110,12 @@ func (s *Server) taskFiles(c *gin.Context) {
 
 // mayRead refuses (403) whoever is not involved in the task (files.MayRead);
 // a dispatched child's parent is read for its people.
-func (s *Server) mayRead(ctx context.Context, campaign, task string, p store.Person) error {
-	t, actor, err := s.taskAndActor(ctx, campaign, task, p)
+func (s *Server) mayRead(ctx context.Context, campaign, taskID string, p store.Person) error {
+	t, actor, err := s.taskAndActor(ctx, campaign, taskID, p)
 	if err != nil {
 		return err
 	}
-	var parent *workflows.TaskView
+	var parent *task.View
 	if t.Parent != "" {
 		pt, err := s.store.GetTask(ctx, t.Campaign, t.Parent)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -132,13 +133,13 @@ func (s *Server) mayRead(ctx context.Context, campaign, task string, p store.Per
 
 // taskAndActor loads the task (404 when unknown) and the caller with the
 // units they are a member of.
-func (s *Server) taskAndActor(ctx context.Context, campaign, task string, p store.Person) (workflows.TaskView, workflows.Actor, error) {
-	t, err := s.store.GetTask(ctx, campaign, task)
+func (s *Server) taskAndActor(ctx context.Context, campaign, taskID string, p store.Person) (task.View, task.Actor, error) {
+	t, err := s.store.GetTask(ctx, campaign, taskID)
 	if errors.Is(err, store.ErrNotFound) {
-		return t, workflows.Actor{}, notFound("no such task")
+		return t, task.Actor{}, notFound("no such task")
 	}
 	if err != nil {
-		return t, workflows.Actor{}, err
+		return t, task.Actor{}, err
 	}
 	actor, err := taskops.ActorOf(ctx, s.store, p)
 	return t, actor, err

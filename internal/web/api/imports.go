@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
@@ -23,14 +25,14 @@ import (
 // campaignWithTasks answers an import: the campaign and its scheduled tasks.
 type campaignWithTasks struct {
 	campaignView
-	Tasks []workflows.TaskView `json:"tasks"`
+	Tasks []task.View `json:"tasks"`
 }
 
 // dryRun answers ?dry_run=true: the schedule, nothing created.
 type dryRun struct {
-	Tasks    []workflows.TaskView `json:"tasks"`
-	Critical []string             `json:"critical"`
-	Problems []schedule.Problem   `json:"problems"`
+	Tasks    []task.View        `json:"tasks"`
+	Critical []string           `json:"critical"`
+	Problems []schedule.Problem `json:"problems"`
 }
 
 // importCampaign imports a plan (JSON or YAML): it validates and schedules it,
@@ -78,7 +80,7 @@ func (s *Server) importCampaign(c *gin.Context) {
 		return
 	}
 	if dry, _ := strconv.ParseBool(c.Query("dry_run")); dry {
-		c.JSON(http.StatusOK, dryRun{Tasks: workflows.InitialViews(specs, s.now()), Critical: nonNil(res.Critical), Problems: nonNil(res.Problems)})
+		c.JSON(http.StatusOK, dryRun{Tasks: task.InitialViews(specs, s.now()), Critical: nonNil(res.Critical), Problems: nonNil(res.Problems)})
 		return
 	}
 
@@ -203,7 +205,7 @@ func (s *Server) addTask(c *gin.Context) {
 		c.Error(nulProblem("the task is not valid", field))
 		return
 	}
-	if errs := oversizedSpecs([]workflows.TaskSpec{spec}, func(workflows.TaskSpec) string { return "" }); len(errs) > 0 {
+	if errs := oversizedSpecs([]task.Spec{spec}, func(task.Spec) string { return "" }); len(errs) > 0 {
 		c.Error(unprocessable("the task is too large to run", errs...))
 		return
 	}

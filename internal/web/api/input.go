@@ -7,10 +7,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/domain/plan"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Limits on what a request may carry, checked before it reaches Temporal or
@@ -140,7 +141,7 @@ func nulProblem(detail, field string) *Problem {
 
 // oversizedSpecs refuses tasks whose spec, as a workflow input, is over
 // maxSpecSize; field names each as it appears in the plan (or request).
-func oversizedSpecs(specs []workflows.TaskSpec, field func(workflows.TaskSpec) string) []FieldError {
+func oversizedSpecs(specs []task.Spec, field func(task.Spec) string) []FieldError {
 	var errs []FieldError
 	for _, spec := range specs {
 		b, _ := json.Marshal(spec) // plain fields always marshal
@@ -154,8 +155,8 @@ func oversizedSpecs(specs []workflows.TaskSpec, field func(workflows.TaskSpec) s
 }
 
 // planTaskField is the path of a spec's task in the plan it came from.
-func planTaskField(p *plan.Plan) func(workflows.TaskSpec) string {
-	return func(spec workflows.TaskSpec) string {
+func planTaskField(p *plan.Plan) func(task.Spec) string {
+	return func(spec task.Spec) string {
 		for i, tr := range p.Tracks {
 			for j, t := range tr.Tasks {
 				if t.ID == spec.ID {

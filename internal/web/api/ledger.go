@@ -10,13 +10,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/formats/ledger"
 	"github.com/closeout/closeout/internal/formats/report"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Excel ledgers (台账, SPEC section 11): importing one, the template, and a
@@ -31,7 +32,7 @@ type ledgerStore interface {
 	PeopleNamed(ctx context.Context, names []string) (map[string][]string, error)
 	UnitsNamed(ctx context.Context, names []string) (map[string][]string, error)
 	UnitNames(ctx context.Context, ids []string) (map[string]string, error)
-	LastEvents(ctx context.Context, campaign string) (map[string]workflows.Event, error)
+	LastEvents(ctx context.Context, campaign string) (map[string]task.Event, error)
 }
 
 // ledgerImport runs before importCampaign. A workbook body becomes the
@@ -222,11 +223,11 @@ func (s *Server) ledgerReport(c *gin.Context) {
 
 // ledgerNames are the names of the tasks' owners and supervisors, people by
 // id and units by unit:ID, in two queries.
-func (s *Server) ledgerNames(ctx context.Context, tasks []workflows.TaskView) (map[string]string, error) {
+func (s *Server) ledgerNames(ctx context.Context, tasks []task.View) (map[string]string, error) {
 	var people, units []string
 	for _, t := range tasks {
 		for _, h := range []string{t.Owner, t.Supervisor} {
-			if u, ok := strings.CutPrefix(h, workflows.UnitPrefix); ok {
+			if u, ok := strings.CutPrefix(h, task.UnitPrefix); ok {
 				units = append(units, u)
 			} else if h != "" {
 				people = append(people, h)
@@ -246,7 +247,7 @@ func (s *Server) ledgerNames(ctx context.Context, tasks []workflows.TaskView) (m
 		return nil, err
 	}
 	for id, name := range unitNames {
-		out[workflows.UnitPrefix+id] = name
+		out[task.UnitPrefix+id] = name
 	}
 	return out, nil
 }

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -27,7 +29,6 @@ import (
 	"github.com/closeout/closeout/internal/channels/slackapp"
 	"github.com/closeout/closeout/internal/platform/files"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // loadOpenAPI parses the committed document and validates it as OpenAPI
@@ -49,7 +50,7 @@ func loadOpenAPI(t *testing.T) *openapi3.T {
 // noMessages stands in for notify.Slack: the route test only lists routes.
 type noMessages struct{}
 
-func (noMessages) Refresh(context.Context, workflows.TaskView) error { return nil }
+func (noMessages) Refresh(context.Context, task.View) error { return nil }
 
 // fullEngine is every route cmd/closeout serves as the API: Handler with a
 // file store configured (the file routes exist only then) and the Slack

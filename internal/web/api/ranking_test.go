@@ -12,10 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/auth"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 	"github.com/closeout/closeout/internal/web/api"
 )
 
@@ -41,14 +42,14 @@ func TestCampaignUnits(t *testing.T) {
 	}
 	onTime := true
 	closedAt := now.AddDate(0, 0, -3)
-	for _, v := range []workflows.TaskView{
-		{Campaign: "c1", ID: "T01.hn-haikou", Parent: "T01", Owner: "unit:hn-haikou", Status: workflows.StatusClosed, Light: workflows.LightDone,
+	for _, v := range []task.View{
+		{Campaign: "c1", ID: "T01.hn-haikou", Parent: "T01", Owner: "unit:hn-haikou", Status: task.StatusClosed, Light: task.LightDone,
 			Deadline: now.AddDate(0, 0, -1), ClosedAt: &closedAt, ClosedOnTime: &onTime, Version: 1,
-			Indicators: []workflows.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Value: 532}}},
-		{Campaign: "c1", ID: "T01.hn-sanya", Parent: "T01", Owner: "unit:hn-sanya", Status: workflows.StatusOpen, Light: workflows.LightRed,
+			Indicators: []task.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Value: 532}}},
+		{Campaign: "c1", ID: "T01.hn-sanya", Parent: "T01", Owner: "unit:hn-sanya", Status: task.StatusOpen, Light: task.LightRed,
 			Deadline: now.AddDate(0, 0, -2), Version: 1},
 	} {
-		if err := db.ProjectTask(ctx, workflows.ProjectionWrite{Task: v}); err != nil {
+		if err := db.ProjectTask(ctx, task.ProjectionWrite{Task: v}); err != nil {
 			t.Fatal(err)
 		}
 	}

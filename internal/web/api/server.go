@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
@@ -26,7 +28,6 @@ import (
 	"github.com/closeout/closeout/internal/platform/auth"
 	"github.com/closeout/closeout/internal/platform/files"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Store is the part of the projection the API reads and the bookkeeping it
@@ -44,12 +45,12 @@ type Store interface {
 	OverdueTasks(ctx context.Context, campaign string) ([]store.TaskLine, error)
 	UnitRanking(ctx context.Context, campaign string, now time.Time) ([]store.UnitRank, error)
 	IndicatorTasks(ctx context.Context, campaign string) ([]store.TaskIndicators, error)
-	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
+	GetTask(ctx context.Context, campaign, id string) (task.View, error)
 	AppendTaskDocs(ctx context.Context, f store.TaskFilter, dst []byte) ([]byte, string, error)
-	CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
+	CampaignTasks(ctx context.Context, campaign string) ([]task.View, error)
 	UpsertPeople(ctx context.Context, people []store.Person) error
 	SaveCampaign(ctx context.Context, c store.Campaign) (store.Campaign, bool, error)
-	TaskEvents(ctx context.Context, campaign, task string) ([]workflows.Event, error)
+	TaskEvents(ctx context.Context, campaign, task string) ([]task.Event, error)
 	idempotencyStore // internal/web/api/idempotency.go
 	UpsertUnitsAsChecked(ctx context.Context, units []store.Unit, checked store.UnitsAsChecked) error
 	GetUnit(ctx context.Context, id string) (store.Unit, error)
@@ -66,11 +67,11 @@ type Store interface {
 type Planner interface {
 	// NewTaskWith plans one task; known says which people and units exist
 	// outside the campaign's plan (PersonExists, UnitExists).
-	NewTaskWith(ctx context.Context, campaign string, body []byte, format plan.Format, known plan.ParseOptions) (workflows.TaskSpec, *planning.Dependencies, error)
+	NewTaskWith(ctx context.Context, campaign string, body []byte, format plan.Format, known plan.ParseOptions) (task.Spec, *planning.Dependencies, error)
 	SignalDependencies(ctx context.Context, d *planning.Dependencies) error
 	// DispatchSpec plans the child of a dispatched task for a unit added
 	// later.
-	DispatchSpec(ctx context.Context, campaign, parent, unit string, unitExists func(string) bool) (workflows.TaskSpec, error)
+	DispatchSpec(ctx context.Context, campaign, parent, unit string, unitExists func(string) bool) (task.Spec, error)
 	// Calendars are the calendars plans are read with (cn over the loaded
 	// years); LoadCalendarYear stores a year's notice and re-plans the tasks
 	// it moves (SPEC section 13).

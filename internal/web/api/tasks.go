@@ -7,10 +7,11 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // list is the shape of every list answer.
@@ -104,11 +105,11 @@ func (s *Server) taskEvents(c *gin.Context) {
 		c.Error(err)
 		return
 	}
-	c.JSON(http.StatusOK, list[workflows.Event]{Items: events})
+	c.JSON(http.StatusOK, list[task.Event]{Items: events})
 }
 
 // task loads the task named by the path, or a 404 problem.
-func (s *Server) task(c *gin.Context) (workflows.TaskView, error) {
+func (s *Server) task(c *gin.Context) (task.View, error) {
 	campaign, id := c.Param("campaign"), c.Param("task")
 	t, err := s.store.GetTask(c.Request.Context(), campaign, id)
 	if errors.Is(err, store.ErrNotFound) {

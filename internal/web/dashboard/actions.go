@@ -10,12 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // The forms of the task page, by the last segment of the path they post to.
@@ -59,7 +60,7 @@ func (d *Dashboard) act(c *gin.Context) {
 		return
 	}
 	person := me(c)
-	actor := workflows.Actor{ID: person.ID, Admin: person.Has(store.RoleAdmin)}
+	actor := task.Actor{ID: person.ID, Admin: person.Has(store.RoleAdmin)}
 	a, err := d.formAction(ctx, c, name, t, actor)
 	if err != nil {
 		d.refused(c, err)
@@ -85,40 +86,40 @@ var formIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)
 // formAction builds the request of one form, as internal/web/api/actions.go builds it from
 // JSON: the workflow's request type with the actor set, and the action its
 // rules check.
-func (d *Dashboard) formAction(ctx context.Context, c *gin.Context, name string, t workflows.TaskView, actor workflows.Actor) (taskops.Action, error) {
+func (d *Dashboard) formAction(ctx context.Context, c *gin.Context, name string, t task.View, actor task.Actor) (taskops.Action, error) {
 	switch name {
 	case actProgress:
 		percent, err := strconv.Atoi(strings.TrimSpace(c.PostForm("percent")))
 		if err != nil {
 			return taskops.Action{}, formError("form.badpercent")
 		}
-		r := workflows.ProgressRequest{Actor: actor, Note: c.PostForm("note"), Percent: percent, Milestone: c.PostForm("milestone")}
-		return taskops.Action{Update: workflows.UpdateProgress, Request: &r, Check: r}, nil
+		r := task.ProgressRequest{Actor: actor, Note: c.PostForm("note"), Percent: percent, Milestone: c.PostForm("milestone")}
+		return taskops.Action{Update: task.UpdateProgress, Request: &r, Check: r}, nil
 	case actSubmit:
-		r := workflows.SubmitRequest{Actor: actor, Note: c.PostForm("note"), Evidence: append(evidenceRows(c), attachedFiles(c)...)}
-		return taskops.Action{Update: workflows.UpdateSubmit, Request: &r, Check: r}, nil
+		r := task.SubmitRequest{Actor: actor, Note: c.PostForm("note"), Evidence: append(evidenceRows(c), attachedFiles(c)...)}
+		return taskops.Action{Update: task.UpdateSubmit, Request: &r, Check: r}, nil
 	case actApprove:
-		r := workflows.ApproveRequest{Actor: actor, Note: c.PostForm("note")}
-		return taskops.Action{Update: workflows.UpdateApprove, Request: &r, Check: r}, nil
+		r := task.ApproveRequest{Actor: actor, Note: c.PostForm("note")}
+		return taskops.Action{Update: task.UpdateApprove, Request: &r, Check: r}, nil
 	case actReturn:
-		r := workflows.ReturnRequest{Actor: actor, Reason: c.PostForm("reason")}
-		return taskops.Action{Update: workflows.UpdateReturn, Request: &r, Check: r}, nil
+		r := task.ReturnRequest{Actor: actor, Reason: c.PostForm("reason")}
+		return taskops.Action{Update: task.UpdateReturn, Request: &r, Check: r}, nil
 	case actExtend:
 		deadline, err := d.extensionDeadline(ctx, t.Campaign, c.PostForm("deadline"))
 		if err != nil {
 			return taskops.Action{}, err
 		}
-		r := workflows.ExtendRequest{Actor: actor, Deadline: deadline, Reason: c.PostForm("reason")}
-		return taskops.Action{Update: workflows.UpdateExtend, Request: &r, Check: r}, nil
+		r := task.ExtendRequest{Actor: actor, Deadline: deadline, Reason: c.PostForm("reason")}
+		return taskops.Action{Update: task.UpdateExtend, Request: &r, Check: r}, nil
 	case actExtensionApprove:
-		r := workflows.ExtensionDecisionRequest{Actor: actor, Reason: c.PostForm("reason")}
-		return taskops.Action{Update: workflows.UpdateExtensionApprove, Request: &r, Check: workflows.ApproveExtension(r, nil)}, nil
+		r := task.ExtensionDecisionRequest{Actor: actor, Reason: c.PostForm("reason")}
+		return taskops.Action{Update: task.UpdateExtensionApprove, Request: &r, Check: task.ApproveExtension(r, nil)}, nil
 	case actExtensionReject:
-		r := workflows.ExtensionDecisionRequest{Actor: actor, Reason: c.PostForm("reason")}
-		return taskops.Action{Update: workflows.UpdateExtensionReject, Request: &r, Check: workflows.RejectExtension(r)}, nil
+		r := task.ExtensionDecisionRequest{Actor: actor, Reason: c.PostForm("reason")}
+		return taskops.Action{Update: task.UpdateExtensionReject, Request: &r, Check: task.RejectExtension(r)}, nil
 	case actReassign:
-		r := workflows.ReassignRequest{Actor: actor, Owner: strings.TrimSpace(c.PostForm("owner")), Reason: c.PostForm("reason")}
-		return taskops.Action{Update: workflows.UpdateReassign, Request: &r, Check: r}, nil
+		r := task.ReassignRequest{Actor: actor, Owner: strings.TrimSpace(c.PostForm("owner")), Reason: c.PostForm("reason")}
+		return taskops.Action{Update: task.UpdateReassign, Request: &r, Check: r}, nil
 	default: // actCancel
 		// Cancelling cannot be undone: the form's confirmation box is
 		// checked here too, so no post without it (a replayed or
@@ -126,18 +127,18 @@ func (d *Dashboard) formAction(ctx context.Context, c *gin.Context, name string,
 		if c.PostForm("confirm") != "yes" {
 			return taskops.Action{}, formError("form.noconfirm")
 		}
-		r := workflows.CancelRequest{Actor: actor, Reason: c.PostForm("reason")}
-		return taskops.Action{Update: workflows.UpdateCancel, Request: &r, Check: r}, nil
+		r := task.CancelRequest{Actor: actor, Reason: c.PostForm("reason")}
+		return taskops.Action{Update: task.UpdateCancel, Request: &r, Check: r}, nil
 	}
 }
 
 // evidenceRows are the submit form's title and link rows; empty rows are
 // the form's spare ones, not evidence.
-func evidenceRows(c *gin.Context) []workflows.Evidence {
+func evidenceRows(c *gin.Context) []task.Evidence {
 	titles, urls := c.PostFormArray("evidence_title"), c.PostFormArray("evidence_url")
-	var out []workflows.Evidence
+	var out []task.Evidence
 	for i := range max(len(titles), len(urls)) {
-		var e workflows.Evidence
+		var e task.Evidence
 		if i < len(titles) {
 			e.Title = strings.TrimSpace(titles[i])
 		}
@@ -173,16 +174,16 @@ func (d *Dashboard) extensionDeadline(ctx context.Context, campaign, day string)
 func (d *Dashboard) refused(c *gin.Context, err error) {
 	l := langOf(c)
 	var (
-		re *workflows.RuleError
+		re *task.RuleError
 		fe formError
 	)
 	switch {
 	case errors.As(err, &re):
 		status, key := http.StatusUnprocessableEntity, "refused.invalid"
 		switch re.Type {
-		case workflows.ErrTypeForbidden:
+		case task.ErrTypeForbidden:
 			status, key = http.StatusForbidden, "refused.forbidden"
-		case workflows.ErrTypeConflict:
+		case task.ErrTypeConflict:
 			status, key = http.StatusConflict, "refused.conflict"
 		}
 		d.renderTask(c, status, "", l.T(key)+" "+re.Error())

@@ -3,9 +3,10 @@ package dashboard
 import (
 	"context"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // actorFor is the signed-in person as the task rules see them: with the
@@ -15,7 +16,7 @@ import (
 // unit and of the person stood in for (Actor.Holds). The windows are read at
 // the dashboard's clock. taskops resolves the actor of every action the same
 // way, whatever the pages offered.
-func (d *Dashboard) actorFor(ctx context.Context, p store.Person) (workflows.Actor, error) {
+func (d *Dashboard) actorFor(ctx context.Context, p store.Person) (task.Actor, error) {
 	units, _ := d.store.(taskops.Units)
 	return taskops.ActorAt(ctx, units, p, d.now())
 }

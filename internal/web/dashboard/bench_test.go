@@ -6,8 +6,9 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // The pages over a 10,000-task campaign, on each projection database: what a
@@ -37,7 +38,7 @@ func BenchmarkPages10k(b *testing.B) {
 func seedLargeCampaign(tb testing.TB, f *fixture, n int) {
 	tb.Helper()
 	tmpl := fixtureTasks()[2]
-	var batch []workflows.TaskView
+	var batch []task.View
 	for i := range n {
 		t := tmpl
 		t.ID = fmt.Sprintf("L%05d", i)
@@ -45,7 +46,7 @@ func seedLargeCampaign(tb testing.TB, f *fixture, n int) {
 		t.Owner = []string{"li", "zhao", "wang", "p4", "p5"}[i%5]
 		t.Deadline = day(6, 1).AddDate(0, 0, i%200)
 		if i%5 == 0 {
-			t.Status, t.Light = workflows.StatusClosed, workflows.LightDone
+			t.Status, t.Light = task.StatusClosed, task.LightDone
 			closed := day(5, 1).AddDate(0, 0, i%30)
 			t.ClosedAt = &closed
 		}

@@ -6,11 +6,12 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/formats/report"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // How many tasks a board shows per track before "more", and per page of one
@@ -106,7 +107,7 @@ func (d *Dashboard) loadCampaign(c *gin.Context, titleKey, tab string) (campaign
 type boardTrack struct {
 	ID, Title string
 	Totals    report.Totals
-	Tasks     []workflows.TaskView
+	Tasks     []task.View
 	// More links the next page of this track; empty on its last.
 	More string
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // The plan line steps down on each deadline, the actual line on each close
@@ -93,7 +93,7 @@ func TestGantt(t *testing.T) {
 	if !(first.X < g.TodayX && g.TodayX < last.X) {
 		t.Errorf("today (%g) should fall between the first phase (%g) and the last (%g)", g.TodayX, first.X, last.X)
 	}
-	single := buildGantt([]workflows.TaskView{{ID: "X", Milestones: []workflows.MilestoneView{{Name: "due", Due: testNow.AddDate(0, 1, 0)}}}}, testNow, time.UTC)
+	single := buildGantt([]task.View{{ID: "X", Milestones: []task.MilestoneView{{Name: "due", Due: testNow.AddDate(0, 1, 0)}}}}, testNow, time.UTC)
 	if w := single.Rows[0].Bars[0].W; w != ganttMarkWidth {
 		t.Errorf("a milestone without a start should be a mark, got width %g", w)
 	}

@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // A form post without the session's CSRF token (none, a forged one, or
@@ -33,12 +33,12 @@ func TestCSRFRefusesFormsWithoutTheToken(t *testing.T) {
 	if acts := f.tasks.actions(); len(acts) != 0 {
 		t.Fatalf("a refused form reached the workflow: %+v", acts)
 	}
-	task, err := f.db.GetTask(context.Background(), "c1", "T2")
+	tk, err := f.db.GetTask(context.Background(), "c1", "T2")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if task.Status != workflows.StatusSubmitted || task.CurrentApprover != "zhao" {
-		t.Fatalf("a refused form changed the task: %s, approver %q", task.Status, task.CurrentApprover)
+	if tk.Status != task.StatusSubmitted || tk.CurrentApprover != "zhao" {
+		t.Fatalf("a refused form changed the task: %s, approver %q", tk.Status, tk.CurrentApprover)
 	}
 
 	rec := zhao.post("/tasks/c1/T2/approve", url.Values{"note": {"同意"}, "csrf": {zhao.csrf("/tasks/c1/T2")}})
@@ -46,10 +46,10 @@ func TestCSRFRefusesFormsWithoutTheToken(t *testing.T) {
 		t.Fatalf("approve with the token: %d %q\n%s", rec.Code, rec.Header().Get("Location"), rec.Body)
 	}
 	acts := f.tasks.actions()
-	if len(acts) != 1 || acts[0].Update != workflows.UpdateApprove {
+	if len(acts) != 1 || acts[0].Update != task.UpdateApprove {
 		t.Fatalf("actions sent: %+v", acts)
 	}
-	req := acts[0].Request.(*workflows.ApproveRequest)
+	req := acts[0].Request.(*task.ApproveRequest)
 	if req.Actor.ID != "zhao" || req.Note != "同意" {
 		t.Fatalf("the approval was sent as %+v, want zhao's with the note", req)
 	}

@@ -13,6 +13,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
@@ -21,7 +23,6 @@ import (
 	"github.com/closeout/closeout/internal/platform/auth"
 	"github.com/closeout/closeout/internal/platform/files"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Store is the part of the projection the dashboard reads. Every page costs a
@@ -29,14 +30,14 @@ import (
 type Store interface {
 	report.Source
 	ListCampaigns(ctx context.Context) ([]store.Campaign, error)
-	ListTasks(ctx context.Context, f store.TaskFilter) ([]workflows.TaskView, string, error)
+	ListTasks(ctx context.Context, f store.TaskFilter) ([]task.View, string, error)
 	// TopTasks lists a campaign's parents and plain tasks, without the
 	// children dispatched from them (the board and the Gantt view).
-	TopTasks(ctx context.Context, campaign, track, cursor string, limit int) ([]workflows.TaskView, string, error)
+	TopTasks(ctx context.Context, campaign, track, cursor string, limit int) ([]task.View, string, error)
 	UnitNames(ctx context.Context, ids []string) (map[string]string, error)
-	CampaignTasks(ctx context.Context, campaign string) ([]workflows.TaskView, error)
-	GetTask(ctx context.Context, campaign, id string) (workflows.TaskView, error)
-	TaskEvents(ctx context.Context, campaign, task string) ([]workflows.Event, error)
+	CampaignTasks(ctx context.Context, campaign string) ([]task.View, error)
+	GetTask(ctx context.Context, campaign, id string) (task.View, error)
+	TaskEvents(ctx context.Context, campaign, task string) ([]task.Event, error)
 	ClosedTimes(ctx context.Context, campaign string) ([]time.Time, error)
 	Deadlines(ctx context.Context, campaign string) ([]time.Time, error)
 	GetPerson(ctx context.Context, id string) (store.Person, error)
@@ -58,8 +59,8 @@ type Store interface {
 
 // Tasks acts on tasks; *taskops.Ops is the real one.
 type Tasks interface {
-	Live(ctx context.Context, campaign, task string) (workflows.TaskView, error)
-	Act(ctx context.Context, t workflows.TaskView, a taskops.Action) (workflows.TaskView, error)
+	Live(ctx context.Context, campaign, task string) (task.View, error)
+	Act(ctx context.Context, t task.View, a taskops.Action) (task.View, error)
 }
 
 // Options are the dashboard's dependencies.

@@ -7,10 +7,11 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // errorPage is the page of every refusal and failure: a status, a sentence
@@ -71,19 +72,19 @@ func (d *Dashboard) noRoute(c *gin.Context) {
 
 // listTasks reads a page of tasks, answering a bad page link (400) or a
 // failure (500) itself; ok is false when it did.
-func (d *Dashboard) listTasks(c *gin.Context, f store.TaskFilter) ([]workflows.TaskView, string, bool) {
+func (d *Dashboard) listTasks(c *gin.Context, f store.TaskFilter) ([]task.View, string, bool) {
 	tasks, next, err := d.store.ListTasks(c.Request.Context(), f)
 	return d.taskList(c, tasks, next, err)
 }
 
 // topTasks is listTasks of a campaign's parents and plain tasks only (of one
 // track, or all with track "").
-func (d *Dashboard) topTasks(c *gin.Context, campaign, track, cursor string, limit int) ([]workflows.TaskView, string, bool) {
+func (d *Dashboard) topTasks(c *gin.Context, campaign, track, cursor string, limit int) ([]task.View, string, bool) {
 	tasks, next, err := d.store.TopTasks(c.Request.Context(), campaign, track, cursor, limit)
 	return d.taskList(c, tasks, next, err)
 }
 
-func (d *Dashboard) taskList(c *gin.Context, tasks []workflows.TaskView, next string, err error) ([]workflows.TaskView, string, bool) {
+func (d *Dashboard) taskList(c *gin.Context, tasks []task.View, next string, err error) ([]task.View, string, bool) {
 	switch {
 	case errors.Is(err, store.ErrBadCursor):
 		d.errorPage(c, http.StatusBadRequest, "error.badcursor")

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // eventLine is one entry of a task's history as the page shows it.
@@ -16,7 +16,7 @@ type eventLine struct {
 	Label    string
 	Actor    string
 	Details  []eventDetail
-	Evidence []workflows.Evidence
+	Evidence []task.Evidence
 	// Files are the uploaded files among the evidence (files.go).
 	Files []evidenceFile
 }
@@ -49,7 +49,7 @@ const (
 
 // eventPeople are the person ids an event's data names, so one lookup finds
 // every name the history shows.
-func eventPeople(e workflows.Event) []string {
+func eventPeople(e task.Event) []string {
 	var out []string
 	for _, k := range eventKeys {
 		switch v := e.Data[k.key].(type) {
@@ -70,9 +70,9 @@ func eventPeople(e workflows.Event) []string {
 	return out
 }
 
-func describeEvent(e workflows.Event, l lang, names nameBook, loc *time.Location) eventLine {
+func describeEvent(e task.Event, l lang, names nameBook, loc *time.Location) eventLine {
 	line := eventLine{Seq: e.Seq, At: e.At, Type: e.Type, Label: l.T("event." + e.Type), Actor: names.Of(e.Actor)}
-	if e.Actor == workflows.SystemActor {
+	if e.Actor == task.SystemActor {
 		line.Actor = l.T("event.system")
 	}
 	if _, known := messages["event."+e.Type]; !known {
@@ -93,7 +93,7 @@ func describeEvent(e workflows.Event, l lang, names nameBook, loc *time.Location
 			title, _ := m["title"].(string)
 			url, _ := m["url"].(string)
 			if url != "" {
-				line.Evidence = append(line.Evidence, workflows.Evidence{Title: title, URL: url})
+				line.Evidence = append(line.Evidence, task.Evidence{Title: title, URL: url})
 			}
 			if f, ok := evidenceFileOf(title, m); ok {
 				line.Files = append(line.Files, f)

@@ -9,12 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/platform/files"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // Evidence files on the task page (SPEC section 12): the people who may
@@ -49,7 +50,7 @@ const acceptHint = "application/pdf,image/*,video/mp4,text/plain,text/csv,.docx,
 
 // fileSectionFor loads the task's files for the signed-in person, as the
 // rules see them (actorFor).
-func (d *Dashboard) fileSectionFor(ctx context.Context, t workflows.TaskView, actor workflows.Actor, names nameBook) (fileSection, error) {
+func (d *Dashboard) fileSectionFor(ctx context.Context, t task.View, actor task.Actor, names nameBook) (fileSection, error) {
 	if d.files == nil {
 		return fileSection{}, nil
 	}
@@ -76,7 +77,7 @@ func (d *Dashboard) fileSectionFor(ctx context.Context, t workflows.TaskView, ac
 
 // parentOf is a dispatched child's parent task (whose people read the
 // child's files), nil for other tasks.
-func (d *Dashboard) parentOf(ctx context.Context, t workflows.TaskView) (*workflows.TaskView, error) {
+func (d *Dashboard) parentOf(ctx context.Context, t task.View) (*task.View, error) {
 	if t.Parent == "" {
 		return nil, nil
 	}
@@ -191,11 +192,11 @@ func (d *Dashboard) downloadFile(c *gin.Context) {
 
 // attachedFiles are the uploaded files the submit form ticked, as evidence
 // items; resolveEvidence fills in their metadata.
-func attachedFiles(c *gin.Context) []workflows.Evidence {
-	var out []workflows.Evidence
+func attachedFiles(c *gin.Context) []task.Evidence {
+	var out []task.Evidence
 	for _, id := range c.PostFormArray("evidence_file") {
 		if id = strings.TrimSpace(id); id != "" {
-			out = append(out, workflows.Evidence{File: id})
+			out = append(out, task.Evidence{File: id})
 		}
 	}
 	return out
@@ -203,13 +204,13 @@ func attachedFiles(c *gin.Context) []workflows.Evidence {
 
 // resolveEvidence gives the file items of a submit or progress form their
 // files' metadata, as the API does, before the action goes out.
-func (d *Dashboard) resolveEvidence(ctx context.Context, t workflows.TaskView, a *taskops.Action) error {
-	var items []workflows.Evidence
+func (d *Dashboard) resolveEvidence(ctx context.Context, t task.View, a *taskops.Action) error {
+	var items []task.Evidence
 	switch r := a.Request.(type) {
-	case *workflows.SubmitRequest:
+	case *task.SubmitRequest:
 		items = r.Evidence
 		defer func() { a.Check = *r }()
-	case *workflows.ProgressRequest:
+	case *task.ProgressRequest:
 		items = r.Evidence
 		defer func() { a.Check = *r }()
 	}

@@ -15,12 +15,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/platform/auth"
 	"github.com/closeout/closeout/internal/platform/files"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 	"github.com/closeout/closeout/internal/web/api"
 )
 
@@ -149,14 +150,14 @@ func TestTaskPageFiles(t *testing.T) {
 		t.Fatalf("submit: %d\n%s", rec.Code, rec.Body)
 	}
 	acts := f.tasks.actions()
-	sub := acts[len(acts)-1].Request.(*workflows.SubmitRequest)
+	sub := acts[len(acts)-1].Request.(*task.SubmitRequest)
 	sum := sha256.Sum256(pdf)
-	want := workflows.Evidence{Title: "现场照片.pdf", File: id, Name: "现场照片.pdf", Size: int64(len(pdf)),
+	want := task.Evidence{Title: "现场照片.pdf", File: id, Name: "现场照片.pdf", Size: int64(len(pdf)),
 		SHA256: hex.EncodeToString(sum[:]), ContentType: "application/pdf"}
 	if len(sub.Evidence) != 1 || sub.Evidence[0] != want {
 		t.Fatalf("submitted evidence %+v, want %+v", sub.Evidence, want)
 	}
-	if check := acts[len(acts)-1].Check.(workflows.SubmitRequest); len(check.Evidence) != 1 || check.Evidence[0] != want {
+	if check := acts[len(acts)-1].Check.(task.SubmitRequest); len(check.Evidence) != 1 || check.Evidence[0] != want {
 		t.Fatalf("the rules check %+v", check.Evidence)
 	}
 	if rec := li.post("/tasks/c1/T3/submit", url.Values{"csrf": {csrf}, "evidence_file": {"NOSUCHFILE"}}); rec.Code != http.StatusUnprocessableEntity {
@@ -170,8 +171,8 @@ func TestTaskPageFiles(t *testing.T) {
 	}
 	t3.Version++
 	t3.Seq = 2
-	if err := f.db.ProjectTask(context.Background(), workflows.ProjectionWrite{Task: t3, Events: []workflows.Event{
-		{Seq: 2, At: testNow, Actor: "li", Type: workflows.EventSubmitted, Data: map[string]any{"note": "done", "evidence": []workflows.Evidence{want}}},
+	if err := f.db.ProjectTask(context.Background(), task.ProjectionWrite{Task: t3, Events: []task.Event{
+		{Seq: 2, At: testNow, Actor: "li", Type: task.EventSubmitted, Data: map[string]any{"note": "done", "evidence": []task.Evidence{want}}},
 	}}); err != nil {
 		t.Fatal(err)
 	}

@@ -12,13 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/platform/auth"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 	"github.com/closeout/closeout/internal/web/api"
 )
 
@@ -43,34 +44,34 @@ func mustLoad(name string) *time.Location {
 	return loc
 }
 
-func milestones(state string) []workflows.MilestoneView {
-	return []workflows.MilestoneView{
+func milestones(state string) []task.MilestoneView {
+	return []task.MilestoneView{
 		{Name: "制定方案", Start: day(5, 6), Due: day(5, 10), State: state},
-		{Name: "组织实施", Start: day(5, 13), Due: day(6, 7), State: workflows.MilestonePending},
-		{Name: "验收销号", Start: day(6, 11), Due: day(6, 13), State: workflows.MilestonePending},
+		{Name: "组织实施", Start: day(5, 13), Due: day(6, 7), State: task.MilestonePending},
+		{Name: "验收销号", Start: day(6, 11), Due: day(6, 13), State: task.MilestonePending},
 	}
 }
 
-func fixtureTasks() []workflows.TaskView {
+func fixtureTasks() []task.View {
 	closedAt := day(5, 20)
 	submittedAt := day(5, 28)
 	onTime := true
-	base := workflows.TaskView{
+	base := task.View{
 		Campaign: "c1", CampaignOwner: "wang", Owner: "li", Supervisor: "zhao", Approvers: []string{"zhao"},
 		Deadline: day(6, 14), Version: 1,
 	}
 	t1, t2, t3 := base, base, base
-	t1.ID, t1.Title, t1.Track, t1.Status, t1.Light = "T1", "清理借调人员", "t1", workflows.StatusClosed, workflows.LightDone
+	t1.ID, t1.Title, t1.Track, t1.Status, t1.Light = "T1", "清理借调人员", "t1", task.StatusClosed, task.LightDone
 	t1.Flagged, t1.Leader, t1.Approvers = true, "wang", []string{"zhao", "wang"}
 	t1.ClosedAt, t1.SubmittedAt, t1.ClosedOnTime = &closedAt, &closedAt, &onTime
-	t1.Milestones = milestones(workflows.MilestoneReported)
-	t2.ID, t2.Title, t2.Track, t2.Status, t2.Light = "T2", "编制工作事务清单", "t1", workflows.StatusSubmitted, workflows.LightGreen
+	t1.Milestones = milestones(task.MilestoneReported)
+	t2.ID, t2.Title, t2.Track, t2.Status, t2.Light = "T2", "编制工作事务清单", "t1", task.StatusSubmitted, task.LightGreen
 	t2.CurrentApprover, t2.SubmittedAt = "zhao", &submittedAt
-	t2.Milestones = milestones(workflows.MilestoneReported)
-	t3.ID, t3.Title, t3.Track, t3.Status, t3.Light = "T3", "举办培训班", "t2", workflows.StatusOpen, workflows.LightYellow
-	t3.Milestones = milestones(workflows.MilestoneMissed)
+	t2.Milestones = milestones(task.MilestoneReported)
+	t3.ID, t3.Title, t3.Track, t3.Status, t3.Light = "T3", "举办培训班", "t2", task.StatusOpen, task.LightYellow
+	t3.Milestones = milestones(task.MilestoneMissed)
 	t3.Deadline = day(7, 31)
-	return []workflows.TaskView{t1, t2, t3}
+	return []task.View{t1, t2, t3}
 }
 
 // fakeTasks stands in for the workflows: Live is taskops' own (it only reads
@@ -85,7 +86,7 @@ type fakeTasks struct {
 	refuse error
 }
 
-func (f *fakeTasks) Act(ctx context.Context, t workflows.TaskView, a taskops.Action) (workflows.TaskView, error) {
+func (f *fakeTasks) Act(ctx context.Context, t task.View, a taskops.Action) (task.View, error) {
 	if err := a.Check.Validate(); err != nil {
 		return t, err
 	}
@@ -95,11 +96,11 @@ func (f *fakeTasks) Act(ctx context.Context, t workflows.TaskView, a taskops.Act
 	if f.refuse != nil {
 		return t, f.refuse
 	}
-	if a.Update == workflows.UpdateApprove {
-		t.Status, t.Light, t.CurrentApprover, t.Version = workflows.StatusClosed, workflows.LightDone, "", t.Version+1
+	if a.Update == task.UpdateApprove {
+		t.Status, t.Light, t.CurrentApprover, t.Version = task.StatusClosed, task.LightDone, "", t.Version+1
 		closed := testNow
 		t.ClosedAt = &closed
-		if err := f.db.ProjectTask(ctx, workflows.ProjectionWrite{Task: t}); err != nil {
+		if err := f.db.ProjectTask(ctx, task.ProjectionWrite{Task: t}); err != nil {
 			return t, err
 		}
 	}
@@ -147,12 +148,12 @@ func newFixtureOn(t testing.TB, kind string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, task := range fixtureTasks() {
-		w := workflows.ProjectionWrite{Task: task, Events: []workflows.Event{
-			{Seq: 1, At: day(5, 1), Actor: workflows.SystemActor, Type: workflows.EventCreated},
+	for _, tk := range fixtureTasks() {
+		w := task.ProjectionWrite{Task: tk, Events: []task.Event{
+			{Seq: 1, At: day(5, 1), Actor: task.SystemActor, Type: task.EventCreated},
 		}}
-		if task.Status != workflows.StatusOpen {
-			w.Events = append(w.Events, workflows.Event{Seq: 2, At: *task.SubmittedAt, Actor: "li", Type: workflows.EventSubmitted,
+		if tk.Status != task.StatusOpen {
+			w.Events = append(w.Events, task.Event{Seq: 2, At: *tk.SubmittedAt, Actor: "li", Type: task.EventSubmitted,
 				Data: map[string]any{"note": "已完成", "approver": "zhao", "evidence": []any{
 					map[string]any{"title": "完成情况报告", "url": "https://example.org/report"},
 				}}})

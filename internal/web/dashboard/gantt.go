@@ -3,7 +3,7 @@ package dashboard
 import (
 	"time"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // gantt is the chart of tasks' reverse-scheduled phases: one row per task,
@@ -25,7 +25,7 @@ type gantt struct {
 type ganttRow struct {
 	Y     float64
 	Label string // the id and the title, cut to fit beside the bars
-	Task  workflows.TaskView
+	Task  task.View
 	Bars  []ganttBar
 }
 
@@ -33,7 +33,7 @@ type ganttRow struct {
 // phases) is drawn as a narrow mark on its due day.
 type ganttBar struct {
 	X, Y, W   float64
-	Milestone workflows.MilestoneView
+	Milestone task.MilestoneView
 }
 
 const (
@@ -47,7 +47,7 @@ const (
 
 // buildGantt lays out tasks (in the order given) between the earliest phase
 // start and the latest due day, today included.
-func buildGantt(tasks []workflows.TaskView, now time.Time, loc *time.Location) gantt {
+func buildGantt(tasks []task.View, now time.Time, loc *time.Location) gantt {
 	g := gantt{
 		Width: chartWidth + ganttLabelWidth - 48, LabelWidth: ganttLabelWidth, Top: ganttTop,
 		RowHeight: ganttRowHeight, BarHeight: ganttBarHeight, LabelBaseline: 17,

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // Pages are in Chinese by default, in the browser's language when it asks for
@@ -74,13 +74,13 @@ func TestMessagesComplete(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range []workflows.Status{workflows.StatusOpen, workflows.StatusSubmitted, workflows.StatusClosed, workflows.StatusCancelled} {
+	for _, s := range []task.Status{task.StatusOpen, task.StatusSubmitted, task.StatusClosed, task.StatusCancelled} {
 		used["status."+string(s)] = true
 	}
-	for _, l := range []workflows.Light{workflows.LightGreen, workflows.LightYellow, workflows.LightRed, workflows.LightDone} {
+	for _, l := range []task.Light{task.LightGreen, task.LightYellow, task.LightRed, task.LightDone} {
 		used["light."+string(l)] = true
 	}
-	for _, s := range []string{workflows.MilestonePending, workflows.MilestoneReported, workflows.MilestoneMissed} {
+	for _, s := range []string{task.MilestonePending, task.MilestoneReported, task.MilestoneMissed} {
 		used["milestone."+s] = true
 	}
 	for name := range formActionNames {
@@ -90,11 +90,11 @@ func TestMessagesComplete(t *testing.T) {
 		used["field."+k.key] = true
 	}
 	for _, e := range []string{
-		workflows.EventCreated, workflows.EventProgress, workflows.EventMilestoneReported, workflows.EventMilestoneMissed,
-		workflows.EventReminder, workflows.EventSubmitted, workflows.EventApproved, workflows.EventReturned,
-		workflows.EventClosed, workflows.EventExtensionRequested, workflows.EventExtensionApproved,
-		workflows.EventExtensionRejected, workflows.EventReassigned, workflows.EventCancelled, workflows.EventEscalated,
-		workflows.EventReviewOverdue, workflows.EventRescheduled, workflows.EventNotificationFailed,
+		task.EventCreated, task.EventProgress, task.EventMilestoneReported, task.EventMilestoneMissed,
+		task.EventReminder, task.EventSubmitted, task.EventApproved, task.EventReturned,
+		task.EventClosed, task.EventExtensionRequested, task.EventExtensionApproved,
+		task.EventExtensionRejected, task.EventReassigned, task.EventCancelled, task.EventEscalated,
+		task.EventReviewOverdue, task.EventRescheduled, task.EventNotificationFailed,
 	} {
 		used["event."+e] = true
 	}

@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"context"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // The reassign form's owner field takes a person's id or unit:ID, as the
@@ -39,7 +39,7 @@ func (d *Dashboard) ownerChoices(ctx context.Context, current string) ([]ownerCh
 		}
 	}
 	for _, u := range units {
-		if ref := workflows.UnitRef(u.ID); ref != current && len(out) < maxOwnerChoices {
+		if ref := task.UnitRef(u.ID); ref != current && len(out) < maxOwnerChoices {
 			out = append(out, ownerChoice{ID: ref, Name: cmp.Or(u.Name, u.ID)})
 		}
 	}

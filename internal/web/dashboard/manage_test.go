@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // addUnitSupervisedTask adds T4, open, owned by li and supervised by the
@@ -20,8 +21,8 @@ func (f *fixture) addUnitSupervisedTask(t *testing.T) {
 		t.Fatal(err)
 	}
 	t4 := fixtureTasks()[2]
-	t4.ID, t4.Title, t4.Supervisor = "T4", "督查室督办的任务", workflows.UnitRef("ducha")
-	if err := f.db.ProjectTask(ctx, workflows.ProjectionWrite{Task: t4}); err != nil {
+	t4.ID, t4.Title, t4.Supervisor = "T4", "督查室督办的任务", task.UnitRef("ducha")
+	if err := f.db.ProjectTask(ctx, task.ProjectionWrite{Task: t4}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -97,12 +98,12 @@ func TestReassignAndCancelPosts(t *testing.T) {
 	if len(acts) != 2 {
 		t.Fatalf("%d actions sent, want 2", len(acts))
 	}
-	reassign, ok := acts[0].Request.(*workflows.ReassignRequest)
-	if !ok || acts[0].Update != workflows.UpdateReassign || reassign.Actor.ID != "wang" || reassign.Owner != "zhou" || reassign.Reason != "工作调整" {
+	reassign, ok := acts[0].Request.(*task.ReassignRequest)
+	if !ok || acts[0].Update != task.UpdateReassign || reassign.Actor.ID != "wang" || reassign.Owner != "zhou" || reassign.Reason != "工作调整" {
 		t.Fatalf("reassign request: %s %+v", acts[0].Update, acts[0].Request)
 	}
-	cancel, ok := acts[1].Request.(*workflows.CancelRequest)
-	if !ok || acts[1].Update != workflows.UpdateCancel || cancel.Actor.ID != "wang" || cancel.Reason != "任务撤销" {
+	cancel, ok := acts[1].Request.(*task.CancelRequest)
+	if !ok || acts[1].Update != task.UpdateCancel || cancel.Actor.ID != "wang" || cancel.Reason != "任务撤销" {
 		t.Fatalf("cancel request: %s %+v", acts[1].Update, acts[1].Request)
 	}
 }
@@ -124,10 +125,10 @@ func TestReassignAndCancelRefusals(t *testing.T) {
 		status int
 		wants  []string
 	}{
-		{"forbidden", &workflows.RuleError{Type: workflows.ErrTypeForbidden, Message: "only the campaign owner (wang) or an admin cancels the task"},
+		{"forbidden", &task.RuleError{Type: task.ErrTypeForbidden, Message: "only the campaign owner (wang) or an admin cancels the task"},
 			"/tasks/c1/T3/cancel", url.Values{"reason": {"不再需要"}, "confirm": {"yes"}},
 			http.StatusForbidden, []string{"您无权办理:", "only the campaign owner (wang) or an admin cancels the task"}},
-		{"conflict", &workflows.RuleError{Type: workflows.ErrTypeConflict, Message: "the task is closed"},
+		{"conflict", &task.RuleError{Type: task.ErrTypeConflict, Message: "the task is closed"},
 			"/tasks/c1/T3/reassign", url.Values{"owner": {"zhou"}, "reason": {"调整"}},
 			http.StatusConflict, []string{"任务当前状态不允许此操作:", "the task is closed"}},
 		{"no reason", nil, "/tasks/c1/T3/reassign", url.Values{"owner": {"zhou"}},

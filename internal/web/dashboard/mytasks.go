@@ -7,10 +7,11 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // myTasksPageSize tasks show per section before "more".
@@ -27,7 +28,7 @@ type taskSection struct {
 	// of TitleKey and Name (a title with a name inside it).
 	Title    string
 	EmptyKey string
-	Tasks    []workflows.TaskView
+	Tasks    []task.View
 	More     string
 }
 
@@ -134,10 +135,10 @@ func (d *Dashboard) myTasks(c *gin.Context) {
 // A role the actor holds through a unit counts as theirs, as the rules
 // count it (Actor.Holds): an extension waiting for the unit is theirs to
 // decide.
-func mySections(actor workflows.Actor) []mySection {
+func mySections(actor task.Actor) []mySection {
 	deciders := []string{actor.ID}
 	for _, u := range actor.Units {
-		deciders = append(deciders, workflows.UnitRef(u))
+		deciders = append(deciders, task.UnitRef(u))
 	}
 	out := []mySection{
 		{taskSection{ID: "awaiting-signoff", TitleKey: "my.signoff", EmptyKey: "my.signoff.empty"},
@@ -145,14 +146,14 @@ func mySections(actor workflows.Actor) []mySection {
 		{taskSection{ID: "awaiting-extension", TitleKey: "my.extension", EmptyKey: "my.extension.empty"},
 			store.TaskFilter{Deciders: deciders}},
 		{taskSection{ID: "my-open", TitleKey: "my.open", EmptyKey: "my.open.empty"},
-			store.TaskFilter{Owner: actor.ID, Status: string(workflows.StatusOpen)}},
+			store.TaskFilter{Owner: actor.ID, Status: string(task.StatusOpen)}},
 		{taskSection{ID: "my-submitted", TitleKey: "my.submitted", EmptyKey: "my.submitted.empty"},
-			store.TaskFilter{Owner: actor.ID, Status: string(workflows.StatusSubmitted)}},
+			store.TaskFilter{Owner: actor.ID, Status: string(task.StatusSubmitted)}},
 	}
 	for _, u := range actor.Units {
 		out = append(out, mySection{
 			taskSection{ID: "unit-" + u, TitleKey: "my.unit", EmptyKey: "my.unit.empty"},
-			store.TaskFilter{Unit: u, Status: string(workflows.StatusOpen)},
+			store.TaskFilter{Unit: u, Status: string(task.StatusOpen)},
 		})
 	}
 	return out
@@ -163,7 +164,7 @@ func mySections(actor workflows.Actor) []mySection {
 // for them and their open tasks, two queries a person. Those are the roles
 // a substitute takes over most; the task page offers the rest through
 // Actor.Holds.
-func (d *Dashboard) substituteSections(c *gin.Context, actor workflows.Actor) ([]mySection, error) {
+func (d *Dashboard) substituteSections(c *gin.Context, actor task.Actor) ([]mySection, error) {
 	if len(actor.For) == 0 {
 		return nil, nil
 	}
@@ -183,7 +184,7 @@ func (d *Dashboard) substituteSections(c *gin.Context, actor workflows.Actor) ([
 			mySection{taskSection{ID: "for-" + id + "-signoff", Title: fmt.Sprintf(l.T("my.for.signoff"), name), EmptyKey: "my.for.signoff.empty"},
 				store.TaskFilter{Approver: id}},
 			mySection{taskSection{ID: "for-" + id + "-open", Title: fmt.Sprintf(l.T("my.for.open"), name), EmptyKey: "my.for.open.empty"},
-				store.TaskFilter{Owner: id, Status: string(workflows.StatusOpen)}})
+				store.TaskFilter{Owner: id, Status: string(task.StatusOpen)}})
 	}
 	return out, nil
 }

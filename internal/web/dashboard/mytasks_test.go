@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // addMyTasksCases adds to the fixture: an extension of T3 waiting for zhao;
@@ -24,17 +25,17 @@ func (f *fixture) addMyTasksCases(t *testing.T) {
 	}
 	open := fixtureTasks()[2]
 	t3 := open
-	t3.Extension = &workflows.ExtensionView{Deadline: day(8, 15), Reason: "天气", RequestedBy: "li", Decider: "zhao"}
+	t3.Extension = &task.ExtensionView{Deadline: day(8, 15), Reason: "天气", RequestedBy: "li", Decider: "zhao"}
 	t4 := open
-	t4.ID, t4.Supervisor = "T4", workflows.UnitRef("ducha")
-	t4.Extension = &workflows.ExtensionView{Deadline: day(8, 15), Reason: "人手不足", RequestedBy: "li", Decider: t4.Supervisor}
+	t4.ID, t4.Supervisor = "T4", task.UnitRef("ducha")
+	t4.Extension = &task.ExtensionView{Deadline: day(8, 15), Reason: "人手不足", RequestedBy: "li", Decider: t4.Supervisor}
 	t5 := open
-	t5.ID, t5.Owner = "T5", workflows.UnitRef("ducha")
+	t5.ID, t5.Owner = "T5", task.UnitRef("ducha")
 	t6 := fixtureTasks()[0]
-	t6.ID, t6.Owner = "T6", workflows.UnitRef("ducha")
-	for _, v := range []workflows.TaskView{t3, t4, t5, t6} {
+	t6.ID, t6.Owner = "T6", task.UnitRef("ducha")
+	for _, v := range []task.View{t3, t4, t5, t6} {
 		v.Version++
-		if err := f.db.ProjectTask(ctx, workflows.ProjectionWrite{Task: v}); err != nil {
+		if err := f.db.ProjectTask(ctx, task.ProjectionWrite{Task: v}); err != nil {
 			t.Fatal(err)
 		}
 	}

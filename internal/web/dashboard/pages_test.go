@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // Every page renders for a signed-in person, with what it is for.
@@ -97,43 +97,43 @@ func TestTaskPageOffersOnlyMyActions(t *testing.T) {
 }
 
 func TestAllowedActions(t *testing.T) {
-	ext := &workflows.ExtensionView{Decider: "zhao"}
-	li, zhao, wang := workflows.Actor{ID: "li"}, workflows.Actor{ID: "zhao"}, workflows.Actor{ID: "wang"}
-	haikou := workflows.Actor{ID: "zhou", Units: []string{"hn-haikou"}}
+	ext := &task.ExtensionView{Decider: "zhao"}
+	li, zhao, wang := task.Actor{ID: "li"}, task.Actor{ID: "zhao"}, task.Actor{ID: "wang"}
+	haikou := task.Actor{ID: "zhou", Units: []string{"hn-haikou"}}
 	for _, tc := range []struct {
 		name  string
-		task  workflows.TaskView
-		actor workflows.Actor
+		task  task.View
+		actor task.Actor
 		want  actionSet
 	}{
-		{"owner of an open task", workflows.TaskView{Owner: "li", Status: workflows.StatusOpen, Approvers: []string{"zhao"}}, li,
+		{"owner of an open task", task.View{Owner: "li", Status: task.StatusOpen, Approvers: []string{"zhao"}}, li,
 			actionSet{Progress: true, Submit: true, Extend: true}},
-		{"owner with an extension pending", workflows.TaskView{Owner: "li", Status: workflows.StatusOpen, Approvers: []string{"zhao"}, Extension: ext}, li,
+		{"owner with an extension pending", task.View{Owner: "li", Status: task.StatusOpen, Approvers: []string{"zhao"}, Extension: ext}, li,
 			actionSet{Progress: true, Submit: true}},
-		{"decider of the extension", workflows.TaskView{Owner: "li", Status: workflows.StatusOpen, Extension: ext}, zhao,
+		{"decider of the extension", task.View{Owner: "li", Status: task.StatusOpen, Extension: ext}, zhao,
 			actionSet{DecideExtension: true}},
-		{"current approver", workflows.TaskView{Owner: "li", Status: workflows.StatusSubmitted, CurrentApprover: "zhao"}, zhao,
+		{"current approver", task.View{Owner: "li", Status: task.StatusSubmitted, CurrentApprover: "zhao"}, zhao,
 			actionSet{Approve: true, Return: true}},
-		{"a later approver", workflows.TaskView{Owner: "li", Status: workflows.StatusSubmitted, CurrentApprover: "zhao", Approvers: []string{"zhao", "wang"}}, wang,
+		{"a later approver", task.View{Owner: "li", Status: task.StatusSubmitted, CurrentApprover: "zhao", Approvers: []string{"zhao", "wang"}}, wang,
 			actionSet{}},
-		{"owner of a submitted task", workflows.TaskView{Owner: "li", Status: workflows.StatusSubmitted, CurrentApprover: "zhao"}, li,
+		{"owner of a submitted task", task.View{Owner: "li", Status: task.StatusSubmitted, CurrentApprover: "zhao"}, li,
 			actionSet{}},
-		{"closed", workflows.TaskView{Owner: "li", Status: workflows.StatusClosed, Extension: ext}, zhao, actionSet{}},
-		{"member of the owning unit", workflows.TaskView{Owner: "unit:hn-haikou", Status: workflows.StatusOpen, Approvers: []string{"zhao"}}, haikou,
+		{"closed", task.View{Owner: "li", Status: task.StatusClosed, Extension: ext}, zhao, actionSet{}},
+		{"member of the owning unit", task.View{Owner: "unit:hn-haikou", Status: task.StatusOpen, Approvers: []string{"zhao"}}, haikou,
 			actionSet{Progress: true, Submit: true, Extend: true}},
-		{"member of an assisting unit", workflows.TaskView{Owner: "li", Assist: []string{"unit:hn-haikou"}, Status: workflows.StatusOpen}, haikou,
+		{"member of an assisting unit", task.View{Owner: "li", Assist: []string{"unit:hn-haikou"}, Status: task.StatusOpen}, haikou,
 			actionSet{Progress: true}},
-		{"member of the approving unit", workflows.TaskView{Owner: "li", Status: workflows.StatusSubmitted, CurrentApprover: "unit:hn-haikou"}, haikou,
+		{"member of the approving unit", task.View{Owner: "li", Status: task.StatusSubmitted, CurrentApprover: "unit:hn-haikou"}, haikou,
 			actionSet{Approve: true, Return: true}},
-		{"member of another unit", workflows.TaskView{Owner: "unit:hn-sanya", Status: workflows.StatusOpen, Approvers: []string{"zhao"}}, haikou,
+		{"member of another unit", task.View{Owner: "unit:hn-sanya", Status: task.StatusOpen, Approvers: []string{"zhao"}}, haikou,
 			actionSet{}},
-		{"member of the unit owning the campaign", workflows.TaskView{Owner: "li", CampaignOwner: "unit:hn-haikou", Status: workflows.StatusSubmitted}, haikou,
+		{"member of the unit owning the campaign", task.View{Owner: "li", CampaignOwner: "unit:hn-haikou", Status: task.StatusSubmitted}, haikou,
 			actionSet{Reassign: true, Cancel: true}},
-		{"supervisor", workflows.TaskView{Owner: "li", Supervisor: "zhao", Status: workflows.StatusOpen}, zhao,
+		{"supervisor", task.View{Owner: "li", Supervisor: "zhao", Status: task.StatusOpen}, zhao,
 			actionSet{Reassign: true}},
-		{"admin", workflows.TaskView{Owner: "li", Status: workflows.StatusOpen}, workflows.Actor{ID: "root", Admin: true},
+		{"admin", task.View{Owner: "li", Status: task.StatusOpen}, task.Actor{ID: "root", Admin: true},
 			actionSet{Reassign: true, Cancel: true}},
-		{"admin on a cancelled task", workflows.TaskView{Owner: "li", Status: workflows.StatusCancelled}, workflows.Actor{ID: "root", Admin: true},
+		{"admin on a cancelled task", task.View{Owner: "li", Status: task.StatusCancelled}, task.Actor{ID: "root", Admin: true},
 			actionSet{}},
 	} {
 		if got := allowedActions(tc.task, tc.actor); got != tc.want {
@@ -146,7 +146,7 @@ func TestAllowedActions(t *testing.T) {
 // language and the rules' own words, with the refusal's status.
 func TestRefusalIsShown(t *testing.T) {
 	f := newFixture(t)
-	f.tasks.refuse = &workflows.RuleError{Type: workflows.ErrTypeForbidden, Message: "only the current approver (wang) signs off"}
+	f.tasks.refuse = &task.RuleError{Type: task.ErrTypeForbidden, Message: "only the current approver (wang) signs off"}
 	b := f.browser(t)
 	b.signIn("zhao")
 	rec := b.post("/tasks/c1/T2/approve", url.Values{"csrf": {b.csrf("/tasks/c1/T2")}})
@@ -188,11 +188,11 @@ func TestFormsBecomeRequests(t *testing.T) {
 		t.Fatalf("extend: %d\n%s", rec.Code, rec.Body)
 	}
 	acts := f.tasks.actions()
-	submit := acts[0].Request.(*workflows.SubmitRequest)
-	if len(submit.Evidence) != 1 || submit.Evidence[0] != (workflows.Evidence{Title: "报告", URL: "https://example.org/r"}) || submit.Actor.ID != "li" {
+	submit := acts[0].Request.(*task.SubmitRequest)
+	if len(submit.Evidence) != 1 || submit.Evidence[0] != (task.Evidence{Title: "报告", URL: "https://example.org/r"}) || submit.Actor.ID != "li" {
 		t.Fatalf("submit request: %+v", submit)
 	}
-	extend := acts[1].Request.(*workflows.ExtendRequest)
+	extend := acts[1].Request.(*task.ExtendRequest)
 	if !extend.Deadline.Equal(day(8, 15)) || extend.Reason != "天气" {
 		t.Fatalf("extend request: %+v, want the end of 2024-08-15 in Shanghai", extend)
 	}

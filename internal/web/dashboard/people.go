@@ -4,8 +4,9 @@ import (
 	"context"
 	"slices"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // displayName is how a page names a person: their name, else their id.
@@ -26,7 +27,7 @@ func (d *Dashboard) lookupNames(ctx context.Context, ids []string) (nameBook, er
 	}
 	var persons, units []string
 	for _, id := range ids {
-		if unit, ok := workflows.UnitOf(id); ok {
+		if unit, ok := task.UnitOf(id); ok {
 			units = append(units, unit)
 		} else {
 			persons = append(persons, id)
@@ -47,7 +48,7 @@ func (d *Dashboard) lookupNames(ctx context.Context, ids []string) (nameBook, er
 		out[id] = id
 		if p, ok := people[id]; ok {
 			out[id] = displayName(p)
-		} else if unit, ok := workflows.UnitOf(id); ok && unitNames[unit] != "" {
+		} else if unit, ok := task.UnitOf(id); ok && unitNames[unit] != "" {
 			out[id] = unitNames[unit]
 		}
 	}

@@ -6,17 +6,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // A task scheduled on a provisional calendar year says so on the board and
 // on its page, its provisional milestones each marked; the others do not.
 func TestProvisionalMark(t *testing.T) {
 	f := newFixture(t)
-	task := fixtureTasks()[2] // T3, open
-	task.Provisional, task.Version = true, 2
-	task.Milestones[2].Provisional = true
-	if err := f.db.ProjectTask(context.Background(), workflows.ProjectionWrite{Task: task}); err != nil {
+	tk := fixtureTasks()[2] // T3, open
+	tk.Provisional, tk.Version = true, 2
+	tk.Milestones[2].Provisional = true
+	if err := f.db.ProjectTask(context.Background(), task.ProjectionWrite{Task: tk}); err != nil {
 		t.Fatal(err)
 	}
 	b := f.browser(t)

@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // addUnitTasks adds to the fixture a task of 社工部 dispatched to two cities
@@ -20,32 +21,32 @@ func addUnitTasks(t *testing.T, f *fixture) {
 	if err := f.db.UpsertUnits(ctx, []store.Unit{{ID: "hn-haikou", Name: "海口市", CreatedAt: testNow}, {ID: "hn-sanya", Name: "三亚市", CreatedAt: testNow}}); err != nil {
 		t.Fatal(err)
 	}
-	returned := func(value, target, town, village float64) []workflows.IndicatorView {
-		iv := workflows.IndicatorView{ID: "returned", Name: "返岗人数", Unit: "名", Target: target, Value: value,
-			Parts: []workflows.PartView{{ID: "town", Name: "镇街", Value: town}, {ID: "village", Name: "村居", Value: village}}}
+	returned := func(value, target, town, village float64) []task.IndicatorView {
+		iv := task.IndicatorView{ID: "returned", Name: "返岗人数", Unit: "名", Target: target, Value: value,
+			Parts: []task.PartView{{ID: "town", Name: "镇街", Value: town}, {ID: "village", Name: "村居", Value: village}}}
 		if target > 0 {
 			pct := value / target * 100
 			iv.Percent = &pct
 		}
-		return []workflows.IndicatorView{iv}
+		return []task.IndicatorView{iv}
 	}
-	base := workflows.TaskView{Campaign: "c1", Track: "t1", CampaignOwner: "wang", Supervisor: "wang", Approvers: []string{"wang"},
-		Status: workflows.StatusOpen, Light: workflows.LightGreen, Deadline: day(6, 14), Version: 1, Milestones: milestones(workflows.MilestonePending)}
+	base := task.View{Campaign: "c1", Track: "t1", CampaignOwner: "wang", Supervisor: "wang", Approvers: []string{"wang"},
+		Status: task.StatusOpen, Light: task.LightGreen, Deadline: day(6, 14), Version: 1, Milestones: milestones(task.MilestonePending)}
 	parent, haikou, sanya := base, base, base
-	parent.ID, parent.Title, parent.Owner, parent.Light = "T4", "清理借调乡镇(街道)、村(社区)工作人员", "unit:shegongbu", workflows.LightRed
+	parent.ID, parent.Title, parent.Owner, parent.Light = "T4", "清理借调乡镇(街道)、村(社区)工作人员", "unit:shegongbu", task.LightRed
 	parent.Indicators = returned(565, 565, 532, 33)
-	parent.Children = []workflows.ChildView{
-		{ID: "T4.hn-haikou", Owner: "unit:hn-haikou", Status: workflows.StatusClosed, Light: workflows.LightDone},
-		{ID: "T4.hn-sanya", Owner: "unit:hn-sanya", Status: workflows.StatusOpen, Light: workflows.LightRed},
+	parent.Children = []task.ChildView{
+		{ID: "T4.hn-haikou", Owner: "unit:hn-haikou", Status: task.StatusClosed, Light: task.LightDone},
+		{ID: "T4.hn-sanya", Owner: "unit:hn-sanya", Status: task.StatusOpen, Light: task.LightRed},
 	}
 	closedAt, onTime := day(5, 20), true
 	haikou.ID, haikou.Title, haikou.Owner, haikou.Parent = "T4.hn-haikou", parent.Title, "unit:hn-haikou", "T4"
-	haikou.Status, haikou.Light, haikou.ClosedAt, haikou.ClosedOnTime = workflows.StatusClosed, workflows.LightDone, &closedAt, &onTime
+	haikou.Status, haikou.Light, haikou.ClosedAt, haikou.ClosedOnTime = task.StatusClosed, task.LightDone, &closedAt, &onTime
 	haikou.Deadline, haikou.Indicators = day(6, 7), returned(532, 0, 500, 32)
 	sanya.ID, sanya.Title, sanya.Owner, sanya.Parent = "T4.hn-sanya", parent.Title, "unit:hn-sanya", "T4"
-	sanya.Light, sanya.Overdue, sanya.Deadline, sanya.Indicators = workflows.LightRed, true, day(5, 30), returned(33, 0, 32, 1)
-	for _, v := range []workflows.TaskView{parent, haikou, sanya} {
-		if err := f.db.ProjectTask(ctx, workflows.ProjectionWrite{Task: v}); err != nil {
+	sanya.Light, sanya.Overdue, sanya.Deadline, sanya.Indicators = task.LightRed, true, day(5, 30), returned(33, 0, 32, 1)
+	for _, v := range []task.View{parent, haikou, sanya} {
+		if err := f.db.ProjectTask(ctx, task.ProjectionWrite{Task: v}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -9,10 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/formats/report"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 //go:embed templates/*.html
@@ -65,7 +66,7 @@ func formatTime(t time.Time, loc *time.Location, layout string) string {
 // what the list says beside it (its owner, or its campaign), and for a
 // parent how many of its dispatched children are closed.
 type taskItem struct {
-	Task                     workflows.TaskView
+	Task                     task.View
 	L                        lang
 	Me                       *personRef
 	Context                  string
@@ -73,16 +74,16 @@ type taskItem struct {
 	Children, ChildrenClosed int
 }
 
-func newTaskItem(t workflows.TaskView, l lang, me *personRef, context string, loc *time.Location) taskItem {
+func newTaskItem(t task.View, l lang, me *personRef, context string, loc *time.Location) taskItem {
 	it := taskItem{Task: t, L: l, Me: me, Context: context, Loc: loc, Children: len(t.Children)}
 	it.ChildrenClosed = closedChildren(t.Children)
 	return it
 }
 
-func closedChildren(children []workflows.ChildView) int {
+func closedChildren(children []task.ChildView) int {
 	n := 0
 	for _, c := range children {
-		if c.Status == workflows.StatusClosed {
+		if c.Status == task.StatusClosed {
 			n++
 		}
 	}

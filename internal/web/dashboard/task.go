@@ -5,11 +5,12 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/closeout/closeout/internal/domain/task"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/formats/report"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // actionSet is which forms the task page offers the signed-in person. It
@@ -33,17 +34,17 @@ func (a actionSet) Any() bool {
 // one; the decider answers a pending extension. Those who manage a live task
 // (internal/temporal/workflows/actions_manage.go): an admin, the supervisor or the campaign
 // owner reassigns it; an admin or the campaign owner cancels it.
-func allowedActions(t workflows.TaskView, a workflows.Actor) actionSet {
+func allowedActions(t task.View, a task.Actor) actionSet {
 	var can actionSet
 	if t.Status.Terminal() || a.ID == "" {
 		return can
 	}
-	open := t.Status == workflows.StatusOpen
+	open := t.Status == task.StatusOpen
 	owner := open && a.Holds(t.Owner)
 	can.Progress = owner || (open && slices.ContainsFunc(t.Assist, a.Holds))
 	can.Submit = owner && len(t.Approvers) > 0
 	can.Extend = owner && t.Extension == nil
-	can.Approve = t.Status == workflows.StatusSubmitted && a.Holds(t.CurrentApprover)
+	can.Approve = t.Status == task.StatusSubmitted && a.Holds(t.CurrentApprover)
 	can.Return = can.Approve
 	can.DecideExtension = t.Extension != nil && a.Holds(t.Extension.Decider)
 	can.Reassign = a.Admin || a.Holds(t.Supervisor) || a.Holds(t.CampaignOwner)
@@ -53,7 +54,7 @@ func allowedActions(t workflows.TaskView, a workflows.Actor) actionSet {
 
 type taskPage struct {
 	page
-	Task          workflows.TaskView
+	Task          task.View
 	CampaignTitle string
 	TrackTitle    string
 	Names         nameBook
@@ -76,7 +77,7 @@ type taskPage struct {
 
 // indicatorLine is one of a task's indicators on its page.
 type indicatorLine struct {
-	workflows.IndicatorView
+	task.IndicatorView
 	Sentence string
 }
 
@@ -163,7 +164,7 @@ func (d *Dashboard) renderTask(c *gin.Context, status int, flash, problem string
 
 // pathTask is the task the request's path names as the projection has it, or
 // false once the page saying why not (404, or the failure) was written.
-func (d *Dashboard) pathTask(c *gin.Context) (workflows.TaskView, bool) {
+func (d *Dashboard) pathTask(c *gin.Context) (task.View, bool) {
 	t, err := d.store.GetTask(c.Request.Context(), c.Param("campaign"), c.Param("task"))
 	if errors.Is(err, store.ErrNotFound) {
 		d.errorPage(c, http.StatusNotFound, "error.notask")
