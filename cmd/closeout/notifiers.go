@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/channels/slackapp"
+	"github.com/closeout/closeout/internal/web/slackapp"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 

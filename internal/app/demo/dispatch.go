@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // driveDispatched closes the dispatched task the way the campaign did: each
@@ -24,10 +26,10 @@ func (l Loader) driveDispatched(ctx context.Context, t demoTask, tokens map[stri
 				"note":   u.name + "借调人员已全部返岗。",
 				"values": map[string]any{"returned": map[string]int{"town": u.town, "village": u.village}},
 			})
-			if err := l.expect(gctx, tokens[liaison(u.id)], path+"submit", submit); err != nil {
+			if err := l.expect(gctx, tokens[liaison(u.id)], path+task.Submit.Path, submit); err != nil {
 				return err
 			}
-			return l.expect(gctx, tokens[t.owner], path+"approve", []byte(`{"note":"同意销号。"}`))
+			return l.expect(gctx, tokens[t.owner], path+task.Approve.Path, []byte(`{"note":"同意销号。"}`))
 		})
 	}
 	if err := g.Wait(); err != nil {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // Loader loads the demo through the HTTP API, as a user would: it imports the
@@ -85,16 +87,16 @@ func (l Loader) drive(ctx context.Context, t demoTask, tokens map[string]string)
 		done["values"] = v
 	}
 	submit, _ := json.Marshal(done)
-	steps := []struct{ who, action string }{{t.owner, "submit"}}
+	steps := []struct{ who, action string }{{t.owner, task.Submit.Path}}
 	if t.state == stateClosed {
-		steps = append(steps, struct{ who, action string }{supervisors[t.track], "approve"})
+		steps = append(steps, struct{ who, action string }{supervisors[t.track], task.Approve.Path})
 		if t.leader != "" {
-			steps = append(steps, struct{ who, action string }{t.leader, "approve"})
+			steps = append(steps, struct{ who, action string }{t.leader, task.Approve.Path})
 		}
 	}
 	for _, s := range steps {
 		body := []byte(`{"note":"同意销号。"}`)
-		if s.action == "submit" {
+		if s.action == task.Submit.Path {
 			body = submit
 		}
 		status, answer, err := l.call(ctx, tokens[s.who], "POST", path+s.action, body)

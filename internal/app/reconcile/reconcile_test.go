@@ -130,7 +130,7 @@ func TestReconcileFindsAndRepairsPhantoms(t *testing.T) {
 			f := newFixture(t, kind)
 			f.create("T1")
 			f.create("T2")
-			f.act("T1", task.UpdateProgress, task.ProgressRequest{Actor: task.Actor{ID: "li"}, Note: "half", Percent: 50})
+			f.act("T1", task.Progress.Name, task.ProgressRequest{Actor: task.Actor{ID: "li"}, Note: "half", Percent: 50})
 			if res := f.run(false); len(res.Differences) != 0 || res.Tasks != 2 {
 				t.Fatalf("clean projection: %+v", res)
 			}
@@ -156,8 +156,8 @@ func TestReconcileFindsAndRepairsPhantoms(t *testing.T) {
 
 			// A finished task can no longer write: its committed end is
 			// written for it.
-			f.act("T2", task.UpdateSubmit, task.SubmitRequest{Actor: task.Actor{ID: "li"}, Note: "done"})
-			f.act("T2", task.UpdateApprove, task.ApproveRequest{Actor: task.Actor{ID: "zhao"}})
+			f.act("T2", task.Submit.Name, task.SubmitRequest{Actor: task.Actor{ID: "li"}, Note: "done"})
+			f.act("T2", task.Approve.Name, task.ApproveRequest{Actor: task.Actor{ID: "zhao"}})
 			f.phantom("T2")
 			if res := f.run(true); res.Repaired == 0 || res.Repaired != len(res.Differences) {
 				t.Fatalf("repair of a finished task: %+v", res.Differences)

@@ -8,7 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
+	"net/http"
 	"time"
 
 	"github.com/closeout/closeout/internal/domain/task"
@@ -70,35 +70,44 @@ type Ops struct {
 	Meter Meter
 }
 
-// Meter counts actions by name (the update's, or "create") and outcome
-// (Outcome); *metrics.Domain is one.
+// Meter counts actions by name (the table's, or "create") and outcome;
+// *metrics.Domain is one.
 type Meter interface {
-	Action(action, outcome string)
+	Action(action string, outcome task.Outcome)
 }
 
-// Outcome names how an action ended, for counting: ok; refused (the actor
-// may not); conflict (the task's state does not allow it, or it finished);
-// invalid (the request is wrong); not_found; error (anything else: Temporal
-// or the database failing, a timeout).
-func Outcome(err error) string {
+// Outcome is how an action that answered err ended.
+func Outcome(err error) task.Outcome {
 	var re *task.RuleError
 	switch {
 	case err == nil:
-		return "ok"
+		return task.OutcomeOK
 	case errors.As(err, &re):
-		switch re.Type {
-		case task.ErrTypeForbidden:
-			return "refused"
-		case task.ErrTypeConflict:
-			return "conflict"
-		}
-		return "invalid"
+		return re.Outcome()
 	case errors.Is(err, ErrNotFound):
-		return "not_found"
+		return task.OutcomeNotFound
 	case errors.Is(err, ErrFinished):
-		return "conflict"
+		return task.OutcomeConflict
 	}
-	return "error"
+	return task.OutcomeError
+}
+
+// HTTPStatus is the status of an answer to an action that ended as o; an
+// error is the caller's to answer (500, or 503 while Temporal is away).
+func HTTPStatus(o task.Outcome) int {
+	switch o {
+	case task.OutcomeOK:
+		return http.StatusOK
+	case task.OutcomeRefused:
+		return http.StatusForbidden
+	case task.OutcomeConflict:
+		return http.StatusConflict
+	case task.OutcomeInvalid:
+		return http.StatusUnprocessableEntity
+	case task.OutcomeNotFound:
+		return http.StatusNotFound
+	}
+	return http.StatusInternalServerError
 }
 
 func (o *Ops) count(action string, err error) {
@@ -191,26 +200,11 @@ func (o *Ops) now() time.Time {
 	return time.Now()
 }
 
-// requestActor is the Actor field of an action request (a pointer to one of
-// workflows' request structs), or nil when it has none.
-func requestActor(req any) *task.Actor {
-	v := reflect.ValueOf(req)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return nil
-	}
-	f := v.Elem().FieldByName("Actor")
-	if !f.IsValid() || !f.CanAddr() || f.Type() != reflect.TypeFor[task.Actor]() {
-		return nil
-	}
-	return f.Addr().Interface().(*task.Actor)
-}
-
-// Action is one request to send: the update name, its payload, and the
-// action the rules check it as.
+// Action is one request to send: which action of the table (task.Kinds)
+// and its payload, a request of that kind with the actor set by the caller.
 type Action struct {
-	Update  string
-	Request any
-	Check   task.Action
+	Kind    task.Kind
+	Request task.Request
 	// ID makes a repeat of the same action (an Idempotency-Key, a Slack
 	// interaction) get the first outcome instead of acting twice.
 	ID string
@@ -243,14 +237,12 @@ func (o *Ops) Live(ctx context.Context, campaign, task string) (task.View, error
 // for it, and a substitute for the person, from the API, the dashboard and
 // Slack alike; callers set only who acts.
 func (o *Ops) Act(ctx context.Context, t task.View, a Action) (_ task.View, err error) {
-	defer func() { o.count(a.Update, err) }()
-	if err := a.Check.Validate(); err != nil {
+	defer func() { o.count(a.Kind.Name, err) }()
+	if err := a.Kind.Rule(a.Request).Validate(); err != nil {
 		return t, err
 	}
-	if actor := requestActor(a.Request); actor != nil {
-		if err := resolveActor(ctx, o.units(), o.standins(), o.now(), actor); err != nil {
-			return t, err
-		}
+	if err := resolveActor(ctx, o.units(), o.standins(), o.now(), a.Request.Acting()); err != nil {
+		return t, err
 	}
 	if r, ok := a.Request.(*task.ReassignRequest); ok {
 		if err := o.checkOwner(ctx, r.Owner); err != nil {
@@ -262,7 +254,7 @@ func (o *Ops) Act(ctx context.Context, t task.View, a Action) (_ task.View, err 
 	h, err := o.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   workflows.TaskWorkflowID(t.Campaign, t.ID),
 		UpdateID:     a.ID,
-		UpdateName:   a.Update,
+		UpdateName:   a.Kind.Name,
 		Args:         []any{a.Request},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
@@ -318,7 +310,7 @@ func (o *Ops) Create(ctx context.Context, spec task.Spec) (_ task.View, err erro
 	h, err := o.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
-			UpdateName:   task.UpdateInit,
+			UpdateName:   workflows.UpdateInit,
 			Args:         []any{workflows.InitRequest{SpecHash: task.HashSpec(spec)}},
 			WaitForStage: client.WorkflowUpdateStageCompleted,
 		},

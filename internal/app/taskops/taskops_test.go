@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 type fakeUnits map[string][]string
@@ -21,29 +20,18 @@ func (f fakeUnits) GetUnit(context.Context, string) (store.Unit, error) {
 	return store.Unit{}, store.ErrNotFound
 }
 
-// Every action request carries an actor Act can give units to, and the
-// units are the store's, whatever the request said.
+// Every action of the table carries an actor Act can give units to, and
+// the units are the store's, whatever the request said.
 func TestActorUnitsComeFromTheStore(t *testing.T) {
 	units := fakeUnits{"zhou": {"hn-a", "hn-b"}}
-	for _, req := range []any{
-		&task.ProgressRequest{}, &task.SubmitRequest{}, &task.ApproveRequest{}, &task.ReturnRequest{},
-		&task.ExtendRequest{}, &task.ExtensionDecisionRequest{}, &task.ReassignRequest{}, &task.CancelRequest{},
-	} {
-		a := requestActor(req)
-		if a == nil {
-			t.Fatalf("%T: no actor found", req)
-		}
-		*a = task.Actor{ID: "zhou", Units: []string{"forged"}}
-		if err := resolveUnits(context.Background(), units, a); err != nil {
+	for _, k := range task.Kinds {
+		req := k.NewRequest()
+		*req.Acting() = task.Actor{ID: "zhou", Units: []string{"forged"}}
+		if err := resolveUnits(context.Background(), units, req.Acting()); err != nil {
 			t.Fatal(err)
 		}
-		if got := requestActor(req).Units; !slices.Equal(got, []string{"hn-a", "hn-b"}) {
-			t.Fatalf("%T: units %v", req, got)
-		}
-	}
-	for _, req := range []any{nil, task.ApproveRequest{}, &workflows.InitRequest{}, new(int)} {
-		if requestActor(req) != nil {
-			t.Fatalf("%T: an actor where there is none", req)
+		if got := req.Acting().Units; !slices.Equal(got, []string{"hn-a", "hn-b"}) {
+			t.Fatalf("%s: units %v", k.Name, got)
 		}
 	}
 	a, err := ActorOf(context.Background(), units, store.Person{ID: "li", Roles: []string{store.RoleAdmin}})

@@ -70,7 +70,7 @@ func TestActOnAWorkflowWhoseTaskKeepsFailing(t *testing.T) {
 
 	ops := &taskops.Ops{Store: noTasks{}, Temporal: c, Timeout: 30 * time.Second}
 	req := &task.ProgressRequest{Actor: task.Actor{ID: "li"}, Note: "step", Percent: 10}
-	_, err := ops.Act(ctx, task.View{Campaign: "c", ID: "T1"}, taskops.Action{Update: task.UpdateProgress, Request: req, Check: *req})
+	_, err := ops.Act(ctx, task.View{Campaign: "c", ID: "T1"}, taskops.Action{Kind: task.Progress, Request: req})
 	var notReady *serviceerror.WorkflowNotReady
 	if !errors.Is(err, taskops.ErrUnavailable) || !errors.As(err, &notReady) {
 		t.Fatalf("Act on a workflow whose task keeps failing: %v (%T), want ErrUnavailable from WorkflowNotReady", err, errors.Unwrap(err))

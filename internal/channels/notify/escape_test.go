@@ -16,7 +16,7 @@ import (
 	"github.com/closeout/closeout/internal/domain/task"
 
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/channels/slackapp/slackfake"
+	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 

@@ -3,15 +3,23 @@ package notify
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
 // Identifiers of the sign-off buttons on Slack approval requests. The
 // interactions endpoint (package slackapp) recognises clicks by them.
-const (
-	SlackActionApprove = "closeout_approve"
-	SlackActionReturn  = "closeout_return"
-	slackSignOffBlock  = "closeout_signoff"
+var (
+	SlackActionApprove = SlackActionID(task.Approve)
+	SlackActionReturn  = SlackActionID(task.Return)
 )
+
+// slackSignOffBlock is the block the sign-off buttons sit in.
+const slackSignOffBlock = "closeout_signoff"
+
+// SlackActionID is the action_id of action k's button: the action's name
+// under closeout's prefix, so cards already posted keep working.
+func SlackActionID(k task.Kind) string { return "closeout_" + k.Name }
 
 // SignOffRef is the value of a sign-off button: the task, and the attempt the
 // request was made for, so that a click on an outdated request is recognised

@@ -15,7 +15,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/channels/slackapp/slackfake"
+	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/internal/temporal/activities"
 	"github.com/closeout/closeout/internal/temporal/worker"
@@ -51,10 +51,10 @@ func TestSlackOutageLosesNoStateChange(t *testing.T) {
 			}, req)
 		}, offset)
 	}
-	at(day, task.UpdateSubmit, task.SubmitRequest{Actor: task.Actor{ID: "li"}, Note: "done"})
+	at(day, task.Submit.Name, task.SubmitRequest{Actor: task.Actor{ID: "li"}, Note: "done"})
 	env.RegisterDelayedCallback(func() { api.Fail(slackfake.PostMessage, 0) }, day+time.Hour)
-	at(2*day, task.UpdateApprove, task.ApproveRequest{Actor: task.Actor{ID: "zhao"}})
-	at(3*day, task.UpdateApprove, task.ApproveRequest{Actor: task.Actor{ID: "wang"}})
+	at(2*day, task.Approve.Name, task.ApproveRequest{Actor: task.Actor{ID: "zhao"}})
+	at(3*day, task.Approve.Name, task.ApproveRequest{Actor: task.Actor{ID: "wang"}})
 	env.ExecuteWorkflow(workflows.TaskWorkflowName, workflows.TaskInput{Spec: taskSpec()})
 
 	if !env.IsWorkflowCompleted() || env.GetWorkflowError() != nil {

@@ -13,7 +13,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/channels/slackapp/slackfake"
+	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 	"github.com/closeout/closeout/internal/formats/report"
 )
 

@@ -9,22 +9,6 @@ import (
 	"time"
 )
 
-// Update names: one per action of SPEC section 3, plus UpdateInit, which
-// update-with-start uses so that creating a task returns only once the task is
-// in the projection.
-const (
-	UpdateInit             = "init"
-	UpdateProgress         = "progress"
-	UpdateSubmit           = "submit"
-	UpdateApprove          = "approve"
-	UpdateReturn           = "return"
-	UpdateExtend           = "extend"
-	UpdateExtensionApprove = "extension_approve"
-	UpdateExtensionReject  = "extension_reject"
-	UpdateReassign         = "reassign"
-	UpdateCancel           = "cancel"
-)
-
 // Error types carried by the ApplicationErrors that validators and handlers
 // return, so the API can answer 403, 409 or 422 without parsing messages.
 const (

@@ -269,12 +269,13 @@ func (l Live) name(id string) string {
 	return id
 }
 
+// eventWords are the ledger's Chinese words for each event type.
 var eventWords = map[string]string{
-	"created": "创建", "progress": "报告进展", "milestone_reported": "报告节点", "milestone_missed": "节点逾期",
-	"reminder": "提醒", "submitted": "提交销号", "approved": "审核通过", "returned": "退回", "closed": "销号",
-	"extension_requested": "申请延期", "extension_approved": "同意延期", "extension_rejected": "驳回延期",
-	"reassigned": "改派", "cancelled": "撤销", "escalated": "升级督办", "review_overdue": "审核超时",
-	"notification_failed": "通知失败", "rescheduled": "重新排期",
+	task.EventCreated: "创建", task.EventProgress: "报告进展", task.EventMilestoneReported: "报告节点", task.EventMilestoneMissed: "节点逾期",
+	task.EventReminder: "提醒", task.EventSubmitted: "提交销号", task.EventApproved: "审核通过", task.EventReturned: "退回", task.EventClosed: "销号",
+	task.EventExtensionRequested: "申请延期", task.EventExtensionApproved: "同意延期", task.EventExtensionRejected: "驳回延期",
+	task.EventReassigned: "改派", task.EventCancelled: "撤销", task.EventEscalated: "升级督办", task.EventReviewOverdue: "审核超时",
+	task.EventNotificationFailed: "通知失败", task.EventRescheduled: "重新排期",
 }
 
 // lastEvent words a task's latest event: 2024-06-01 10:00 报告进展 (li):

@@ -17,16 +17,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Outcomes of an action (taskops.Outcome names them).
-const (
-	OutcomeOK       = "ok"
-	OutcomeRefused  = "refused"
-	OutcomeConflict = "conflict"
-	OutcomeInvalid  = "invalid"
-	OutcomeNotFound = "not_found"
-	OutcomeError    = "error"
-)
-
 // ActionCreate is the action label of a task added after the import.
 const ActionCreate = "create"
 
@@ -35,17 +25,6 @@ const (
 	NotificationSent   = "sent"
 	NotificationFailed = "failed"
 )
-
-// actions are the actions created up front, so that every series exists
-// (and rate() reads 0, not nothing) before its first action.
-var actions = []string{
-	ActionCreate,
-	task.UpdateProgress, task.UpdateSubmit, task.UpdateApprove, task.UpdateReturn,
-	task.UpdateExtend, task.UpdateExtensionApprove, task.UpdateExtensionReject,
-	task.UpdateReassign, task.UpdateCancel,
-}
-
-var outcomes = []string{OutcomeOK, OutcomeRefused, OutcomeConflict, OutcomeInvalid, OutcomeNotFound, OutcomeError}
 
 // Domain counts what closeout does. Its methods may be called on a nil
 // *Domain, which counts nothing: tests and one-shot commands need no
@@ -89,9 +68,11 @@ func NewDomain(reg prometheus.Registerer) *Domain {
 		}, []string{"campaign"}),
 	}
 	reg.MustRegister(d.actions, d.reminders, d.escalations, d.notifications, d.importStarted, d.importPlanned)
-	for _, a := range actions {
-		for _, o := range outcomes {
-			d.actions.WithLabelValues(a, o)
+	// Every series exists (and rate() reads 0, not nothing) before its
+	// first action: each action of the table, and creation.
+	for _, a := range append(actionNames(), ActionCreate) {
+		for _, o := range task.Outcomes {
+			d.actions.WithLabelValues(a, string(o))
 		}
 	}
 	// Every ladder starts at level 1; the levels above it appear when they
@@ -101,11 +82,11 @@ func NewDomain(reg prometheus.Registerer) *Domain {
 }
 
 // Action counts an action that ended with outcome (taskops.Meter).
-func (d *Domain) Action(action, outcome string) {
+func (d *Domain) Action(action string, outcome task.Outcome) {
 	if d == nil {
 		return
 	}
-	d.actions.WithLabelValues(action, outcome).Inc()
+	d.actions.WithLabelValues(action, string(outcome)).Inc()
 }
 
 // Notifiers creates the sent and failed series of each notifier, so that a
@@ -157,4 +138,13 @@ func (d *Domain) ImportStarted(campaign string, n, total int) {
 	campaign = strings.ToValidUTF8(campaign, "?") // a label value must be UTF-8, or the counter panics
 	d.importStarted.WithLabelValues(campaign).Add(float64(n))
 	d.importPlanned.WithLabelValues(campaign).Set(float64(total))
+}
+
+// actionNames are the metric labels of the table's actions.
+func actionNames() []string {
+	out := make([]string, len(task.Kinds))
+	for i, k := range task.Kinds {
+		out[i] = k.Name
+	}
+	return out
 }

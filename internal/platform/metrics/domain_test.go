@@ -28,11 +28,11 @@ func TestDomainActionSeriesExistFromZero(t *testing.T) {
 		errors.New("temporal unavailable"),
 	} {
 		outcome := taskops.Outcome(err)
-		if s, ok := find(t, reg, "closeout_actions_total", map[string]string{"action": task.UpdateApprove, "outcome": outcome}); !ok || s.value != 0 {
+		if s, ok := find(t, reg, "closeout_actions_total", map[string]string{"action": task.Approve.Name, "outcome": string(outcome)}); !ok || s.value != 0 {
 			t.Errorf("outcome %q of %v: %+v, %v; want a series at 0", outcome, err, s, ok)
 		}
 	}
-	d.Action(task.UpdateApprove, taskops.Outcome(nil))
+	d.Action(task.Approve.Name, taskops.Outcome(nil))
 	if s, _ := find(t, reg, "closeout_actions_total", map[string]string{"action": "approve", "outcome": "ok"}); s.value != 1 {
 		t.Errorf("approve ok: %v, want 1", s.value)
 	}

@@ -158,7 +158,7 @@ func crashingWorld(t *testing.T, kind string, crash *crashAfterProjection, campa
 // waits for the update's outcome.
 func sendProgress(ctx context.Context, tc client.Client, spec task.Spec, note string) error {
 	h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: workflows.TaskWorkflowID(spec.Campaign, spec.ID), UpdateName: task.UpdateProgress,
+		WorkflowID: workflows.TaskWorkflowID(spec.Campaign, spec.ID), UpdateName: task.Progress.Name,
 		Args:         []any{task.ProgressRequest{Actor: task.Actor{ID: "li"}, Note: note, Percent: 40}},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})

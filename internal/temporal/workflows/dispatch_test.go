@@ -58,14 +58,14 @@ func TestWorkflowChildEscalatesAndTellsParent(t *testing.T) {
 			return nil
 		})
 	values := map[string]any{"returned": map[string]any{"town": 20.0, "village": 3.0}}
-	h.at(fromDeadline(-21*day), task.UpdateProgress, task.ProgressRequest{Actor: member("zhou", "haikou"), Percent: 40, Values: values})
-	h.at(fromDeadline(-20*day)+time.Minute, task.UpdateProgress, task.ProgressRequest{Actor: member("chen", "sanya"), Percent: 50})
-	h.at(fromDeadline(-20*day)+2*time.Minute, task.UpdateProgress, task.ProgressRequest{Actor: member("zhou", "haikou"),
+	h.at(fromDeadline(-21*day), task.Progress.Name, task.ProgressRequest{Actor: member("zhou", "haikou"), Percent: 40, Values: values})
+	h.at(fromDeadline(-20*day)+time.Minute, task.Progress.Name, task.ProgressRequest{Actor: member("chen", "sanya"), Percent: 50})
+	h.at(fromDeadline(-20*day)+2*time.Minute, task.Progress.Name, task.ProgressRequest{Actor: member("zhou", "haikou"),
 		Values: map[string]any{"returned": 3.0}})
-	h.at(fromDeadline(-20*day)+3*time.Minute, task.UpdateProgress, task.ProgressRequest{Actor: member("zhou", "haikou"),
+	h.at(fromDeadline(-20*day)+3*time.Minute, task.Progress.Name, task.ProgressRequest{Actor: member("zhou", "haikou"),
 		Values: map[string]any{"returned": map[string]any{"town": -1.0}}})
-	h.at(fromDeadline(day), task.UpdateSubmit, task.SubmitRequest{Actor: member("wu", "haikou"), Note: "all back"})
-	h.at(fromDeadline(day)+time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: member("li", "shegongbu")})
+	h.at(fromDeadline(day), task.Submit.Name, task.SubmitRequest{Actor: member("wu", "haikou"), Note: "all back"})
+	h.at(fromDeadline(day)+time.Hour, task.Approve.Name, task.ApproveRequest{Actor: member("li", "shegongbu")})
 	h.run(TaskInput{Spec: childSpec("haikou")})
 
 	if !h.env.IsWorkflowCompleted() || h.env.GetWorkflowError() != nil {
@@ -132,14 +132,14 @@ func TestWorkflowParentFollowsChildren(t *testing.T) {
 	}
 	signal(fromDeadline(-20*day), task.ChildUpdate{ID: "T01.haikou", Status: task.StatusOpen, Light: task.LightRed, Version: 5, Values: vals(100, 3)})
 	look(fromDeadline(-20*day) + time.Minute)
-	h.at(fromDeadline(-20*day)+2*time.Minute, task.UpdateSubmit, task.SubmitRequest{Actor: member("li", "shegongbu"), Note: "early"})
+	h.at(fromDeadline(-20*day)+2*time.Minute, task.Submit.Name, task.SubmitRequest{Actor: member("li", "shegongbu"), Note: "early"})
 	signal(fromDeadline(-10*day), task.ChildUpdate{ID: "T01.haikou", Status: task.StatusClosed, Light: task.LightDone, Version: 9, Values: vals(300, 20)})
 	signal(fromDeadline(-10*day)+time.Minute, task.ChildUpdate{ID: "T01.haikou", Status: task.StatusOpen, Light: task.LightRed, Version: 6, Values: vals(1, 1)})
 	look(fromDeadline(-10*day) + 2*time.Minute)
 	signal(fromDeadline(-9*day), task.ChildUpdate{ID: "T01.sanya", Status: task.StatusClosed, Light: task.LightDone, Version: 7, Values: vals(232, 13)})
-	h.at(fromDeadline(-9*day)+time.Minute, task.UpdateSubmit, task.SubmitRequest{Actor: member("li", "shegongbu"), Note: "all units closed"})
-	h.at(fromDeadline(-9*day)+time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
-	h.at(fromDeadline(-9*day)+2*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
+	h.at(fromDeadline(-9*day)+time.Minute, task.Submit.Name, task.SubmitRequest{Actor: member("li", "shegongbu"), Note: "all units closed"})
+	h.at(fromDeadline(-9*day)+time.Hour, task.Approve.Name, task.ApproveRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-9*day)+2*time.Hour, task.Approve.Name, task.ApproveRequest{Actor: actor("wang")})
 	h.run(TaskInput{Spec: parentSpec()})
 
 	if !h.env.IsWorkflowCompleted() || h.env.GetWorkflowError() != nil {

@@ -18,6 +18,11 @@ const (
 	TaskWorkflowName = "Task"
 )
 
+// UpdateInit is the update update-with-start sends with a new task, so that
+// creating a task returns only once the task is in the projection. The
+// actions' updates are named by internal/domain/task's table (Kinds).
+const UpdateInit = "init"
+
 // QueryTask answers with the task's TaskView, straight from workflow state.
 const QueryTask = "task"
 

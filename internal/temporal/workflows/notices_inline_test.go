@@ -41,7 +41,7 @@ func cancelledTask(t *testing.T, inline bool, failing int, cancelAt time.Duratio
 	h := newHarness(t, fixtureStart)
 	c := countNotices(h)
 	h.acts.failNotices = failing
-	h.at(cancelAt, task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(cancelAt, task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	spec := fixtureSpec()
 	spec.Plan.Milestones = nil
 	h.run(TaskInput{Spec: spec, InlineNotices: inline})

@@ -45,7 +45,7 @@ func onlyDeadline(spec task.Spec, remind ...time.Duration) task.Spec {
 // campaign time three days before, not at 23:59:59.
 func TestWorkflowWholeDayReminderAtNine(t *testing.T) {
 	h := newHarness(t, fixtureStart)
-	h.at(after(t, "06-28 12:00"), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(after(t, "06-28 12:00"), task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	h.run(TaskInput{Spec: onlyDeadline(remindAtSpec("09:00"), 3*day)})
 	if diff := cmp.Diff([]string{"li@06-27 09:00:00"}, h.acts.delivered(task.EventReminder, shanghai(t))); diff != "" {
 		t.Fatalf("reminder deliveries (-want +got):\n%s", diff)
@@ -58,7 +58,7 @@ func TestWorkflowWholeDayReminderAtNine(t *testing.T) {
 func TestWorkflowReminderHeldUntilQuietEnds(t *testing.T) {
 	h := newHarness(t, fixtureStart)
 	h.acts.setQuiet(t, "li", "22:00-08:00", shanghai(t))
-	h.at(after(t, "06-30 12:00"), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(after(t, "06-30 12:00"), task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	h.run(TaskInput{Spec: onlyDeadline(remindAtSpec("23:00"), day)})
 	var reminded time.Time
 	for _, ev := range h.acts.log(t) {
@@ -90,7 +90,7 @@ func TestWorkflowLevelTwoEscalationNotHeld(t *testing.T) {
 		{After: 0, Notify: []string{task.RoleOwner, task.RoleSupervisor}},
 		{After: 23*time.Hour + time.Second, Notify: []string{task.RoleLeader, task.RoleCampaignOwner}}, // 07-01 23:00
 	}
-	h.at(after(t, "07-02 12:00"), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(after(t, "07-02 12:00"), task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	h.run(TaskInput{Spec: spec})
 	sh := shanghai(t)
 	want := []string{
@@ -113,8 +113,8 @@ func TestWorkflowFlaggedSignOffNotHeld(t *testing.T) {
 		h.acts.setQuiet(t, "zhao", "22:00-08:00", shanghai(t))
 		spec := onlyDeadline(fixtureSpec())
 		spec.Flagged = flagged
-		h.at(after(t, "06-10 23:00"), task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
-		h.at(after(t, "06-11 12:00"), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
+		h.at(after(t, "06-10 23:00"), task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+		h.at(after(t, "06-11 12:00"), task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 		h.run(TaskInput{Spec: spec})
 		want := "zhao@06-10 23:00:00"
 		if !flagged {
@@ -133,7 +133,7 @@ func TestWorkflowHeldNoticeSurvivesContinueAsNew(t *testing.T) {
 	h := newHarness(t, fixtureStart)
 	h.acts.setQuiet(t, "li", "22:00-08:00", shanghai(t))
 	for i, at := range []string{"06-29 23:30", "06-29 23:31", "06-29 23:32"} {
-		h.at(after(t, at), task.UpdateProgress, task.ProgressRequest{Actor: actor("li"), Percent: 10 * (i + 1)})
+		h.at(after(t, at), task.Progress.Name, task.ProgressRequest{Actor: actor("li"), Percent: 10 * (i + 1)})
 	}
 	h.run(TaskInput{Spec: onlyDeadline(remindAtSpec("23:00"), day), MaxUpdatesPerRun: 3})
 	var can *workflow.ContinueAsNewError
@@ -154,7 +154,7 @@ func TestWorkflowHeldNoticeSurvivesContinueAsNew(t *testing.T) {
 	h2 := newHarness(t, at2024(t, "06-29 23:32"))
 	h2.acts.setQuiet(t, "li", "22:00-08:00", shanghai(t))
 	h2.acts.events = h.acts.events
-	h2.at(at2024(t, "06-30 12:00").Sub(at2024(t, "06-29 23:32")), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h2.at(at2024(t, "06-30 12:00").Sub(at2024(t, "06-29 23:32")), task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	h2.run(next)
 	if diff := cmp.Diff([]string{"li@06-30 08:00:00(released)"}, h2.acts.delivered(task.EventReminder, shanghai(t))); diff != "" {
 		t.Fatalf("reminder deliveries after continue-as-new (-want +got):\n%s", diff)
@@ -170,7 +170,7 @@ func TestWorkflowHeldNoticeOutlivesTheTask(t *testing.T) {
 	for _, p := range []string{"li", "zhao"} {
 		h.acts.setQuiet(t, p, "22:00-08:00", shanghai(t))
 	}
-	h.at(after(t, "06-10 23:00"), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	h.at(after(t, "06-10 23:00"), task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 	h.run(TaskInput{Spec: onlyDeadline(fixtureSpec())})
 	want := []string{"li@06-11 08:00:00(released)", "zhao@06-11 08:00:00(released)"}
 	if diff := cmp.Diff(want, h.acts.delivered(task.EventCancelled, shanghai(t))); diff != "" {

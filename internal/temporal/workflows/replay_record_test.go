@@ -127,19 +127,19 @@ func TestRecordHistories(t *testing.T) {
 
 	// Closed after a return, with an extension on the way.
 	closed := start(spec("closed-after-return", far))
-	act("closed-after-return", task.UpdateProgress, task.ProgressRequest{Actor: actor("li"), Percent: 50, Milestone: "check"})
-	act("closed-after-return", task.UpdateExtend, task.ExtendRequest{Actor: actor("li"), Deadline: far.Add(24 * time.Hour), Reason: "rain"})
-	act("closed-after-return", task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("zhao")})
-	act("closed-after-return", task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
-	act("closed-after-return", task.UpdateReturn, task.ReturnRequest{Actor: actor("zhao"), Reason: "redo"})
-	act("closed-after-return", task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "again"})
-	act("closed-after-return", task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
-	act("closed-after-return", task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
+	act("closed-after-return", task.Progress.Name, task.ProgressRequest{Actor: actor("li"), Percent: 50, Milestone: "check"})
+	act("closed-after-return", task.Extend.Name, task.ExtendRequest{Actor: actor("li"), Deadline: far.Add(24 * time.Hour), Reason: "rain"})
+	act("closed-after-return", task.ExtensionApprove.Name, task.ExtensionDecisionRequest{Actor: actor("zhao")})
+	act("closed-after-return", task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+	act("closed-after-return", task.Return.Name, task.ReturnRequest{Actor: actor("zhao"), Reason: "redo"})
+	act("closed-after-return", task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "again"})
+	act("closed-after-return", task.Approve.Name, task.ApproveRequest{Actor: actor("zhao")})
+	act("closed-after-return", task.Approve.Name, task.ApproveRequest{Actor: actor("wang")})
 
 	// Cancelled after a reassignment.
 	cancelled := start(spec("cancelled", far))
-	act("cancelled", task.UpdateReassign, task.ReassignRequest{Actor: actor("zhao"), Owner: "chen", Reason: "leave"})
-	act("cancelled", task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	act("cancelled", task.Reassign.Name, task.ReassignRequest{Actor: actor("zhao"), Owner: "chen", Reason: "leave"})
+	act("cancelled", task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 
 	// Escalated to the last level (and repeated), then closed late.
 	soon := time.Now().Add(3 * time.Second)
@@ -154,18 +154,18 @@ func TestRecordHistories(t *testing.T) {
 		}
 		time.Sleep(500 * time.Millisecond) // recording only; the replay test never sleeps
 	}
-	act("escalated", task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "late"})
-	act("escalated", task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
-	act("escalated", task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
+	act("escalated", task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "late"})
+	act("escalated", task.Approve.Name, task.ApproveRequest{Actor: actor("zhao")})
+	act("escalated", task.Approve.Name, task.ApproveRequest{Actor: actor("wang")})
 
 	// An extension approved after PlanExtension: the dependency is told its
 	// new plan by a signal the workflow sends (recorded with that code).
 	dependency := start(spec("dependency", far))
 	extended := start(spec("extended", far))
-	act("extended", task.UpdateExtend, task.ExtendRequest{Actor: actor("li"), Deadline: far.Add(72 * time.Hour), Reason: "flood"})
-	act("extended", task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("zhao")})
-	act("extended", task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
-	act("dependency", task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	act("extended", task.Extend.Name, task.ExtendRequest{Actor: actor("li"), Deadline: far.Add(72 * time.Hour), Reason: "flood"})
+	act("extended", task.ExtensionApprove.Name, task.ExtensionDecisionRequest{Actor: actor("zhao")})
+	act("extended", task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	act("dependency", task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 
 	// A parent dispatched to one unit: the unit's member reports a value and
 	// submits, the parent's owner signs off, the child tells its parent, and
@@ -179,9 +179,9 @@ func TestRecordHistories(t *testing.T) {
 	parent := start(parentSpec)
 	child := start(childSpec)
 	member := task.Actor{ID: "a1", Units: []string{"hn-a"}}
-	act("dispatched.hn-a", task.UpdateProgress, task.ProgressRequest{Actor: member, Percent: 50, Values: map[string]any{"returned": 3.0}})
-	act("dispatched.hn-a", task.UpdateSubmit, task.SubmitRequest{Actor: member, Note: "done", Values: map[string]any{"returned": 5.0}})
-	act("dispatched.hn-a", task.UpdateApprove, task.ApproveRequest{Actor: actor("li")})
+	act("dispatched.hn-a", task.Progress.Name, task.ProgressRequest{Actor: member, Percent: 50, Values: map[string]any{"returned": 3.0}})
+	act("dispatched.hn-a", task.Submit.Name, task.SubmitRequest{Actor: member, Note: "done", Values: map[string]any{"returned": 5.0}})
+	act("dispatched.hn-a", task.Approve.Name, task.ApproveRequest{Actor: actor("li")})
 	for {
 		var v task.View
 		q, err := c.QueryWorkflow(ctx, workflows.TaskWorkflowID("replay", "dispatched"), "", workflows.QueryTask)
@@ -196,15 +196,15 @@ func TestRecordHistories(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond) // recording only
 	}
-	act("dispatched", task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "all units done"})
-	act("dispatched", task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
-	act("dispatched", task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
+	act("dispatched", task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "all units done"})
+	act("dispatched", task.Approve.Name, task.ApproveRequest{Actor: actor("zhao")})
+	act("dispatched", task.Approve.Name, task.ApproveRequest{Actor: actor("wang")})
 
 	// Started the way the API and imports start tasks since the creation
 	// notice moved into the first workflow task, then submitted and cancelled.
 	inline := startInput(workflows.TaskInput{Spec: spec("created-inline", far), InlineNotices: true})
-	act("created-inline", task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
-	act("created-inline", task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	act("created-inline", task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+	act("created-inline", task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 
 	// A reminder held for quiet hours and released: the hold comes back in
 	// Notify's result, the release is a second Notify. Cancelled before its
@@ -217,7 +217,7 @@ func TestRecordHistories(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("the held reminder was never released")
 	}
-	act("held-reminder", task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	act("held-reminder", task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 
 	// self-signed-off-before-separation.json was recorded by this test as
 	// it was before the separation of duties (commit 479ec5b): the owner,
@@ -232,13 +232,13 @@ func TestRecordHistories(t *testing.T) {
 	separatedSpec := spec("separated", far)
 	separatedSpec.Approvers = []string{"zhao"}
 	separated := start(separatedSpec)
-	act("separated", task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+	act("separated", task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "done"})
 	for _, refused := range []struct {
 		update string
 		req    any
 	}{
-		{task.UpdateReturn, task.ReturnRequest{Actor: standIn, Reason: "mine"}},
-		{task.UpdateApprove, task.ApproveRequest{Actor: standIn}},
+		{task.Return.Name, task.ReturnRequest{Actor: standIn, Reason: "mine"}},
+		{task.Approve.Name, task.ApproveRequest{Actor: standIn}},
 	} {
 		h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 			WorkflowID: workflows.TaskWorkflowID("replay", "separated"), UpdateName: refused.update, Args: []any{refused.req},
@@ -251,7 +251,7 @@ func TestRecordHistories(t *testing.T) {
 			t.Fatalf("%s of their own submission by the owner as substitute was accepted", refused.update)
 		}
 	}
-	act("separated", task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
+	act("separated", task.Approve.Name, task.ApproveRequest{Actor: actor("zhao")})
 
 	runs := map[string]client.WorkflowRun{
 		"separation-of-duties":   separated,

@@ -92,12 +92,12 @@ func TestSeparationFollowsTheLatestSubmission(t *testing.T) {
 // history; the approver's other substitute and the next approver close it.
 func TestWorkflowSeparationOfDuties(t *testing.T) {
 	h := newHarness(t, fixtureStart)
-	h.at(time.Hour, task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
-	h.at(2*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: standIn("li", "zhao")})
-	h.at(3*time.Hour, task.UpdateReturn, task.ReturnRequest{Actor: standIn("li", "zhao"), Reason: "mine"})
-	h.at(4*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: standIn("sun", "zhao")})
-	h.at(5*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: standIn("li", "wang")})
-	h.at(6*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
+	h.at(time.Hour, task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+	h.at(2*time.Hour, task.Approve.Name, task.ApproveRequest{Actor: standIn("li", "zhao")})
+	h.at(3*time.Hour, task.Return.Name, task.ReturnRequest{Actor: standIn("li", "zhao"), Reason: "mine"})
+	h.at(4*time.Hour, task.Approve.Name, task.ApproveRequest{Actor: standIn("sun", "zhao")})
+	h.at(5*time.Hour, task.Approve.Name, task.ApproveRequest{Actor: standIn("li", "wang")})
+	h.at(6*time.Hour, task.Approve.Name, task.ApproveRequest{Actor: actor("wang")})
 	h.run(TaskInput{Spec: onlyDeadline(fixtureSpec())})
 	want := []string{"submit ok", "approve Forbidden", "return Forbidden", "approve ok", "approve Forbidden", "approve ok"}
 	if diff := cmp.Diff(want, h.outcomes); diff != "" {

@@ -14,10 +14,10 @@ import (
 // stands in for nobody is refused before anything enters history.
 func TestWorkflowSubstituteApproves(t *testing.T) {
 	h := newHarness(t, fixtureStart)
-	h.at(time.Hour, task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
-	h.at(2*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("sun")})
-	h.at(3*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: standIn("sun", "zhao"), Note: "for zhao, on leave"})
-	h.at(4*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
+	h.at(time.Hour, task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+	h.at(2*time.Hour, task.Approve.Name, task.ApproveRequest{Actor: actor("sun")})
+	h.at(3*time.Hour, task.Approve.Name, task.ApproveRequest{Actor: standIn("sun", "zhao"), Note: "for zhao, on leave"})
+	h.at(4*time.Hour, task.Approve.Name, task.ApproveRequest{Actor: actor("wang")})
 	h.run(TaskInput{Spec: onlyDeadline(fixtureSpec())})
 	if diff := cmp.Diff([]string{"submit ok", "approve Forbidden", "approve ok", "approve ok"}, h.outcomes); diff != "" {
 		t.Fatalf("outcomes (-want +got):\n%s", diff)

@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"encoding/json"
+
 	"github.com/closeout/closeout/internal/domain/task"
 	"go.temporal.io/sdk/workflow"
 )
@@ -22,7 +24,7 @@ func (w *taskRun) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	if err := workflow.SetUpdateHandlerWithOptions(ctx, task.UpdateInit, w.init, workflow.UpdateHandlerOptions{
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateInit, w.init, workflow.UpdateHandlerOptions{
 		Validator: func(_ workflow.Context, r InitRequest) error {
 			if r.SpecHash != w.state.SpecHash {
 				return ruleToApp(task.Conflict("task %s already exists with other details", w.state.Spec.ID))
@@ -32,49 +34,59 @@ func (w *taskRun) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	updates := []struct {
-		name              string
-		handler, validate any
-	}{
-		{task.UpdateProgress, handlerFor(w, asAction[task.ProgressRequest]), validatorFor(w, asAction[task.ProgressRequest])},
-		{task.UpdateSubmit, handlerFor(w, asAction[task.SubmitRequest]), validatorFor(w, asAction[task.SubmitRequest])},
-		{task.UpdateApprove, handlerFor(w, asAction[task.ApproveRequest]), validatorFor(w, asAction[task.ApproveRequest])},
-		{task.UpdateReturn, handlerFor(w, asAction[task.ReturnRequest]), validatorFor(w, asAction[task.ReturnRequest])},
-		{task.UpdateExtend, handlerFor(w, asAction[task.ExtendRequest]), validatorFor(w, asAction[task.ExtendRequest])},
-		{task.UpdateReassign, handlerFor(w, asAction[task.ReassignRequest]), validatorFor(w, asAction[task.ReassignRequest])},
-		{task.UpdateCancel, handlerFor(w, asAction[task.CancelRequest]), validatorFor(w, asAction[task.CancelRequest])},
-		{task.UpdateExtensionReject, handlerFor(w, task.RejectExtension), validatorFor(w, task.RejectExtension)},
-		{task.UpdateExtensionApprove, w.approveExtension, validatorFor(w, func(r task.ExtensionDecisionRequest) task.Action {
-			return task.ApproveExtension(r, nil)
-		})},
-	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateAdopt, w.adopt, workflow.UpdateHandlerOptions{
 		Validator: func(_ workflow.Context, _ task.AdoptRequest) error { return ruleToApp(w.state.RequireLive()) },
 	}); err != nil {
 		return err
 	}
-	for _, u := range updates {
-		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler,
-			workflow.UpdateHandlerOptions{Validator: u.validate}); err != nil {
+	// One update per action of the table, under the action's name.
+	for _, k := range task.Kinds {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, k.Name, w.actionHandler(k),
+			workflow.UpdateHandlerOptions{Validator: w.actionValidator(k)}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func asAction[R task.Action](r R) task.Action { return r }
+// decodeRequest reads an update's payload as action k's request. The
+// handlers take the payload raw so that one handler serves every action of
+// the table; the JSON is the same the typed handlers of earlier builds
+// decoded, so recorded histories replay.
+func decodeRequest(k task.Kind, raw json.RawMessage) (task.Request, error) {
+	req := k.NewRequest()
+	if err := json.Unmarshal(raw, req); err != nil {
+		return nil, ruleToApp(&task.RuleError{Type: task.ErrTypeInvalid, Message: "the request is not valid JSON for " + k.Name})
+	}
+	return req, nil
+}
 
-// validatorFor checks a request against the current state without changing it.
-// A refusal here leaves no trace in the history and reaches the caller at once.
-func validatorFor[R any](w *taskRun, wrap func(R) task.Action) func(workflow.Context, R) error {
-	return func(ctx workflow.Context, r R) error {
-		return ruleToApp(w.state.Check(wrap(r), workflow.Now(ctx)))
+// actionValidator checks a request against the current state without
+// changing it. A refusal here leaves no trace in the history and reaches
+// the caller at once.
+func (w *taskRun) actionValidator(k task.Kind) func(workflow.Context, json.RawMessage) error {
+	return func(ctx workflow.Context, raw json.RawMessage) error {
+		req, err := decodeRequest(k, raw)
+		if err != nil {
+			return err
+		}
+		return ruleToApp(w.state.Check(k.Rule(req), workflow.Now(ctx)))
 	}
 }
 
-// handlerFor applies a request and answers with the task as projected.
-func handlerFor[R any](w *taskRun, wrap func(R) task.Action) func(workflow.Context, R) (task.View, error) {
-	return func(ctx workflow.Context, r R) (task.View, error) { return w.act(ctx, wrap(r)) }
+// actionHandler applies a request and answers with the task as projected.
+// An extension's approval first re-plans the task (approveExtension).
+func (w *taskRun) actionHandler(k task.Kind) func(workflow.Context, json.RawMessage) (task.View, error) {
+	return func(ctx workflow.Context, raw json.RawMessage) (task.View, error) {
+		req, err := decodeRequest(k, raw)
+		if err != nil {
+			return task.View{}, err
+		}
+		if r, ok := req.(*task.ExtensionDecisionRequest); ok && k.Name == task.ExtensionApprove.Name {
+			return w.approveExtension(ctx, *r)
+		}
+		return w.act(ctx, k.Rule(req))
+	}
 }
 
 // init answers update-with-start once the task is in the projection.

@@ -21,16 +21,16 @@ func fromDeadline(d time.Duration) time.Duration { return fixtureDeadline.Add(d)
 // approval closes the task and ends the workflow with all its timers.
 func TestWorkflowSignOffPath(t *testing.T) {
 	h := newHarness(t, fixtureStart)
-	h.at(fromDeadline(-25*day), task.UpdateProgress, task.ProgressRequest{Actor: actor("li"), Percent: 30, Milestone: "plan"})
-	h.at(fromDeadline(-24*day), task.UpdateProgress, task.ProgressRequest{Actor: actor("zhao"), Percent: 30})
-	h.at(fromDeadline(-24*day), task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
-	h.at(fromDeadline(-23*day), task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "first"})
-	h.at(fromDeadline(-22*day), task.UpdateReturn, task.ReturnRequest{Actor: actor("zhao")})
-	h.at(fromDeadline(-22*day)+time.Minute, task.UpdateReturn, task.ReturnRequest{Actor: actor("zhao"), Reason: "no list"})
-	h.at(fromDeadline(-21*day), task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "second"})
-	h.at(fromDeadline(-21*day)+time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
-	h.at(fromDeadline(-20*day), task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
-	h.at(fromDeadline(-19*day), task.UpdateApprove, task.ApproveRequest{Actor: actor("wang"), Note: "ok"})
+	h.at(fromDeadline(-25*day), task.Progress.Name, task.ProgressRequest{Actor: actor("li"), Percent: 30, Milestone: "plan"})
+	h.at(fromDeadline(-24*day), task.Progress.Name, task.ProgressRequest{Actor: actor("zhao"), Percent: 30})
+	h.at(fromDeadline(-24*day), task.Approve.Name, task.ApproveRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-23*day), task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "first"})
+	h.at(fromDeadline(-22*day), task.Return.Name, task.ReturnRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-22*day)+time.Minute, task.Return.Name, task.ReturnRequest{Actor: actor("zhao"), Reason: "no list"})
+	h.at(fromDeadline(-21*day), task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "second"})
+	h.at(fromDeadline(-21*day)+time.Hour, task.Approve.Name, task.ApproveRequest{Actor: actor("wang")})
+	h.at(fromDeadline(-20*day), task.Approve.Name, task.ApproveRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-19*day), task.Approve.Name, task.ApproveRequest{Actor: actor("wang"), Note: "ok"})
 	h.run(TaskInput{Spec: fixtureSpec()})
 
 	if !h.env.IsWorkflowCompleted() || h.env.GetWorkflowError() != nil {
@@ -68,7 +68,7 @@ func TestWorkflowSignOffPath(t *testing.T) {
 // overdue level and its repeats; then a cancel stops every timer.
 func TestWorkflowTimersAndCancel(t *testing.T) {
 	h := newHarness(t, fixtureStart)
-	h.at(fromDeadline(6*day), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+	h.at(fromDeadline(6*day), task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
 	h.run(TaskInput{Spec: fixtureSpec()})
 	want := []string{
 		"created@-30d+9h0m1s",
@@ -100,11 +100,11 @@ func TestWorkflowTimersAndCancel(t *testing.T) {
 // is chased; the final approval after the deadline closes the task late.
 func TestWorkflowReturnResumesLadderAndReviewTimeout(t *testing.T) {
 	h := newHarness(t, fixtureStart)
-	h.at(fromDeadline(day), task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "late"})
-	h.at(fromDeadline(8*day), task.UpdateReturn, task.ReturnRequest{Actor: actor("zhao"), Reason: "redo"})
-	h.at(fromDeadline(11*day), task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "again"})
-	h.at(fromDeadline(11*day)+time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
-	h.at(fromDeadline(11*day)+2*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
+	h.at(fromDeadline(day), task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "late"})
+	h.at(fromDeadline(8*day), task.Return.Name, task.ReturnRequest{Actor: actor("zhao"), Reason: "redo"})
+	h.at(fromDeadline(11*day), task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "again"})
+	h.at(fromDeadline(11*day)+time.Hour, task.Approve.Name, task.ApproveRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(11*day)+2*time.Hour, task.Approve.Name, task.ApproveRequest{Actor: actor("wang")})
 	spec := fixtureSpec()
 	spec.Plan.Milestones = spec.Plan.Milestones[2:]
 	spec.Plan.Policy.RemindBefore = nil
@@ -134,10 +134,10 @@ func TestWorkflowReturnResumesLadderAndReviewTimeout(t *testing.T) {
 // An approved extension re-plans the task and re-arms every timer.
 func TestWorkflowExtensionRearms(t *testing.T) {
 	h := newHarness(t, fixtureStart)
-	h.at(fromDeadline(-2*day), task.UpdateExtend, task.ExtendRequest{Actor: actor("li"), Deadline: fixtureDeadline.Add(10 * day), Reason: "typhoon"})
-	h.at(fromDeadline(-2*day)+time.Hour, task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("zhao")})
-	h.at(fromDeadline(-2*day)+2*time.Hour, task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("wang")})
-	h.at(fromDeadline(11*day), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(fromDeadline(-2*day), task.Extend.Name, task.ExtendRequest{Actor: actor("li"), Deadline: fixtureDeadline.Add(10 * day), Reason: "typhoon"})
+	h.at(fromDeadline(-2*day)+time.Hour, task.ExtensionApprove.Name, task.ExtensionDecisionRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-2*day)+2*time.Hour, task.ExtensionApprove.Name, task.ExtensionDecisionRequest{Actor: actor("wang")})
+	h.at(fromDeadline(11*day), task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	spec := fixtureSpec()
 	spec.Plan.Milestones = spec.Plan.Milestones[2:]
 	h.run(TaskInput{Spec: spec})
@@ -163,7 +163,7 @@ func TestWorkflowExtensionRearms(t *testing.T) {
 func TestWorkflowContinueAsNewKeepsState(t *testing.T) {
 	h := newHarness(t, fixtureStart)
 	for i := range 3 {
-		h.at(time.Duration(i+1)*time.Hour, task.UpdateProgress, task.ProgressRequest{Actor: actor("li"), Percent: 10 * (i + 1)})
+		h.at(time.Duration(i+1)*time.Hour, task.Progress.Name, task.ProgressRequest{Actor: actor("li"), Percent: 10 * (i + 1)})
 	}
 	h.run(TaskInput{Spec: fixtureSpec(), MaxUpdatesPerRun: 3})
 	var can *workflow.ContinueAsNewError
@@ -180,9 +180,9 @@ func TestWorkflowContinueAsNewKeepsState(t *testing.T) {
 
 	h2 := newHarness(t, fixtureStart.Add(4*time.Hour))
 	h2.acts.events = h.acts.events
-	h2.at(time.Hour, task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
-	h2.at(2*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("zhao")})
-	h2.at(3*time.Hour, task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")})
+	h2.at(time.Hour, task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+	h2.at(2*time.Hour, task.Approve.Name, task.ApproveRequest{Actor: actor("zhao")})
+	h2.at(3*time.Hour, task.Approve.Name, task.ApproveRequest{Actor: actor("wang")})
 	h2.run(next)
 	log := h2.acts.log(t) // fails on a gap across the two runs
 	if got := eventTypes(log); got[len(got)-1] != task.EventClosed || len(got) != 8 {
@@ -195,8 +195,8 @@ func TestWorkflowContinueAsNewKeepsState(t *testing.T) {
 func TestWorkflowNotificationFailureIsAnEvent(t *testing.T) {
 	h := newHarness(t, fixtureStart)
 	h.acts.failNotify = true
-	h.at(time.Hour, task.UpdateSubmit, task.SubmitRequest{Actor: actor("li"), Note: "done"})
-	h.at(2*time.Hour, task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(time.Hour, task.Submit.Name, task.SubmitRequest{Actor: actor("li"), Note: "done"})
+	h.at(2*time.Hour, task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	spec := fixtureSpec()
 	spec.Plan.Milestones = nil
 	h.run(TaskInput{Spec: spec})
@@ -221,7 +221,7 @@ func TestWorkflowRescheduleSignal(t *testing.T) {
 	h.env.RegisterDelayedCallback(func() {
 		h.env.SignalWorkflow(SignalReschedule, task.RescheduleSignal{Plan: plan, Reason: "T9 depends on it"})
 	}, fromDeadline(-20*day))
-	h.at(fromDeadline(-6*day), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(fromDeadline(-6*day), task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	spec := fixtureSpec()
 	spec.Plan.Milestones = spec.Plan.Milestones[2:]
 	spec.Plan.Policy.RemindBefore = nil
@@ -247,23 +247,23 @@ func TestWorkflowEveryActionAllowedAndRefused(t *testing.T) {
 		update string
 		req    any
 	}{
-		{task.UpdateReassign, task.ReassignRequest{Actor: actor("li"), Owner: "chen", Reason: "leave"}},
-		{task.UpdateReassign, task.ReassignRequest{Actor: actor("zhao"), Owner: "chen", Reason: "leave"}},
-		{task.UpdateProgress, task.ProgressRequest{Actor: actor("li"), Percent: 10}},
-		{task.UpdateProgress, task.ProgressRequest{Actor: actor("chen"), Percent: 10}},
-		{task.UpdateExtend, task.ExtendRequest{Actor: actor("zhao"), Deadline: fixtureDeadline.Add(day), Reason: "x"}},
-		{task.UpdateExtend, task.ExtendRequest{Actor: actor("chen"), Deadline: fixtureDeadline.Add(day), Reason: "x"}},
-		{task.UpdateExtensionReject, task.ExtensionDecisionRequest{Actor: actor("zhao"), Reason: "no"}},
-		{task.UpdateExtensionReject, task.ExtensionDecisionRequest{Actor: actor("wang")}},
-		{task.UpdateExtensionReject, task.ExtensionDecisionRequest{Actor: actor("wang"), Reason: "no"}},
-		{task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("wang")}},
-		{task.UpdateSubmit, task.SubmitRequest{Actor: actor("zhao"), Note: "done"}},
-		{task.UpdateSubmit, task.SubmitRequest{Actor: actor("chen"), Note: "done"}},
-		{task.UpdateSubmit, task.SubmitRequest{Actor: actor("chen"), Note: "again"}},
-		{task.UpdateApprove, task.ApproveRequest{Actor: actor("wang")}},
-		{task.UpdateReturn, task.ReturnRequest{Actor: actor("zhao"), Reason: "redo"}},
-		{task.UpdateCancel, task.CancelRequest{Actor: actor("zhao"), Reason: "stop"}},
-		{task.UpdateCancel, task.CancelRequest{Actor: task.Actor{ID: "root", Admin: true}, Reason: "merged"}},
+		{task.Reassign.Name, task.ReassignRequest{Actor: actor("li"), Owner: "chen", Reason: "leave"}},
+		{task.Reassign.Name, task.ReassignRequest{Actor: actor("zhao"), Owner: "chen", Reason: "leave"}},
+		{task.Progress.Name, task.ProgressRequest{Actor: actor("li"), Percent: 10}},
+		{task.Progress.Name, task.ProgressRequest{Actor: actor("chen"), Percent: 10}},
+		{task.Extend.Name, task.ExtendRequest{Actor: actor("zhao"), Deadline: fixtureDeadline.Add(day), Reason: "x"}},
+		{task.Extend.Name, task.ExtendRequest{Actor: actor("chen"), Deadline: fixtureDeadline.Add(day), Reason: "x"}},
+		{task.ExtensionReject.Name, task.ExtensionDecisionRequest{Actor: actor("zhao"), Reason: "no"}},
+		{task.ExtensionReject.Name, task.ExtensionDecisionRequest{Actor: actor("wang")}},
+		{task.ExtensionReject.Name, task.ExtensionDecisionRequest{Actor: actor("wang"), Reason: "no"}},
+		{task.ExtensionApprove.Name, task.ExtensionDecisionRequest{Actor: actor("wang")}},
+		{task.Submit.Name, task.SubmitRequest{Actor: actor("zhao"), Note: "done"}},
+		{task.Submit.Name, task.SubmitRequest{Actor: actor("chen"), Note: "done"}},
+		{task.Submit.Name, task.SubmitRequest{Actor: actor("chen"), Note: "again"}},
+		{task.Approve.Name, task.ApproveRequest{Actor: actor("wang")}},
+		{task.Return.Name, task.ReturnRequest{Actor: actor("zhao"), Reason: "redo"}},
+		{task.Cancel.Name, task.CancelRequest{Actor: actor("zhao"), Reason: "stop"}},
+		{task.Cancel.Name, task.CancelRequest{Actor: task.Actor{ID: "root", Admin: true}, Reason: "merged"}},
 	}
 	for i, s := range steps {
 		h.at(time.Duration(i+1)*time.Hour, s.update, s.req)
@@ -293,10 +293,10 @@ func TestWorkflowExtensionSignalsDependents(t *testing.T) {
 	h.acts.dependents = []task.DependentPlan{{Task: "T00", Plan: dependent}}
 	h.env.OnSignalExternalWorkflow(mock.Anything, TaskWorkflowID("xmlc", "T00"), "", SignalReschedule,
 		task.RescheduleSignal{Plan: dependent, Reason: "an extension of T01"}).Return(nil).Once()
-	h.at(fromDeadline(-2*day), task.UpdateExtend, task.ExtendRequest{Actor: actor("li"), Deadline: fixtureDeadline.Add(10 * day), Reason: "typhoon"})
-	h.at(fromDeadline(-2*day)+time.Hour, task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("zhao")})
-	h.at(fromDeadline(-2*day)+2*time.Hour, task.UpdateExtensionApprove, task.ExtensionDecisionRequest{Actor: actor("wang")})
-	h.at(fromDeadline(-day), task.UpdateCancel, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
+	h.at(fromDeadline(-2*day), task.Extend.Name, task.ExtendRequest{Actor: actor("li"), Deadline: fixtureDeadline.Add(10 * day), Reason: "typhoon"})
+	h.at(fromDeadline(-2*day)+time.Hour, task.ExtensionApprove.Name, task.ExtensionDecisionRequest{Actor: actor("zhao")})
+	h.at(fromDeadline(-2*day)+2*time.Hour, task.ExtensionApprove.Name, task.ExtensionDecisionRequest{Actor: actor("wang")})
+	h.at(fromDeadline(-day), task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "stop"})
 	h.run(TaskInput{Spec: fixtureSpec()})
 	if diff := cmp.Diff([]string{"extend ok", "extension_approve Forbidden", "extension_approve ok", "cancel ok"}, h.outcomes); diff != "" {
 		t.Fatalf("outcomes (-want +got):\n%s", diff)

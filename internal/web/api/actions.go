@@ -14,41 +14,45 @@ import (
 	"github.com/closeout/closeout/internal/app/taskops"
 )
 
-// actionRoutes maps each action of SPEC section 3 to its workflow update.
+// actionRoutes serves each action of the table (task.Kinds, SPEC section 3)
+// at its path below the task.
 func (s *Server) actionRoutes(g *gin.RouterGroup) {
-	g.POST("/progress", evidenceAction(s, task.UpdateProgress, func(r *task.ProgressRequest) []task.Evidence { return r.Evidence },
-		func(r *task.ProgressRequest, a task.Actor) task.Action { r.Actor = a; return *r }))
-	g.POST("/submit", evidenceAction(s, task.UpdateSubmit, func(r *task.SubmitRequest) []task.Evidence { return r.Evidence },
-		func(r *task.SubmitRequest, a task.Actor) task.Action { r.Actor = a; return *r }))
-	g.POST("/approve", action(s, task.UpdateApprove, func(r *task.ApproveRequest, a task.Actor) task.Action { r.Actor = a; return *r }))
-	g.POST("/return", action(s, task.UpdateReturn, func(r *task.ReturnRequest, a task.Actor) task.Action { r.Actor = a; return *r }))
-	g.POST("/reassign", action(s, task.UpdateReassign, func(r *task.ReassignRequest, a task.Actor) task.Action { r.Actor = a; return *r }))
-	g.POST("/cancel", action(s, task.UpdateCancel, func(r *task.CancelRequest, a task.Actor) task.Action { r.Actor = a; return *r }))
-	g.POST("/extension/approve", action(s, task.UpdateExtensionApprove, func(r *task.ExtensionDecisionRequest, a task.Actor) task.Action {
-		r.Actor = a
-		return task.ApproveExtension(*r, nil)
-	}))
-	g.POST("/extension/reject", action(s, task.UpdateExtensionReject, func(r *task.ExtensionDecisionRequest, a task.Actor) task.Action {
-		r.Actor = a
-		return task.RejectExtension(*r)
-	}))
-	g.POST("/extend", s.extend)
+	for _, k := range task.Kinds {
+		g.POST("/"+k.Path, s.action(k))
+	}
 }
 
-// action builds the handler of one action: read the body, set the actor from
-// the token (whatever the body said), and send it; the answer is the task's
-// new state.
-func action[R any](s *Server, update string, prepare func(*R, task.Actor) task.Action) gin.HandlerFunc {
+// action is the handler of one action: read the request, set the actor
+// from the token (whatever the body said), resolve its evidence files, and
+// send it; the answer is the task's new state.
+func (s *Server) action(k task.Kind) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		// The task is not read first: the workflow answers for it, and an
 		// unknown or finished task is told apart only when it refuses.
 		t := task.View{Campaign: c.Param("campaign"), ID: c.Param("task")}
-		req := new(R)
-		if !bindJSON(c, req) {
+		req, ok := s.decodeAction(c, k)
+		if !ok {
 			return
 		}
-		s.act(c, t, taskops.Action{Update: update, Request: req, Check: prepare(req, actorOf(caller(c)))})
+		*req.Acting() = actorOf(caller(c))
+		if ev, ok := req.(task.EvidenceCarrier); ok {
+			if err := s.resolveEvidence(c, t, ev.EvidenceItems()); err != nil {
+				c.Error(opsProblem(err))
+				return
+			}
+		}
+		s.act(c, t, taskops.Action{Kind: k, Request: req})
 	}
+}
+
+// decodeAction reads the body of an action as its request. Only extend's
+// differs from its payload: its deadline may be a date.
+func (s *Server) decodeAction(c *gin.Context, k task.Kind) (task.Request, bool) {
+	if k.Name == task.Extend.Name {
+		return s.decodeExtend(c)
+	}
+	req := k.NewRequest()
+	return req, bindJSON(c, req)
 }
 
 // extendBody is the extend request as sent: the deadline is a date (the end of
@@ -58,34 +62,35 @@ type extendBody struct {
 	Reason   string `json:"reason"`
 }
 
-func (s *Server) extend(c *gin.Context) {
+func (s *Server) decodeExtend(c *gin.Context) (task.Request, bool) {
+	var body extendBody
+	if !bindJSON(c, &body) {
+		return nil, false
+	}
+	req := &task.ExtendRequest{Reason: body.Reason}
+	if body.Deadline == "" {
+		return req, true
+	}
 	t, err := s.ops.Live(c.Request.Context(), c.Param("campaign"), c.Param("task"))
 	if err != nil {
 		c.Error(opsProblem(err))
-		return
+		return nil, false
 	}
-	var body extendBody
-	if !bindJSON(c, &body) {
-		return
+	campaign, err := s.store.GetCampaign(c.Request.Context(), t.Campaign)
+	if err != nil {
+		c.Error(err)
+		return nil, false
 	}
-	req := task.ExtendRequest{Actor: actorOf(caller(c)), Reason: body.Reason}
-	if body.Deadline != "" {
-		campaign, err := s.store.GetCampaign(c.Request.Context(), t.Campaign)
-		if err != nil {
-			c.Error(err)
-			return
-		}
-		loc, err := time.LoadLocation(campaign.Timezone) // checked on import
-		if err != nil {
-			c.Error(err)
-			return
-		}
-		if req.Deadline, err = plan.ParseDeadline(body.Deadline, loc); err != nil {
-			c.Error(unprocessable("the deadline is not valid", FieldError{"deadline", err.Error()}))
-			return
-		}
+	loc, err := time.LoadLocation(campaign.Timezone) // checked on import
+	if err != nil {
+		c.Error(err)
+		return nil, false
 	}
-	s.act(c, t, taskops.Action{Update: task.UpdateExtend, Request: &req, Check: req})
+	if req.Deadline, err = plan.ParseDeadline(body.Deadline, loc); err != nil {
+		c.Error(unprocessable("the deadline is not valid", FieldError{"deadline", err.Error()}))
+		return nil, false
+	}
+	return req, true
 }
 
 // act sends the action and answers with the task as projected after it
@@ -101,24 +106,18 @@ func (s *Server) act(c *gin.Context, t task.View, a taskops.Action) {
 	c.JSON(http.StatusOK, view)
 }
 
-// opsProblem maps what taskops answers to HTTP: the rules' refusals keep their
-// meaning (403, 409, 422); a finished task is a 409.
+// opsProblem maps what taskops answers to HTTP: the rules' refusals keep
+// their meaning (403, 409, 422, with the field); a finished task is a 409.
 func opsProblem(err error) error {
 	var re *task.RuleError
+	o := taskops.Outcome(err)
 	switch {
+	case o == task.OutcomeError:
+		return err
+	case o == task.OutcomeInvalid && errors.As(err, &re):
+		return unprocessable(re.Error(), FieldError{Field: re.Field, Message: re.Message})
 	case errors.As(err, &re):
-		switch re.Type {
-		case task.ErrTypeForbidden:
-			return forbidden(re.Message)
-		case task.ErrTypeConflict:
-			return conflict(re.Message)
-		default:
-			return unprocessable(re.Error(), FieldError{Field: re.Field, Message: re.Message})
-		}
-	case errors.Is(err, taskops.ErrNotFound):
-		return notFound(err.Error())
-	case errors.Is(err, taskops.ErrFinished):
-		return conflict(err.Error())
+		return problem(taskops.HTTPStatus(o), re.Message)
 	}
-	return err
+	return problem(taskops.HTTPStatus(o), err.Error())
 }

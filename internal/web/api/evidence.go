@@ -1,32 +1,16 @@
 package api
 
 import (
-	"github.com/closeout/closeout/internal/domain/task"
 	"github.com/gin-gonic/gin"
 
-	"github.com/closeout/closeout/internal/app/taskops"
+	"github.com/closeout/closeout/internal/domain/task"
 )
 
-// evidenceAction is action (actions.go) for the requests that carry
-// evidence (submit, progress): before the request goes to the workflow,
-// each {title, file} item is resolved to the file's metadata (files.Service
-// Resolve), so the workflow records what the file store holds, never what
-// the client claimed, and never any bytes.
-func evidenceAction[R any](s *Server, update string, evidence func(*R) []task.Evidence, prepare func(*R, task.Actor) task.Action) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		t := task.View{Campaign: c.Param("campaign"), ID: c.Param("task")}
-		req := new(R)
-		if !bindJSON(c, req) {
-			return
-		}
-		if err := s.resolveEvidence(c, t, evidence(req)); err != nil {
-			c.Error(opsProblem(err))
-			return
-		}
-		s.act(c, t, taskops.Action{Update: update, Request: req, Check: prepare(req, actorOf(caller(c)))})
-	}
-}
-
+// resolveEvidence resolves each {title, file} item of a request that carries
+// evidence (submit, progress) to the file's metadata (files.Service
+// Resolve), before the request goes to the workflow: the workflow records
+// what the file store holds, never what the client claimed, and never any
+// bytes.
 func (s *Server) resolveEvidence(c *gin.Context, t task.View, items []task.Evidence) error {
 	if s.files == nil {
 		for i, ev := range items {

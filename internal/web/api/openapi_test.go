@@ -26,7 +26,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/closeout/closeout/internal/app/taskops"
-	"github.com/closeout/closeout/internal/channels/slackapp"
+	"github.com/closeout/closeout/internal/web/slackapp"
 	"github.com/closeout/closeout/internal/platform/files"
 	"github.com/closeout/closeout/internal/platform/store"
 )

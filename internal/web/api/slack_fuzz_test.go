@@ -16,7 +16,7 @@ import (
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/channels/slackapp"
+	"github.com/closeout/closeout/internal/web/slackapp"
 )
 
 // slackTask is the fixture task the Slack target's clicks are about: it is

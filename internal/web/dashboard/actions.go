@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -19,23 +20,21 @@ import (
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
-// The forms of the task page, by the last segment of the path they post to.
-const (
-	actProgress         = "progress"
-	actSubmit           = "submit"
-	actApprove          = "approve"
-	actReturn           = "return"
-	actExtend           = "extend"
-	actExtensionApprove = "extension-approve"
-	actExtensionReject  = "extension-reject"
-	actReassign         = "reassign"
-	actCancel           = "cancel"
-)
+// actionKinds are the task page's forms, one per action of the table,
+// by the name the templates use (kinds.Approve …).
+type actionKinds struct {
+	Progress, Submit, Approve, Return, Extend, ExtensionApprove, ExtensionReject, Reassign, Cancel task.Kind
+}
 
-var formActionNames = map[string]bool{
-	actProgress: true, actSubmit: true, actApprove: true, actReturn: true,
-	actExtend: true, actExtensionApprove: true, actExtensionReject: true,
-	actReassign: true, actCancel: true,
+var theKinds = actionKinds{
+	Progress: task.Progress, Submit: task.Submit, Approve: task.Approve, Return: task.Return,
+	Extend: task.Extend, ExtensionApprove: task.ExtensionApprove, ExtensionReject: task.ExtensionReject,
+	Reassign: task.Reassign, Cancel: task.Cancel,
+}
+
+// actionURL is where the form of action k on task t posts.
+func actionURL(t task.View, k task.Kind) string {
+	return "/tasks/" + url.PathEscape(t.Campaign) + "/" + url.PathEscape(t.ID) + "/" + k.Name
 }
 
 // formError is a form the dashboard cannot turn into a request (a percent
@@ -48,8 +47,8 @@ func (e formError) Error() string { return string(e) }
 // actions: the request from the form, the actor from the session, sent
 // through taskops; the rules' refusal is shown on the task page.
 func (d *Dashboard) act(c *gin.Context) {
-	name := c.Param("action")
-	if !formActionNames[name] {
+	k, known := task.KindNamed(c.Param("action"))
+	if !known {
 		d.errorPage(c, http.StatusNotFound, "error.notfound")
 		return
 	}
@@ -60,76 +59,66 @@ func (d *Dashboard) act(c *gin.Context) {
 		return
 	}
 	person := me(c)
-	actor := task.Actor{ID: person.ID, Admin: person.Has(store.RoleAdmin)}
-	a, err := d.formAction(ctx, c, name, t, actor)
+	req, err := d.formRequest(ctx, c, k, t)
 	if err != nil {
 		d.refused(c, err)
 		return
 	}
-	if err := d.resolveEvidence(ctx, t, &a); err != nil {
+	*req.Acting() = task.Actor{ID: person.ID, Admin: person.Has(store.RoleAdmin)}
+	a := taskops.Action{Kind: k, Request: req}
+	if err := d.resolveEvidence(ctx, t, req); err != nil {
 		d.refused(c, err)
 		return
 	}
 	if id := c.PostForm("form_id"); formIDPattern.MatchString(id) {
-		a.ID = "dashboard-" + name + "-" + id
+		a.ID = "dashboard-" + k.Name + "-" + id
 	}
 	if _, err := d.tasks.Act(ctx, t, a); err != nil {
 		d.refused(c, err)
 		return
 	}
 	// Post, redirect, get: a reload shows the task and does not post again.
-	c.Redirect(http.StatusSeeOther, "/tasks/"+url.PathEscape(t.Campaign)+"/"+url.PathEscape(t.ID)+"?done="+name)
+	c.Redirect(http.StatusSeeOther, "/tasks/"+url.PathEscape(t.Campaign)+"/"+url.PathEscape(t.ID)+"?done="+k.Name)
 }
 
 var formIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)
 
-// formAction builds the request of one form, as internal/web/api/actions.go builds it from
-// JSON: the workflow's request type with the actor set, and the action its
-// rules check.
-func (d *Dashboard) formAction(ctx context.Context, c *gin.Context, name string, t task.View, actor task.Actor) (taskops.Action, error) {
-	switch name {
-	case actProgress:
+// formRequest reads the form of action k as its request, as the API reads
+// JSON (internal/web/api/actions.go); the caller sets the actor.
+func (d *Dashboard) formRequest(ctx context.Context, c *gin.Context, k task.Kind, t task.View) (task.Request, error) {
+	switch k.Name {
+	case task.Progress.Name:
 		percent, err := strconv.Atoi(strings.TrimSpace(c.PostForm("percent")))
 		if err != nil {
-			return taskops.Action{}, formError("form.badpercent")
+			return nil, formError("form.badpercent")
 		}
-		r := task.ProgressRequest{Actor: actor, Note: c.PostForm("note"), Percent: percent, Milestone: c.PostForm("milestone")}
-		return taskops.Action{Update: task.UpdateProgress, Request: &r, Check: r}, nil
-	case actSubmit:
-		r := task.SubmitRequest{Actor: actor, Note: c.PostForm("note"), Evidence: append(evidenceRows(c), attachedFiles(c)...)}
-		return taskops.Action{Update: task.UpdateSubmit, Request: &r, Check: r}, nil
-	case actApprove:
-		r := task.ApproveRequest{Actor: actor, Note: c.PostForm("note")}
-		return taskops.Action{Update: task.UpdateApprove, Request: &r, Check: r}, nil
-	case actReturn:
-		r := task.ReturnRequest{Actor: actor, Reason: c.PostForm("reason")}
-		return taskops.Action{Update: task.UpdateReturn, Request: &r, Check: r}, nil
-	case actExtend:
+		return &task.ProgressRequest{Note: c.PostForm("note"), Percent: percent, Milestone: c.PostForm("milestone")}, nil
+	case task.Submit.Name:
+		return &task.SubmitRequest{Note: c.PostForm("note"), Evidence: append(evidenceRows(c), attachedFiles(c)...)}, nil
+	case task.Approve.Name:
+		return &task.ApproveRequest{Note: c.PostForm("note")}, nil
+	case task.Return.Name:
+		return &task.ReturnRequest{Reason: c.PostForm("reason")}, nil
+	case task.Extend.Name:
 		deadline, err := d.extensionDeadline(ctx, t.Campaign, c.PostForm("deadline"))
 		if err != nil {
-			return taskops.Action{}, err
+			return nil, err
 		}
-		r := task.ExtendRequest{Actor: actor, Deadline: deadline, Reason: c.PostForm("reason")}
-		return taskops.Action{Update: task.UpdateExtend, Request: &r, Check: r}, nil
-	case actExtensionApprove:
-		r := task.ExtensionDecisionRequest{Actor: actor, Reason: c.PostForm("reason")}
-		return taskops.Action{Update: task.UpdateExtensionApprove, Request: &r, Check: task.ApproveExtension(r, nil)}, nil
-	case actExtensionReject:
-		r := task.ExtensionDecisionRequest{Actor: actor, Reason: c.PostForm("reason")}
-		return taskops.Action{Update: task.UpdateExtensionReject, Request: &r, Check: task.RejectExtension(r)}, nil
-	case actReassign:
-		r := task.ReassignRequest{Actor: actor, Owner: strings.TrimSpace(c.PostForm("owner")), Reason: c.PostForm("reason")}
-		return taskops.Action{Update: task.UpdateReassign, Request: &r, Check: r}, nil
-	default: // actCancel
+		return &task.ExtendRequest{Deadline: deadline, Reason: c.PostForm("reason")}, nil
+	case task.ExtensionApprove.Name, task.ExtensionReject.Name:
+		return &task.ExtensionDecisionRequest{Reason: c.PostForm("reason")}, nil
+	case task.Reassign.Name:
+		return &task.ReassignRequest{Owner: strings.TrimSpace(c.PostForm("owner")), Reason: c.PostForm("reason")}, nil
+	case task.Cancel.Name:
 		// Cancelling cannot be undone: the form's confirmation box is
 		// checked here too, so no post without it (a replayed or
 		// hand-made one) cancels a task.
 		if c.PostForm("confirm") != "yes" {
-			return taskops.Action{}, formError("form.noconfirm")
+			return nil, formError("form.noconfirm")
 		}
-		r := task.CancelRequest{Actor: actor, Reason: c.PostForm("reason")}
-		return taskops.Action{Update: task.UpdateCancel, Request: &r, Check: r}, nil
+		return &task.CancelRequest{Reason: c.PostForm("reason")}, nil
 	}
+	return nil, fmt.Errorf("the task page has no form for %s", k.Name)
 }
 
 // evidenceRows are the submit form's title and link rows; empty rows are
@@ -169,6 +158,11 @@ func (d *Dashboard) extensionDeadline(ctx context.Context, campaign, day string)
 	return t, nil
 }
 
+// refusedKeys introduce the rules' own words on the task page.
+var refusedKeys = map[task.Outcome]string{
+	task.OutcomeRefused: "refused.forbidden", task.OutcomeConflict: "refused.conflict", task.OutcomeInvalid: "refused.invalid",
+}
+
 // refused shows why an action did not happen: the rules' own words on the
 // task page (403, 409, 422), or the error page for a task that is gone.
 func (d *Dashboard) refused(c *gin.Context, err error) {
@@ -179,14 +173,8 @@ func (d *Dashboard) refused(c *gin.Context, err error) {
 	)
 	switch {
 	case errors.As(err, &re):
-		status, key := http.StatusUnprocessableEntity, "refused.invalid"
-		switch re.Type {
-		case task.ErrTypeForbidden:
-			status, key = http.StatusForbidden, "refused.forbidden"
-		case task.ErrTypeConflict:
-			status, key = http.StatusConflict, "refused.conflict"
-		}
-		d.renderTask(c, status, "", l.T(key)+" "+re.Error())
+		o := re.Outcome()
+		d.renderTask(c, taskops.HTTPStatus(o), "", l.T(refusedKeys[o])+" "+re.Error())
 	case errors.As(err, &fe):
 		d.renderTask(c, http.StatusUnprocessableEntity, "", l.T(string(fe)))
 	case errors.Is(err, taskops.ErrNotFound):

@@ -46,7 +46,7 @@ func TestCSRFRefusesFormsWithoutTheToken(t *testing.T) {
 		t.Fatalf("approve with the token: %d %q\n%s", rec.Code, rec.Header().Get("Location"), rec.Body)
 	}
 	acts := f.tasks.actions()
-	if len(acts) != 1 || acts[0].Update != task.UpdateApprove {
+	if len(acts) != 1 || acts[0].Kind.Name != task.Approve.Name {
 		t.Fatalf("actions sent: %+v", acts)
 	}
 	req := acts[0].Request.(*task.ApproveRequest)

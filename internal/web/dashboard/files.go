@@ -13,7 +13,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/platform/files"
 	"github.com/closeout/closeout/internal/platform/store"
 )
@@ -204,16 +203,12 @@ func attachedFiles(c *gin.Context) []task.Evidence {
 
 // resolveEvidence gives the file items of a submit or progress form their
 // files' metadata, as the API does, before the action goes out.
-func (d *Dashboard) resolveEvidence(ctx context.Context, t task.View, a *taskops.Action) error {
-	var items []task.Evidence
-	switch r := a.Request.(type) {
-	case *task.SubmitRequest:
-		items = r.Evidence
-		defer func() { a.Check = *r }()
-	case *task.ProgressRequest:
-		items = r.Evidence
-		defer func() { a.Check = *r }()
+func (d *Dashboard) resolveEvidence(ctx context.Context, t task.View, req task.Request) error {
+	carrier, ok := req.(task.EvidenceCarrier)
+	if !ok {
+		return nil
 	}
+	items := carrier.EvidenceItems()
 	hasFile := false
 	for _, ev := range items {
 		hasFile = hasFile || ev.File != ""

@@ -87,7 +87,7 @@ type fakeTasks struct {
 }
 
 func (f *fakeTasks) Act(ctx context.Context, t task.View, a taskops.Action) (task.View, error) {
-	if err := a.Check.Validate(); err != nil {
+	if err := a.Kind.Rule(a.Request).Validate(); err != nil {
 		return t, err
 	}
 	f.mu.Lock()
@@ -96,7 +96,7 @@ func (f *fakeTasks) Act(ctx context.Context, t task.View, a taskops.Action) (tas
 	if f.refuse != nil {
 		return t, f.refuse
 	}
-	if a.Update == task.UpdateApprove {
+	if a.Kind.Name == task.Approve.Name {
 		t.Status, t.Light, t.CurrentApprover, t.Version = task.StatusClosed, task.LightDone, "", t.Version+1
 		closed := testNow
 		t.ClosedAt = &closed

@@ -83,8 +83,8 @@ func TestMessagesComplete(t *testing.T) {
 	for _, s := range []string{task.MilestonePending, task.MilestoneReported, task.MilestoneMissed} {
 		used["milestone."+s] = true
 	}
-	for name := range formActionNames {
-		used["done."+name], used["action."+name] = true, true
+	for _, k := range task.Kinds {
+		used["done."+k.Name], used["action."+k.Name] = true, true
 	}
 	for _, k := range eventKeys {
 		used["field."+k.key] = true

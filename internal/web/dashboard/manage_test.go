@@ -99,12 +99,12 @@ func TestReassignAndCancelPosts(t *testing.T) {
 		t.Fatalf("%d actions sent, want 2", len(acts))
 	}
 	reassign, ok := acts[0].Request.(*task.ReassignRequest)
-	if !ok || acts[0].Update != task.UpdateReassign || reassign.Actor.ID != "wang" || reassign.Owner != "zhou" || reassign.Reason != "工作调整" {
-		t.Fatalf("reassign request: %s %+v", acts[0].Update, acts[0].Request)
+	if !ok || acts[0].Kind.Name != task.Reassign.Name || reassign.Actor.ID != "wang" || reassign.Owner != "zhou" || reassign.Reason != "工作调整" {
+		t.Fatalf("reassign request: %s %+v", acts[0].Kind.Name, acts[0].Request)
 	}
 	cancel, ok := acts[1].Request.(*task.CancelRequest)
-	if !ok || acts[1].Update != task.UpdateCancel || cancel.Actor.ID != "wang" || cancel.Reason != "任务撤销" {
-		t.Fatalf("cancel request: %s %+v", acts[1].Update, acts[1].Request)
+	if !ok || acts[1].Kind.Name != task.Cancel.Name || cancel.Actor.ID != "wang" || cancel.Reason != "任务撤销" {
+		t.Fatalf("cancel request: %s %+v", acts[1].Kind.Name, acts[1].Request)
 	}
 }
 

@@ -124,8 +124,8 @@ var messages = map[string]message{
 	"action.submit":            {"提交审核", "Submit for sign-off"},
 	"action.progress":          {"报告进度", "Report progress"},
 	"action.extend":            {"申请延期", "Request an extension"},
-	"action.extension-approve": {"同意延期", "Grant the extension"},
-	"action.extension-reject":  {"不同意延期", "Refuse the extension"},
+	"action.extension_approve": {"同意延期", "Grant the extension"},
+	"action.extension_reject":  {"不同意延期", "Refuse the extension"},
 	"action.reassign":          {"变更责任人", "Reassign"},
 	"action.cancel":            {"取消任务", "Cancel the task"},
 
@@ -134,8 +134,8 @@ var messages = map[string]message{
 	"done.submit":            {"已提交审核。", "Submitted for sign-off."},
 	"done.progress":          {"进度已报告。", "Progress reported."},
 	"done.extend":            {"延期申请已提交。", "Extension requested."},
-	"done.extension-approve": {"已同意延期。", "Extension granted."},
-	"done.extension-reject":  {"已不同意延期。", "Extension refused."},
+	"done.extension_approve": {"已同意延期。", "Extension granted."},
+	"done.extension_reject":  {"已不同意延期。", "Extension refused."},
 	"done.reassign":          {"责任人已变更。", "The task has a new owner."},
 	"done.cancel":            {"任务已取消。", "The task is cancelled."},
 

@@ -49,6 +49,11 @@ var funcs = template.FuncMap{
 	"item":         newTaskItem,
 	"rows":         func(n int) []int { return make([]int, n) },
 	"number":       report.Number,
+	// The task page's forms come from the action table: kinds names them,
+	// actionURL is where each posts, actionLabel its title's message key.
+	"kinds":       func() actionKinds { return theKinds },
+	"actionURL":   actionURL,
+	"actionLabel": func(k task.Kind) string { return "action." + k.Name },
 }
 
 // formatTime shows an instant in a campaign's timezone; nothing for none.

@@ -84,7 +84,7 @@ type indicatorLine struct {
 // taskPage shows one task; ?done=ACTION says which action just succeeded.
 func (d *Dashboard) taskPage(c *gin.Context) {
 	flash := ""
-	if done := c.Query("done"); formActionNames[done] || done == "upload" {
+	if done := c.Query("done"); isKind(done) || done == "upload" {
 		flash = "done." + done
 	}
 	d.renderTask(c, http.StatusOK, flash, "")
@@ -175,4 +175,9 @@ func (d *Dashboard) pathTask(c *gin.Context) (task.View, bool) {
 		return t, false
 	}
 	return t, true
+}
+
+func isKind(name string) bool {
+	_, ok := task.KindNamed(name)
+	return ok
 }

@@ -29,12 +29,15 @@ type interaction struct {
 	channel     string
 }
 
-// Actions an Outcome reports.
-const (
-	ActionApprove    = "approve"
-	ActionReturn     = "return"
-	ActionOpenReturn = "open_return" // the Return button: the modal asking why
+// Actions an Outcome reports: the table's names of the two it takes, and
+// the Return button's first step.
+var (
+	ActionApprove = task.Approve.Name
+	ActionReturn  = task.Return.Name
 )
+
+// ActionOpenReturn is the Return button's click: the modal asking why.
+const ActionOpenReturn = "open_return"
 
 // Refusals before the task's rules are asked.
 var (
@@ -80,8 +83,8 @@ func (a *App) approve(ctx context.Context, in interaction) Outcome {
 	if err != nil {
 		return in.outcome(person, t, err)
 	}
-	req := task.ApproveRequest{Actor: task.Actor{ID: person.ID}}
-	view, err := a.opts.Tasks.Act(ctx, t, taskops.Action{Update: task.UpdateApprove, Request: &req, Check: req, ID: in.id})
+	req := &task.ApproveRequest{Actor: task.Actor{ID: person.ID}}
+	view, err := a.opts.Tasks.Act(ctx, t, taskops.Action{Kind: task.Approve, Request: req, ID: in.id})
 	return in.outcome(person, view, err)
 }
 

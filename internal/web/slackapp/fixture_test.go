@@ -26,8 +26,8 @@ import (
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/channels/slackapp"
-	"github.com/closeout/closeout/internal/channels/slackapp/slackfake"
+	"github.com/closeout/closeout/internal/web/slackapp"
+	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/internal/temporal/activities"
@@ -145,9 +145,9 @@ func (w *world) createTaskFor(t *testing.T, id, owner string, approvers ...strin
 // submit hands the task in as li and returns the sign-off request zhao gets.
 func (w *world) submit(t *testing.T, tk task.View) slackfake.Call {
 	t.Helper()
-	req := task.SubmitRequest{Actor: task.Actor{ID: tk.Owner}, Note: "done",
+	req := &task.SubmitRequest{Actor: task.Actor{ID: tk.Owner}, Note: "done",
 		Evidence: []task.Evidence{{Title: "名单", URL: "https://docs.example.org/" + tk.ID}}}
-	if _, err := w.ops.Act(context.Background(), tk, taskops.Action{Update: task.UpdateSubmit, Request: &req, Check: req}); err != nil {
+	if _, err := w.ops.Act(context.Background(), tk, taskops.Action{Kind: task.Submit, Request: req}); err != nil {
 		t.Fatal(err)
 	}
 	return w.request(t, "U_ZHAO", tk.ID, tk.Attempt)

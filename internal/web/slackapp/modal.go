@@ -95,8 +95,8 @@ func (a *App) returnTask(ctx context.Context, in interaction) Outcome {
 	if err != nil {
 		return in.outcome(person, t, err)
 	}
-	req := task.ReturnRequest{Actor: task.Actor{ID: person.ID}, Reason: in.reason}
-	view, err := a.opts.Tasks.Act(ctx, t, taskops.Action{Update: task.UpdateReturn, Request: &req, Check: req, ID: in.id})
+	req := &task.ReturnRequest{Actor: task.Actor{ID: person.ID}, Reason: in.reason}
+	view, err := a.opts.Tasks.Act(ctx, t, taskops.Action{Kind: task.Return, Request: req, ID: in.id})
 	return in.outcome(person, view, err)
 }
 

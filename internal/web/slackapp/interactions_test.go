@@ -18,8 +18,8 @@ import (
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/channels/slackapp"
-	"github.com/closeout/closeout/internal/channels/slackapp/slackfake"
+	"github.com/closeout/closeout/internal/web/slackapp"
+	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
@@ -45,8 +45,8 @@ func unitMembersSignOff(t *testing.T, w *world) {
 		t.Fatal(err)
 	}
 	tk := w.createTaskFor(t, "T05", "li", task.UnitRef("review"), "wang")
-	req := task.SubmitRequest{Actor: task.Actor{ID: "li"}, Note: "done"}
-	if _, err := w.ops.Act(ctx, tk, taskops.Action{Update: task.UpdateSubmit, Request: &req, Check: req}); err != nil {
+	req := &task.SubmitRequest{Actor: task.Actor{ID: "li"}, Note: "done"}
+	if _, err := w.ops.Act(ctx, tk, taskops.Action{Kind: task.Submit, Request: req}); err != nil {
 		t.Fatal(err)
 	}
 	w.api.WaitFor(t, wait, "the sign-off request to the unit's member", func(c slackfake.Call) bool {
