@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/web/slackapp"
 	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/web/slackapp"
 )
 
 // notifiersFromEnv builds the notifiers the environment configures; any

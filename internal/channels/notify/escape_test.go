@@ -16,8 +16,8 @@ import (
 	"github.com/closeout/closeout/internal/domain/task"
 
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite notify/testdata/*.golden from what the notifiers send")

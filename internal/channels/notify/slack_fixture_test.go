@@ -12,10 +12,10 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/internal/temporal/activities"
+	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 )
 
 // The fixture task: li owns it, zhao supervises, wang leads; boss owns the

@@ -15,11 +15,11 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/internal/temporal/activities"
 	"github.com/closeout/closeout/internal/temporal/worker"
 	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 )
 
 // Slack down for a day: the real task workflow, with the real activities and

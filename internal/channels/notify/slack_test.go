@@ -13,8 +13,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 	"github.com/closeout/closeout/internal/formats/report"
+	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 )
 
 // A new task is the owner's DM, in both languages, showing the task open and

@@ -26,9 +26,9 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/closeout/closeout/internal/app/taskops"
-	"github.com/closeout/closeout/internal/web/slackapp"
 	"github.com/closeout/closeout/internal/platform/files"
 	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/web/slackapp"
 )
 
 // loadOpenAPI parses the committed document and validates it as OpenAPI

@@ -26,13 +26,13 @@ import (
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/channels/notify"
-	"github.com/closeout/closeout/internal/web/slackapp"
-	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/internal/temporal/activities"
 	"github.com/closeout/closeout/internal/temporal/devserver"
 	"github.com/closeout/closeout/internal/temporal/worker"
+	"github.com/closeout/closeout/internal/web/slackapp"
+	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 )
 
 const (

@@ -18,9 +18,9 @@ import (
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/channels/notify"
+	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/web/slackapp"
 	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
-	"github.com/closeout/closeout/internal/platform/store"
 )
 
 // The Slack buttons against closeout running for real: the embedded Temporal
