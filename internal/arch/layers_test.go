@@ -23,6 +23,8 @@ var mayImport = map[string][]string{
 	"app":      {"domain", "platform", "formats", "channels", "temporal", "app"},
 	"web":      {"domain", "platform", "formats", "channels", "temporal", "app", "web"},
 	"arch":     {"domain"},
+	// testworld is imported by tests only.
+	"testworld": {"domain", "platform", "formats", "channels", "temporal", "app"},
 }
 
 // sdkFree are the layers whose packages must not depend on the Temporal

@@ -15,10 +15,8 @@ import (
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/activities"
-	"github.com/closeout/closeout/internal/temporal/devserver/devservertest"
-	"github.com/closeout/closeout/internal/temporal/worker"
 	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/testworld"
 )
 
 // fixture is a real Temporal server, worker and projection with one
@@ -33,13 +31,8 @@ type fixture struct {
 }
 
 func newFixture(t testing.TB, kind string) *fixture {
-	tc := devservertest.Client(t)
-	db := storetest.Open(t, kind)
-	w := worker.New(tc, &activities.Activities{Store: db})
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(w.Stop)
+	world := testworld.New(t, testworld.Options{Store: kind})
+	tc, db := world.Temporal, world.DB
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
 	c := store.Campaign{

@@ -12,11 +12,9 @@ import (
 
 	"github.com/closeout/closeout/internal/channels/notify"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/internal/temporal/activities"
-	"github.com/closeout/closeout/internal/temporal/devserver/devservertest"
-	"github.com/closeout/closeout/internal/temporal/worker"
 	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/testworld"
 )
 
 // capture is a notifier that hands every digest to the test.
@@ -33,8 +31,11 @@ func (c capture) SendDigest(_ context.Context, d notify.Digest) error {
 // A campaign's digest cron becomes a Temporal Schedule that posts the report
 // through the notifiers; without a cron the schedule goes away.
 func TestDigestSchedule(t *testing.T) {
-	tc := devservertest.Client(t)
-	db := storetest.Open(t, storetest.SQLite)
+	got := capture{digests: make(chan notify.Digest, 1)}
+	world := testworld.New(t, testworld.Options{Activities: func(w *testworld.World) *activities.Activities {
+		return &activities.Activities{ImportStore: w.DB, Reports: w.DB, Temporal: w.Temporal, Notifiers: []notify.Notifier{got}}
+	}})
+	tc, db, acts := world.Temporal, world.DB, world.Activities
 	ctx := context.Background()
 	c := store.Campaign{
 		ID: "dg", Title: "digest", Owner: "boss", Timezone: "Asia/Shanghai", Calendar: json.RawMessage(`"none"`),
@@ -57,13 +58,6 @@ func TestDigestSchedule(t *testing.T) {
 	if err := db.SeedTasks(ctx, views); err != nil {
 		t.Fatal(err)
 	}
-	got := capture{digests: make(chan notify.Digest, 1)}
-	acts := &activities.Activities{Store: db, ImportStore: db, Reports: db, Temporal: tc, Notifiers: []notify.Notifier{got}}
-	w := worker.New(tc, acts)
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
 
 	if err := acts.FinishImport(ctx, "dg"); err != nil {
 		t.Fatal(err)

@@ -9,24 +9,18 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/closeout/closeout/internal/app/reconcile"
-	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/internal/temporal/activities"
-	"github.com/closeout/closeout/internal/temporal/devserver/devservertest"
-	"github.com/closeout/closeout/internal/temporal/worker"
 	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/testworld"
 )
 
 // Workers keep one reconciliation schedule on the configured cron; a
 // triggered run reconciles through the activity; an empty cron removes it.
 func TestReconcileSchedule(t *testing.T) {
-	tc := devservertest.Client(t)
-	db := storetest.Open(t, storetest.SQLite)
-	acts := &activities.Activities{Store: db, Reconciler: &reconcile.Reconciler{Store: db, Temporal: tc, Log: slog.Default()}}
-	w := worker.New(tc, acts)
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
+	world := testworld.New(t, testworld.Options{Activities: func(w *testworld.World) *activities.Activities {
+		return &activities.Activities{Reconciler: &reconcile.Reconciler{Store: w.DB, Temporal: w.Temporal, Log: slog.Default()}}
+	}})
+	tc := world.Temporal
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 

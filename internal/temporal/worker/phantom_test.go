@@ -13,17 +13,14 @@ import (
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/interceptor"
-	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/closeout/closeout/internal/app/reconcile"
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
-	"github.com/closeout/closeout/internal/temporal/activities"
-	"github.com/closeout/closeout/internal/temporal/devserver/devservertest"
-	"github.com/closeout/closeout/internal/temporal/worker"
 	"github.com/closeout/closeout/internal/temporal/workflows"
+	"github.com/closeout/closeout/internal/testworld"
 )
 
 // The phantom of SPEC section 9, made deterministic: the projection write of
@@ -136,14 +133,8 @@ func TestTailPhantomIsRepairedBeforeTheNextRead(t *testing.T) {
 // campaign.
 func crashingWorld(t *testing.T, kind string, crash *crashAfterProjection, campaign string) (context.Context, client.Client, *store.DB, task.Spec) {
 	t.Helper()
-	tc := devservertest.Client(t)
-	db := storetest.Open(t, kind)
-	w := sdkworker.New(tc, workflows.TaskQueue, sdkworker.Options{Interceptors: []interceptor.WorkerInterceptor{crash}})
-	worker.Register(w, &activities.Activities{Store: db})
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(w.Stop)
+	world := testworld.New(t, testworld.Options{Store: kind, Interceptors: []interceptor.WorkerInterceptor{crash}})
+	tc, db := world.Temporal, world.DB
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
 	spec := phantomSpec()
@@ -223,14 +214,9 @@ type crashInbound struct {
 
 func (i *crashInbound) ValidateUpdate(ctx workflow.Context, in *interceptor.UpdateInput) error {
 	if i.crash.loseUpdate && i.crash.fired.Load() && len(in.Args) == 1 {
-		var note string
-		switch r := in.Args[0].(type) {
-		case task.ProgressRequest:
-			note = r.Note
-		case *task.ProgressRequest:
-			note = r.Note
-		}
-		if note == i.crash.note {
+		// The handlers take their payload raw (task_handlers.go).
+		var r task.ProgressRequest
+		if raw, ok := in.Args[0].(json.RawMessage); ok && json.Unmarshal(raw, &r) == nil && r.Note == i.crash.note {
 			return errors.New("test: this update died with its server")
 		}
 	}

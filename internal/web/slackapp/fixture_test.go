@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -21,16 +20,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/slack-go/slack"
-	"go.temporal.io/sdk/client"
-	sdklog "go.temporal.io/sdk/log"
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/channels/notify"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/platform/store/storetest"
 	"github.com/closeout/closeout/internal/temporal/activities"
-	"github.com/closeout/closeout/internal/temporal/devserver"
-	"github.com/closeout/closeout/internal/temporal/worker"
+	"github.com/closeout/closeout/internal/testworld"
 	"github.com/closeout/closeout/internal/web/slackapp"
 	"github.com/closeout/closeout/internal/web/slackapp/slackfake"
 )
@@ -56,28 +51,16 @@ type world struct {
 }
 
 func newWorld(t *testing.T) *world {
-	srv, err := devserver.Start(devserver.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Stop() })
-	c, err := client.Dial(client.Options{HostPort: srv.Address(), Logger: sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-
-	w := &world{db: storetest.Open(t, storetest.SQLite), api: slackfake.New(t), outcomes: make(chan slackapp.Outcome, 16)}
-	w.seed(t)
+	w := &world{api: slackfake.New(t), outcomes: make(chan slackapp.Outcome, 16)}
 	api := notify.NewSlackClient("xoxb-test", w.api.APIURL())
-	messages := notify.NewSlack(api, w.db, nil)
-	wk := worker.New(c, &activities.Activities{Store: w.db, Notifiers: []notify.Notifier{messages}})
-	if err := wk.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(wk.Stop)
-
-	w.ops = &taskops.Ops{Store: w.db, Temporal: c}
+	var messages *notify.Slack
+	tw := testworld.New(t, testworld.Options{Activities: func(tw *testworld.World) *activities.Activities {
+		messages = notify.NewSlack(api, tw.DB, nil)
+		return &activities.Activities{Notifiers: []notify.Notifier{messages}}
+	}})
+	w.db, w.ops = tw.DB, tw.Ops
+	w.seed(t)
+	var err error
 	w.tasks = &gatedTasks{Tasks: w.ops}
 	w.app, err = slackapp.New(slackapp.Options{
 		SigningSecret: secret, Slack: api, People: w.db, Tasks: w.tasks, Messages: messages,
