@@ -16,7 +16,7 @@ import (
 // ProjectTask writes a task's new events and its current view in one
 // transaction, and moves the task between the campaign's rollup counters.
 //
-// Writes are fenced (internal/temporal/workflows/fence.go, docs/projection.md): each row keeps
+// Writes are fenced (internal/domain/task/fence.go, docs/projection.md): each row keeps
 // the fence of the write that put it there, and a write replaces only rows
 // with a smaller fence:
 //   - each of its events, at its seq;

@@ -32,7 +32,7 @@ func (a actionSet) Any() bool {
 // unit given the role): the owner works on an open task, and an assisting
 // unit reports progress on it; the current approver signs off a submitted
 // one; the decider answers a pending extension. Those who manage a live task
-// (internal/temporal/workflows/actions_manage.go): an admin, the supervisor or the campaign
+// (internal/domain/task/actions_manage.go): an admin, the supervisor or the campaign
 // owner reassigns it; an admin or the campaign owner cancels it.
 func allowedActions(t task.View, a task.Actor) actionSet {
 	var can actionSet
