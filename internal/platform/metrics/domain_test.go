@@ -11,6 +11,7 @@ import (
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/platform/metrics"
+	"github.com/closeout/closeout/internal/platform/metrics/metricstest"
 )
 
 // Every outcome taskops can name has its series from the start, at 0, so a
@@ -28,13 +29,13 @@ func TestDomainActionSeriesExistFromZero(t *testing.T) {
 		errors.New("temporal unavailable"),
 	} {
 		outcome := taskops.Outcome(err)
-		if s, ok := find(t, reg, "closeout_actions_total", map[string]string{"action": task.Approve.Name, "outcome": string(outcome)}); !ok || s.value != 0 {
+		if s, ok := metricstest.Find(t, reg, "closeout_actions_total", map[string]string{"action": task.Approve.Name, "outcome": string(outcome)}); !ok || s.Value != 0 {
 			t.Errorf("outcome %q of %v: %+v, %v; want a series at 0", outcome, err, s, ok)
 		}
 	}
 	d.Action(task.Approve.Name, taskops.Outcome(nil))
-	if s, _ := find(t, reg, "closeout_actions_total", map[string]string{"action": "approve", "outcome": "ok"}); s.value != 1 {
-		t.Errorf("approve ok: %v, want 1", s.value)
+	if s, _ := metricstest.Find(t, reg, "closeout_actions_total", map[string]string{"action": "approve", "outcome": "ok"}); s.Value != 1 {
+		t.Errorf("approve ok: %v, want 1", s.Value)
 	}
 }
 
@@ -65,7 +66,7 @@ func TestDomainCounts(t *testing.T) {
 		{"closeout_import_tasks_started_total", map[string]string{"campaign": "c1"}, 250},
 		{"closeout_import_tasks_planned", map[string]string{"campaign": "c1"}, 250},
 	} {
-		if s, ok := find(t, reg, c.name, c.labels); !ok || s.value != c.want {
+		if s, ok := metricstest.Find(t, reg, c.name, c.labels); !ok || s.Value != c.want {
 			t.Errorf("%s%v: %+v, %v; want %v", c.name, c.labels, s, ok, c.want)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/closeout/closeout/internal/platform/metrics"
+	"github.com/closeout/closeout/internal/platform/metrics/metricstest"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
@@ -48,11 +49,11 @@ func TestRollupsCountByLight(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	metrics.NewRollups(reg, src, time.Hour)
 	for light, want := range map[string]float64{"done": 18, "green": 5, "red": 1, "yellow": 0} {
-		if s, ok := find(t, reg, "closeout_tasks", map[string]string{"campaign": "c1", "light": light}); !ok || s.value != want {
+		if s, ok := metricstest.Find(t, reg, "closeout_tasks", map[string]string{"campaign": "c1", "light": light}); !ok || s.Value != want {
 			t.Errorf("c1 %s: %+v, %v; want %v", light, s, ok, want)
 		}
 	}
-	if got := len(gather(t, reg, "closeout_tasks")); got != 8 {
+	if got := len(metricstest.Gather(t, reg, "closeout_tasks")); got != 8 {
 		t.Errorf("%d series, want 4 lights of 2 campaigns", got)
 	}
 	if src.reads != 1 {
@@ -66,11 +67,11 @@ func TestRollupsReadFails(t *testing.T) {
 	src := &rollups{err: errors.New("database down")}
 	reg := prometheus.NewRegistry()
 	metrics.NewRollups(reg, src, time.Hour)
-	if got := gather(t, reg, "closeout_tasks"); len(got) != 0 {
+	if got := metricstest.Gather(t, reg, "closeout_tasks"); len(got) != 0 {
 		t.Errorf("tasks from a failed read: %+v", got)
 	}
-	if s, _ := find(t, reg, "closeout_rollup_read_failures_total", nil); s.value != 1 || src.reads != 1 {
-		t.Errorf("failures %v after %d reads, want 1 after 1", s.value, src.reads)
+	if s, _ := metricstest.Find(t, reg, "closeout_rollup_read_failures_total", nil); s.Value != 1 || src.reads != 1 {
+		t.Errorf("failures %v after %d reads, want 1 after 1", s.Value, src.reads)
 	}
 }
 
@@ -79,9 +80,9 @@ func TestRollupsTTL(t *testing.T) {
 	src := &rollups{}
 	reg := prometheus.NewRegistry()
 	metrics.NewRollups(reg, src, time.Millisecond)
-	gather(t, reg, "closeout_tasks")
+	metricstest.Gather(t, reg, "closeout_tasks")
 	time.Sleep(5 * time.Millisecond)
-	gather(t, reg, "closeout_tasks")
+	metricstest.Gather(t, reg, "closeout_tasks")
 	if src.reads != 2 {
 		t.Errorf("%d reads, want 2", src.reads)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/closeout/closeout/internal/platform/metrics/metricstest"
 	"github.com/closeout/closeout/internal/temporal/sdkmetrics"
 )
 
@@ -21,19 +22,19 @@ func TestTemporalNameWithGrowingTags(t *testing.T) {
 	op.Counter("temporal_request").Inc(1)
 	op.Counter("temporal_request").Inc(1) // the same series again
 
-	got := gather(t, reg, "temporal_request_total")
+	got := metricstest.Gather(t, reg, "temporal_request_total")
 	if len(got) != 2 {
 		t.Fatalf("want 2 series of temporal_request_total, got %+v", got)
 	}
 	for _, s := range got {
-		if s.labels["namespace"] != "default" {
+		if s.Labels["namespace"] != "default" {
 			t.Errorf("series lost the root tags: %+v", s)
 		}
 	}
-	if s, ok := find(t, reg, "temporal_request_total", map[string]string{"operation": "StartWorkflowExecution"}); !ok || s.value != 2 {
+	if s, ok := metricstest.Find(t, reg, "temporal_request_total", map[string]string{"operation": "StartWorkflowExecution"}); !ok || s.Value != 2 {
 		t.Errorf("tagged series: %+v, %v; want 2", s, ok)
 	}
-	if s, ok := find(t, reg, "temporal_request_total", map[string]string{"operation": ""}); !ok || s.value != 2 {
+	if s, ok := metricstest.Find(t, reg, "temporal_request_total", map[string]string{"operation": ""}); !ok || s.Value != 2 {
 		t.Errorf("root series: %+v, %v; want 2", s, ok)
 	}
 }
@@ -45,13 +46,13 @@ func TestTemporalTagsOverride(t *testing.T) {
 	h.WithTags(map[string]string{"worker_type": "WorkflowWorker"}).Gauge("temporal_worker_task_slots_available").Update(7)
 	h.WithTags(map[string]string{"worker_type": "WorkflowWorker", "x": ""}).Gauge("temporal_worker_task_slots_available").Update(3)
 
-	if s, ok := find(t, reg, "temporal_worker_task_slots_available", map[string]string{"worker_type": "WorkflowWorker", "x": "1"}); !ok || s.value != 7 {
+	if s, ok := metricstest.Find(t, reg, "temporal_worker_task_slots_available", map[string]string{"worker_type": "WorkflowWorker", "x": "1"}); !ok || s.Value != 7 {
 		t.Errorf("overridden tag: %+v, %v", s, ok)
 	}
-	if s, ok := find(t, reg, "temporal_worker_task_slots_available", map[string]string{"worker_type": "WorkflowWorker", "x": ""}); !ok || s.value != 3 {
+	if s, ok := metricstest.Find(t, reg, "temporal_worker_task_slots_available", map[string]string{"worker_type": "WorkflowWorker", "x": ""}); !ok || s.Value != 3 {
 		t.Errorf("emptied tag: %+v, %v", s, ok)
 	}
-	if _, ok := find(t, reg, "temporal_worker_task_slots_available", map[string]string{"worker_type": "_none_"}); ok {
+	if _, ok := metricstest.Find(t, reg, "temporal_worker_task_slots_available", map[string]string{"worker_type": "_none_"}); ok {
 		t.Error("the value before the override got a series of its own")
 	}
 }
@@ -64,15 +65,15 @@ func TestTemporalTimerAndCounter(t *testing.T) {
 	tm.Record(20 * time.Millisecond)
 	tm.Record(3 * time.Second)
 	tm.Record(5 * time.Hour) // past the last bucket: +Inf
-	s, ok := find(t, reg, "temporal_workflow_task_execution_latency_seconds", nil)
-	if !ok || s.value != 3 || s.sum < 18003 || s.sum > 18003.03 {
+	s, ok := metricstest.Find(t, reg, "temporal_workflow_task_execution_latency_seconds", nil)
+	if !ok || s.Value != 3 || s.Sum < 18003 || s.Sum > 18003.03 {
 		t.Fatalf("timer: %+v, %v; want 3 observations summing to 18003.02s", s, ok)
 	}
 	c := h.Counter("temporal_workflow_completed")
 	c.Inc(-5)
 	c.Inc(1)
-	if s, _ := find(t, reg, "temporal_workflow_completed_total", nil); s.value != 1 {
-		t.Errorf("counter: %v, want 1 (negative increments dropped)", s.value)
+	if s, _ := metricstest.Find(t, reg, "temporal_workflow_completed_total", nil); s.Value != 1 {
+		t.Errorf("counter: %v, want 1 (negative increments dropped)", s.Value)
 	}
 }
 
@@ -84,11 +85,11 @@ func TestTemporalSanitises(t *testing.T) {
 	h.Counter("my.metric-name").Inc(1)
 	h.Gauge("temporal_request").Update(1) // a gauge beside the counter of the same SDK name
 	h.Counter("temporal_request").Inc(1)
-	s, ok := find(t, reg, "my_metric_name_total", map[string]string{"my_key": "v", "tag_le": "x"})
-	if !ok || s.value != 1 {
+	s, ok := metricstest.Find(t, reg, "my_metric_name_total", map[string]string{"my_key": "v", "tag_le": "x"})
+	if !ok || s.Value != 1 {
 		t.Fatalf("sanitised series: %+v, %v", s, ok)
 	}
-	if len(gather(t, reg, "temporal_request")) != 1 || len(gather(t, reg, "temporal_request_total")) != 1 {
+	if len(metricstest.Gather(t, reg, "temporal_request")) != 1 || len(metricstest.Gather(t, reg, "temporal_request_total")) != 1 {
 		t.Error("a gauge and a counter of one SDK name are two metrics")
 	}
 }
@@ -110,12 +111,12 @@ func TestTemporalConcurrent(t *testing.T) {
 		}()
 	}
 	for range 10 {
-		gather(t, reg, "temporal_poller_start_total")
+		metricstest.Gather(t, reg, "temporal_poller_start_total")
 	}
 	wg.Wait()
 	total := 0.0
-	for _, s := range gather(t, reg, "temporal_poller_start_total") {
-		total += s.value
+	for _, s := range metricstest.Gather(t, reg, "temporal_poller_start_total") {
+		total += s.Value
 	}
 	if total != 8000 {
 		t.Fatalf("counted %v, want 8000", total)
