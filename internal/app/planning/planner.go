@@ -14,7 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/closeout/closeout/internal/domain/plan"
-	"github.com/closeout/closeout/internal/domain/schedule"
+	"github.com/closeout/closeout/internal/domain/reverse"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/temporal/workflows"
 )
@@ -252,14 +252,14 @@ func (p *Planner) NewTaskWith(ctx context.Context, campaign string, body []byte,
 	if len(t.DependsOn) > 0 {
 		tasks = append(live.tasks, *t)
 	}
-	res, err := schedule.Run(scheduleInput(pl, tasks))
+	res, err := reverse.Run(scheduleInput(pl, tasks))
 	if err != nil {
 		return task.Spec{}, nil, err
 	}
 	if len(res.Problems) > 0 && !pl.AllowInfeasible {
 		return task.Spec{}, nil, scheduleProblems(res)
 	}
-	var own schedule.TaskSchedule
+	var own reverse.TaskSchedule
 	for _, ts := range res.Tasks {
 		if ts.ID == t.ID {
 			own = ts
@@ -347,24 +347,24 @@ func (p *Planner) liveTasks(ctx context.Context, pl *plan.Plan, campaign string)
 	return set, nil
 }
 
-func scheduleInput(pl *plan.Plan, tasks []plan.Task) schedule.Input {
-	in := schedule.Input{Start: pl.Start.Date, Calendar: pl.WorkCalendar()}
+func scheduleInput(pl *plan.Plan, tasks []plan.Task) reverse.Input {
+	in := reverse.Input{Start: pl.Start.Date, Calendar: pl.WorkCalendar()}
 	for _, t := range tasks {
-		in.Tasks = append(in.Tasks, schedule.Task{ID: t.ID, Track: t.Track, Deadline: t.Deadline.Date, Phases: t.Phases, DependsOn: t.DependsOn})
+		in.Tasks = append(in.Tasks, reverse.Task{ID: t.ID, Track: t.Track, Deadline: t.Deadline.Date, Phases: t.Phases, DependsOn: t.DependsOn})
 	}
 	return in
 }
 
 // schedule runs the scheduler over tasks and returns every task's plan.
 func (p *Planner) schedule(pl *plan.Plan, tasks []plan.Task) (map[string]task.Plan, error) {
-	res, err := schedule.Run(scheduleInput(pl, tasks))
+	res, err := reverse.Run(scheduleInput(pl, tasks))
 	if err != nil {
 		return nil, err
 	}
 	return p.plansOf(pl, tasks, res)
 }
 
-func (p *Planner) plansOf(pl *plan.Plan, tasks []plan.Task, res schedule.Result) (map[string]task.Plan, error) {
+func (p *Planner) plansOf(pl *plan.Plan, tasks []plan.Task, res reverse.Result) (map[string]task.Plan, error) {
 	out := make(map[string]task.Plan, len(tasks))
 	for i, ts := range res.Tasks {
 		tp, err := TaskPlan(pl, tasks[i], ts)
@@ -403,7 +403,7 @@ func changed(before map[string]time.Time, plans map[string]task.Plan, except str
 }
 
 // scheduleProblems words scheduler problems as a validation error.
-func scheduleProblems(res schedule.Result) error {
+func scheduleProblems(res reverse.Result) error {
 	var errs []plan.FieldError
 	for _, pr := range res.Problems {
 		errs = append(errs, plan.FieldError{Field: "depends_on", Message: pr.Message})

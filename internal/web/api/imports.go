@@ -16,7 +16,7 @@ import (
 
 	"github.com/closeout/closeout/internal/app/planning"
 	"github.com/closeout/closeout/internal/domain/plan"
-	"github.com/closeout/closeout/internal/domain/schedule"
+	"github.com/closeout/closeout/internal/domain/reverse"
 	"github.com/closeout/closeout/internal/platform/audit"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/temporal/workflows"
@@ -30,9 +30,9 @@ type campaignWithTasks struct {
 
 // dryRun answers ?dry_run=true: the schedule, nothing created.
 type dryRun struct {
-	Tasks    []task.View        `json:"tasks"`
-	Critical []string           `json:"critical"`
-	Problems []schedule.Problem `json:"problems"`
+	Tasks    []task.View       `json:"tasks"`
+	Critical []string          `json:"critical"`
+	Problems []reverse.Problem `json:"problems"`
 }
 
 // importCampaign imports a plan (JSON or YAML): it validates and schedules it,
