@@ -28,7 +28,7 @@ func (p *Planner) DispatchSpec(ctx context.Context, campaign, parent, unit strin
 	if err != nil {
 		return task.Spec{}, err
 	}
-	res, err := reverse.Run(scheduleInput(pl, []plan.Task{child}))
+	res, err := reverse.Run(plan.ScheduleInput(pl, []plan.Task{child}))
 	if err != nil {
 		return task.Spec{}, err
 	}

@@ -252,7 +252,7 @@ func (p *Planner) NewTaskWith(ctx context.Context, campaign string, body []byte,
 	if len(t.DependsOn) > 0 {
 		tasks = append(live.tasks, *t)
 	}
-	res, err := reverse.Run(scheduleInput(pl, tasks))
+	res, err := reverse.Run(plan.ScheduleInput(pl, tasks))
 	if err != nil {
 		return task.Spec{}, nil, err
 	}
@@ -347,17 +347,9 @@ func (p *Planner) liveTasks(ctx context.Context, pl *plan.Plan, campaign string)
 	return set, nil
 }
 
-func scheduleInput(pl *plan.Plan, tasks []plan.Task) reverse.Input {
-	in := reverse.Input{Start: pl.Start.Date, Calendar: pl.WorkCalendar()}
-	for _, t := range tasks {
-		in.Tasks = append(in.Tasks, reverse.Task{ID: t.ID, Track: t.Track, Deadline: t.Deadline.Date, Phases: t.Phases, DependsOn: t.DependsOn})
-	}
-	return in
-}
-
 // schedule runs the scheduler over tasks and returns every task's plan.
 func (p *Planner) schedule(pl *plan.Plan, tasks []plan.Task) (map[string]task.Plan, error) {
-	res, err := reverse.Run(scheduleInput(pl, tasks))
+	res, err := reverse.Run(plan.ScheduleInput(pl, tasks))
 	if err != nil {
 		return nil, err
 	}

@@ -64,18 +64,8 @@ func Spec(p *plan.Plan, t plan.Task, ts reverse.TaskSchedule) (task.Spec, error)
 		Assist:        t.Assist,
 		Indicators:    indicators(t.Indicators),
 		Parent:        t.Parent,
-		Children:      childIDs(t),
+		Children:      t.ChildIDs(),
 	}, nil
-}
-
-// childIDs are the ids the parent's workflow starts out knowing as its
-// children (open and green until they tell it otherwise).
-func childIDs(t plan.Task) []string {
-	var ids []string
-	for _, c := range t.Children {
-		ids = append(ids, c.ID)
-	}
-	return ids
 }
 
 // TaskPlan is the workflow's view of one task's schedule: instants instead of

@@ -107,7 +107,7 @@ func schedulable(p *Plan, errs []FieldError) (reverse.Input, bool) {
 			unsound[[2]int{i, j}] = true
 		}
 	}
-	in := reverse.Input{Start: p.Start.Date, Calendar: p.calendar}
+	var tasks []Task
 	placed := map[string]bool{}
 	for i, tr := range p.Tracks {
 		for j, t := range tr.Tasks {
@@ -115,31 +115,28 @@ func schedulable(p *Plan, errs []FieldError) (reverse.Input, bool) {
 				continue
 			}
 			placed[t.ID] = true
-			in.Tasks = append(in.Tasks, scheduleTask(t))
+			tasks = append(tasks, t)
 			for _, c := range t.Children {
 				if c.ID != "" && !placed[c.ID] && !c.Deadline.IsZero() {
 					placed[c.ID] = true
-					in.Tasks = append(in.Tasks, scheduleTask(c))
+					tasks = append(tasks, c)
 				}
 			}
 		}
 	}
 	// A dependency on a task left out (or unknown: the parser said so) is
-	// dropped rather than refused, so the rest still gets checked.
-	for k := range in.Tasks {
+	// dropped rather than refused, so the rest still gets checked. The
+	// tasks are copies; the plan keeps its dependencies as written.
+	for k := range tasks {
 		var deps []string
-		for _, d := range in.Tasks[k].DependsOn {
+		for _, d := range tasks[k].DependsOn {
 			if placed[d] {
 				deps = append(deps, d)
 			}
 		}
-		in.Tasks[k].DependsOn = deps
+		tasks[k].DependsOn = deps
 	}
-	return in, true
-}
-
-func scheduleTask(t Task) reverse.Task {
-	return reverse.Task{ID: t.ID, Track: t.Track, Deadline: t.Deadline.Date, Phases: t.Phases, DependsOn: t.DependsOn}
+	return ScheduleInput(p, tasks), true
 }
 
 // rootOf is the first element of a field path ("calendar" of

@@ -8,12 +8,15 @@ import (
 	"github.com/closeout/closeout/internal/domain/reverse"
 )
 
-// ScheduleInput turns a plan into the scheduler's input: each task's own
+// ScheduleInput is the one way from a plan to the reverse scheduler's input:
+// the campaign's start and working calendar, and for each of tasks (tasks
+// of p, or tasks as re-planning rebuilds them from the projection) its own
 // deadline as a civil date in the campaign timezone, its phases and its
-// dependencies.
-func ScheduleInput(p *Plan) reverse.Input {
+// dependencies. Check, the import (dry run included), added and dispatched
+// tasks and every re-plan go through it.
+func ScheduleInput(p *Plan, tasks []Task) reverse.Input {
 	in := reverse.Input{Start: p.Start.Date, Calendar: p.calendar}
-	for _, t := range p.Tasks() {
+	for _, t := range tasks {
 		in.Tasks = append(in.Tasks, reverse.Task{
 			ID: t.ID, Track: t.Track, Deadline: t.Deadline.Date, Phases: t.Phases, DependsOn: t.DependsOn,
 		})
@@ -21,11 +24,11 @@ func ScheduleInput(p *Plan) reverse.Input {
 	return in
 }
 
-// Schedule runs the reverse scheduler over a plan. Its Problems (cycles,
-// infeasible tasks) are for the caller to judge against AllowInfeasible;
-// ScheduleError words them as field errors.
+// Schedule runs the reverse scheduler over every task of a plan. Its
+// Problems (cycles, infeasible tasks) are for the caller to judge against
+// AllowInfeasible; ScheduleError words them as field errors.
 func Schedule(p *Plan) (reverse.Result, error) {
-	return reverse.Run(ScheduleInput(p))
+	return reverse.Run(ScheduleInput(p, p.Tasks()))
 }
 
 // ScheduleError returns the problems of a schedule as a *ValidationError
