@@ -121,7 +121,7 @@ func (p *Planner) ImportSpecs(ctx context.Context, campaign string) ([]task.Spec
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprintf("%s@%d", c.PlanHash, version)
+	key := specsKey(c.PlanHash, version)
 	p.mu.Lock()
 	cached := p.specs
 	p.mu.Unlock()
@@ -140,6 +140,24 @@ func (p *Planner) ImportSpecs(ctx context.Context, campaign string) ([]task.Spec
 	p.specs.key, p.specs.specs = key, specs
 	p.mu.Unlock()
 	return specs, nil
+}
+
+// HandOverSpecs keeps the specs an import has just scheduled (importing.
+// Importer, before it starts the import workflow) as those of the plan with
+// that hash under the calendars at calendarVersion: ImportSpecs then answers
+// them to the workflow's activities in this process instead of parsing and
+// scheduling the stored plan again. The key is the one ImportSpecs looks
+// for, so a calendar year loaded in between still makes it schedule anew.
+func (p *Planner) HandOverSpecs(planHash string, calendarVersion int64, specs []task.Spec) {
+	p.mu.Lock()
+	p.specs.key, p.specs.specs = specsKey(planHash, calendarVersion), specs
+	p.mu.Unlock()
+}
+
+// specsKey names a plan's specs: its hash and the calendar version they
+// were scheduled at.
+func specsKey(planHash string, calendarVersion int64) string {
+	return fmt.Sprintf("%s@%d", planHash, calendarVersion)
 }
 
 // ErrNotPlanned is returned for an extension on a campaign the planner

@@ -6,20 +6,16 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"time"
-
-	"github.com/closeout/closeout/internal/domain/task"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
 
-	"github.com/closeout/closeout/internal/app/planning"
+	"github.com/closeout/closeout/internal/app/importing"
+	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/reverse"
-	"github.com/closeout/closeout/internal/platform/audit"
+	"github.com/closeout/closeout/internal/domain/task"
+	"github.com/closeout/closeout/internal/formats/ledger"
 	"github.com/closeout/closeout/internal/platform/store"
-	"github.com/closeout/closeout/internal/temporal/workflows"
 )
 
 // campaignWithTasks answers an import: the campaign and its scheduled tasks.
@@ -35,142 +31,181 @@ type dryRun struct {
 	Problems []reverse.Problem `json:"problems"`
 }
 
-// importCampaign imports a plan (JSON or YAML): it validates and schedules it,
-// stores the campaign and starts one workflow per task through an import
-// workflow, then answers with the campaign and its tasks. Importing the same
-// plan again changes nothing and answers the same; another plan under an
-// existing id is refused.
+// importCampaign serves POST /campaigns: a plan (JSON or YAML) or a ledger
+// workbook, imported by importing.Importer. This handler reads the request,
+// decodes the body with the decoder its content type chooses, and words
+// the outcome: ?dry_run=true answers the schedule, creating nothing;
+// otherwise the campaign and its tasks once every task workflow has
+// started. Importing the same plan again changes nothing and answers the
+// same; another plan under an existing id is refused. A workbook's errors
+// name its cells, not plan paths.
 func (s *Server) importCampaign(c *gin.Context) {
 	ctx := c.Request.Context()
-	body, format, ok := readPlanBody(c)
+	doc, ok := s.readImport(c)
 	if !ok {
+		return
+	}
+	opts, version, err := s.importOptions(ctx)
+	if err != nil {
+		c.Error(err)
 		return
 	}
 	me := caller(c)
-	opts, err := s.parseOptions(ctx)
+	planned, err := s.importer.Plan(ctx, importing.Request{
+		Doc: doc, Options: opts, CalendarVersion: version, Actor: me.ID, Gate: importGate{s: s, me: me},
+	})
 	if err != nil {
-		c.Error(err)
-		return
-	}
-	// Parse errors and schedule problems come back in one answer.
-	p, res, err := plan.Check(body, format, opts)
-	if err != nil {
-		c.Error(planProblem(checkDetail(err), err))
-		return
-	}
-	if field, bad := nulField(p); bad {
-		c.Error(nulProblem("the plan is not valid", field))
-		return
-	}
-	if len(p.People) > 0 && !me.Has(store.RoleAdmin) {
-		c.Error(forbidden("only an admin may create people; remove people: from the plan or ask an admin to import it"))
-		return
-	}
-	checked, ok := s.planUnitsAllowed(c, me, p) // internal/web/api/unit_rights.go: refused whole, before anything is written
-	if !ok {
-		return
-	}
-	specs, err := planning.Specs(p, res)
-	if err != nil {
-		c.Error(unprocessable("the plan cannot be scheduled", FieldError{Message: err.Error()}))
-		return
-	}
-	if errs := oversizedSpecs(specs, planTaskField(p)); len(errs) > 0 {
-		c.Error(unprocessable("the plan has tasks too large to run", errs...))
+		c.Error(importProblem(doc, err))
 		return
 	}
 	if dry, _ := strconv.ParseBool(c.Query("dry_run")); dry {
-		c.JSON(http.StatusOK, dryRun{Tasks: task.InitialViews(specs, s.now()), Critical: nonNil(res.Critical), Problems: nonNil(res.Problems)})
+		c.JSON(http.StatusOK, dryRun{Tasks: task.InitialViews(planned.Specs, s.now()),
+			Critical: nonNil(planned.Schedule.Critical), Problems: nonNil(planned.Schedule.Problems)})
 		return
 	}
-
-	existing, err := s.store.GetCampaign(ctx, p.ID)
-	switch {
-	case err == nil && existing.PlanHash != p.Hash():
-		c.Error(conflict("campaign " + p.ID + " exists with a different plan; add tasks with POST /api/v1/campaigns/" + p.ID + "/tasks"))
-		return
-	case err == nil:
-		if err := s.store.RecordAudit(ctx, audit.Entry{At: s.now(), Actor: me.ID, Action: audit.CampaignReimported,
-			Target: audit.CampaignTarget(p.ID), Detail: map[string]any{"plan_hash": p.Hash(), "status": existing.Status}}); err != nil {
-			c.Error(err)
-			return
-		}
-		s.finishImport(c, existing, http.StatusOK)
-		return
-	case !errors.Is(err, store.ErrNotFound):
-		c.Error(err)
+	imported, err := s.importer.Import(ctx, planned)
+	if err != nil {
+		c.Error(importProblem(doc, err))
 		return
 	}
-	doc, err := p.Canonical()
+	status := http.StatusOK
+	if imported.Created {
+		status = http.StatusCreated
+	}
+	view, err := s.campaignView(ctx, imported.Campaign)
 	if err != nil {
 		c.Error(err)
 		return
 	}
-	if err := s.store.UpsertPeople(ctx, people(p, s.now())); err != nil {
-		c.Error(err)
-		return
-	}
-	// The plan's units, after its people (their members): importing is for
-	// admins and managers, and so is creating units (POST /units).
-	if len(p.Units) > 0 {
-		if err := s.store.UpsertUnitsAsChecked(ctx, planUnits(p, s.now()), checked); err != nil {
-			c.Error(unitWriteError(err))
-			return
-		}
-	}
-	cal, _ := p.Calendar.MarshalJSON()
-	saved, _, err := s.store.SaveCampaign(ctx, store.Campaign{
-		ID: p.ID, Title: p.Title, Owner: p.Owner, Timezone: p.Timezone, Calendar: cal,
-		Start: p.Start.Time.UTC(), Deadline: campaignDeadline(p), Status: store.CampaignImporting,
-		SlackChannel: p.SlackChannel, Digest: p.Digest, QuietHours: p.QuietHours, Tracks: tracks(p),
-		PlanHash: p.Hash(), Plan: doc, CreatedAt: s.now(),
-	})
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	if saved.PlanHash != p.Hash() { // someone imported another plan under this id meanwhile
-		c.Error(conflict("campaign " + p.ID + " exists with a different plan"))
-		return
-	}
-	s.finishImport(c, saved, http.StatusCreated)
-}
-
-// finishImport makes sure the campaign's import workflow has run (starting it
-// or joining the one running) and answers with the campaign and its tasks.
-func (s *Server) finishImport(c *gin.Context, cp store.Campaign, status int) {
-	ctx := c.Request.Context()
-	if cp.Status == store.CampaignImporting {
-		run, err := s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-			ID:                       workflows.ImportWorkflowID(cp.ID),
-			TaskQueue:                workflows.TaskQueue,
-			WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-			WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-		}, workflows.ImportWorkflowName, workflows.ImportInput{Campaign: cp.ID})
-		if err != nil {
-			c.Error(err)
-			return
-		}
-		if err := run.Get(ctx, nil); err != nil {
-			c.Error(err)
-			return
-		}
-		if cp, err = s.store.GetCampaign(ctx, cp.ID); err != nil {
-			c.Error(err)
-			return
-		}
-	}
-	view, err := s.campaignView(ctx, cp)
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	tasks, err := s.store.CampaignTasks(ctx, cp.ID)
+	tasks, err := s.store.CampaignTasks(ctx, imported.Campaign.ID)
 	if err != nil {
 		c.Error(err)
 		return
 	}
 	c.JSON(status, campaignWithTasks{campaignView: view, Tasks: nonNil(tasks)})
+}
+
+// readImport reads an import's body and decodes it, answering the request
+// itself when it cannot: a type that is neither a plan nor a workbook
+// (415), a body over maxBody (413), a workbook too large to open (413) or
+// not one at all (422). The Idempotency-Key covers the body as sent, the
+// workbook's bytes included.
+func (s *Server) readImport(c *gin.Context) (importing.Document, bool) {
+	dec, err := importing.DecoderFor(c.ContentType(), s.directory(c.Request.Context()))
+	if err != nil {
+		writeProblem(c, problem(http.StatusUnsupportedMediaType, err.Error())) // importing.ErrUnsupportedType
+		return importing.Document{}, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
+	if err != nil {
+		tooLarge := "the plan is too large"
+		if dec.Workbook() {
+			tooLarge = "the workbook is larger than the 8 MiB a plan may be"
+		}
+		writeProblem(c, problem(http.StatusRequestEntityTooLarge, tooLarge))
+		return importing.Document{}, false
+	}
+	doc, err := dec.Decode(body)
+	switch {
+	case errors.Is(err, ledger.ErrTooLarge):
+		writeProblem(c, problem(http.StatusRequestEntityTooLarge, err.Error()))
+		return doc, false
+	case errors.Is(err, ledger.ErrNotWorkbook), errors.Is(err, ledger.ErrEncrypted):
+		writeProblem(c, unprocessable(err.Error()))
+		return doc, false
+	case err != nil:
+		c.Error(err)
+		return doc, false
+	}
+	return doc, true
+}
+
+// importOptions are the options an import reads a plan with (people and
+// units from the store, cn over the years loaded so far, the task limit)
+// and the version of those calendars.
+func (s *Server) importOptions(ctx context.Context) (plan.ParseOptions, int64, error) {
+	var (
+		cals    *calendar.Set
+		version int64
+	)
+	if s.planner != nil {
+		var err error
+		if cals, version, err = s.planner.Calendars().Current(ctx); err != nil {
+			return plan.ParseOptions{}, 0, err
+		}
+	}
+	return plan.ParseOptions{Now: s.now(), PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx),
+		Calendars: cals, MaxTasks: s.maxPlanTasks}, version, nil
+}
+
+// importGate is what the API admits of a plan beyond its being valid: text
+// without NUL, people created only by an admin, units only by whoever may
+// write them, and tasks small enough to be a workflow's input.
+type importGate struct {
+	s  *Server
+	me store.Person
+}
+
+func (g importGate) Plan(ctx context.Context, p *plan.Plan) (store.UnitsAsChecked, error) {
+	if field, bad := nulField(p); bad {
+		return nil, nulProblem("the plan is not valid", field)
+	}
+	if len(p.People) > 0 && !g.me.Has(store.RoleAdmin) {
+		return nil, forbidden("only an admin may create people; remove people: from the plan or ask an admin to import it")
+	}
+	return g.s.planUnitsAllowed(ctx, g.me, p) // refused whole, before anything is written
+}
+
+func (g importGate) Specs(p *plan.Plan, specs []task.Spec) error {
+	if errs := oversizedSpecs(specs, planTaskField(p)); len(errs) > 0 {
+		return unprocessable("the plan has tasks too large to run", errs...)
+	}
+	return nil
+}
+
+// importProblem words a failed import: a refusal as its problem, a unit
+// changed under the import as 409, anything else as it is. For a workbook,
+// the problem's fields become the cells they came from.
+func importProblem(doc importing.Document, err error) error {
+	var pr *Problem
+	if r, ok := errors.AsType[*importing.Refusal](err); ok {
+		switch r.Reason {
+		case importing.Invalid:
+			err = planProblem(r.Detail, r.Err)
+		case importing.InvalidLedger: // its fields are at their cells already
+			pr = unprocessable(r.Detail, fieldErrors(r.Fields)...)
+			pr.MoreErrors = r.More // beyond the ledger's first MaxErrors, counted only
+			return pr
+		case importing.Unschedulable:
+			err = unprocessable(r.Detail, FieldError{Message: r.Err.Error()})
+		case importing.Conflict:
+			err = conflict(r.Detail)
+		}
+	}
+	err = unitWriteError(err)
+	if doc.Ledger == nil || !errors.As(err, &pr) || len(pr.Errors) == 0 {
+		return err
+	}
+	located := *pr
+	fields := make([]ledger.FieldError, len(pr.Errors))
+	for i, e := range pr.Errors {
+		fields[i] = ledger.FieldError{Field: e.Field, Message: e.Message}
+	}
+	cells := doc.Cells(fields)
+	located.Errors = make([]FieldError, len(cells))
+	for i, e := range cells {
+		located.Errors[i] = FieldError{Field: e.Field, Message: e.Message}
+	}
+	return &located
+}
+
+// fieldErrors are a refusal's fields as the API lists them.
+func fieldErrors(in []importing.FieldError) []FieldError {
+	out := make([]FieldError, len(in))
+	for i, e := range in {
+		out[i] = FieldError{Field: e.Field, Message: e.Message}
+	}
+	return out
 }
 
 // addTask adds one task to a campaign (API-triggered task creation). It is
@@ -221,15 +256,6 @@ func (s *Server) addTask(c *gin.Context) {
 	c.JSON(http.StatusCreated, view)
 }
 
-// checkDetail words the refusal of a plan: schedule problems alone mean the
-// plan is well formed but cannot be met, which allow_infeasible overrides.
-func checkDetail(err error) string {
-	if ve, ok := errors.AsType[*plan.ValidationError](err); ok && ve.Unmet {
-		return "the plan cannot be met as written (set allow_infeasible: true to import it anyway)"
-	}
-	return "the plan is not valid"
-}
-
 // readPlanBody reads a plan or task body and its format from Content-Type.
 func readPlanBody(c *gin.Context) ([]byte, plan.Format, bool) {
 	format, err := plan.FormatFromContentType(c.ContentType())
@@ -275,39 +301,6 @@ func (s *Server) personExists(ctx context.Context) func(string) bool {
 		known[id] = err == nil
 		return known[id]
 	}
-}
-
-// people are the plan's people as the store keeps them.
-func people(p *plan.Plan, now time.Time) []store.Person {
-	out := make([]store.Person, len(p.People))
-	for i, pp := range p.People {
-		out[i] = store.Person{ID: pp.ID, Name: pp.Name, Email: pp.Email, SlackID: pp.SlackID, CreatedAt: now,
-			PersonSettings: store.PersonSettings{Mobile: pp.Mobile, Timezone: pp.Timezone, QuietHours: pp.QuietHours, Reminders: pp.Reminders}}
-	}
-	return out
-}
-
-func tracks(p *plan.Plan) []store.Track {
-	out := make([]store.Track, len(p.Tracks))
-	for i, t := range p.Tracks {
-		out[i] = store.Track{ID: t.ID, Title: t.Title}
-	}
-	return out
-}
-
-// campaignDeadline is the plan's deadline, or the latest task deadline when
-// the plan gives none.
-func campaignDeadline(p *plan.Plan) time.Time {
-	if !p.Deadline.IsZero() {
-		return p.Deadline.Time.UTC()
-	}
-	var last time.Time
-	for _, t := range p.Tasks() {
-		if t.Deadline.Time.After(last) {
-			last = t.Deadline.Time
-		}
-	}
-	return last.UTC()
 }
 
 // nonNil makes an empty list marshal as [] rather than null.
