@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/reverse"
 	"github.com/closeout/closeout/internal/platform/store"
@@ -46,8 +47,9 @@ type Planner struct {
 	// it schedules to.
 	plans        map[string]*plan.Plan
 	plansVersion int64
-	// specs are the last import's task specs: every batch of an import asks
-	// for them, and scheduling a 10,000-task plan 50 times over is waste.
+	// specs are the last import's task specs, handed over by the import
+	// (HandOverSpecs) or scheduled here: every batch of an import asks for
+	// them, and scheduling a 10,000-task plan 50 times over is waste.
 	specs struct {
 		key   string // plan hash and calendar version
 		specs []task.Spec
@@ -83,6 +85,13 @@ func (p *Planner) campaignPlan(ctx context.Context, campaign string) (*plan.Plan
 	if err != nil {
 		return nil, c, 0, err
 	}
+	pl, err := p.storedPlan(ctx, c, cals, version)
+	return pl, c, version, err
+}
+
+// storedPlan is campaign c's plan read with cals (at version), from the
+// cache or parsed from the projection.
+func (p *Planner) storedPlan(ctx context.Context, c store.Campaign, cals *calendar.Set, version int64) (*plan.Plan, error) {
 	p.mu.Lock()
 	if version != p.plansVersion {
 		p.plans, p.plansVersion = map[string]*plan.Plan{}, version
@@ -90,11 +99,11 @@ func (p *Planner) campaignPlan(ctx context.Context, campaign string) (*plan.Plan
 	cached, ok := p.plans[c.PlanHash]
 	p.mu.Unlock()
 	if ok {
-		return cached, c, version, nil
+		return cached, nil
 	}
-	doc, err := p.store.CampaignPlan(ctx, campaign)
+	doc, err := p.store.CampaignPlan(ctx, c.ID)
 	if err != nil {
-		return nil, c, 0, err
+		return nil, err
 	}
 	parsed, err := plan.Parse(doc, plan.JSON, plan.ParseOptions{
 		Now: c.Start,
@@ -105,19 +114,27 @@ func (p *Planner) campaignPlan(ctx context.Context, campaign string) (*plan.Plan
 		Calendars:    cals,
 	})
 	if err != nil {
-		return nil, c, 0, fmt.Errorf("stored plan of %s: %w", campaign, err)
+		return nil, fmt.Errorf("stored plan of %s: %w", c.ID, err)
 	}
 	p.mu.Lock()
 	if version == p.plansVersion {
 		p.plans[c.PlanHash] = parsed
 	}
 	p.mu.Unlock()
-	return parsed, c, version, nil
+	return parsed, nil
 }
 
-// ImportSpecs schedules a stored campaign's plan and returns every task's spec.
+// ImportSpecs returns every task's spec of a stored campaign, for the import
+// workflow's batches: the specs the import handed over (HandOverSpecs) or
+// that an earlier batch made, when they are of the campaign's plan under
+// today's calendars; otherwise the stored plan, parsed and scheduled. Only
+// then is the stored plan read.
 func (p *Planner) ImportSpecs(ctx context.Context, campaign string) ([]task.Spec, error) {
-	pl, c, version, err := p.campaignPlan(ctx, campaign)
+	c, err := p.store.GetCampaign(ctx, campaign)
+	if err != nil {
+		return nil, err
+	}
+	cals, version, err := p.calendars.Current(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -127,6 +144,10 @@ func (p *Planner) ImportSpecs(ctx context.Context, campaign string) ([]task.Spec
 	p.mu.Unlock()
 	if cached.key == key {
 		return cached.specs, nil
+	}
+	pl, err := p.storedPlan(ctx, c, cals, version)
+	if err != nil {
+		return nil, err
 	}
 	res, err := plan.Schedule(pl)
 	if err != nil {
