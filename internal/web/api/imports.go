@@ -15,7 +15,6 @@ import (
 	"github.com/closeout/closeout/internal/domain/reverse"
 	"github.com/closeout/closeout/internal/domain/task"
 	"github.com/closeout/closeout/internal/formats/ledger"
-	"github.com/closeout/closeout/internal/platform/store"
 )
 
 // campaignWithTasks answers an import: the campaign and its scheduled tasks.
@@ -117,6 +116,12 @@ func (s *Server) readImport(c *gin.Context) (importing.Document, bool) {
 		c.Error(err)
 		return doc, false
 	}
+	// A workbook's plan document is held to the limit of a plan sent as
+	// JSON, which it is imported as.
+	if doc.Ledger != nil && len(doc.Ledger.Errors) == 0 && len(doc.Data) > maxBody {
+		writeProblem(c, problem(http.StatusRequestEntityTooLarge, "the plan is too large"))
+		return doc, false
+	}
 	return doc, true
 }
 
@@ -136,157 +141,6 @@ func (s *Server) importOptions(ctx context.Context) (plan.ParseOptions, int64, e
 	}
 	return plan.ParseOptions{Now: s.now(), PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx),
 		Calendars: cals, MaxTasks: s.maxPlanTasks}, version, nil
-}
-
-// importGate is what the API admits of a plan beyond its being valid: text
-// without NUL, people created only by an admin, units only by whoever may
-// write them, and tasks small enough to be a workflow's input.
-type importGate struct {
-	s  *Server
-	me store.Person
-}
-
-func (g importGate) Plan(ctx context.Context, p *plan.Plan) (store.UnitsAsChecked, error) {
-	if field, bad := nulField(p); bad {
-		return nil, nulProblem("the plan is not valid", field)
-	}
-	if len(p.People) > 0 && !g.me.Has(store.RoleAdmin) {
-		return nil, forbidden("only an admin may create people; remove people: from the plan or ask an admin to import it")
-	}
-	return g.s.planUnitsAllowed(ctx, g.me, p) // refused whole, before anything is written
-}
-
-func (g importGate) Specs(p *plan.Plan, specs []task.Spec) error {
-	if errs := oversizedSpecs(specs, planTaskField(p)); len(errs) > 0 {
-		return unprocessable("the plan has tasks too large to run", errs...)
-	}
-	return nil
-}
-
-// importProblem words a failed import: a refusal as its problem, a unit
-// changed under the import as 409, anything else as it is. For a workbook,
-// the problem's fields become the cells they came from.
-func importProblem(doc importing.Document, err error) error {
-	var pr *Problem
-	if r, ok := errors.AsType[*importing.Refusal](err); ok {
-		switch r.Reason {
-		case importing.Invalid:
-			err = planProblem(r.Detail, r.Err)
-		case importing.InvalidLedger: // its fields are at their cells already
-			pr = unprocessable(r.Detail, fieldErrors(r.Fields)...)
-			pr.MoreErrors = r.More // beyond the ledger's first MaxErrors, counted only
-			return pr
-		case importing.Unschedulable:
-			err = unprocessable(r.Detail, FieldError{Message: r.Err.Error()})
-		case importing.Conflict:
-			err = conflict(r.Detail)
-		}
-	}
-	err = unitWriteError(err)
-	if doc.Ledger == nil || !errors.As(err, &pr) || len(pr.Errors) == 0 {
-		return err
-	}
-	located := *pr
-	fields := make([]ledger.FieldError, len(pr.Errors))
-	for i, e := range pr.Errors {
-		fields[i] = ledger.FieldError{Field: e.Field, Message: e.Message}
-	}
-	cells := doc.Cells(fields)
-	located.Errors = make([]FieldError, len(cells))
-	for i, e := range cells {
-		located.Errors[i] = FieldError{Field: e.Field, Message: e.Message}
-	}
-	return &located
-}
-
-// fieldErrors are a refusal's fields as the API lists them.
-func fieldErrors(in []importing.FieldError) []FieldError {
-	out := make([]FieldError, len(in))
-	for i, e := range in {
-		out[i] = FieldError{Field: e.Field, Message: e.Message}
-	}
-	return out
-}
-
-// addTask adds one task to a campaign (API-triggered task creation). It is
-// scheduled like a plan task and answered once it is in the projection.
-func (s *Server) addTask(c *gin.Context) {
-	ctx := c.Request.Context()
-	cp, err := s.campaign(c)
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	me := caller(c)
-	if me.ID != cp.Owner && !me.Has(store.RoleAdmin) && !me.Has(store.RoleManager) {
-		c.Error(forbidden("only the campaign owner, a manager or an admin adds tasks"))
-		return
-	}
-	body, format, ok := readPlanBody(c)
-	if !ok {
-		return
-	}
-	if d, ok := dispatchRequestOf(body); ok {
-		s.dispatchTo(c, cp.ID, d)
-		return
-	}
-	spec, deps, err := s.planner.NewTaskWith(ctx, cp.ID, body, format,
-		plan.ParseOptions{PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx)})
-	if err != nil {
-		c.Error(planProblem("the task is not valid", err))
-		return
-	}
-	if field, bad := nulField(spec); bad {
-		c.Error(nulProblem("the task is not valid", field))
-		return
-	}
-	if errs := oversizedSpecs([]task.Spec{spec}, func(task.Spec) string { return "" }); len(errs) > 0 {
-		c.Error(unprocessable("the task is too large to run", errs...))
-		return
-	}
-	view, err := s.ops.Create(ctx, spec)
-	if err != nil {
-		c.Error(opsProblem(err))
-		return
-	}
-	if err := s.planner.SignalDependencies(ctx, deps); err != nil {
-		c.Error(err)
-		return
-	}
-	c.JSON(http.StatusCreated, view)
-}
-
-// readPlanBody reads a plan or task body and its format from Content-Type.
-func readPlanBody(c *gin.Context) ([]byte, plan.Format, bool) {
-	format, err := plan.FormatFromContentType(c.ContentType())
-	if err != nil {
-		writeProblem(c, problem(http.StatusUnsupportedMediaType, "send the plan as application/json or application/yaml"))
-		return nil, 0, false
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
-	if err != nil {
-		writeProblem(c, problem(http.StatusRequestEntityTooLarge, "the plan is too large"))
-		return nil, 0, false
-	}
-	return body, format, true
-}
-
-// planProblem answers a plan's validation errors, each with its field path
-// (writeProblem lists the first MaxErrors and counts the rest); a plan over
-// the task or unit limit is 413.
-func planProblem(detail string, err error) error {
-	var ve *plan.ValidationError
-	if !errors.As(err, &ve) {
-		return err
-	}
-	fields := make([]FieldError, len(ve.Errors))
-	for i, fe := range ve.Errors {
-		fields[i] = FieldError{Field: fe.Field, Message: fe.Message}
-	}
-	if ve.TooLarge {
-		return problem(http.StatusRequestEntityTooLarge, "the plan is too large", fields...)
-	}
-	return unprocessable(detail, fields...)
 }
 
 // personExists checks person ids against the store, remembering answers for

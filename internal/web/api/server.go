@@ -143,7 +143,7 @@ func New(o Options) *Server {
 	// The planner, when it is planning.Planner, takes the specs an import
 	// schedules, so the import workflow in this process starts from them.
 	handover, _ := o.Planner.(importing.Handover)
-	s.importer = &importing.Importer{Store: o.Store, Temporal: o.Temporal, Handover: handover, Now: s.now}
+	s.importer = &importing.Importer{Store: o.Store, Temporal: o.Temporal, Handover: handover, Now: func() time.Time { return s.now() }}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
