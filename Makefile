@@ -51,7 +51,7 @@ bench: bench-dev bench-cluster bench-memory
 # same kind of server; reads over 10,000 tasks; the scheduler; the check of
 # unconfirmed projection writes, per note.
 bench-dev: postgres
-	go test -run '^$$' -bench . -benchtime 1x ./internal/domain/schedule/
+	go test -run '^$$' -bench . -benchtime 1x ./internal/domain/reverse/
 	go test -run '^$$' -bench CheckUnconfirmed -benchtime 3x ./internal/app/reconcile/
 	go test -run '^$$' -bench . -benchtime 1x -timeout 40m ./test/bench/
 

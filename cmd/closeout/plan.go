@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/closeout/closeout/internal/domain/plan"
-	"github.com/closeout/closeout/internal/domain/schedule"
+	"github.com/closeout/closeout/internal/domain/reverse"
 )
 
 func planCommand() *cobra.Command {
@@ -53,7 +53,7 @@ It exits 1 when the plan has problems.`,
 				if err := enc.Encode(res); err != nil {
 					return err
 				}
-			} else if err := schedule.WriteTable(out, res); err != nil {
+			} else if err := reverse.WriteTable(out, res); err != nil {
 				return err
 			}
 			if err != nil {

@@ -7,7 +7,7 @@ import (
 	"github.com/closeout/closeout/internal/domain/task"
 
 	"github.com/closeout/closeout/internal/domain/plan"
-	"github.com/closeout/closeout/internal/domain/schedule"
+	"github.com/closeout/closeout/internal/domain/reverse"
 )
 
 // DispatchSpec plans the child of a dispatched task for a unit added later
@@ -28,7 +28,7 @@ func (p *Planner) DispatchSpec(ctx context.Context, campaign, parent, unit strin
 	if err != nil {
 		return task.Spec{}, err
 	}
-	res, err := schedule.Run(scheduleInput(pl, []plan.Task{child}))
+	res, err := reverse.Run(plan.ScheduleInput(pl, []plan.Task{child}))
 	if err != nil {
 		return task.Spec{}, err
 	}

@@ -13,8 +13,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
-	"github.com/closeout/closeout/internal/domain/schedule"
+	"github.com/closeout/closeout/internal/domain/reverse"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/temporal/workflows"
 )
@@ -46,8 +47,9 @@ type Planner struct {
 	// it schedules to.
 	plans        map[string]*plan.Plan
 	plansVersion int64
-	// specs are the last import's task specs: every batch of an import asks
-	// for them, and scheduling a 10,000-task plan 50 times over is waste.
+	// specs are the last import's task specs, handed over by the import
+	// (HandOverSpecs) or scheduled here: every batch of an import asks for
+	// them, and scheduling a 10,000-task plan 50 times over is waste.
 	specs struct {
 		key   string // plan hash and calendar version
 		specs []task.Spec
@@ -83,6 +85,13 @@ func (p *Planner) campaignPlan(ctx context.Context, campaign string) (*plan.Plan
 	if err != nil {
 		return nil, c, 0, err
 	}
+	pl, err := p.storedPlan(ctx, c, cals, version)
+	return pl, c, version, err
+}
+
+// storedPlan is campaign c's plan read with cals (at version), from the
+// cache or parsed from the projection.
+func (p *Planner) storedPlan(ctx context.Context, c store.Campaign, cals *calendar.Set, version int64) (*plan.Plan, error) {
 	p.mu.Lock()
 	if version != p.plansVersion {
 		p.plans, p.plansVersion = map[string]*plan.Plan{}, version
@@ -90,11 +99,11 @@ func (p *Planner) campaignPlan(ctx context.Context, campaign string) (*plan.Plan
 	cached, ok := p.plans[c.PlanHash]
 	p.mu.Unlock()
 	if ok {
-		return cached, c, version, nil
+		return cached, nil
 	}
-	doc, err := p.store.CampaignPlan(ctx, campaign)
+	doc, err := p.store.CampaignPlan(ctx, c.ID)
 	if err != nil {
-		return nil, c, 0, err
+		return nil, err
 	}
 	parsed, err := plan.Parse(doc, plan.JSON, plan.ParseOptions{
 		Now: c.Start,
@@ -105,28 +114,40 @@ func (p *Planner) campaignPlan(ctx context.Context, campaign string) (*plan.Plan
 		Calendars:    cals,
 	})
 	if err != nil {
-		return nil, c, 0, fmt.Errorf("stored plan of %s: %w", campaign, err)
+		return nil, fmt.Errorf("stored plan of %s: %w", c.ID, err)
 	}
 	p.mu.Lock()
 	if version == p.plansVersion {
 		p.plans[c.PlanHash] = parsed
 	}
 	p.mu.Unlock()
-	return parsed, c, version, nil
+	return parsed, nil
 }
 
-// ImportSpecs schedules a stored campaign's plan and returns every task's spec.
+// ImportSpecs returns every task's spec of a stored campaign, for the import
+// workflow's batches: the specs the import handed over (HandOverSpecs) or
+// that an earlier batch made, when they are of the campaign's plan under
+// today's calendars; otherwise the stored plan, parsed and scheduled. Only
+// then is the stored plan read.
 func (p *Planner) ImportSpecs(ctx context.Context, campaign string) ([]task.Spec, error) {
-	pl, c, version, err := p.campaignPlan(ctx, campaign)
+	c, err := p.store.GetCampaign(ctx, campaign)
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprintf("%s@%d", c.PlanHash, version)
+	cals, version, err := p.calendars.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := specsKey(c.PlanHash, version)
 	p.mu.Lock()
 	cached := p.specs
 	p.mu.Unlock()
 	if cached.key == key {
 		return cached.specs, nil
+	}
+	pl, err := p.storedPlan(ctx, c, cals, version)
+	if err != nil {
+		return nil, err
 	}
 	res, err := plan.Schedule(pl)
 	if err != nil {
@@ -140,6 +161,24 @@ func (p *Planner) ImportSpecs(ctx context.Context, campaign string) ([]task.Spec
 	p.specs.key, p.specs.specs = key, specs
 	p.mu.Unlock()
 	return specs, nil
+}
+
+// HandOverSpecs keeps the specs an import has just scheduled (importing.
+// Importer, before it starts the import workflow) as those of the plan with
+// that hash under the calendars at calendarVersion: ImportSpecs then answers
+// them to the workflow's activities in this process instead of parsing and
+// scheduling the stored plan again. The key is the one ImportSpecs looks
+// for, so a calendar year loaded in between still makes it schedule anew.
+func (p *Planner) HandOverSpecs(planHash string, calendarVersion int64, specs []task.Spec) {
+	p.mu.Lock()
+	p.specs.key, p.specs.specs = specsKey(planHash, calendarVersion), specs
+	p.mu.Unlock()
+}
+
+// specsKey names a plan's specs: its hash and the calendar version they
+// were scheduled at.
+func specsKey(planHash string, calendarVersion int64) string {
+	return fmt.Sprintf("%s@%d", planHash, calendarVersion)
 }
 
 // ErrNotPlanned is returned for an extension on a campaign the planner
@@ -252,14 +291,14 @@ func (p *Planner) NewTaskWith(ctx context.Context, campaign string, body []byte,
 	if len(t.DependsOn) > 0 {
 		tasks = append(live.tasks, *t)
 	}
-	res, err := schedule.Run(scheduleInput(pl, tasks))
+	res, err := reverse.Run(plan.ScheduleInput(pl, tasks))
 	if err != nil {
 		return task.Spec{}, nil, err
 	}
 	if len(res.Problems) > 0 && !pl.AllowInfeasible {
 		return task.Spec{}, nil, scheduleProblems(res)
 	}
-	var own schedule.TaskSchedule
+	var own reverse.TaskSchedule
 	for _, ts := range res.Tasks {
 		if ts.ID == t.ID {
 			own = ts
@@ -347,24 +386,16 @@ func (p *Planner) liveTasks(ctx context.Context, pl *plan.Plan, campaign string)
 	return set, nil
 }
 
-func scheduleInput(pl *plan.Plan, tasks []plan.Task) schedule.Input {
-	in := schedule.Input{Start: pl.Start.Date, Calendar: pl.WorkCalendar()}
-	for _, t := range tasks {
-		in.Tasks = append(in.Tasks, schedule.Task{ID: t.ID, Track: t.Track, Deadline: t.Deadline.Date, Phases: t.Phases, DependsOn: t.DependsOn})
-	}
-	return in
-}
-
 // schedule runs the scheduler over tasks and returns every task's plan.
 func (p *Planner) schedule(pl *plan.Plan, tasks []plan.Task) (map[string]task.Plan, error) {
-	res, err := schedule.Run(scheduleInput(pl, tasks))
+	res, err := reverse.Run(plan.ScheduleInput(pl, tasks))
 	if err != nil {
 		return nil, err
 	}
 	return p.plansOf(pl, tasks, res)
 }
 
-func (p *Planner) plansOf(pl *plan.Plan, tasks []plan.Task, res schedule.Result) (map[string]task.Plan, error) {
+func (p *Planner) plansOf(pl *plan.Plan, tasks []plan.Task, res reverse.Result) (map[string]task.Plan, error) {
 	out := make(map[string]task.Plan, len(tasks))
 	for i, ts := range res.Tasks {
 		tp, err := TaskPlan(pl, tasks[i], ts)
@@ -403,7 +434,7 @@ func changed(before map[string]time.Time, plans map[string]task.Plan, except str
 }
 
 // scheduleProblems words scheduler problems as a validation error.
-func scheduleProblems(res schedule.Result) error {
+func scheduleProblems(res reverse.Result) error {
 	var errs []plan.FieldError
 	for _, pr := range res.Problems {
 		errs = append(errs, plan.FieldError{Field: "depends_on", Message: pr.Message})

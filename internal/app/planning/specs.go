@@ -13,14 +13,14 @@ import (
 
 	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
-	"github.com/closeout/closeout/internal/domain/schedule"
+	"github.com/closeout/closeout/internal/domain/reverse"
 )
 
 // Specs converts every task of a scheduled plan into the spec its workflow
 // starts from, in plan order: dispatched children too, each right after its
 // parent (plan.Plan.Tasks).
-func Specs(p *plan.Plan, res schedule.Result) ([]task.Spec, error) {
-	byID := make(map[string]schedule.TaskSchedule, len(res.Tasks))
+func Specs(p *plan.Plan, res reverse.Result) ([]task.Spec, error) {
+	byID := make(map[string]reverse.TaskSchedule, len(res.Tasks))
 	for _, ts := range res.Tasks {
 		byID[ts.ID] = ts
 	}
@@ -37,7 +37,7 @@ func Specs(p *plan.Plan, res schedule.Result) ([]task.Spec, error) {
 }
 
 // Spec is one task's workflow spec under its schedule.
-func Spec(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (task.Spec, error) {
+func Spec(p *plan.Plan, t plan.Task, ts reverse.TaskSchedule) (task.Spec, error) {
 	tp, err := TaskPlan(p, t, ts)
 	if err != nil {
 		return task.Spec{}, err
@@ -64,23 +64,13 @@ func Spec(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (task.Spec, error
 		Assist:        t.Assist,
 		Indicators:    indicators(t.Indicators),
 		Parent:        t.Parent,
-		Children:      childIDs(t),
+		Children:      t.ChildIDs(),
 	}, nil
-}
-
-// childIDs are the ids the parent's workflow starts out knowing as its
-// children (open and green until they tell it otherwise).
-func childIDs(t plan.Task) []string {
-	var ids []string
-	for _, c := range t.Children {
-		ids = append(ids, c.ID)
-	}
-	return ids
 }
 
 // TaskPlan is the workflow's view of one task's schedule: instants instead of
 // dates, and the escalation policy resolved against the effective deadline.
-func TaskPlan(p *plan.Plan, t plan.Task, ts schedule.TaskSchedule) (task.Plan, error) {
+func TaskPlan(p *plan.Plan, t plan.Task, ts reverse.TaskSchedule) (task.Plan, error) {
 	loc := p.Location()
 	effective := t.Deadline.Time
 	if !ts.EffectiveDeadline.IsZero() && ts.EffectiveDeadline.Before(t.Deadline.Date) {

@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/closeout/closeout/internal/domain/calendar"
-	"github.com/closeout/closeout/internal/domain/schedule"
+	"github.com/closeout/closeout/internal/domain/reverse"
 )
 
 // Check reads, validates and schedules a plan, and reports every problem in
@@ -22,18 +22,18 @@ import (
 // infeasible tasks. The plan is nil only when the document is not a plan at
 // all, or lists more tasks or units than opts allow (TooLarge); the result
 // covers the tasks that could be scheduled.
-func Check(data []byte, format Format, opts ParseOptions) (*Plan, schedule.Result, error) {
+func Check(data []byte, format Format, opts ParseOptions) (*Plan, reverse.Result, error) {
 	root, err := tree(data, format)
 	if err != nil {
-		return nil, schedule.Result{}, err
+		return nil, reverse.Result{}, err
 	}
 	if err := checkSize(root, opts.MaxTasks); err != nil {
-		return nil, schedule.Result{}, err
+		return nil, reverse.Result{}, err
 	}
 	r := newReader(opts)
 	p := r.readPlan(root)
 	if p == nil {
-		return nil, schedule.Result{}, r.err()
+		return nil, reverse.Result{}, r.err()
 	}
 	p.unitExists = opts.UnitExists
 	var parseErrs []FieldError
@@ -42,9 +42,9 @@ func Check(data []byte, format Format, opts ParseOptions) (*Plan, schedule.Resul
 	}
 	in, ok := schedulable(p, parseErrs)
 	if !ok {
-		return p, schedule.Result{}, validation(parseErrs)
+		return p, reverse.Result{}, validation(parseErrs)
 	}
-	res, err := schedule.Run(in)
+	res, err := reverse.Run(in)
 	if err != nil {
 		// Run refuses only input it cannot place at all; the parser checked
 		// ids and phases, so what is left is a start the calendar has no
@@ -53,7 +53,7 @@ func Check(data []byte, format Format, opts ParseOptions) (*Plan, schedule.Resul
 		if errors.Is(err, calendar.ErrOutOfRange) {
 			field = "start"
 		}
-		return p, schedule.Result{}, validation(append(parseErrs, FieldError{Field: field, Message: err.Error()}))
+		return p, reverse.Result{}, validation(append(parseErrs, FieldError{Field: field, Message: err.Error()}))
 	}
 	if p.AllowInfeasible {
 		return p, res, validation(parseErrs)
@@ -92,14 +92,14 @@ var scheduleFields = map[string]bool{"id": true, "deadline": true, "phases": tru
 
 // schedulable is the scheduler's input for the tasks that read well enough
 // to place, or false when the campaign itself cannot be scheduled.
-func schedulable(p *Plan, errs []FieldError) (schedule.Input, bool) {
+func schedulable(p *Plan, errs []FieldError) (reverse.Input, bool) {
 	if p.calendar == nil || p.Start.IsZero() {
-		return schedule.Input{}, false
+		return reverse.Input{}, false
 	}
 	unsound := map[[2]int]bool{}
 	for _, fe := range errs {
 		if campaignFields[fe.Field] || campaignFields[rootOf(fe.Field)] {
-			return schedule.Input{}, false
+			return reverse.Input{}, false
 		}
 		if m := taskField.FindStringSubmatch(fe.Field); m != nil && (m[3] == "" || scheduleFields[m[3]]) {
 			i, _ := strconv.Atoi(m[1])
@@ -107,7 +107,7 @@ func schedulable(p *Plan, errs []FieldError) (schedule.Input, bool) {
 			unsound[[2]int{i, j}] = true
 		}
 	}
-	in := schedule.Input{Start: p.Start.Date, Calendar: p.calendar}
+	var tasks []Task
 	placed := map[string]bool{}
 	for i, tr := range p.Tracks {
 		for j, t := range tr.Tasks {
@@ -115,31 +115,28 @@ func schedulable(p *Plan, errs []FieldError) (schedule.Input, bool) {
 				continue
 			}
 			placed[t.ID] = true
-			in.Tasks = append(in.Tasks, scheduleTask(t))
+			tasks = append(tasks, t)
 			for _, c := range t.Children {
 				if c.ID != "" && !placed[c.ID] && !c.Deadline.IsZero() {
 					placed[c.ID] = true
-					in.Tasks = append(in.Tasks, scheduleTask(c))
+					tasks = append(tasks, c)
 				}
 			}
 		}
 	}
 	// A dependency on a task left out (or unknown: the parser said so) is
-	// dropped rather than refused, so the rest still gets checked.
-	for k := range in.Tasks {
+	// dropped rather than refused, so the rest still gets checked. The
+	// tasks are copies; the plan keeps its dependencies as written.
+	for k := range tasks {
 		var deps []string
-		for _, d := range in.Tasks[k].DependsOn {
+		for _, d := range tasks[k].DependsOn {
 			if placed[d] {
 				deps = append(deps, d)
 			}
 		}
-		in.Tasks[k].DependsOn = deps
+		tasks[k].DependsOn = deps
 	}
-	return in, true
-}
-
-func scheduleTask(t Task) schedule.Task {
-	return schedule.Task{ID: t.ID, Track: t.Track, Deadline: t.Deadline.Date, Phases: t.Phases, DependsOn: t.DependsOn}
+	return ScheduleInput(p, tasks), true
 }
 
 // rootOf is the first element of a field path ("calendar" of

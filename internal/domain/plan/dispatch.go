@@ -56,11 +56,13 @@ func (d Dispatch) MarshalJSON() ([]byte, error) {
 // "T01.hn-haikou".
 func ChildID(parent, unit string) string { return parent + "." + unit }
 
-// childIDs are the ids of a task's children.
-func childIDs(t Task) []string {
-	ids := make([]string, len(t.Children))
-	for i, c := range t.Children {
-		ids[i] = c.ID
+// ChildIDs are the ids of the task's dispatched children, in plan order; a
+// parent's workflow starts out knowing them as its children. Nil when the
+// task dispatches nothing (task.Spec leaves the field out then).
+func (t Task) ChildIDs() []string {
+	var ids []string
+	for _, c := range t.Children {
+		ids = append(ids, c.ID)
 	}
 	return ids
 }

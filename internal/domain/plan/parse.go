@@ -79,7 +79,7 @@ func ParseTask(data []byte, format Format, campaign *Plan, opts ParseOptions) (*
 
 // AddTask appends a task (from ParseTask) to its track.
 func (p *Plan) AddTask(t Task) error {
-	for _, id := range append([]string{t.ID}, childIDs(t)...) {
+	for _, id := range append([]string{t.ID}, t.ChildIDs()...) {
 		if _, exists := p.Task(id); exists {
 			return fmt.Errorf("task %s already exists in campaign %s", id, p.ID)
 		}

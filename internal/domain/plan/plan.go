@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/closeout/closeout/internal/domain/calendar"
-	"github.com/closeout/closeout/internal/domain/schedule"
+	"github.com/closeout/closeout/internal/domain/reverse"
 )
 
 // Plan is a parsed, validated campaign with every default filled in. Its
@@ -107,7 +107,7 @@ func (p *Plan) PolicyFor(t Task) Policy {
 
 // Phase is a stage of a task lasting a number of working days; the
 // scheduler's type, so plans and schedules share it.
-type Phase = schedule.Phase
+type Phase = reverse.Phase
 
 // Track is a group of tasks (轻车, 壮马, 畅路 in the seed campaign).
 type Track struct {

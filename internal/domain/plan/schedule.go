@@ -5,33 +5,36 @@ import (
 	"time"
 
 	"github.com/closeout/closeout/internal/domain/calendar"
-	"github.com/closeout/closeout/internal/domain/schedule"
+	"github.com/closeout/closeout/internal/domain/reverse"
 )
 
-// ScheduleInput turns a plan into the scheduler's input: each task's own
+// ScheduleInput is the one way from a plan to the reverse scheduler's input:
+// the campaign's start and working calendar, and for each of tasks (tasks
+// of p, or tasks as re-planning rebuilds them from the projection) its own
 // deadline as a civil date in the campaign timezone, its phases and its
-// dependencies.
-func ScheduleInput(p *Plan) schedule.Input {
-	in := schedule.Input{Start: p.Start.Date, Calendar: p.calendar}
-	for _, t := range p.Tasks() {
-		in.Tasks = append(in.Tasks, schedule.Task{
+// dependencies. Check, the import (dry run included), added and dispatched
+// tasks and every re-plan go through it.
+func ScheduleInput(p *Plan, tasks []Task) reverse.Input {
+	in := reverse.Input{Start: p.Start.Date, Calendar: p.calendar}
+	for _, t := range tasks {
+		in.Tasks = append(in.Tasks, reverse.Task{
 			ID: t.ID, Track: t.Track, Deadline: t.Deadline.Date, Phases: t.Phases, DependsOn: t.DependsOn,
 		})
 	}
 	return in
 }
 
-// Schedule runs the reverse scheduler over a plan. Its Problems (cycles,
-// infeasible tasks) are for the caller to judge against AllowInfeasible;
-// ScheduleError words them as field errors.
-func Schedule(p *Plan) (schedule.Result, error) {
-	return schedule.Run(ScheduleInput(p))
+// Schedule runs the reverse scheduler over every task of a plan. Its
+// Problems (cycles, infeasible tasks) are for the caller to judge against
+// AllowInfeasible; ScheduleError words them as field errors.
+func Schedule(p *Plan) (reverse.Result, error) {
+	return reverse.Run(ScheduleInput(p, p.Tasks()))
 }
 
 // ScheduleError returns the problems of a schedule as a *ValidationError
 // whose fields point at the tasks concerned (their deadline, or their
 // depends_on for a cycle), or nil when there are none.
-func ScheduleError(p *Plan, res schedule.Result) error {
+func ScheduleError(p *Plan, res reverse.Result) error {
 	if len(res.Problems) == 0 {
 		return nil
 	}
@@ -41,7 +44,7 @@ func ScheduleError(p *Plan, res schedule.Result) error {
 		field := ""
 		if len(problem.Tasks) > 0 {
 			field = paths[problem.Tasks[0]]
-			if problem.Kind == schedule.ProblemCycle {
+			if problem.Kind == reverse.ProblemCycle {
 				field = at(field, "depends_on")
 			} else {
 				field = at(field, "deadline")
@@ -87,7 +90,7 @@ type Milestone struct {
 // exact time, say 12:00, keeps the last phase from running to midnight). A
 // task without phases has one milestone, its (effective) deadline. Phases
 // before the calendar's data have a zero Start and Due.
-func Milestones(p *Plan, t Task, ts schedule.TaskSchedule) []Milestone {
+func Milestones(p *Plan, t Task, ts reverse.TaskSchedule) []Milestone {
 	clamp := func(due time.Time) time.Time {
 		if due.After(t.Deadline.Time) {
 			return t.Deadline.Time

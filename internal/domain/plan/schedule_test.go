@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closeout/closeout/internal/domain/schedule"
+	"github.com/closeout/closeout/internal/domain/reverse"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -53,7 +53,7 @@ func TestScheduleError(t *testing.T) {
 	if len(errs) != 1 || errs[0].Field != "tracks[0].tasks[0].deadline" || !strings.Contains(errs[0].Message, "before the campaign start") {
 		t.Errorf("errors:\n%s", describeErrors(errs))
 	}
-	if err := ScheduleError(p, schedule.Result{}); err != nil {
+	if err := ScheduleError(p, reverse.Result{}); err != nil {
 		t.Errorf("no problems gave %v", err)
 	}
 }

@@ -19,6 +19,12 @@ import (
 )
 
 // Importer is what the import activities need besides the projection.
+// ImportSpecs answers every task spec of a stored campaign: planning.Planner
+// answers those the import use case (app/importing) handed over when it
+// started the import in this process, and schedules the stored plan only
+// when it has none (another process, a restart, calendars loaded since).
+// Either way StartTasks's request and result stay as recorded histories
+// have them.
 type Importer interface {
 	ImportSpecs(ctx context.Context, campaign string) ([]task.Spec, error)
 }

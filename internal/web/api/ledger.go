@@ -1,12 +1,9 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -14,17 +11,19 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/internal/app/importing"
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/formats/ledger"
 	"github.com/closeout/closeout/internal/formats/report"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
-// Excel ledgers (台账, SPEC section 11): importing one, the template, and a
-// campaign's live ledger. Docs: docs/ledgers.md.
+// Excel ledgers (台账, SPEC section 11): the template and a campaign's live
+// ledger; importing one is an import like any other (imports.go, through
+// importing's workbook decoder). Docs: docs/ledgers.md.
 
 // ledgerContentType is the media type of an .xlsx workbook.
-const ledgerContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+const ledgerContentType = importing.WorkbookContentType
 
 // ledgerStore is what the ledgers read beyond the rest of Store.
 type ledgerStore interface {
@@ -33,104 +32,6 @@ type ledgerStore interface {
 	UnitsNamed(ctx context.Context, names []string) (map[string][]string, error)
 	UnitNames(ctx context.Context, ids []string) (map[string]string, error)
 	LastEvents(ctx context.Context, campaign string) (map[string]task.Event, error)
-}
-
-// ledgerImport runs before importCampaign. A workbook body becomes the
-// plan's JSON document, exactly what a JSON import sends, and the import
-// goes on unchanged (dry runs and Idempotency-Key included: the key covers
-// the workbook's bytes); afterwards the fields of its errors, plan paths,
-// are turned into the cells they came from. When the workbook has errors
-// of its own (a bad date, an unknown column), the plan is checked here only
-// to find its errors too (parse and schedule alike), and all of them are
-// answered in one 422. Other bodies pass through, with a 415 that names the
-// workbook among the types.
-func (s *Server) ledgerImport(c *gin.Context) {
-	if !strings.EqualFold(c.ContentType(), ledgerContentType) {
-		if _, err := plan.FormatFromContentType(c.ContentType()); err != nil {
-			writeProblem(c, problem(http.StatusUnsupportedMediaType,
-				"send the plan as application/json or application/yaml, or a ledger as "+ledgerContentType))
-		}
-		return
-	}
-	ctx := c.Request.Context()
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
-	if err != nil {
-		writeProblem(c, problem(http.StatusRequestEntityTooLarge, "the workbook is larger than the 8 MiB a plan may be"))
-		return
-	}
-	res, err := ledger.Read(body, s.directory(ctx))
-	switch {
-	case errors.Is(err, ledger.ErrTooLarge):
-		writeProblem(c, problem(http.StatusRequestEntityTooLarge, err.Error()))
-		return
-	case errors.Is(err, ledger.ErrNotWorkbook), errors.Is(err, ledger.ErrEncrypted):
-		writeProblem(c, unprocessable(err.Error()))
-		return
-	case err != nil:
-		c.Error(err)
-		c.Abort()
-		return
-	}
-	if len(res.Errors) > 0 {
-		var planErrs []ledger.FieldError
-		opts, err := s.parseOptions(ctx)
-		if err != nil {
-			c.Error(err)
-			c.Abort()
-			return
-		}
-		if _, _, err := plan.Check(res.Plan, plan.JSON, opts); err != nil {
-			var ve *plan.ValidationError
-			if !errors.As(err, &ve) {
-				c.Error(err)
-				c.Abort()
-				return
-			}
-			for _, e := range ve.Errors {
-				planErrs = append(planErrs, ledger.FieldError{Field: e.Field, Message: e.Message})
-			}
-		}
-		p := unprocessable("the ledger is not valid", cellErrors(res.Locate(planErrs))...)
-		p.MoreErrors = res.MoreErrors // beyond the ledger's first MaxErrors, counted only
-		c.Error(p)
-		c.Abort()
-		return
-	}
-	c.Request.Body = io.NopCloser(bytes.NewReader(res.Plan))
-	c.Request.Header.Set("Content-Type", "application/json")
-	c.Next()
-	if len(c.Errors) == 0 {
-		return
-	}
-	last := c.Errors.Last()
-	var p *Problem
-	if errors.As(last.Err, &p) && len(p.Errors) > 0 {
-		located := *p
-		fields := make([]ledger.FieldError, len(p.Errors))
-		for i, e := range p.Errors {
-			fields[i] = ledger.FieldError{Field: e.Field, Message: e.Message}
-		}
-		located.Errors = cellErrors(res.Locate(fields))
-		last.Err = &located
-	}
-}
-
-func cellErrors(in []ledger.FieldError) []FieldError {
-	out := make([]FieldError, len(in))
-	for i, e := range in {
-		out[i] = FieldError{Field: e.Field, Message: e.Message}
-	}
-	return out
-}
-
-// parseOptions are the options an import reads a plan with: people and
-// units from the store, cn over the years loaded so far.
-func (s *Server) parseOptions(ctx context.Context) (plan.ParseOptions, error) {
-	cals, err := s.calendarSet(ctx)
-	if err != nil {
-		return plan.ParseOptions{}, err
-	}
-	return plan.ParseOptions{Now: s.now(), PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx), Calendars: cals, MaxTasks: s.maxPlanTasks}, nil
 }
 
 // directory resolves a ledger's names through the store.

@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 
+	"github.com/closeout/closeout/internal/app/importing"
 	"github.com/closeout/closeout/internal/app/planning"
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/domain/calendar"
@@ -113,6 +114,7 @@ type Server struct {
 	temporal client.Client
 	planner  Planner
 	ops      *taskops.Ops
+	importer *importing.Importer
 	log      *slog.Logger
 	now      func() time.Time
 	guard    *auth.Guard
@@ -138,6 +140,10 @@ func New(o Options) *Server {
 		s.now = time.Now
 	}
 	s.maxPlanTasks = cmp.Or(o.MaxPlanTasks, plan.DefaultMaxTasks)
+	// The planner, when it is planning.Planner, takes the specs an import
+	// schedules, so the import workflow in this process starts from them.
+	handover, _ := o.Planner.(importing.Handover)
+	s.importer = &importing.Importer{Store: o.Store, Temporal: o.Temporal, Handover: handover, Now: func() time.Time { return s.now() }}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -178,7 +184,7 @@ func (s *Server) Handler() *gin.Engine {
 	s.tokenRoutes(v1)
 	s.substituteRoutes(v1)
 
-	v1.POST("/campaigns", requireRole(store.RoleManager), s.ledgerImport, s.importCampaign)
+	v1.POST("/campaigns", requireRole(store.RoleManager), s.importCampaign)
 	v1.GET("/campaigns", s.listCampaigns)
 	v1.POST("/campaigns/:campaign/tasks", s.addTask)
 	v1.GET("/campaigns/:campaign", s.getCampaign)

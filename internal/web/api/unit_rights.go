@@ -5,8 +5,6 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/unitrights"
 	"github.com/closeout/closeout/internal/platform/store"
@@ -134,33 +132,28 @@ func planRightsUnit(u plan.Unit) unitrights.Unit {
 	return unitrights.Unit{ID: u.ID, Name: u.Name, Parent: u.Parent, Head: u.Head, Contacts: u.Contacts, Members: u.Members}
 }
 
-// planUnitsAllowed answers whether importing p may write its units, and
-// the units as they were checked (UpsertUnitsAsChecked writes them only if
-// they still are); when not, it has recorded the problem (403 naming each
-// unit, or the store's failure). A repeat of a plan already imported
-// writes no unit, and passes.
-func (s *Server) planUnitsAllowed(c *gin.Context, me store.Person, p *plan.Plan) (store.UnitsAsChecked, bool) {
-	ctx := c.Request.Context()
+// planUnitsAllowed admits importing p's units and answers them as checked
+// (UpsertUnitsAsChecked writes them only if they still are), or refuses:
+// a 403 naming each unit the caller may not write, or the store's failure.
+// A repeat of a plan already imported writes no unit, and passes.
+func (s *Server) planUnitsAllowed(ctx context.Context, me store.Person, p *plan.Plan) (store.UnitsAsChecked, error) {
 	if len(p.Units) == 0 {
-		return nil, true
+		return nil, nil
 	}
 	switch existing, err := s.store.GetCampaign(ctx, p.ID); {
 	case err == nil && existing.PlanHash == p.Hash():
-		return nil, true
+		return nil, nil
 	case err != nil && !errors.Is(err, store.ErrNotFound):
-		c.Error(err)
-		return nil, false
+		return nil, err
 	}
 	refused, checked, err := s.planUnitsRefused(ctx, me, p)
 	if err != nil {
-		c.Error(err)
-		return nil, false
+		return nil, err
 	}
 	if refused != nil {
-		c.Error(refused)
-		return nil, false
+		return nil, refused
 	}
-	return checked, true
+	return checked, nil
 }
 
 // unitWriteError answers a unit that changed between the check of a write

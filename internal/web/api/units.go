@@ -7,12 +7,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/unitrights"
 	"github.com/closeout/closeout/internal/platform/store"
 )
@@ -279,14 +277,4 @@ func (s *Server) unitExists(ctx context.Context) func(string) bool {
 		known[id] = err == nil
 		return known[id]
 	}
-}
-
-// planUnits are the plan's units as the store keeps them.
-func planUnits(p *plan.Plan, now time.Time) []store.Unit {
-	out := make([]store.Unit, len(p.Units))
-	for i, u := range p.Units {
-		out[i] = store.Unit{ID: u.ID, Name: u.Name, Parent: u.Parent, Head: u.Head,
-			Contacts: u.Contacts, Members: u.Members, CreatedAt: now}
-	}
-	return out
 }

@@ -1,4 +1,4 @@
-package schedule
+package reverse
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-// Package schedule is the reverse scheduler (倒排工期) of SPEC section 2.
+// Package reverse is the reverse scheduler (倒排工期) of SPEC section 2.
 //
 // Working backwards from each task's deadline over a working-day calendar,
 // it finds the day each phase must end, the latest day work can start, the
@@ -10,7 +10,7 @@
 // working day) rather than dates, which makes every step O(1) and lets it
 // measure how late an infeasible task is even before the first day the
 // calendar has data for.
-package schedule
+package reverse
 
 import "github.com/closeout/closeout/internal/domain/calendar"
 

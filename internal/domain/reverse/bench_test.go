@@ -1,4 +1,4 @@
-package schedule
+package reverse
 
 import (
 	"fmt"
@@ -51,7 +51,7 @@ func BenchmarkSchedule10k(b *testing.B) {
 	per := float64(b.Elapsed().Microseconds()) / 1000 / float64(b.N)
 	benchreport.Record(benchreport.Row{
 		Order: 70, Target: "scheduling 10,000 tasks", Value: per, Limit: 1000, Unit: " ms",
-		Measure: "`schedule.Run` on the cn calendar, a random dependency DAG, three phases each",
+		Measure: "`reverse.Run` on the cn calendar, a random dependency DAG, three phases each",
 		Result:  fmt.Sprintf("%.1f ms per plan", per),
 	})
 }

@@ -1,0 +1,46 @@
+package importing
+
+import "fmt"
+
+// Reason is why an import was refused; the caller words it (HTTP: 422, 413
+// or 409).
+type Reason int
+
+const (
+	// Invalid: the plan does not parse, validate or meet its deadlines;
+	// Refusal.Err is the *plan.ValidationError with every field.
+	Invalid Reason = iota
+	// InvalidLedger: the workbook has errors of its own; Fields has them
+	// and the plan's, each at its cell, and More counts those left out.
+	InvalidLedger
+	// Unschedulable: the plan checked but a task's plan cannot be made
+	// (its escalation policy falls outside the calendar, say).
+	Unschedulable
+	// Conflict: another plan is stored under the campaign's id.
+	Conflict
+)
+
+// FieldError is one field (or workbook cell) of a refusal.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// Refusal is an import refused for what the plan says, not for a failure
+// along the way (those are returned as they are).
+type Refusal struct {
+	Reason Reason
+	Detail string
+	Err    error
+	Fields []FieldError
+	More   int
+}
+
+func (r *Refusal) Error() string {
+	if r.Err != nil {
+		return fmt.Sprintf("%s: %v", r.Detail, r.Err)
+	}
+	return r.Detail
+}
+
+func (r *Refusal) Unwrap() error { return r.Err }

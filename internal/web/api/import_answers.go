@@ -1,0 +1,104 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/closeout/closeout/internal/app/importing"
+	"github.com/closeout/closeout/internal/domain/plan"
+	"github.com/closeout/closeout/internal/domain/task"
+	"github.com/closeout/closeout/internal/formats/ledger"
+	"github.com/closeout/closeout/internal/platform/store"
+)
+
+// How the API admits a plan beyond its being valid, and how it words a
+// refused import (imports.go).
+
+// importGate is what the API admits of a plan beyond its being valid: text
+// without NUL, people created only by an admin, units only by whoever may
+// write them, and tasks small enough to be a workflow's input.
+type importGate struct {
+	s  *Server
+	me store.Person
+}
+
+func (g importGate) Plan(ctx context.Context, p *plan.Plan) (store.UnitsAsChecked, error) {
+	if field, bad := nulField(p); bad {
+		return nil, nulProblem("the plan is not valid", field)
+	}
+	if len(p.People) > 0 && !g.me.Has(store.RoleAdmin) {
+		return nil, forbidden("only an admin may create people; remove people: from the plan or ask an admin to import it")
+	}
+	return g.s.planUnitsAllowed(ctx, g.me, p) // refused whole, before anything is written
+}
+
+func (g importGate) Specs(p *plan.Plan, specs []task.Spec) error {
+	if errs := oversizedSpecs(specs, planTaskField(p)); len(errs) > 0 {
+		return unprocessable("the plan has tasks too large to run", errs...)
+	}
+	return nil
+}
+
+// importProblem words a failed import: a refusal as its problem, a unit
+// changed under the import as 409, anything else as it is. For a workbook,
+// the problem's fields become the cells they came from.
+func importProblem(doc importing.Document, err error) error {
+	var pr *Problem
+	if r, ok := errors.AsType[*importing.Refusal](err); ok {
+		switch r.Reason {
+		case importing.Invalid:
+			err = planProblem(r.Detail, r.Err)
+		case importing.InvalidLedger: // its fields are at their cells already
+			pr = unprocessable(r.Detail, fieldErrors(r.Fields)...)
+			pr.MoreErrors = r.More // beyond the ledger's first MaxErrors, counted only
+			return pr
+		case importing.Unschedulable:
+			err = unprocessable(r.Detail, FieldError{Message: r.Err.Error()})
+		case importing.Conflict:
+			err = conflict(r.Detail)
+		}
+	}
+	err = unitWriteError(err)
+	if doc.Ledger == nil || !errors.As(err, &pr) || len(pr.Errors) == 0 {
+		return err
+	}
+	located := *pr
+	fields := make([]ledger.FieldError, len(pr.Errors))
+	for i, e := range pr.Errors {
+		fields[i] = ledger.FieldError{Field: e.Field, Message: e.Message}
+	}
+	cells := doc.Cells(fields)
+	located.Errors = make([]FieldError, len(cells))
+	for i, e := range cells {
+		located.Errors[i] = FieldError{Field: e.Field, Message: e.Message}
+	}
+	return &located
+}
+
+// fieldErrors are a refusal's fields as the API lists them.
+func fieldErrors(in []importing.FieldError) []FieldError {
+	out := make([]FieldError, len(in))
+	for i, e := range in {
+		out[i] = FieldError{Field: e.Field, Message: e.Message}
+	}
+	return out
+}
+
+// planProblem answers a plan's validation errors, each with its field path
+// (writeProblem lists the first MaxErrors and counts the rest); a plan over
+// the task or unit limit is 413.
+func planProblem(detail string, err error) error {
+	var ve *plan.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	fields := make([]FieldError, len(ve.Errors))
+	for i, fe := range ve.Errors {
+		fields[i] = FieldError{Field: fe.Field, Message: fe.Message}
+	}
+	if ve.TooLarge {
+		return problem(http.StatusRequestEntityTooLarge, "the plan is too large", fields...)
+	}
+	return unprocessable(detail, fields...)
+}
