@@ -102,7 +102,9 @@ func BenchmarkApprove(b *testing.B) {
 			settled := make([]time.Duration, sequential)
 			for i := range sequential {
 				start := time.Now()
-				approve(settledFrom + i)
+				if err := approve(settledFrom + i); err != nil {
+					b.Fatal(err)
+				}
 				settled[i] = time.Since(start)
 				if err := s.temporal.GetWorkflow(ctx, workflows.TaskWorkflowID("signoff", fmt.Sprintf("S%04d", settledFrom+i)), "").Get(ctx, nil); err != nil {
 					b.Fatal(err)

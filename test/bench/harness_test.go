@@ -79,7 +79,11 @@ func newStack(b testing.TB, kind string, extra func(sdkworker.Worker)) *stack {
 	}
 	s := &stack{}
 	b.Cleanup(s.stop)
-	s.stops = append(s.stops, func() { srv.Stop() })
+	s.stops = append(s.stops, func() {
+		if err := srv.Stop(); err != nil {
+			b.Logf("stop the dev server: %v", err)
+		}
+	})
 	tc, err := client.Dial(client.Options{HostPort: srv.Address(), Logger: sdklog.NewStructuredLogger(quiet)})
 	if err != nil {
 		b.Fatal(err)

@@ -25,10 +25,17 @@ func profiled(b testing.TB, name string, f func()) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer out.Close()
 	if err := pprof.StartCPUProfile(out); err != nil {
+		_ = out.Close() // empty: the error above is the one to tell
 		b.Fatal(err)
 	}
-	defer pprof.StopCPUProfile()
+	// Deferred, so a failing f still stops the profile; Close is checked
+	// because the profile's tail is written through it.
+	defer func() {
+		pprof.StopCPUProfile()
+		if err := out.Close(); err != nil {
+			b.Errorf("write the profile: %v", err)
+		}
+	}()
 	f()
 }

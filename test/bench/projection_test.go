@@ -127,7 +127,9 @@ func BenchmarkProjectionReads(b *testing.B) {
 	}
 	for range 150 {
 		data := s.call(b, token, "GET", "/api/v1/tasks?campaign=big&limit=50&cursor="+cursor, nil, http.StatusOK)
-		json.Unmarshal(data, &body)
+		if err := json.Unmarshal(data, &body); err != nil {
+			b.Fatal(err)
+		}
 		cursor = body.NextCursor
 	}
 	lat := latencies(b, n, page("/api/v1/tasks?campaign=big&limit=50&cursor="+cursor))

@@ -41,7 +41,9 @@ func TestChartIsWellFormedSVG(t *testing.T) {
 
 func TestReadmeTableReplaced(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "README.md")
-	os.WriteFile(path, []byte("intro\n"+readmeStart+"\nold\n"+readmeEnd+"\nrest\n"), 0o644)
+	if err := os.WriteFile(path, []byte("intro\n"+readmeStart+"\nold\n"+readmeEnd+"\nrest\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := intoReadme(path, "| new |\n"); err != nil {
 		t.Fatal(err)
 	}

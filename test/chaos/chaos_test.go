@@ -63,7 +63,7 @@ func runScenario(t *testing.T, sc scenario) {
 		if pg, err = newPostgres(); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(pg.close)
+		closeWhenDone(t, pg)
 		dbURL = pg.url()
 		t.Logf("private PostgreSQL on 127.0.0.1:%d in %s", pg.port, pg.dir)
 	}
@@ -257,6 +257,16 @@ func waitUntil(ctx context.Context, interval time.Duration, cond func() bool) bo
 	}
 }
 
+// closeWhenDone stops the test's own PostgreSQL and removes its folder when
+// t ends; what could not be cleaned is logged, as it fails no check.
+func closeWhenDone(t testing.TB, pg *postgres) {
+	t.Cleanup(func() {
+		if err := pg.close(); err != nil {
+			t.Logf("clean up the test's PostgreSQL: %v", err)
+		}
+	})
+}
+
 // keptDir is a folder for logs that survives the test when it fails (for
 // the post-mortem) and is removed when it passes.
 func keptDir(t *testing.T, prefix string) string {
@@ -266,7 +276,9 @@ func keptDir(t *testing.T, prefix string) string {
 	}
 	t.Cleanup(func() {
 		if !t.Failed() {
-			os.RemoveAll(dir)
+			if err := os.RemoveAll(dir); err != nil {
+				t.Logf("leave %s behind: %v", dir, err)
+			}
 		}
 	})
 	return filepath.Clean(dir)

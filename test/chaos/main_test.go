@@ -51,7 +51,9 @@ func TestMain(m *testing.M) {
 		}
 	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	if err := os.RemoveAll(dir); err != nil {
+		fmt.Fprintln(os.Stderr, "leave the build folder behind:", err)
+	}
 	fmt.Println("=== chaos summary")
 	for _, s := range summaries {
 		fmt.Println(s)

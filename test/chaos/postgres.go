@@ -3,6 +3,7 @@
 package chaos
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -98,12 +99,14 @@ func (pg *postgres) stop() error {
 	return nil
 }
 
-// close stops the server if it runs and removes its folder.
-func (pg *postgres) close() {
+// close stops the server if it runs and removes its folder; it tries both,
+// and tells what failed.
+func (pg *postgres) close() error {
+	var stopErr error
 	if _, err := os.Stat(filepath.Join(pg.data(), "postmaster.pid")); err == nil {
-		pg.stop()
+		stopErr = pg.stop()
 	}
-	os.RemoveAll(pg.dir)
+	return errors.Join(stopErr, os.RemoveAll(pg.dir))
 }
 
 func (pg *postgres) run(tool string, args ...string) (string, error) {

@@ -108,11 +108,11 @@ func (d *devProc) startOnce() (bool, error) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		logFile.Close()
+		_ = logFile.Close() // nothing was written to it yet
 		return false, err
 	}
 	if err := cmd.Start(); err != nil {
-		logFile.Close()
+		_ = logFile.Close() // nothing was written to it yet
 		return false, err
 	}
 	exited := make(chan struct{})
@@ -125,9 +125,15 @@ func (d *devProc) startOnce() (bool, error) {
 				ready <- struct{}{}
 			}
 		}
-		io.Copy(io.Discard, stdout)
+		_, _ = io.Copy(io.Discard, stdout) // drains only; ends when the server does
 	}()
-	go func() { cmd.Wait(); logFile.Close(); close(exited) }()
+	go func() {
+		// The exit status of a killed run is the fault itself, not news;
+		// the log is the server's stderr, whose writes were its own.
+		_ = cmd.Wait()
+		_ = logFile.Close()
+		close(exited)
+	}()
 	d.cmd, d.exited = cmd, exited
 	select {
 	case <-ready:
@@ -166,7 +172,7 @@ func (d *devProc) kill() {
 	if !d.alive() {
 		return
 	}
-	d.cmd.Process.Signal(syscall.SIGKILL)
+	_ = d.cmd.Process.Signal(syscall.SIGKILL) // fails only if it has just exited, which <-d.exited tells
 	<-d.exited
 }
 
@@ -175,7 +181,7 @@ func (d *devProc) stop() {
 	if !d.alive() {
 		return
 	}
-	d.cmd.Process.Signal(syscall.SIGTERM)
+	_ = d.cmd.Process.Signal(syscall.SIGTERM) // fails only if it has just exited, which <-d.exited tells
 	select {
 	case <-d.exited:
 	case <-time.After(30 * time.Second):

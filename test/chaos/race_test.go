@@ -161,7 +161,9 @@ func isConflict(a answer) bool { return a.Status == 409 && a.Problem() }
 
 func taskNum(id string) int {
 	n := 0
-	fmt.Sscanf(id[1:], "%d", &n)
+	if _, err := fmt.Sscanf(id[1:], "%d", &n); err != nil {
+		return 0 // not a numbered task: sorts first
+	}
 	return n
 }
 

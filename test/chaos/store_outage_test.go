@@ -27,7 +27,7 @@ func TestStoreErrorsDuringRestartsAreUnavailable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pg.close()
+	closeWhenDone(t, pg)
 	ctx := context.Background()
 	db, err := store.Open(ctx, pg.url())
 	if err != nil {

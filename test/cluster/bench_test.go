@@ -4,6 +4,7 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -186,9 +187,8 @@ func (p *serverProfiler) during(name string, seconds int) (wait func()) {
 			got <- err
 			return
 		}
-		defer f.Close()
 		_, err = io.Copy(f, resp.Body)
-		got <- err
+		got <- errors.Join(err, f.Close()) // Close writes the profile's tail
 	}()
 	return func() {
 		if err := <-got; err != nil {

@@ -105,7 +105,9 @@ func keptDir(t testing.TB) string {
 	}
 	t.Cleanup(func() {
 		if !t.Failed() {
-			os.RemoveAll(dir)
+			if err := os.RemoveAll(dir); err != nil {
+				t.Logf("leave %s behind: %v", dir, err)
+			}
 		}
 	})
 	return dir

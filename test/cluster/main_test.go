@@ -47,7 +47,9 @@ func TestMain(m *testing.M) {
 		binaryTiming = time.Since(began).Round(100 * time.Millisecond).String()
 	}
 	code := benchreport.Finish(m.Run()) // with what BenchmarkCluster measured
-	os.RemoveAll(dir)
+	if err := os.RemoveAll(dir); err != nil {
+		fmt.Fprintln(os.Stderr, "leave the build folder behind:", err)
+	}
 	if summary != "" {
 		// Last, where CI logs are read from.
 		fmt.Println("=== cluster summary")

@@ -21,7 +21,9 @@ import (
 // frontend answers again, with the moments it died and came back.
 func (c *temporalCluster) killAndRestart(t *testing.T, dir string, down time.Duration) (killed, back time.Time) {
 	t.Helper()
-	syscall.Kill(-c.pgrp, syscall.SIGKILL)
+	if err := syscall.Kill(-c.pgrp, syscall.SIGKILL); err != nil {
+		t.Fatalf("kill Temporal's server: %v", err) // no fault, nothing to test
+	}
 	killed = time.Now()
 	time.Sleep(down) // the outage itself: what is being tested, not a synchronisation
 	script, err := filepath.Abs("../../scripts/temporal-cluster")
@@ -36,9 +38,12 @@ func (c *temporalCluster) killAndRestart(t *testing.T, dir string, down time.Dur
 		t.Fatal(err)
 	}
 	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
+	go func() {
+		_ = cmd.Wait() // killed at cleanup: its exit status is not news
+		close(exited)
+	}()
 	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // fails only if the group is gone, which <-exited tells
 		<-exited
 	})
 	c.pgrp = cmd.Process.Pid

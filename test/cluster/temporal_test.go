@@ -62,9 +62,12 @@ func startTemporal(t testing.TB, dir string) *temporalCluster {
 		t.Fatal(err)
 	}
 	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
+	go func() {
+		_ = cmd.Wait() // killed at cleanup: its exit status is not news
+		close(exited)
+	}()
 	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // fails only if the group is gone, which <-exited tells
 		<-exited
 		drop := exec.Command(script, "drop")
 		if out, err := drop.CombinedOutput(); err != nil {
@@ -80,7 +83,7 @@ func startTemporal(t testing.TB, dir string) *temporalCluster {
 		for sc.Scan() {
 			lines <- sc.Text()
 		}
-		io.Copy(io.Discard, stdout)
+		_, _ = io.Copy(io.Discard, stdout) // drains only; ends when the server does
 	}()
 	// A cold build of the server takes minutes on a small machine.
 	limit := time.After(20 * time.Minute)

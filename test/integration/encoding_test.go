@@ -148,8 +148,8 @@ func quotedFormats(t *testing.T, xlsx []byte) map[int]bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rc.Close()
 	raw, _ := io.ReadAll(rc)
+	_ = rc.Close() // read only: nothing to lose
 	var styles struct {
 		Xfs []struct {
 			QuotePrefix string `xml:"quotePrefix,attr"`

@@ -40,13 +40,18 @@ func (d *dev) upload(token, campaign, task, name string, content []byte) respons
 	if err != nil {
 		d.t.Fatal(err)
 	}
-	fw.Write(content)
-	w.Close()
+	if _, err := fw.Write(content); err != nil {
+		d.t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		d.t.Fatal(err)
+	}
 	return d.call(token, "POST", taskPath(campaign, task, "files"), body.String(), "Content-Type", w.FormDataContentType())
 }
 
-// download fetches a file with its headers.
-func (d *dev) download(token, id string) (*http.Response, []byte) {
+// download fetches a file: the status, the headers and the body (read and
+// closed here).
+func (d *dev) download(token, id string) (int, http.Header, []byte) {
 	d.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -58,22 +63,21 @@ func (d *dev) download(token, id string) (*http.Response, []byte) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp, b
+	return resp.StatusCode, resp.Header, b
 }
 
 // mustDownload checks a download is the very bytes uploaded, sent as an
 // attachment under the original name.
 func (d *dev) mustDownload(token string, f fileView, want []byte) {
 	d.t.Helper()
-	resp, got := d.download(token, f.ID)
-	if resp.StatusCode != 200 {
-		d.t.Fatalf("download %s: %d %s", f.ID, resp.StatusCode, got)
+	status, h, got := d.download(token, f.ID)
+	if status != 200 {
+		d.t.Fatalf("download %s: %d %s", f.ID, status, got)
 	}
 	sum := sha256.Sum256(got)
 	if !bytes.Equal(got, want) || hex.EncodeToString(sum[:]) != f.SHA256 {
 		d.t.Fatalf("download %s: %d bytes, sha256 %x; want the %d bytes uploaded, %s", f.ID, len(got), sum, len(want), f.SHA256)
 	}
-	h := resp.Header
 	if h.Get("ETag") != `"`+f.SHA256+`"` || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Content-Type") != f.ContentType ||
 		h.Get("Content-Length") != strconv.Itoa(len(want)) {
 		d.t.Fatalf("download headers: %v", h)
@@ -137,8 +141,8 @@ func TestFiles(t *testing.T) {
 			for _, who := range []string{"li", "zhao", "boss"} {
 				d.mustDownload(tok[who], f, content)
 			}
-			if resp, _ := d.download(tok["chen"], f.ID); resp.StatusCode != 403 {
-				t.Fatalf("someone not involved downloads: %d", resp.StatusCode)
+			if status, _, _ := d.download(tok["chen"], f.ID); status != 403 {
+				t.Fatalf("someone not involved downloads: %d", status)
 			}
 			expectProblem(t, d.call(tok["chen"], "GET", taskPath("files", "T1", "files"), nil), 403, "")
 			expectProblem(t, d.upload(tok["chen"], "files", "T1", "a.pdf", content), 403, "")
@@ -149,8 +153,8 @@ func TestFiles(t *testing.T) {
 			if len(listed.Items) != 1 || listed.Items[0].ID != f.ID {
 				t.Fatalf("files of T1: %+v", listed.Items)
 			}
-			if resp, _ := d.download(tok["li"], "NOSUCHFILE"); resp.StatusCode != 404 {
-				t.Fatalf("an unknown file: %d", resp.StatusCode)
+			if status, _, _ := d.download(tok["li"], "NOSUCHFILE"); status != 404 {
+				t.Fatalf("an unknown file: %d", status)
 			}
 
 			// Refused uploads leave no file behind.

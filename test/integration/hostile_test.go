@@ -482,7 +482,7 @@ func hostileCases(tok map[string]string) []hostileCase {
 func nest(field string, v any) map[string]any {
 	head, rest, nested := strings.Cut(field, ".")
 	if name, isList := strings.CutSuffix(head, "[0]"); isList {
-		var elem any = v
+		elem := v
 		if nested {
 			elem = nest(rest, v)
 		}

@@ -95,7 +95,9 @@ func (w *workbook) rows(sheet string, rows ...[]any) *workbook {
 func (w *workbook) bytes() []byte {
 	w.t.Helper()
 	if len(w.f.GetSheetList()) > 1 {
-		w.f.DeleteSheet("Sheet1")
+		if err := w.f.DeleteSheet("Sheet1"); err != nil {
+			w.t.Fatal(err)
+		}
 	}
 	buf, err := w.f.WriteToBuffer()
 	if err != nil {
@@ -502,7 +504,9 @@ func renamed(t *testing.T, ledger []byte, id string) []byte {
 	rows, _ := f.GetRows("活动")
 	for i, row := range rows {
 		if len(row) > 1 && row[0] == "编号" {
-			f.SetCellValue("活动", "B"+strconv.Itoa(i+1), id)
+			if err := f.SetCellValue("活动", "B"+strconv.Itoa(i+1), id); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	buf, err := f.WriteToBuffer()
@@ -580,9 +584,16 @@ func notWorkbooks(t *testing.T, d *dev) {
 	// Small, but it unpacks to more than the limit.
 	var bomb bytes.Buffer
 	zw := zip.NewWriter(&bomb)
-	part, _ := zw.Create("xl/worksheets/sheet1.xml")
-	part.Write(bytes.Repeat([]byte(" "), ledger.MaxUnzipped+1))
-	zw.Close()
+	part, err := zw.Create("xl/worksheets/sheet1.xml")
+	if err == nil {
+		_, err = part.Write(bytes.Repeat([]byte(" "), ledger.MaxUnzipped+1))
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 	expectProblem(t, d.postLedger(d.admin, "/api/v1/campaigns", bomb.Bytes()), 413, "")
 	r = d.callTyped(d.admin, "POST", "/api/v1/campaigns", "编号,任务名称\n", "text/csv")
 	expectProblem(t, r, 415, "")

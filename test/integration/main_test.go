@@ -30,6 +30,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := benchreport.Finish(m.Run()) // with what bench-memory measured
-	os.RemoveAll(dir)
+	if err := os.RemoveAll(dir); err != nil {
+		fmt.Fprintln(os.Stderr, "leave the build folder behind:", err)
+	}
 	os.Exit(code)
 }

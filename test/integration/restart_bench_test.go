@@ -51,7 +51,9 @@ var checkedLine = regexp.MustCompile(`msg="checked unconfirmed writes" tasks=(\d
 // folder, returning how long the start took and how many tasks it checked.
 func crashAndRestart(b *testing.B, d **dev, dir string) (time.Duration, int) {
 	b.Helper()
-	(*d).cmd.Process.Signal(syscall.SIGKILL)
+	if err := (*d).cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		b.Fatalf("kill closeout dev: %v", err) // no crash, nothing to time
+	}
 	<-(*d).exited
 	began := time.Now()
 	*d = startDev(b, dir, "", "--log-level", "info")

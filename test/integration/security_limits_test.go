@@ -84,12 +84,15 @@ func trickle(t *testing.T, addr string, giveUp time.Duration) time.Duration {
 		t.Errorf("dial: %v", err)
 		return giveUp
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }() // the server has usually closed it already
 	began := time.Now()
-	fmt.Fprintf(conn, "POST /api/v1/campaigns HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{", addr)
+	if _, err := fmt.Fprintf(conn, "POST /api/v1/campaigns HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{", addr); err != nil {
+		t.Errorf("send the request head: %v", err)
+		return giveUp
+	}
 	closed := make(chan struct{})
 	go func() {
-		io.Copy(io.Discard, conn) // the answer, then EOF when the server closes
+		_, _ = io.Copy(io.Discard, conn) // the answer, then EOF (or a reset) when the server closes
 		close(closed)
 	}()
 	tick := time.NewTicker(200 * time.Millisecond)
@@ -102,7 +105,7 @@ func trickle(t *testing.T, addr string, giveUp time.Duration) time.Duration {
 		case <-deadline:
 			return giveUp
 		case <-tick.C:
-			conn.Write([]byte(" ")) // fails once the server has closed; the reader tells
+			_, _ = conn.Write([]byte(" ")) // fails once the server has closed; the reader tells
 		}
 	}
 }
@@ -141,8 +144,11 @@ func streamedLedger(t *testing.T, rows, cols int) []byte {
 		t.Fatal(err)
 	}
 	for i, kv := range [][2]string{{"编号", "big"}, {"名称", "big"}, {"负责人", "admin"}} {
-		f.SetCellValue("活动", "A"+strconv.Itoa(i+1), kv[0])
-		f.SetCellValue("活动", "B"+strconv.Itoa(i+1), kv[1])
+		for col, value := range map[string]string{"A": kv[0], "B": kv[1]} {
+			if err := f.SetCellValue("活动", col+strconv.Itoa(i+1), value); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	if _, err := f.NewSheet("任务"); err != nil {
 		t.Fatal(err)

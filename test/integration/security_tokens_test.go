@@ -63,21 +63,24 @@ func startSecondAPI(t *testing.T, d *dev, temporalAddr string, env ...string) *d
 			}
 		}
 	}()
-	go func() { cmd.Wait(); close(second.exited) }()
+	go func() {
+		_ = cmd.Wait() // stopped at cleanup: its exit status is not news
+		close(second.exited)
+	}()
 	select {
 	case second.base = <-ready:
 	case <-second.exited:
 		t.Fatalf("closeout api exited before it listened:\n%s", logs.String())
 	case <-time.After(2 * time.Minute):
-		cmd.Process.Kill()
+		_ = cmd.Process.Kill() // the test fails either way; Fatalf tells why
 		t.Fatalf("closeout api did not listen:\n%s", logs.String())
 	}
 	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Process.Signal(syscall.SIGTERM) // fails only if it has just exited, which <-second.exited tells
 		select {
 		case <-second.exited:
 		case <-time.After(time.Minute):
-			cmd.Process.Kill()
+			_ = cmd.Process.Kill() // hung on SIGTERM: it has to go
 		}
 	})
 	return second

@@ -111,7 +111,7 @@ const describeOnlyFor = 30 * time.Second
 func (r *Reconciler) committedByRetry(ctx context.Context, n store.UnconfirmedWrite) (bool, error) {
 	f, err := task.ParseFence(n.Fence)
 	if err != nil {
-		return false, nil // a fence of another shape: the full check decides
+		return false, nil //nolint:nilerr // a fence of another shape: the full check decides
 	}
 	desc, err := r.Temporal.DescribeWorkflowExecution(ctx, workflows.TaskWorkflowID(n.Campaign, n.Task), "")
 	if err != nil {

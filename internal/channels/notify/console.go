@@ -12,8 +12,10 @@ type Console struct {
 	Log *slog.Logger
 }
 
+// Name is "console", in delivery records and logs.
 func (Console) Name() string { return "console" }
 
+// Send logs the notification, in both languages, at info.
 func (c Console) Send(ctx context.Context, m Message) error {
 	to := make([]string, len(m.To))
 	for i, r := range m.To {
@@ -49,6 +51,7 @@ func (c Console) SendBundle(ctx context.Context, b Bundle) error {
 	return nil
 }
 
+// SendDigest logs the campaign's progress report, in both languages, at info.
 func (c Console) SendDigest(ctx context.Context, d Digest) error {
 	c.Log.InfoContext(ctx, "digest", "campaign", d.Campaign.ID, "channel", d.Campaign.SlackChannel,
 		"zh", d.Report.SummaryZH, "en", d.Report.SummaryEN)

@@ -59,6 +59,7 @@ func NewSlack(api *slack.Client, st SlackStore, log *slog.Logger) *Slack {
 	return &Slack{api: api, store: st, log: log}
 }
 
+// Name is "slack", in delivery records and logs.
 func (s *Slack) Name() string { return "slack" }
 
 // Send posts what the notification calls for, then brings every earlier

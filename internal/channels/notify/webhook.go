@@ -115,6 +115,8 @@ func NewWebhook(c WebhookConfig) (*Webhook, error) {
 	return w, nil
 }
 
+// Name is the webhook's name from the configuration, in delivery records
+// and logs.
 func (w *Webhook) Name() string { return w.name }
 
 // Send posts one notification.

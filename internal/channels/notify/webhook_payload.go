@@ -81,7 +81,7 @@ func notificationPayload(m Message) WebhookPayload {
 		Task:     &task,
 		Event:    &event,
 		Channel:  m.ToChannel,
-		Text:     WebhookText{ZH: text.ZH, EN: text.EN},
+		Text:     WebhookText(text),
 		URL:      taskPage(m),
 	}
 	for _, r := range m.To {
@@ -99,13 +99,13 @@ func bundlePayload(b Bundle) WebhookPayload {
 	p := WebhookPayload{
 		Type: "bundle",
 		To:   []WebhookRecipient{webhookRecipient(b.To)},
-		Text: WebhookText{ZH: text.ZH, EN: text.EN},
+		Text: WebhookText(text),
 	}
 	for _, m := range b.Items {
 		m.BaseURL = b.BaseURL
 		t := Render(m)
 		p.Items = append(p.Items, WebhookItem{Campaign: m.Task.Campaign, Task: m.Task.ID, Seq: m.Event.Seq,
-			Text: WebhookText{ZH: t.ZH, EN: t.EN}, URL: taskPage(m)})
+			Text: WebhookText(t), URL: taskPage(m)})
 	}
 	return p
 }

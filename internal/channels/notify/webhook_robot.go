@@ -118,7 +118,7 @@ func robotRefusal(f WebhookFormat, answer []byte) error {
 		Msg     string `json:"msg"`
 	}
 	if json.Unmarshal(answer, &r) != nil {
-		return nil // not JSON: the 2xx status is all there is to go by
+		return nil //nolint:nilerr // not JSON: the 2xx status is all there is to go by
 	}
 	switch {
 	case r.ErrCode != nil && *r.ErrCode != 0:

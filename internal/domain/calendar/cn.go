@@ -15,11 +15,11 @@ const LastProvisionalYear = 2100
 type YearKind string
 
 const (
-	// YearShipped: a State Council notice shipped with this release (data/cn.json).
+	// YearShipped is a State Council notice shipped with this release (data/cn.json).
 	YearShipped YearKind = "shipped"
-	// YearLoaded: a notice an admin loaded since (it overrides a shipped year).
+	// YearLoaded is a notice an admin loaded since (it overrides a shipped year).
 	YearLoaded YearKind = "loaded"
-	// YearProvisional: no notice yet; computed by StatutoryHolidays.
+	// YearProvisional is a year with no notice yet, computed by StatutoryHolidays.
 	YearProvisional YearKind = "provisional"
 )
 

@@ -213,8 +213,11 @@ func TestYearCheck(t *testing.T) {
 func TestProvisionalYearIsComputedOnce(t *testing.T) {
 	cn := mustCN(t)
 	d := mustDate(t, "2031-03-03")
-	cn.IsWorkday(d)
-	cn.IsWorkday(d.AddDays(1))
+	for _, day := range []Date{d, d.AddDays(1)} {
+		if _, err := cn.IsWorkday(day); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, ok := cn.provisional[2031]; !ok || len(cn.provisional) != 1 {
 		t.Fatalf("%d cached years", len(cn.provisional))
 	}

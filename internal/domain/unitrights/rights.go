@@ -41,9 +41,10 @@ type Lookup func(id string) (Unit, bool)
 // a tree that had one ends the walk instead of looping.
 const maxDepth = 256
 
-// Rules a write can break.
+// Rule is one of the rules a write can break.
 type Rule int
 
+// The rules, each with what it asks of the writer.
 const (
 	RuleCreate Rule = iota + 1 // creating needs a manager or an admin
 	RuleChange                 // changing needs the right on the unit

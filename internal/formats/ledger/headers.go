@@ -1,6 +1,9 @@
 package ledger
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Sheet names: the Chinese one is what the template and the export write;
 // the English one is accepted too.
@@ -23,25 +26,29 @@ type column struct {
 	aliases []string
 }
 
-// Task columns, in the order the template and the export write them. The
-// first fourteen are SPEC section 11's; the rest carry what a plan can say
-// and a clerk's list rarely does, so that an exported ledger imports as
-// the same plan.
+// Task columns of SPEC section 11, the ones the template shows, in the
+// order the template and the export write them.
 const (
-	colID               = "id"
-	colTitle            = "title"
-	colTrack            = "track"
-	colOwner            = "owner"
-	colSupervisor       = "supervisor"
-	colLeader           = "leader"
-	colFlagged          = "flagged"
-	colDeadline         = "deadline"
-	colDependsOn        = "depends_on"
-	colApprovers        = "approvers"
-	colDispatch         = "dispatch"
-	colIndicator        = "indicator"
-	colTarget           = "target"
-	colIndicatorUnit    = "indicator_unit"
+	colID            = "id"
+	colTitle         = "title"
+	colTrack         = "track"
+	colOwner         = "owner"
+	colSupervisor    = "supervisor"
+	colLeader        = "leader"
+	colFlagged       = "flagged"
+	colDeadline      = "deadline"
+	colDependsOn     = "depends_on"
+	colApprovers     = "approvers"
+	colDispatch      = "dispatch"
+	colIndicator     = "indicator"
+	colTarget        = "target"
+	colIndicatorUnit = "indicator_unit"
+)
+
+// Task columns past SPEC section 11's, which an export writes after them:
+// they carry what a plan can say and a clerk's list rarely does, so that an
+// exported ledger imports as the same plan.
+const (
 	colTrackID          = "track_id"
 	colAssist           = "assist"
 	colPhases           = "phases"
@@ -50,7 +57,8 @@ const (
 	colIndicators       = "indicators"
 )
 
-var taskColumns = []column{
+// standardColumns are the template's columns, SPEC section 11's.
+var standardColumns = []column{
 	{colID, "编号", []string{"任务编号"}},
 	{colTitle, "任务名称", []string{"任务", "任务内容", "名称"}},
 	{colTrack, "任务线", []string{"类别"}},
@@ -65,6 +73,10 @@ var taskColumns = []column{
 	{colIndicator, "指标名称", []string{"指标"}},
 	{colTarget, "目标值", []string{"目标"}},
 	{colIndicatorUnit, "计量单位", nil},
+}
+
+// extraColumns follow standardColumns in an export, for a full plan.
+var extraColumns = []column{
 	{colTrackID, "任务线编号", nil},
 	{colAssist, "配合单位", nil},
 	{colPhases, "工作阶段", []string{"阶段"}},
@@ -73,8 +85,9 @@ var taskColumns = []column{
 	{colIndicators, "指标明细", nil},
 }
 
-// standardTaskColumns is how many of taskColumns the template shows.
-const standardTaskColumns = 14
+// taskColumns are all the columns an import knows, in the order an export
+// writes them.
+var taskColumns = slices.Concat(standardColumns, extraColumns)
 
 // ignoredHeaders name columns clerks keep beside the list (a running
 // number, remarks) that the import skips.

@@ -154,7 +154,9 @@ func (s *sheet) rows(name string, rows ...[]any) *sheet {
 func (s *sheet) bytes(opts ...excelize.Options) []byte {
 	s.t.Helper()
 	if idx, _ := s.f.GetSheetIndex("Sheet1"); idx >= 0 && len(s.f.GetSheetList()) > 1 {
-		s.f.DeleteSheet("Sheet1")
+		if err := s.f.DeleteSheet("Sheet1"); err != nil {
+			s.t.Fatal(err)
+		}
 	}
 	buf, err := s.f.WriteToBuffer()
 	if err != nil {

@@ -39,7 +39,7 @@ func (rd *reader) taskRows(g *grid) []taskRow {
 		}
 	}
 	if header < 0 {
-		rd.fail(sheetRef(g.sheet), "no header row: the first row of the list names its columns, %s", names(taskColumns[:standardTaskColumns]))
+		rd.fail(sheetRef(g.sheet), "no header row: the first row of the list names its columns, %s", names(standardColumns))
 		return nil
 	}
 	columns := map[int]string{} // sheet column → column key

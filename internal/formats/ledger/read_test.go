@@ -57,9 +57,11 @@ func TestClerkFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The leader of a flagged task: T01, T06.
-	s.f.SetCellValue("任务", "L2", "督办领导")
-	s.f.SetCellValue("任务", "L3", "wang")
-	s.f.SetCellValue("任务", "L10", "王东")
+	for ref, value := range map[string]string{"L2": "督办领导", "L3": "wang", "L10": "王东"} {
+		if err := s.f.SetCellValue("任务", ref, value); err != nil {
+			t.Fatal(err)
+		}
+	}
 	p := readPlan(t, s.bytes(), staff)
 	want := []string{
 		"t1 轻车 T01 li zhao wang 2024-06-30 zhao+wang  flagged",

@@ -47,7 +47,7 @@ type sheetShape struct {
 func scanWorkbook(data []byte) (map[string]*sheetShape, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, nil
+		return nil, nil //nolint:nilerr // not a zip: open tells what is wrong with it
 	}
 	parts := map[string]*zip.File{}
 	for _, f := range zr.File {
@@ -55,7 +55,7 @@ func scanWorkbook(data []byte) (map[string]*sheetShape, error) {
 	}
 	sheets, err := sheetParts(parts)
 	if err != nil || len(sheets) == 0 {
-		return nil, nil
+		return nil, nil //nolint:nilerr // no workbook in the zip: open tells what is wrong with it
 	}
 	out := map[string]*sheetShape{}
 	cells := MaxCells

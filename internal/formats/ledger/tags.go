@@ -122,7 +122,7 @@ func (s *tagScanner) attrs(want string) (string, error) {
 		case '"', '\'':
 			v, err := s.r.ReadSlice(b)
 			for err == bufio.ErrBufferFull { // a long value: skip it
-				v, err = s.r.ReadSlice(b)
+				_, err = s.r.ReadSlice(b)
 				v = nil
 			}
 			if err != nil {

@@ -138,7 +138,7 @@ func calendarCell(c plan.CalendarSpec) (string, error) {
 // needs them.
 func (w planSheets) taskColumnsFor(p *plan.Plan) []string {
 	var keys []string
-	for _, c := range taskColumns[:standardTaskColumns] {
+	for _, c := range standardColumns {
 		keys = append(keys, c.key)
 	}
 	if w.standardOnly {
@@ -155,7 +155,7 @@ func (w planSheets) taskColumnsFor(p *plan.Plan) []string {
 			need[colIndicatorID] = true
 		}
 	}
-	for _, c := range taskColumns[standardTaskColumns:] {
+	for _, c := range extraColumns {
 		if need[c.key] {
 			keys = append(keys, c.key)
 		}

@@ -63,11 +63,19 @@ var Actions = []string{
 // start (the bootstrap admin), the command line, a test.
 const System = "system"
 
-// Targets name what an entry is about, with the kind first so that one
+// The targets name what an entry is about, with the kind first so that one
 // filter (target=unit:hn) never mixes a person and a unit of the same id.
-func PersonTarget(id string) string   { return "person:" + id }
-func UnitTarget(id string) string     { return "unit:" + id }
+
+// PersonTarget is the target of an entry about person id.
+func PersonTarget(id string) string { return "person:" + id }
+
+// UnitTarget is the target of an entry about unit id.
+func UnitTarget(id string) string { return "unit:" + id }
+
+// CampaignTarget is the target of an entry about campaign id.
 func CampaignTarget(id string) string { return "campaign:" + id }
+
+// CalendarTarget is the target of an entry about one year of calendar name.
 func CalendarTarget(name string, year int) string {
 	return "calendar:" + name + "/" + strconv.Itoa(year)
 }

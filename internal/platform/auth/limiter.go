@@ -15,6 +15,8 @@ import (
 // rate: a failure takes one; an empty bucket refuses. The bucket is read
 // before the credential is checked, so while an address is refused a good
 // token and a bad one get the same answer, and guessing learns nothing.
+
+// FailuresPerMinute is each address's budget of failed attempts a minute.
 const FailuresPerMinute = 20
 
 // forgetAfter is how long an address's bucket is kept after its last

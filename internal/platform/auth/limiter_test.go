@@ -40,8 +40,11 @@ func TestGuardLimitsIPv6ByPrefix(t *testing.T) {
 	g := NewGuard(nil, nil, nil)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range FailuresPerMinute {
-		g.Failed(t.Context(), "api", fmt.Sprintf("2001:db8:1:2::%x", i+1), t0)
-		g.Failed(t.Context(), "api", fmt.Sprintf("192.0.2.%d", i+1), t0)
+		for _, addr := range []string{fmt.Sprintf("2001:db8:1:2::%x", i+1), fmt.Sprintf("192.0.2.%d", i+1)} {
+			if err := g.Failed(t.Context(), "api", addr, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	if _, refused := g.Refused("api", "2001:db8:1:2:ffff::1", t0); !refused {
 		t.Error("a new address in a /64 that failed twenty times is taken")

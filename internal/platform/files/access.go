@@ -6,8 +6,8 @@ import "github.com/closeout/closeout/internal/domain/task"
 // held by its members (workflows.Actor.Holds, with the actor's units looked
 // up by the caller).
 
-// MayUpload: the task's owner, its assisting units or people, and its
-// approvers (SPEC section 12).
+// MayUpload tells who may upload: the task's owner, its assisting units or
+// people, and its approvers (SPEC section 12).
 func MayUpload(t task.View, a task.Actor) bool {
 	if a.Holds(t.Owner) {
 		return true

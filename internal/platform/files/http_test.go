@@ -61,13 +61,22 @@ func TestFilePart(t *testing.T) {
 		w := multipart.NewWriter(&buf)
 		for i := 0; i+1 < len(fields); i += 2 {
 			if fields[i] == "file" {
-				fw, _ := w.CreateFormFile("file", "现场 照片.pdf")
-				io.WriteString(fw, fields[i+1])
+				fw, err := w.CreateFormFile("file", "现场 照片.pdf")
+				if err == nil {
+					_, err = io.WriteString(fw, fields[i+1])
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
 				continue
 			}
-			w.WriteField(fields[i], fields[i+1])
+			if err := w.WriteField(fields[i], fields[i+1]); err != nil {
+				t.Fatal(err)
+			}
 		}
-		w.Close()
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
 		return &buf, w.FormDataContentType()
 	}
 	post := func(body io.Reader, ct string) *http.Request {

@@ -19,7 +19,9 @@ func zipOf(t testing.TB, entries map[string]string) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f.Write([]byte(body))
+		if _, err := f.Write([]byte(body)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)

@@ -86,7 +86,9 @@ func TestDirStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := io.ReadAll(rc)
-	rc.Close()
+	if err := rc.Close(); err != nil {
+		t.Fatal(err)
+	}
 	if !bytes.Equal(got, content) {
 		t.Fatal("the kept bytes differ")
 	}
@@ -148,7 +150,9 @@ func TestDirSweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	staged.Close()
+	if err := staged.Close(); err != nil {
+		t.Fatal(err)
+	}
 
 	// Everything is newer than the cut-off: an upload may still be running.
 	if n, err := dir.Sweep(ctx, time.Now().Add(-time.Hour)); err != nil || n != 0 {
@@ -185,7 +189,7 @@ func TestDatabaseStore(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer rc.Close()
+			t.Cleanup(func() { _ = rc.Close() }) // read only: nothing to lose
 			got, err := io.ReadAll(rc)
 			if err != nil || !bytes.Equal(got, content) {
 				t.Fatalf("read back %d bytes (%v), want %d identical ones", len(got), err, len(content))

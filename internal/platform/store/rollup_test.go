@@ -29,7 +29,12 @@ func TestRollupFollowsEveryWrite(t *testing.T) {
 			// counted exactly once whoever wins.
 			var wg sync.WaitGroup
 			wg.Add(2)
-			go func() { defer wg.Done(); db.SeedTasks(ctx, seeds) }()
+			go func() {
+				defer wg.Done()
+				if err := db.SeedTasks(ctx, seeds); err != nil {
+					t.Error(err)
+				}
+			}()
 			go func() {
 				defer wg.Done()
 				for _, s := range seeds[:10] {

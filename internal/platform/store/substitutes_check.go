@@ -60,10 +60,10 @@ func CheckSubstitution(ctx context.Context, people PersonGetter, r SubstitutionR
 	w := Substitution{Person: r.Person, Substitute: r.Substitute, Reason: strings.TrimSpace(r.Reason), From: now}
 	var errs []FieldProblem
 	add := func(field, code, message string) { errs = append(errs, FieldProblem{field, code, message}) }
-	switch {
-	case r.Substitute == "":
+	switch r.Substitute {
+	case "":
 		add("substitute", ProblemRequired, "is required: the id of the person who acts for "+r.Person)
-	case r.Substitute == r.Person:
+	case r.Person:
 		add("substitute", ProblemSelf, "a person cannot stand in for themself")
 	default:
 		_, err := people.GetPerson(ctx, r.Substitute)

@@ -13,8 +13,11 @@ func FreePort(ip string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("find a free port: %w", err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	port := l.Addr().(*net.TCPAddr).Port
+	if err := l.Close(); err != nil {
+		return 0, fmt.Errorf("free port %d: %w", port, err)
+	}
+	return port, nil
 }
 
 // services are the server's four services, each on a gRPC port of its own.

@@ -35,7 +35,11 @@ func TestRecordHistories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Stop()
+	defer func() {
+		if err := srv.Stop(); err != nil {
+			t.Logf("stop the dev server: %v", err)
+		}
+	}()
 	c, err := client.Dial(client.Options{HostPort: srv.Address()})
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	// The postgres driver, for the admin connection that makes and drops
+	// the test databases.
 	_ "github.com/lib/pq"
 
 	"github.com/closeout/closeout/internal/platform/store"
@@ -57,10 +59,13 @@ func URL(t testing.TB, kind string) string {
 	t.Cleanup(func() {
 		admin, err := sql.Open("postgres", PostgresURL())
 		if err != nil {
+			t.Logf("leave test database %s behind: %v", name, err)
 			return
 		}
 		defer admin.Close()
-		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+			t.Logf("leave test database %s behind: %v", name, err)
+		}
 	})
 	u, err := url.Parse(PostgresURL())
 	if err != nil {

@@ -18,7 +18,11 @@ func Client(t testing.TB) client.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { srv.Stop() })
+	t.Cleanup(func() {
+		if err := srv.Stop(); err != nil {
+			t.Logf("stop the dev server: %v", err)
+		}
+	})
 	tc, err := client.Dial(client.Options{HostPort: srv.Address()})
 	if err != nil {
 		t.Fatal(err)
