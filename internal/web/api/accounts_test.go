@@ -195,3 +195,18 @@ func TestWrongPasswordsRateLimited(t *testing.T) {
 		t.Fatalf("a minute later: %d %s", r.Code, r.Body)
 	}
 }
+
+// A replay of POST /people with the same Idempotency-Key does not show the
+// invitation link again: it is 409, naming what the first request made.
+func TestInvitationNotReplayed(t *testing.T) {
+	w, _ := accountWorld(t)
+	body := `{"id":"sun","name":"Sun"}`
+	first := w.send(w.tokens["admin"], "POST", "/api/v1/people", body, "Idempotency-Key", "create-sun")
+	if first.Code != http.StatusCreated || !strings.Contains(first.Body.String(), "/invitations/") {
+		t.Fatalf("first: %d %s", first.Code, first.Body)
+	}
+	again := w.send(w.tokens["admin"], "POST", "/api/v1/people", body, "Idempotency-Key", "create-sun")
+	if again.Code != http.StatusConflict || strings.Contains(again.Body.String(), "/invitations/") || !strings.Contains(again.Body.String(), "sun") {
+		t.Fatalf("replay: %d %s", again.Code, again.Body)
+	}
+}
