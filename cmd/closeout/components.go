@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 
+	"github.com/closeout/closeout/internal/app/accounts"
 	"github.com/closeout/closeout/internal/app/planning"
 	"github.com/closeout/closeout/internal/app/reconcile"
 	"github.com/closeout/closeout/internal/app/taskops"
@@ -41,6 +42,9 @@ type components struct {
 	// (authconfig.go).
 	guard    *auth.Guard
 	clientIP api.ClientIP
+	// accounts signs people in with passwords (accounts.go); the API and
+	// the dashboard share it, and its guard.
+	accounts *accounts.Accounts
 	// limits bound what the servers take in (limits.go).
 	limits limits
 }
@@ -232,6 +236,9 @@ func (c *components) apiServer() *api.Server {
 		Guard:    c.authGuard(),
 		ClientIP: c.clientIP,
 		// Plans over the limit are refused before they are scheduled.
-		MaxPlanTasks: c.limits.maxPlanTasks,
+		MaxPlanTasks:  c.limits.maxPlanTasks,
+		Accounts:      c.passwordAccounts(),
+		BaseURL:       c.cfg.BaseURL,
+		SecureCookies: c.cfg.httpsBase(),
 	})
 }

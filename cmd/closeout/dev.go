@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -143,7 +144,17 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 				return fmt.Errorf("load the demo: %w", err)
 			}
 		}
-		printBanner(addr, metricsAddr, temporal.Address(), o.dataDir, cfg.AdminToken)
+		base := cmp.Or(cfg.BaseURL, "http://"+hostPort(addr))
+		inv, link, err := app.adminInvitation(ctx, base)
+		if err != nil {
+			return fmt.Errorf("invite the admin: %w", err)
+		}
+		if link != "" {
+			// Dev mode only, on the operator's own machine: the link is a
+			// secret, good once, for InvitationLife.
+			log.Info("open this link to set the admin's password and sign in", "url", link, "expires_at", inv.ExpiresAt)
+		}
+		printBanner(addr, metricsAddr, temporal.Address(), o.dataDir, cfg.AdminToken, link)
 		return nil
 	})
 }
@@ -168,10 +179,15 @@ func devAdminToken(dataDir string) (string, error) {
 
 // printBanner tells the newcomer where everything is and how to start. The
 // first line is also what tests wait for.
-func printBanner(addr, metricsAddr net.Addr, temporalAddr, dataDir, token string) {
+func printBanner(addr, metricsAddr net.Addr, temporalAddr, dataDir, token, adminLink string) {
 	base := "http://" + hostPort(addr)
+	signIn := "sign in at " + base + "/signin with the admin's password"
+	if adminLink != "" {
+		signIn = adminLink + " (once: sets the admin's password and signs in)"
+	}
 	fmt.Printf(`closeout is ready at %s
   dashboard      %s/
+  admin sign-in  %s
   API            %s/api/v1
   metrics        %s
   Temporal       %s (temporal workflow list --address %s)
@@ -182,7 +198,7 @@ Try:
   export CLOSEOUT_TOKEN=%s
   curl -s -H "Authorization: Bearer $CLOSEOUT_TOKEN" %s/api/v1/me
   curl -s -H "Authorization: Bearer $CLOSEOUT_TOKEN" %s/api/v1/campaigns
-`, base, base, base, "http://"+hostPort(metricsAddr)+metricsPath, temporalAddr, temporalAddr, dataDir, token, filepath.Join(dataDir, "admin-token"), token, base, base)
+`, base, base, signIn, base, "http://"+hostPort(metricsAddr)+metricsPath, temporalAddr, temporalAddr, dataDir, token, filepath.Join(dataDir, "admin-token"), token, base, base)
 }
 
 // hostPort shows a listening address the way a browser reaches it.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/closeout/closeout/internal/web/api"
 	"github.com/closeout/closeout/internal/web/dashboard"
@@ -13,7 +12,7 @@ import (
 func (c *components) httpHandler() http.Handler {
 	r := c.apiServer().Handler()
 	dashboard.New(dashboard.Options{Store: c.db, Temporal: c.temporal, Tasks: c.taskOps(), Logger: c.log, APINotFound: api.NotFound, Files: c.files,
-		Guard: c.authGuard(), SecureCookies: strings.HasPrefix(strings.ToLower(c.cfg.BaseURL), "https://")}).Mount(r)
+		Guard: c.authGuard(), SecureCookies: c.cfg.httpsBase(), Accounts: c.passwordAccounts()}).Mount(r)
 	// Slack signs its requests instead of sending a bearer token, so its
 	// endpoint sits on the engine beside the authenticated /api/v1 group.
 	if slack := c.slackInteractions(); slack != nil {

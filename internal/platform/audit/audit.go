@@ -33,6 +33,11 @@ const (
 	SessionSignInFailed = "session.sign_in_failed"
 	SessionSignedOut    = "session.signed_out"
 
+	// An invitation is a one-time link to set a password (issued at
+	// creation, or again as a reset); using it sets the password.
+	InvitationIssued = "invitation.issued"
+	PasswordSet      = "password.set"
+
 	UnitCreated = "unit.created"
 	UnitChanged = "unit.changed"
 
@@ -52,6 +57,7 @@ var Actions = []string{
 	PersonCreated, PersonRolesChanged, PersonSettingsChanged, PersonDeactivated,
 	TokenIssued, TokenRevoked,
 	SessionSignedIn, SessionSignInFailed, SessionSignedOut,
+	InvitationIssued, PasswordSet,
 	UnitCreated, UnitChanged,
 	CalendarYearLoaded,
 	CampaignImported, CampaignReimported,

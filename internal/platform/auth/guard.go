@@ -56,6 +56,13 @@ func (g *Guard) Refused(channel, addr string, now time.Time) (time.Duration, boo
 // writing it is returned for the caller to log: the failure has been
 // counted and the answer is the same.
 func (g *Guard) Failed(ctx context.Context, channel, addr string, now time.Time) error {
+	return g.FailedBecause(ctx, channel, addr, "unknown, expired or revoked token", now)
+}
+
+// FailedBecause is Failed with the reason the entry gives (a wrong
+// password, an unknown invitation): what kind of check failed, never what
+// was sent.
+func (g *Guard) FailedBecause(ctx context.Context, channel, addr, reason string, now time.Time) error {
 	g.limiter.Fail(limitKey(addr), now)
 	if g.counter != nil {
 		g.counter.Failed(channel)
@@ -65,7 +72,7 @@ func (g *Guard) Failed(ctx context.Context, channel, addr string, now time.Time)
 	}
 	return g.log.RecordAudit(context.WithoutCancel(ctx), audit.Entry{At: now, Actor: Anonymous,
 		Action: audit.SessionSignInFailed, Target: "client:" + addr,
-		Detail: map[string]any{"channel": channel, "reason": "unknown, expired or revoked token"}})
+		Detail: map[string]any{"channel": channel, "reason": reason}})
 }
 
 // limitKey is the budget an address draws on: an IPv4 address its own, an

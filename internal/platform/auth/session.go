@@ -14,6 +14,10 @@ const (
 	SessionMax  = 7 * 24 * time.Hour
 )
 
+// SessionCookie is the name of the cookie a browser's session id travels
+// in: the dashboard reads it, and the API's password sign-in sets it.
+const SessionCookie = "closeout_session"
+
 // NewSessionID returns a fresh random session id for a cookie; like a
 // token, only its hash (HashToken) is stored.
 func NewSessionID() string {

@@ -63,7 +63,7 @@ func (s *Server) createPerson(c *gin.Context) {
 		c.Error(err)
 		return
 	}
-	c.JSON(http.StatusCreated, p)
+	s.personCreated(c, p) // with the link where they set their password (accounts.go)
 }
 
 // me answers with the caller, as read with their token in this request

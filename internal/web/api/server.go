@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 
+	"github.com/closeout/closeout/internal/app/accounts"
 	"github.com/closeout/closeout/internal/app/importing"
 	"github.com/closeout/closeout/internal/app/planning"
 	"github.com/closeout/closeout/internal/app/taskops"
@@ -106,6 +107,15 @@ type Options struct {
 	// MaxPlanTasks is the most tasks an imported plan lists
 	// (CLOSEOUT_MAX_PLAN_TASKS); 0 is plan.DefaultMaxTasks.
 	MaxPlanTasks int
+	// Accounts signs people in with passwords and invitations; nil builds
+	// one over Store (when it keeps them) and Guard.
+	Accounts *accounts.Accounts
+	// BaseURL is the dashboard's public address (CLOSEOUT_BASE_URL), which
+	// invitation links start with; "" uses the address a request came to.
+	BaseURL string
+	// SecureCookies marks the session cookie Secure whatever the request
+	// says (a https BaseURL), as the dashboard's.
+	SecureCookies bool
 }
 
 // Server serves the API.
@@ -124,6 +134,11 @@ type Server struct {
 	files    *files.Service
 	// maxPlanTasks bounds imported plans (Options.MaxPlanTasks).
 	maxPlanTasks int
+	// accounts, baseURL and secureCookies: signing in as a person
+	// (accounts.go).
+	accounts      *accounts.Accounts
+	baseURL       string
+	secureCookies bool
 	// prunedAt is when idempotency records were last pruned (Unix
 	// seconds; idempotency.go).
 	prunedAt atomic.Int64
@@ -155,6 +170,10 @@ func New(o Options) *Server {
 		recorder, _ := o.Store.(auth.AuditRecorder)
 		s.guard = auth.NewGuard(nil, nil, recorder)
 	}
+	s.accounts, s.baseURL, s.secureCookies = o.Accounts, o.BaseURL, o.SecureCookies
+	if st, ok := o.Store.(accounts.Store); ok && s.accounts == nil {
+		s.accounts = &accounts.Accounts{Store: st, Guard: s.guard, Now: func() time.Time { return s.now() }}
+	}
 	s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "closeout_http_request_duration_seconds",
 		Help:    "HTTP requests by route and status.",
@@ -182,6 +201,7 @@ func (s *Server) Handler() *gin.Engine {
 	v1.POST("/people", requireRole(), s.createPerson)
 	v1.PATCH("/people/:id", s.updatePerson)
 	s.tokenRoutes(v1)
+	s.accountRoutes(r, v1)
 	s.substituteRoutes(v1)
 
 	v1.POST("/campaigns", requireRole(store.RoleManager), s.importCampaign)

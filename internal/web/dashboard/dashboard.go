@@ -18,6 +18,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
+	"github.com/closeout/closeout/internal/app/accounts"
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/formats/report"
 	"github.com/closeout/closeout/internal/platform/auth"
@@ -84,6 +85,10 @@ type Options struct {
 	// set when the dashboard's public address (CLOSEOUT_BASE_URL) is https,
 	// since a proxy that ends TLS may not send X-Forwarded-Proto.
 	SecureCookies bool
+	// Accounts signs people in with a password and serves invitation
+	// links (accounts.go); nil builds one over Store when it keeps
+	// passwords, with Guard.
+	Accounts *accounts.Accounts
 }
 
 // Dashboard serves the pages. Its handlers are methods on it.
@@ -96,6 +101,7 @@ type Dashboard struct {
 	files       *files.Service
 	guard       *auth.Guard
 	secure      bool
+	accounts    *accounts.Accounts
 }
 
 // New builds a Dashboard.
@@ -116,6 +122,10 @@ func New(o Options) *Dashboard {
 		recorder, _ := o.Store.(auth.AuditRecorder)
 		d.guard = auth.NewGuard(nil, nil, recorder)
 	}
+	d.accounts = o.Accounts
+	if st, ok := o.Store.(accounts.Store); ok && d.accounts == nil {
+		d.accounts = &accounts.Accounts{Store: st, Guard: d.guard, Now: func() time.Time { return d.now() }}
+	}
 	return d
 }
 
@@ -129,6 +139,7 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	g := r.Group("/", securityHeaders, d.recoverPage, d.language)
 	g.GET("/signin", d.signInForm)
 	g.POST("/signin", d.signIn)
+	d.accountRoutes(g)
 
 	in := g.Group("/", d.requireSession, d.checkCSRF)
 	in.POST("/signout", d.signOut)

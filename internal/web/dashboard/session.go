@@ -27,7 +27,7 @@ import (
 // auth.SessionMax, never later than its token, and with its token when that
 // is revoked.
 const (
-	sessionCookie = "closeout_session"
+	sessionCookie = auth.SessionCookie
 	// signInCookie holds a random nonce between the sign-in form and its post,
 	// so another site cannot sign a browser in under its own token.
 	signInCookie = "closeout_signin"
