@@ -88,8 +88,9 @@ type TokenUse struct {
 const liveToken = `t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)`
 
 // PersonByToken authenticates a token by its hash at now: ErrNotFound for a
-// token that is unknown, revoked or expired. It reads the database every
-// time, so a revocation on any process counts on every other at once.
+// token that is unknown, revoked or expired, or of a deactivated person. It
+// reads the database every time, so a revocation on any process counts on
+// every other at once.
 func (s *DB) PersonByToken(ctx context.Context, hash string, now time.Time) (Person, TokenUse, error) {
 	var (
 		use TokenUse
@@ -97,7 +98,7 @@ func (s *DB) PersonByToken(ctx context.Context, hash string, now time.Time) (Per
 	)
 	row := s.db.QueryRowContext(ctx, `SELECT t.token_id, t.expires_at, t.last_used_at,
 		p.id, p.name, p.email, p.slack_id, p.roles, p.created_at, p.mobile, p.timezone, p.quiet_hours, p.reminders
-		FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.hash = $1 AND `+liveToken, hash, ms(now))
+		FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.hash = $1 AND p.active AND `+liveToken, hash, ms(now))
 	p, err := scanPerson(prefixedRow{row, []any{&use.TokenID, &exp, &use.lastUsedAt}})
 	if err != nil {
 		return Person{}, TokenUse{}, err
