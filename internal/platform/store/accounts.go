@@ -384,50 +384,55 @@ func (s *DB) setActive(ctx context.Context, tx *sql.Tx, person string, active bo
 	return s.appendAudit(ctx, tx, e)
 }
 
-// PersonByEmail finds the active person with this email (any case), or
-// ErrNotFound; more than one is ErrAmbiguous, since a sign-in must name
-// one person.
-func (s *DB) PersonByEmail(ctx context.Context, email string) (Person, error) {
+// AccountByEmail finds the person with this email (any case), active or
+// not, or ErrNotFound; more than one is ErrAmbiguous, since a sign-in must
+// name one person.
+func (s *DB) AccountByEmail(ctx context.Context, email string) (Account, error) {
 	if strings.TrimSpace(email) == "" {
-		return Person{}, ErrNotFound
+		return Account{}, ErrNotFound
 	}
-	return s.onePerson(ctx, `SELECT `+personColumns+` FROM people WHERE LOWER(email) = LOWER($1) AND active LIMIT 2`, email)
+	return s.oneAccount(ctx, `SELECT `+accountColumns+` FROM people WHERE LOWER(email) = LOWER($1) LIMIT 2`, email)
 }
 
-// PersonByOIDCSubject finds the active person mapped to a single sign-on
-// subject, or ErrNotFound.
-func (s *DB) PersonByOIDCSubject(ctx context.Context, subject string) (Person, error) {
+// AccountByOIDCSubject finds the person mapped to a single sign-on subject,
+// active or not, or ErrNotFound.
+func (s *DB) AccountByOIDCSubject(ctx context.Context, subject string) (Account, error) {
 	if subject == "" {
-		return Person{}, ErrNotFound
+		return Account{}, ErrNotFound
 	}
-	return s.onePerson(ctx, `SELECT `+personColumns+` FROM people WHERE oidc_subject = $1 AND active LIMIT 2`, subject)
+	return s.oneAccount(ctx, `SELECT `+accountColumns+` FROM people WHERE oidc_subject = $1 LIMIT 2`, subject)
 }
 
 // ErrAmbiguous is a lookup that should find one person and finds more.
 var ErrAmbiguous = errors.New("more than one person matches")
 
-func (s *DB) onePerson(ctx context.Context, q string, arg any) (Person, error) {
+func (s *DB) oneAccount(ctx context.Context, q string, arg any) (Account, error) {
 	rows, err := s.db.QueryContext(ctx, q, arg)
 	if err != nil {
-		return Person{}, err
+		return Account{}, err
 	}
-	defer rows.Close()
-	var found []Person
+	var found []Account
 	for rows.Next() {
-		p, err := scanPerson(rows)
+		a, err := scanAccount(rows)
 		if err != nil {
-			return Person{}, err
+			_ = rows.Close() // the Scan's error is the one to report
+			return Account{}, err
 		}
-		found = append(found, p)
+		found = append(found, a)
+	}
+	if err := rows.Close(); err != nil {
+		return Account{}, err
 	}
 	if err := rows.Err(); err != nil {
-		return Person{}, err
+		return Account{}, err
 	}
 	switch len(found) {
 	case 0:
-		return Person{}, ErrNotFound
+		return Account{}, ErrNotFound
 	case 1:
-		return found[0], nil
+		one := found[:1]
+		err := s.fillUnits(ctx, one)
+		return one[0], err
 	}
-	return Person{}, ErrAmbiguous
+	return Account{}, ErrAmbiguous
 }

@@ -135,7 +135,7 @@ func TestDeactivateAccount(t *testing.T) {
 			if got.Name != name || !got.Has(store.RoleManager) || !slices.Equal(got.Units, []string{"cs", "hn"}) {
 				t.Errorf("after the change: %+v", got)
 			}
-			if p, err := db.PersonByOIDCSubject(ctx, "sub-li"); err != nil || p.ID != "li" {
+			if p, err := db.AccountByOIDCSubject(ctx, "sub-li"); err != nil || p.ID != "li" || !p.Active {
 				t.Errorf("by subject: %v %v", p.ID, err)
 			}
 			if _, err := db.UpdateAccount(ctx, "wang", store.AccountChange{OIDCSubject: &subject}, now); !errors.Is(err, store.ErrOIDCSubjectTaken) {
@@ -172,8 +172,8 @@ func TestDeactivateAccount(t *testing.T) {
 			if _, err := db.PersonBySlackID(ctx, "Uli"); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("li on Slack: %v", err)
 			}
-			if _, err := db.PersonByOIDCSubject(ctx, "sub-li"); !errors.Is(err, store.ErrNotFound) {
-				t.Errorf("li by subject: %v", err)
+			if a, err := db.AccountByOIDCSubject(ctx, "sub-li"); err != nil || a.Active {
+				t.Errorf("li by subject: %+v %v, want li, deactivated", a, err)
 			}
 			on := true
 			if _, err := db.UpdateAccount(ctx, "li", store.AccountChange{Active: &on}, later); err != nil {
