@@ -84,6 +84,9 @@ type Options struct {
 	// set when the dashboard's public address (CLOSEOUT_BASE_URL) is https,
 	// since a proxy that ends TLS may not send X-Forwarded-Proto.
 	SecureCookies bool
+	// OIDC offers single sign-on with an OpenID Connect provider (oidc.go);
+	// nil offers none.
+	OIDC *OIDCOptions
 }
 
 // Dashboard serves the pages. Its handlers are methods on it.
@@ -96,12 +99,13 @@ type Dashboard struct {
 	files       *files.Service
 	guard       *auth.Guard
 	secure      bool
+	sso         *singleSignOn
 }
 
 // New builds a Dashboard.
 func New(o Options) *Dashboard {
 	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now, apiNotFound: o.APINotFound, files: o.Files,
-		secure: o.SecureCookies}
+		secure: o.SecureCookies, sso: newSingleSignOn(o.OIDC)}
 	if d.tasks == nil {
 		d.tasks = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
 	}
@@ -129,6 +133,10 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	g := r.Group("/", securityHeaders, d.recoverPage, d.language)
 	g.GET("/signin", d.signInForm)
 	g.POST("/signin", d.signIn)
+	if d.sso != nil {
+		g.GET("/auth/oidc/start", d.oidcStart)
+		g.GET("/auth/oidc/callback", d.oidcCallback)
+	}
 
 	in := g.Group("/", d.requireSession, d.checkCSRF)
 	in.POST("/signout", d.signOut)
