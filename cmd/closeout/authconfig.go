@@ -24,9 +24,13 @@ const minAdminToken = 32
 const adminTokenLabel = "CLOSEOUT_ADMIN_TOKEN"
 
 // checkAuth refuses, before anything starts, a CLOSEOUT_ADMIN_TOKEN shorter
-// than minAdminToken and a trusted proxy that is not an address or CIDR.
+// than minAdminToken, a trusted proxy that is not an address or CIDR, and
+// single sign-on settings that cannot work (oidcconfig.go).
 func (c config) checkAuth() error {
 	if _, err := api.ParseClientIP(c.TrustedProxies, c.ClientIPHeader); err != nil {
+		return err
+	}
+	if err := c.OIDC.check(); err != nil {
 		return err
 	}
 	if c.AdminToken == "" {

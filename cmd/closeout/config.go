@@ -45,6 +45,8 @@ type config struct {
 	HTTPReadTimeout string
 	// MaxPlanTasks is CLOSEOUT_MAX_PLAN_TASKS (limits.go).
 	MaxPlanTasks string
+	// OIDC is single sign-on (oidcconfig.go).
+	OIDC oidcConfig
 }
 
 func env(key, def string) string {
@@ -76,6 +78,7 @@ func loadConfig() config {
 		MetricsAddr:       env("CLOSEOUT_METRICS_ADDR", ":9091"),
 		HTTPReadTimeout:   env("CLOSEOUT_HTTP_READ_TIMEOUT", ""),
 		MaxPlanTasks:      env("CLOSEOUT_MAX_PLAN_TASKS", ""),
+		OIDC:              loadOIDCConfig(),
 	}
 }
 
@@ -106,6 +109,8 @@ func (c config) logValue() slog.Value {
 		slog.Bool("temporal_tls", c.TemporalTLS || c.TemporalTLSCert != ""),
 		slog.String("admin_token", mask(c.AdminToken)),
 		slog.String("base_url", c.BaseURL),
+		slog.String("oidc_issuer", c.OIDC.Issuer),
+		slog.String("oidc_client_secret", mask(c.OIDC.ClientSecret)),
 	)
 }
 

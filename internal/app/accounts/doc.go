@@ -19,4 +19,10 @@
 // The API (internal/web/api/accounts.go) and the dashboard's pages are
 // thin adapters over it. Passwords never leave this package except as a
 // hash; nothing here logs.
+//
+// It also holds how an admin keeps people (people.go): an admin's change of a person,
+// deactivation with the list of what the person held (deactivate.go),
+// handing their tasks over to someone else (handover.go), each task through
+// the normal reassign action and under its own rules, and single sign-on's
+// mapping of a provider's claim to a person (signon.go).
 package accounts

@@ -51,7 +51,7 @@ func (s *DB) InvitationFor(ctx context.Context, hash string, now time.Time) (Per
 	row := s.db.QueryRowContext(ctx, `SELECT i.expires_at,
 		p.id, p.name, p.email, p.slack_id, p.roles, p.created_at, p.mobile, p.timezone, p.quiet_hours, p.reminders
 		FROM invitations i JOIN people p ON p.id = i.person_id
-		WHERE i.hash = $1 AND i.expires_at > $2`, hash, ms(now))
+		WHERE i.hash = $1 AND i.expires_at > $2 AND p.active`, hash, ms(now))
 	p, err := scanPerson(prefixedRow{row, []any{&ends}})
 	if err != nil {
 		return Person{}, time.Time{}, err
@@ -100,7 +100,7 @@ func (s *DB) PasswordOf(ctx context.Context, person string) (Person, string, err
 	row := s.db.QueryRowContext(ctx, `SELECT pw.hash,
 		p.id, p.name, p.email, p.slack_id, p.roles, p.created_at, p.mobile, p.timezone, p.quiet_hours, p.reminders
 		FROM passwords pw JOIN people p ON p.id = pw.person_id
-		WHERE pw.person_id = $1`, person)
+		WHERE pw.person_id = $1 AND p.active`, person)
 	p, err := scanPerson(prefixedRow{row, []any{&hash}})
 	if err != nil {
 		return Person{}, "", err

@@ -149,12 +149,12 @@ func (s *DB) SetPersonSettings(ctx context.Context, id string, set PersonSetting
 	return s.GetPerson(ctx, id)
 }
 
-// PersonBySlackID maps a Slack user to a person, or ErrNotFound.
+// PersonBySlackID maps a Slack user to an active person, or ErrNotFound.
 func (s *DB) PersonBySlackID(ctx context.Context, slackID string) (Person, error) {
 	if slackID == "" {
 		return Person{}, ErrNotFound
 	}
-	return scanPerson(s.db.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE slack_id = $1`, slackID))
+	return scanPerson(s.db.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE slack_id = $1 AND active`, slackID))
 }
 
 // PeopleByID returns the people among ids that exist, keyed by id.

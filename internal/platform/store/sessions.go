@@ -45,14 +45,15 @@ func (s *DB) OpenSession(ctx context.Context, hash string, ss Session, detail ma
 }
 
 // PersonBySession resolves a session at now: ErrNotFound for one that is
-// unknown, ended, past its expiry, or unseen for longer than idle. A
+// unknown, ended, past its expiry, unseen for longer than idle, or whose
+// person is deactivated. A
 // session still open is noted as seen (at most once a SessionTouchEvery).
 func (s *DB) PersonBySession(ctx context.Context, hash string, now time.Time, idle time.Duration) (Person, error) {
 	var seen int64
 	row := s.db.QueryRowContext(ctx, `SELECT s.last_seen_at,
 		p.id, p.name, p.email, p.slack_id, p.roles, p.created_at, p.mobile, p.timezone, p.quiet_hours, p.reminders
 		FROM sessions s JOIN people p ON p.id = s.person_id
-		WHERE s.hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3`, hash, ms(now), ms(now.Add(-idle)))
+		WHERE s.hash = $1 AND p.active AND s.expires_at > $2 AND s.last_seen_at > $3`, hash, ms(now), ms(now.Add(-idle)))
 	p, err := scanPerson(prefixedRow{row, []any{&seen}})
 	if err != nil {
 		return Person{}, err

@@ -88,8 +88,9 @@ type TokenUse struct {
 const liveToken = `t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)`
 
 // PersonByToken authenticates a token by its hash at now: ErrNotFound for a
-// token that is unknown, revoked or expired. It reads the database every
-// time, so a revocation on any process counts on every other at once.
+// token that is unknown, revoked or expired, or of a deactivated person. It
+// reads the database every time, so a revocation on any process counts on
+// every other at once.
 func (s *DB) PersonByToken(ctx context.Context, hash string, now time.Time) (Person, TokenUse, error) {
 	var (
 		use TokenUse
@@ -97,7 +98,7 @@ func (s *DB) PersonByToken(ctx context.Context, hash string, now time.Time) (Per
 	)
 	row := s.db.QueryRowContext(ctx, `SELECT t.token_id, t.expires_at, t.last_used_at,
 		p.id, p.name, p.email, p.slack_id, p.roles, p.created_at, p.mobile, p.timezone, p.quiet_hours, p.reminders
-		FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.hash = $1 AND `+liveToken, hash, ms(now))
+		FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.hash = $1 AND p.active AND `+liveToken, hash, ms(now))
 	p, err := scanPerson(prefixedRow{row, []any{&use.TokenID, &exp, &use.lastUsedAt}})
 	if err != nil {
 		return Person{}, TokenUse{}, err
@@ -182,14 +183,18 @@ func (s *DB) RevokeToken(ctx context.Context, person, tokenID string, now time.T
 }
 
 // RevokeCredentials ends everything person signs in with: their tokens are
-// revoked and their sessions end. Deactivating a person calls it inside the
+// revoked, their sessions end and their open invitation links go (their
+// password stays, unusable while they are inactive). Deactivating a person calls it inside the
 // transaction that deactivates them (which records the deactivation).
 func RevokeCredentials(ctx context.Context, tx *sql.Tx, person string, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL`,
 		person, ms(now)); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE person_id = $1`, person)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE person_id = $1`, person); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM invitations WHERE person_id = $1`, person)
 	return err
 }
 

@@ -1,11 +1,6 @@
 package api
 
 import (
-	"errors"
-	"net/http"
-
-	"github.com/gin-gonic/gin"
-
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/platform/store"
 )
@@ -57,39 +52,4 @@ func (r settingsRequest) over(set store.PersonSettings) store.PersonSettings {
 		}
 	}
 	return set
-}
-
-// updatePerson serves PATCH /people/{id}: the person themself or an admin
-// changes their settings; the answer is the person.
-func (s *Server) updatePerson(c *gin.Context) {
-	me, id := caller(c), c.Param("id")
-	if me.ID != id && !me.Has(store.RoleAdmin) {
-		c.Error(forbidden("only an admin or the person themself changes their settings"))
-		return
-	}
-	ctx := c.Request.Context()
-	p, err := s.store.GetPerson(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		c.Error(notFound("no person " + id))
-		return
-	}
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	var req settingsRequest
-	if !bindJSON(c, &req) {
-		return
-	}
-	set, errs := checkSettings(req.over(p.PersonSettings))
-	if len(errs) > 0 {
-		c.Error(unprocessable("the settings are not valid", errs...))
-		return
-	}
-	p, err = s.store.SetPersonSettings(ctx, id, set)
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
 }

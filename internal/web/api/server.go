@@ -60,8 +60,9 @@ type Store interface {
 	UnitsOf(ctx context.Context, person string) ([]string, error)
 	SetPersonSettings(ctx context.Context, id string, set store.PersonSettings) (store.Person, error)
 	substituteStore
-	ledgerStore // internal/web/api/ledger.go
-	auditStore  // internal/web/api/audit.go
+	ledgerStore  // internal/web/api/ledger.go
+	auditStore   // internal/web/api/audit.go
+	accountStore // internal/web/api/people_list.go
 	CalendarYears(ctx context.Context, name string) ([]store.CalendarYear, error)
 }
 
@@ -124,6 +125,7 @@ type Server struct {
 	temporal client.Client
 	planner  Planner
 	ops      *taskops.Ops
+	people   *accounts.People
 	importer *importing.Importer
 	log      *slog.Logger
 	now      func() time.Time
@@ -150,6 +152,7 @@ type Server struct {
 func New(o Options) *Server {
 	s := &Server{store: o.Store, temporal: o.Temporal, planner: o.Planner, log: o.Logger, now: o.Now, registry: o.Registry, files: o.Files}
 	s.ops = &taskops.Ops{Store: o.Store, Units: o.Store, Standins: o.Store, Temporal: o.Temporal, Meter: o.Actions, Now: o.Now}
+	s.people = &accounts.People{Store: o.Store, Tasks: s.ops, Now: func() time.Time { return s.now() }}
 	s.pages.New = func() any { b := make([]byte, 0, 128<<10); return &b }
 	if s.now == nil {
 		s.now = time.Now
@@ -199,7 +202,9 @@ func (s *Server) Handler() *gin.Engine {
 	v1 := r.Group("/api/v1", s.authenticate, recordActor, checkRequestText, s.idempotency)
 	v1.GET("/me", s.me)
 	v1.POST("/people", requireRole(), s.createPerson)
+	v1.GET("/people", s.listPeople)
 	v1.PATCH("/people/:id", s.updatePerson)
+	v1.POST("/people/:id/handover", requireRole(), s.handOver)
 	s.tokenRoutes(v1)
 	s.accountRoutes(r, v1)
 	s.substituteRoutes(v1)

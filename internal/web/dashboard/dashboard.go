@@ -89,6 +89,9 @@ type Options struct {
 	// links (accounts.go); nil builds one over Store when it keeps
 	// passwords, with Guard.
 	Accounts *accounts.Accounts
+	// OIDC offers single sign-on with an OpenID Connect provider (oidc.go);
+	// nil offers none.
+	OIDC *OIDCOptions
 }
 
 // Dashboard serves the pages. Its handlers are methods on it.
@@ -102,12 +105,13 @@ type Dashboard struct {
 	guard       *auth.Guard
 	secure      bool
 	accounts    *accounts.Accounts
+	sso         *singleSignOn
 }
 
 // New builds a Dashboard.
 func New(o Options) *Dashboard {
 	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now, apiNotFound: o.APINotFound, files: o.Files,
-		secure: o.SecureCookies}
+		secure: o.SecureCookies, sso: newSingleSignOn(o.OIDC)}
 	if d.tasks == nil {
 		d.tasks = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
 	}
@@ -140,6 +144,10 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	g.GET("/signin", d.signInForm)
 	g.POST("/signin", d.signIn)
 	d.accountRoutes(g)
+	if d.sso != nil {
+		g.GET("/auth/oidc/start", d.oidcStart)
+		g.GET("/auth/oidc/callback", d.oidcCallback)
+	}
 
 	in := g.Group("/", d.requireSession, d.checkCSRF)
 	in.POST("/signout", d.signOut)

@@ -43,6 +43,14 @@ var messages = map[string]message{
 	"password.common":     {"这是最常见的密码之一,请换一个。", "This is one of the most common passwords; choose another."},
 	"password.refused":    {"此密码不可用,请换一个。", "This password is not accepted; choose another."},
 
+	// Single sign-on (oidc.go).
+	"signin.oidc":             {"使用本单位统一身份认证登录", "Sign in with your organisation's account"},
+	"signin.oidc_failed":      {"统一身份认证登录未完成,请重新登录。", "Signing in with your organisation's account did not complete; try again."},
+	"signin.oidc_unavailable": {"暂时无法连接统一身份认证服务,请稍后再试。", "The organisation's sign-in service cannot be reached; try again later."},
+	"signin.oidc_unknown":     {"该账号尚未开通本系统,请联系管理员。", "This account has no access here yet; ask an administrator."},
+	"signin.oidc_deactivated": {"该账号已停用,请联系管理员。", "This account is deactivated; ask an administrator."},
+	"signin.oidc_ambiguous":   {"该账号对应多名人员,请联系管理员核对。", "This account matches more than one person; ask an administrator to sort it out."},
+
 	"campaigns.title":   {"攻坚行动", "Campaigns"},
 	"campaigns.empty":   {"还没有攻坚行动。", "There are no campaigns yet."},
 	"campaign.deadline": {"截止日期", "Deadline"},

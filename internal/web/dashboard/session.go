@@ -94,6 +94,8 @@ func me(c *gin.Context) store.Person {
 type signInPage struct {
 	page
 	Next string
+	// OIDC offers the organisation's single sign-on (oidc.go).
+	OIDC bool
 }
 
 func (d *Dashboard) signInForm(c *gin.Context) {
@@ -110,7 +112,7 @@ func (d *Dashboard) renderSignIn(c *gin.Context, status int, problem string) {
 	if problem != "" {
 		p.Error = p.L.T(problem)
 	}
-	d.render(c, status, "signin", signInPage{page: p, Next: localPath(c.Query("next"))})
+	d.render(c, status, "signin", signInPage{page: p, Next: localPath(c.Query("next")), OIDC: d.sso != nil})
 }
 
 // signIn checks the token and opens a session of its own for this browser.
