@@ -79,9 +79,26 @@ func TestDashboardPeopleAdministration(t *testing.T) {
 			}
 			t.Logf("the admin read sun's invitation link off the page: %s…", link[:len(d.base)+len("/invitations/ci_")])
 			fits("the page with the invitation link")
+			copied, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+				const b = document.getElementById('copy-invitation');
+				const before = b.textContent;
+				b.click();
+				for (let i = 0; i < 50 && b.textContent === before; i++) await new Promise(r => setTimeout(r, 20));
+				return b.textContent;
+			})()`, chromedp.EvalAwaitPromise))
+			if err != nil || (copied != "已复制" && copied != "Copied") {
+				t.Errorf("the copy button (its script) did not run: %q %v", copied, err)
+			}
 			if r := d.call("", "GET", strings.TrimPrefix(link, d.base), nil); r.Status != 200 {
 				t.Fatalf("the link's page: %d", r.Status)
 			}
+
+			do("open Units",
+				chromedp.Click(chromedp.ID("nav-units")),
+				chromedp.WaitVisible(chromedp.ID("unit-tree")),
+				chromedp.WaitVisible(chromedp.ID("create-unit-form")),
+			)
+			fits("the units page")
 
 			do("open zhou",
 				chromedp.Navigate(d.base+"/people?q=zhou"),

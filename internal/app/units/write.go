@@ -60,7 +60,7 @@ type InvalidError struct{ Problems []Problem }
 
 func (e *InvalidError) Error() string { return "the unit is not valid" }
 
-// ErrNotFound: a change of a unit that does not exist.
+// ErrNotFound refuses a change of a unit that does not exist.
 var ErrNotFound = errors.New("no such unit")
 
 // Store is what writing a unit reads and writes (*store.DB).
