@@ -50,6 +50,8 @@ var peopleMessages = map[string]message{
 
 	"people.deactivate":     {"停用此人员", "Deactivate"},
 	"people.deactivatehelp": {"停用后其令牌和会话立即失效,无法再登录;随后可将其承办的任务一次性移交他人。", "Their tokens and sessions end at once and they cannot sign in; you can then hand what they held to someone else in one go."},
+	"people.reactivate":     {"恢复启用", "Reactivate"},
+	"people.reactivatehelp": {"恢复后,本人需通过新的设置密码链接重新登录。", "Once reactivated, they sign in again through a new password link."},
 	"people.held":           {"待移交的工作", "What they held"},
 	"people.heldtasks":      {"承办中的任务", "Open tasks they own"},
 	"people.noheldtasks":    {"没有承办中的任务。", "They own no open task."},
@@ -66,6 +68,7 @@ var peopleMessages = map[string]message{
 	"people.done.saved":       {"已保存。", "Saved."},
 	"people.done.invited":     {"已生成新的设置密码链接。", "A new password link is issued."},
 	"people.done.deactivated": {"已停用。", "Deactivated."},
+	"people.done.reactivated": {"已恢复启用。", "Reactivated."},
 	"people.done.handover":    {"移交已完成,结果见下。", "The handover is done; each task's outcome is below."},
 
 	"people.err.form":           {"请修改标出的内容后重试。", "Correct the fields marked and try again."},
@@ -95,7 +98,7 @@ var peopleMessages = map[string]message{
 	"units.members":     {"成员", "Members"},
 	"units.contacts":    {"联络员", "Contacts"},
 	"units.peoplehint":  {"(人员编号,以空格或逗号分隔)", "(person ids, separated by spaces or commas)"},
-	"units.membercount": {"成员 %d 人", "%d members"},
+	"units.membercount": {"成员 %d 人", "members: %d"},
 
 	"units.done.created": {"已新增单位。", "The unit is added."},
 	"units.done.saved":   {"已保存。", "Saved."},

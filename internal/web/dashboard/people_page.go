@@ -45,6 +45,7 @@ func (d *Dashboard) adminRoutes(in *gin.RouterGroup) {
 	in.POST("/people/:id", d.requireAdmin, pp.save)
 	in.POST("/people/:id/invitation", d.requireAdmin, pp.reinvite)
 	in.POST("/people/:id/deactivate", d.requireAdmin, pp.deactivate)
+	in.POST("/people/:id/reactivate", d.requireAdmin, pp.reactivate)
 	in.POST("/people/:id/handover", d.requireAdmin, pp.handOver)
 	up := &unitPages{d: d, store: st}
 	in.GET("/units", up.list)

@@ -38,6 +38,7 @@ func TestPeoplePageAdminOnlyParts(t *testing.T) {
 		{"/people", url.Values{"id": {"sun"}, "name": {"孙"}}},
 		{"/people/li/invitation", nil},
 		{"/people/li/deactivate", nil},
+		{"/people/li/reactivate", nil},
 		{"/people/li", url.Values{"name": {"x"}, "roles": {"admin"}}},
 		{"/people/li/handover", url.Values{"to": {"zhou"}, "task": {"c1/T3"}}},
 	} {
@@ -211,4 +212,13 @@ func TestDeactivateThenHandOver(t *testing.T) {
 	if rec := admin.post("/people/li/handover", url.Values{"csrf": {csrf}, "to": {"zhou"}}); rec.Code != http.StatusUnprocessableEntity {
 		t.Errorf("no task ticked: %d", rec.Code)
 	}
+
+	rec = admin.post("/people/li/reactivate", url.Values{"csrf": {csrf}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("reactivate: %d", rec.Code)
+	}
+	if a, _ := f.db.GetAccount(context.Background(), "li"); !a.Active {
+		t.Error("not reactivated")
+	}
+	mustContain(t, admin.get(rec.Header().Get("Location")).Body.String(), `id="deactivate-form"`, `id="flash"`)
 }

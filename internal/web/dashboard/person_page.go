@@ -74,6 +74,8 @@ func (pp *peoplePages) show(c *gin.Context) {
 		data.Flash = "people.done.saved"
 	case "deactivated":
 		data.Flash = "people.done.deactivated"
+	case "reactivated":
+		data.Flash = "people.done.reactivated"
 	}
 	pp.d.render(c, http.StatusOK, "person", data)
 }
@@ -198,6 +200,22 @@ func (pp *peoplePages) deactivate(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/people/"+id+"?done=deactivated")
+}
+
+// reactivate serves POST /people/{id}/reactivate: the person may sign in
+// again (with a new invitation link: their tokens and sessions ended).
+func (pp *peoplePages) reactivate(c *gin.Context) {
+	id, on := c.Param("id"), true
+	_, err := pp.people.Change(c.Request.Context(), id, store.AccountChange{Active: &on})
+	if errors.Is(err, store.ErrNotFound) {
+		pp.d.errorPage(c, http.StatusNotFound, "error.noperson")
+		return
+	}
+	if err != nil {
+		pp.d.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/people/"+id+"?done=reactivated")
 }
 
 // handOver serves POST /people/{id}/handover: the tasks ticked (each
