@@ -85,6 +85,10 @@ type Options struct {
 	// set when the dashboard's public address (CLOSEOUT_BASE_URL) is https,
 	// since a proxy that ends TLS may not send X-Forwarded-Proto.
 	SecureCookies bool
+	// BaseURL is the dashboard's public address (CLOSEOUT_BASE_URL), which
+	// the invitation links it shows start with; "" is the address the
+	// browser reached, which behind a proxy may not be the public one.
+	BaseURL string
 	// Accounts signs people in with a password and serves invitation
 	// links (accounts.go); nil builds one over Store when it keeps
 	// passwords, with Guard.
@@ -104,6 +108,7 @@ type Dashboard struct {
 	files       *files.Service
 	guard       *auth.Guard
 	secure      bool
+	baseURL     string
 	accounts    *accounts.Accounts
 	sso         *singleSignOn
 }
@@ -111,7 +116,7 @@ type Dashboard struct {
 // New builds a Dashboard.
 func New(o Options) *Dashboard {
 	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now, apiNotFound: o.APINotFound, files: o.Files,
-		secure: o.SecureCookies, sso: newSingleSignOn(o.OIDC)}
+		secure: o.SecureCookies, baseURL: o.BaseURL, sso: newSingleSignOn(o.OIDC)}
 	if d.tasks == nil {
 		d.tasks = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
 	}

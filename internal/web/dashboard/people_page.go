@@ -203,13 +203,17 @@ func (pp *peoplePages) invite(c *gin.Context, person string) (*invitationView, b
 		return nil, false
 	}
 	loc, _ := zoneOf(me(c))
-	return &invitationView{Person: person, URL: inv.URL(publicBase(c)), ExpiresAt: inv.ExpiresAt,
+	return &invitationView{Person: person, URL: inv.URL(pp.d.publicBase(c)), ExpiresAt: inv.ExpiresAt,
 		Expires: formatTime(inv.ExpiresAt, loc, "2006-01-02 15:04")}, true
 }
 
-// publicBase is this dashboard's address as the browser reached it; the
-// invitation link is read by a person on the same network.
-func publicBase(c *gin.Context) string {
+// publicBase is this dashboard's public address (Options.BaseURL), as the
+// API's invitation links have it; without one, the address the browser
+// reached.
+func (d *Dashboard) publicBase(c *gin.Context) string {
+	if d.baseURL != "" {
+		return strings.TrimRight(d.baseURL, "/")
+	}
 	scheme := "http"
 	if isHTTPS(c.Request) {
 		scheme = "https"
