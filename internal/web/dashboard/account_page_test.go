@@ -188,3 +188,32 @@ func TestAuditPage(t *testing.T) {
 		t.Fatalf("a member reads the audit log: %d", r.Code)
 	}
 }
+
+// The board links the campaign's downloads, and a signed-in browser
+// follows them with its session cookie alone, no token.
+func TestBoardDownloadsWithTheSession(t *testing.T) {
+	f, _, _ := accountsFixture(t)
+	b := f.browser(t)
+	b.signIn("zhou")
+	board := b.get("/campaigns/c1").Body.String()
+	links := regexp.MustCompile(`id="download-[a-z]+" href="([^"]+)"`).FindAllStringSubmatch(board, -1)
+	if len(links) < 4 {
+		t.Fatalf("the board links %d downloads:\n%s", len(links), board)
+	}
+	for _, m := range links {
+		path := strings.ReplaceAll(m[1], "&amp;", "&")
+		if strings.Contains(path, "format=xlsx") {
+			continue // the live ledger needs the campaign's stored plan, which the fixture has not
+		}
+		r := b.get(path)
+		if r.Code != http.StatusOK || r.Body.Len() == 0 {
+			t.Errorf("download %s with the session: %d %s", path, r.Code, r.Body)
+		}
+	}
+	ended := *b.cookies[sessionCookie]
+	b.post("/signout", url.Values{"csrf": {b.csrf("/")}})
+	b.cookies[sessionCookie] = &ended // a copy of the cookie kept past the session
+	if r := b.get("/api/v1/templates/ledger.xlsx"); r.Code != http.StatusUnauthorized {
+		t.Errorf("a download after signing out: %d", r.Code)
+	}
+}

@@ -53,6 +53,14 @@ var messages = map[string]message{
 	"account.err.label":     {"用途说明最多 %d 个字符。", "The label may be at most %d characters."},
 	"account.err.notoken":   {"没有这个有效的令牌(可能已撤销或过期)。", "There is no such valid token (it may be revoked or expired)."},
 
+	// The board's downloads (board.html), served by the API to this session.
+	"board.downloads":         {"下载:", "Download:"},
+	"board.download.ledger":   {"台账(Excel)", "Ledger (Excel)"},
+	"board.download.md":       {"进展报告", "Progress report"},
+	"board.download.csv":      {"分类统计(CSV)", "Figures by track (CSV)"},
+	"board.download.units":    {"单位排名(CSV)", "Unit ranking (CSV)"},
+	"board.download.template": {"空白台账模板", "Blank ledger template"},
+
 	// The audit page (audit_page.go).
 	"audit.title":      {"审计日志", "Audit log"},
 	"audit.help":       {"任务流程之外的每项变更:人员、令牌、登录、单位、日历、导入、代理人。最新的在前。", "Every change made outside a task's workflow: people, tokens, sign-ins, units, calendars, imports, substitutes. Newest first."},
