@@ -22,9 +22,10 @@ const accountPhoneWidth = 390
 // in the demo) gets an invitation link from the admin through the API,
 // opens it in a fresh browser, sets a password, signs out and in again with
 // id and password, sees "my tasks", approves a task waiting for them,
-// downloads the campaign's report with the session alone, makes an API
-// token on the account page and signs out; the token still works against
-// the API.
+// downloads the board's files (ledger, report, ranking) with the session
+// alone, makes an API token on the account page, uploads evidence with it
+// and downloads that with the session, and signs out; the ended session
+// opens no download, and the token still works against the API.
 func TestAccountsInBrowser(t *testing.T) {
 	chromium := chromiumPath(t)
 	for _, width := range []struct {
@@ -113,10 +114,10 @@ func accountsInBrowser(t *testing.T, chromium string, w, h int64, phone bool) {
 	fits(ctx, "my tasks")
 	waiting, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
 		`[...document.querySelectorAll('#awaiting-signoff li.task')].map(li => li.dataset.task)`))
-	if err != nil || len(waiting) == 0 {
-		t.Fatalf("tasks waiting for zhao's sign-off: %v %v", waiting, err)
+	if err != nil || len(waiting) < 2 {
+		t.Fatalf("tasks waiting for zhao's sign-off: %v %v, want at least two", waiting, err)
 	}
-	approve := waiting[0]
+	approve, later := waiting[0], waiting[1]
 	do("approve "+approve,
 		chromedp.Click(chromedp.CSS(`#awaiting-signoff li[data-task="`+approve+`"] a`)),
 		chromedp.WaitVisible(chromedp.ID("approve-form")),
@@ -161,10 +162,25 @@ func accountsInBrowser(t *testing.T, chromium string, w, h int64, phone bool) {
 	if err != nil || !strings.HasPrefix(token, "co_") {
 		t.Fatalf("the token on the page: %q %v", token, err)
 	}
+	// An evidence file on a task zhao signs off later, uploaded with the
+	// new token, downloads with the session cookie too.
+	var file fileView
+	if r := d.upload(token, "xmlc-demo", later, "签到表.pdf", []byte("%PDF-1.4\n%%EOF\n")); r.Status != http.StatusCreated {
+		t.Fatalf("upload to %s with the page's token: %d %s", later, r.Status, r.Body)
+	} else {
+		r.json(t, &file)
+	}
+	session = sessionCookie(t, ctx)
+	if status := getWithCookie(t, d.base+"/api/v1/files/"+file.ID, session); status != http.StatusOK {
+		t.Fatalf("the evidence file with the session cookie: %d", status)
+	}
 	do("sign out",
 		chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),
 		chromedp.WaitVisible(chromedp.ID("password-form")),
 	)
+	if status := getWithCookie(t, d.base+"/api/v1/files/"+file.ID, session); status != http.StatusUnauthorized {
+		t.Fatalf("the evidence file with the cookie of the ended session: %d", status)
+	}
 
 	var tokens struct {
 		Items []struct {
