@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -104,8 +105,19 @@ func TestAccountPage(t *testing.T) {
 		t.Fatalf("revoke twice: %d", r.Code)
 	}
 	// Another person's token cannot be revoked from one's own page.
-	if r := b.post("/account/tokens/tok_whatever/revoke", url.Values{"csrf": {csrf}}); r.Code != http.StatusNotFound {
+	var lis struct {
+		Token   string `json:"token"`
+		TokenID string `json:"token_id"`
+	}
+	issued := admin.sendJSON("POST", "/api/v1/people/li/tokens", tokenOf["root"], `{"label":"li's"}`)
+	if err := json.Unmarshal(issued.Body.Bytes(), &lis); err != nil || issued.Code != http.StatusCreated {
+		t.Fatalf("issue li a token: %d %s", issued.Code, issued.Body)
+	}
+	if r := b.post("/account/tokens/"+lis.TokenID+"/revoke", url.Values{"csrf": {csrf}}); r.Code != http.StatusNotFound {
 		t.Fatalf("revoke another's: %d", r.Code)
+	}
+	if api := f.browser(t).sendJSON("GET", "/api/v1/me", lis.Token, ""); api.Code != http.StatusOK {
+		t.Fatalf("li's token after qian tried to revoke it: %d", api.Code)
 	}
 	for _, secret := range []string{qianPassword, next, token} {
 		if strings.Contains(logs.String(), secret) {
