@@ -47,8 +47,9 @@ finishes the re-planning. It exits 1 when a task could not be re-planned.`,
 				return err
 			}
 			if errs := y.Check(); len(errs) > 0 {
+				stderr := &printer{w: cmd.ErrOrStderr()}
 				for _, e := range errs {
-					fmt.Fprintf(cmd.ErrOrStderr(), "%s: %s\n", e.Field, e.Message)
+					stderr.Printf("%s: %s\n", e.Field, e.Message)
 				}
 				return fmt.Errorf("%s: the year is not valid", args[2])
 			}
@@ -61,22 +62,25 @@ finishes the re-planning. It exits 1 when a task could not be re-planned.`,
 			if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
+			out := &printer{w: cmd.OutOrStdout()}
 			state := "unchanged (already loaded)"
 			if res.Changed {
 				state = "stored"
 			}
-			fmt.Fprintf(out, "calendar cn %d: %s, source %s\n", res.Year.Year.Year, state, res.Year.Source)
+			out.Printf("calendar cn %d: %s, source %s\n", res.Year.Year.Year, state, res.Year.Source)
 			for _, r := range res.Rescheduled {
-				fmt.Fprintf(out, "rescheduled %s/%s: deadline %s (was %s)\n", r.Campaign, r.Task,
+				out.Printf("rescheduled %s/%s: deadline %s (was %s)\n", r.Campaign, r.Task,
 					r.Deadline.Format(time.RFC3339), r.Previous.Format(time.RFC3339))
 			}
 			for _, f := range res.Failures {
-				fmt.Fprintf(out, "NOT re-planned %s/%s: %s\n", f.Campaign, f.Task, f.Error)
+				out.Printf("NOT re-planned %s/%s: %s\n", f.Campaign, f.Task, f.Error)
 			}
-			fmt.Fprintf(out, "%d tasks rescheduled, %d failures\n", len(res.Rescheduled), len(res.Failures))
+			out.Printf("%d tasks rescheduled, %d failures\n", len(res.Rescheduled), len(res.Failures))
 			if len(res.Failures) > 0 {
 				return errReplanIncomplete
+			}
+			if out.err != nil {
+				return out.err
 			}
 			return nil
 		},

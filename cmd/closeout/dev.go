@@ -95,7 +95,11 @@ func runDev(ctx context.Context, cfg config, o devOptions) error {
 	if err != nil {
 		return err
 	}
-	defer temporal.Stop()
+	defer func() {
+		if err := temporal.Stop(); err != nil {
+			log.Warn("the embedded Temporal server did not stop cleanly", "error", err)
+		}
+	}()
 	cfg.TemporalAddress = temporal.Address()
 	cfg.TemporalNamespace = "default"
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"time"
 
@@ -61,7 +60,9 @@ It exits 1 when the plan has problems.`,
 			}
 			if p.AllowInfeasible {
 				if err := plan.ScheduleError(p, res); err != nil {
-					fmt.Fprintln(cmd.ErrOrStderr(), "warning (allow_infeasible):", err)
+					warn := &printer{w: cmd.ErrOrStderr()}
+					warn.Println("warning (allow_infeasible):", err)
+					return warn.err
 				}
 			}
 			return nil

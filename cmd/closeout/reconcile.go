@@ -31,17 +31,20 @@ committed state again. It exits 0 when it found nothing, 1 when it found differe
 				return err
 			}
 			defer app.close()
-			out := cmd.OutOrStdout()
-			o.Report = func(d reconcile.Difference) { fmt.Fprintln(out, d) }
+			out := &printer{w: cmd.OutOrStdout()}
+			o.Report = func(d reconcile.Difference) { out.Println(d) }
 			res, err := app.reconciler().Run(cmd.Context(), o)
 			if err != nil {
 				return err
 			}
 			for _, u := range res.Unchecked {
-				fmt.Fprintln(out, "not checked:", u)
+				out.Println("not checked:", u)
 			}
-			fmt.Fprintf(out, "reconcile: %d tasks checked, %d differences, %d repaired, %d not checked\n",
+			out.Printf("reconcile: %d tasks checked, %d differences, %d repaired, %d not checked\n",
 				res.Tasks-len(res.Unchecked), len(res.Differences), res.Repaired, len(res.Unchecked))
+			if out.err != nil {
+				return out.err
+			}
 			if len(res.Unchecked) > 0 {
 				return fmt.Errorf("%d tasks could not be checked", len(res.Unchecked))
 			}

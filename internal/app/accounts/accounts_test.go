@@ -207,9 +207,16 @@ func TestAccountsAudited(t *testing.T) {
 	if _, err := w.acc.Accept(ctx, inv.Code, goodPassword, from); err != nil {
 		t.Fatal(err)
 	}
-	w.acc.SignIn(ctx, "li", "not the password at all", from)
-	s, _ := w.acc.SignIn(ctx, "li", goodPassword, from)
-	w.acc.SignOut(ctx, "li", s.ID)
+	if _, err := w.acc.SignIn(ctx, "li", "not the password at all", from); err == nil {
+		t.Fatal("a wrong password signed in")
+	}
+	s, err := w.acc.SignIn(ctx, "li", goodPassword, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.acc.SignOut(ctx, "li", s.ID); err != nil {
+		t.Fatal(err)
+	}
 	entries, _, err := w.db.AuditLog(ctx, store.AuditFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)

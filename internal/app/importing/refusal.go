@@ -7,16 +7,16 @@ import "fmt"
 type Reason int
 
 const (
-	// Invalid: the plan does not parse, validate or meet its deadlines;
+	// Invalid is a plan that does not parse, validate or meet its deadlines;
 	// Refusal.Err is the *plan.ValidationError with every field.
 	Invalid Reason = iota
-	// InvalidLedger: the workbook has errors of its own; Fields has them
+	// InvalidLedger is a workbook with errors of its own; Fields has them
 	// and the plan's, each at its cell, and More counts those left out.
 	InvalidLedger
-	// Unschedulable: the plan checked but a task's plan cannot be made
+	// Unschedulable is a plan that checked, but a task's plan cannot be made
 	// (its escalation policy falls outside the calendar, say).
 	Unschedulable
-	// Conflict: another plan is stored under the campaign's id.
+	// Conflict is another plan stored under the campaign's id.
 	Conflict
 )
 

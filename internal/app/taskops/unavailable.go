@@ -8,7 +8,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 )
 
-// ErrUnavailable: Temporal could not take the request just now (restarting,
+// ErrUnavailable means Temporal could not take the request just now (restarting,
 // a shard moving between hosts, overloaded). The caller answers 503 and the
 // client retries; with the same Idempotency-Key (the update's id) a retry of
 // an action that was in fact taken is answered with its first outcome.

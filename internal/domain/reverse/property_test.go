@@ -38,14 +38,14 @@ func checkInvariants(t *testing.T, cal calendar.Calendar, res Result, tasks []Ta
 			}
 		}
 	}
-	least, any := 0, false
+	least, found := 0, false
 	for _, ts := range res.Tasks {
-		if !unplaced[ts.ID] && (!any || ts.SlackWorkdays < least) {
-			least, any = ts.SlackWorkdays, true
+		if !unplaced[ts.ID] && (!found || ts.SlackWorkdays < least) {
+			least, found = ts.SlackWorkdays, true
 		}
 	}
 	for _, ts := range res.Tasks {
-		if want := any && !unplaced[ts.ID] && ts.SlackWorkdays == least; ts.Critical != want {
+		if want := found && !unplaced[ts.ID] && ts.SlackWorkdays == least; ts.Critical != want {
 			t.Errorf("%s: critical %v, want %v", ts.ID, ts.Critical, want)
 		}
 	}

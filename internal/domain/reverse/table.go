@@ -1,6 +1,7 @@
 package reverse
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -13,7 +14,9 @@ import (
 // line, one task a row, followed by the problems. Phases come last because
 // their (often Chinese) names are wider on a terminal than tabwriter
 // counts, which would misalign any column after them.
-func WriteTable(w io.Writer, res Result) error {
+func WriteTable(out io.Writer, res Result) error {
+	// Built whole, then written once: one write to check.
+	w := new(bytes.Buffer)
 	fmt.Fprintf(w, "start %s, calendar %s, %d tasks, critical: %s\n\n",
 		res.Start, res.Calendar, len(res.Tasks), orNone(strings.Join(res.Critical, ", ")))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -25,14 +28,15 @@ func WriteTable(w io.Writer, res Result) error {
 	if withTrack {
 		header = append([]string{"TRACK"}, header...)
 	}
-	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	// tw writes into w, a buffer: its writes cannot fail, and Flush would say.
+	_, _ = fmt.Fprintln(tw, strings.Join(header, "\t"))
 	for _, t := range res.Tasks {
 		row := []string{t.ID, t.Deadline.String(), dateCell(t.EffectiveDeadline), dateCell(t.LatestStart),
 			fmt.Sprint(t.SlackWorkdays), marks(t), phasesCell(t.Phases)}
 		if withTrack {
 			row = append([]string{t.Track}, row...)
 		}
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
+		_, _ = fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -43,7 +47,8 @@ func WriteTable(w io.Writer, res Result) error {
 			fmt.Fprintf(w, "  %s: %s\n", p.Kind, p.Message)
 		}
 	}
-	_, err := fmt.Fprintln(w)
+	fmt.Fprintln(w)
+	_, err := out.Write(w.Bytes())
 	return err
 }
 

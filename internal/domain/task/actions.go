@@ -44,6 +44,8 @@ func (s *State) Apply(a Action, now time.Time) (Effects, error) {
 	return s.ApplyUnder(a, now, true)
 }
 
+// ApplyUnder is Apply under the rules of a run: separate is false only in
+// runs begun before the separation of duties (separation.go).
 func (s *State) ApplyUnder(a Action, now time.Time, separate bool) (Effects, error) {
 	if err := s.checkUnder(a, now, separate); err != nil {
 		return Effects{}, err
@@ -80,7 +82,7 @@ func (s *State) requireOpen() error {
 	}
 }
 
-// requireLive refuses actions on a closed or cancelled task.
+// RequireLive refuses actions on a closed or cancelled task.
 func (s *State) RequireLive() error {
 	if s.Status.Terminal() {
 		return Conflict("the task is %s", s.Status)

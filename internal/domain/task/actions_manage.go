@@ -5,6 +5,7 @@ import "time"
 // Actions of those who manage the task: reassign it, cancel it, and re-plan it
 // when the schedule around it moved.
 
+// Validate checks the request on its own: required fields, formats, sizes.
 func (r ReassignRequest) Validate() error {
 	if r.Owner == "" {
 		return invalid("owner", "is required")
@@ -33,6 +34,7 @@ func (r ReassignRequest) apply(s *State, now time.Time, e *Effects) {
 		[]string{from, r.Owner}, false)
 }
 
+// Validate checks the request on its own: required fields, formats, sizes.
 func (r CancelRequest) Validate() error { return checkText("reason", r.Reason, true) }
 
 func (r CancelRequest) check(s *State, _ time.Time) error {

@@ -4,6 +4,7 @@ import "time"
 
 // Actions the task's owner takes: report progress, submit, ask for more time.
 
+// Validate checks the request on its own: required fields, formats, sizes.
 func (r ProgressRequest) Validate() error {
 	if r.Percent < 0 || r.Percent > 100 {
 		return invalid("percent", "must be between 0 and 100")
@@ -74,6 +75,7 @@ func (s *State) milestoneIndex(name string) int {
 	return -1
 }
 
+// Validate checks the request on its own: required fields, formats, sizes.
 func (r SubmitRequest) Validate() error {
 	if r.Note == "" && len(r.Evidence) == 0 {
 		return invalid("note", "a note or evidence is required")
@@ -117,6 +119,7 @@ func (r SubmitRequest) apply(s *State, now time.Time, e *Effects) {
 	s.emitFor(e, now, r.Actor.ID, onBehalfOf, EventSubmitted, data, []string{approver}, false)
 }
 
+// Validate checks the request on its own: required fields, formats, sizes.
 func (r ExtendRequest) Validate() error {
 	if r.Deadline.IsZero() {
 		return invalid("deadline", "is required")

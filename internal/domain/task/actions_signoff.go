@@ -5,6 +5,7 @@ import "time"
 // Actions of the people who sign off: approve or return a submission (逐个销号),
 // and decide on an extension.
 
+// Validate checks the request on its own: required fields, formats, sizes.
 func (r ApproveRequest) Validate() error { return checkText("note", r.Note, false) }
 
 func (r ApproveRequest) check(s *State, _ time.Time) error {
@@ -47,6 +48,7 @@ func (r ApproveRequest) apply(s *State, now time.Time, e *Effects) {
 		[]string{s.Spec.Owner, s.Spec.Supervisor}, true)
 }
 
+// Validate checks the request on its own: required fields, formats, sizes.
 func (r ReturnRequest) Validate() error { return checkText("reason", r.Reason, true) }
 
 func (r ReturnRequest) check(s *State, _ time.Time) error { return s.requireApprover(r.Actor) }

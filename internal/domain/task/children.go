@@ -153,7 +153,7 @@ func (s *State) childViews() []ChildView {
 	return out
 }
 
-// forParent is the update a child sends its parent, and the key that tells
+// ForParent is the update a child sends its parent, and the key that tells
 // whether anything the parent shows has changed since the last one.
 func (s *State) ForParent() (ChildUpdate, string) {
 	u := ChildUpdate{ID: s.Spec.ID, Owner: s.Spec.Owner, Status: s.Status, Light: s.Light,

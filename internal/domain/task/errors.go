@@ -21,6 +21,7 @@ func forbidden(format string, args ...any) *RuleError {
 	return &RuleError{Type: ErrTypeForbidden, Message: fmt.Sprintf(format, args...)}
 }
 
+// Conflict refuses an action the task's state does not allow.
 func Conflict(format string, args ...any) *RuleError {
 	return &RuleError{Type: ErrTypeConflict, Message: fmt.Sprintf(format, args...)}
 }

@@ -31,6 +31,8 @@ import (
 // events past the write's last seq) only when the write's fence is greater
 // than what it replaces, so a committed write always overrules an abandoned
 // one and a late, abandoned write never overrules a committed one.
+
+// Fence orders a task's projection writes by committed progress (above).
 type Fence struct {
 	Run     int64
 	History int64

@@ -15,11 +15,11 @@ func TestFenceOrder(t *testing.T) {
 		{Run: 1, History: 3, At: 1, Version: 901},
 	}
 	for i := 1; i < len(ordered); i++ {
-		if a, b := ordered[i-1].String(), ordered[i].String(); !(a < b) {
+		if a, b := ordered[i-1].String(), ordered[i].String(); a >= b {
 			t.Errorf("%s is not below %s", a, b)
 		}
 	}
-	if legacy := (Fence{Version: 1 << 40}).String(); !(legacy < ordered[0].String()) {
+	if legacy := (Fence{Version: 1 << 40}).String(); legacy >= ordered[0].String() {
 		t.Errorf("a write from before fencing (%s) must lose to any fenced one", legacy)
 	}
 }

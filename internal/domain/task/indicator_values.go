@@ -122,7 +122,7 @@ func eventValues(vs map[string]IndicatorValue) map[string]any {
 	return out
 }
 
-// setValues records reported values as the task's current ones.
+// SetValues records reported values as the task's current ones.
 func (s *State) SetValues(vs map[string]IndicatorValue) {
 	if len(vs) == 0 {
 		return

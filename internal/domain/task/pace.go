@@ -38,7 +38,7 @@ func (s *State) paceLight(now time.Time) Light {
 	return worst
 }
 
-// nextPaceDay is the end of the next working day after now, when pace may
+// NextPaceDay is the end of the next working day after now, when pace may
 // change the light; zero when pace is off.
 func (s *State) NextPaceDay(now time.Time) time.Time {
 	if s.Spec.Plan.Pace == nil || s.Status != StatusOpen {

@@ -58,6 +58,7 @@ type Evidence struct {
 // Action requests. Each names its actor; the API fills it in from the caller's
 // token and ignores any actor in the request body.
 type (
+	// ProgressRequest reports progress, values and evidence (the owner).
 	ProgressRequest struct {
 		Actor     Actor  `json:"actor"`
 		Note      string `json:"note"`
@@ -69,20 +70,24 @@ type (
 		// Evidence are links or files backing the progress reported.
 		Evidence []Evidence `json:"evidence,omitempty"`
 	}
+	// SubmitRequest hands the task in for sign-off with its evidence.
 	SubmitRequest struct {
 		Actor    Actor          `json:"actor"`
 		Note     string         `json:"note"`
 		Evidence []Evidence     `json:"evidence"`
 		Values   map[string]any `json:"values,omitempty"`
 	}
+	// ApproveRequest signs the submission off (the current approver).
 	ApproveRequest struct {
 		Actor Actor  `json:"actor"`
 		Note  string `json:"note,omitempty"`
 	}
+	// ReturnRequest sends the submission back with a reason.
 	ReturnRequest struct {
 		Actor  Actor  `json:"actor"`
 		Reason string `json:"reason"`
 	}
+	// ExtendRequest asks for a later deadline.
 	ExtendRequest struct {
 		Actor    Actor     `json:"actor"`
 		Deadline time.Time `json:"deadline"`
@@ -90,15 +95,18 @@ type (
 	}
 	// ExtensionDecisionRequest approves or rejects the pending extension.
 	// Approving re-runs the schedule; the workflow fills in Schedule itself.
+	// ExtensionDecisionRequest grants or refuses the pending extension.
 	ExtensionDecisionRequest struct {
 		Actor  Actor  `json:"actor"`
 		Reason string `json:"reason,omitempty"`
 	}
+	// ReassignRequest gives the task a new owner.
 	ReassignRequest struct {
 		Actor  Actor  `json:"actor"`
 		Owner  string `json:"owner"`
 		Reason string `json:"reason"`
 	}
+	// CancelRequest ends the task without closing it.
 	CancelRequest struct {
 		Actor  Actor  `json:"actor"`
 		Reason string `json:"reason"`

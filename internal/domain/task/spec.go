@@ -2,7 +2,7 @@ package task
 
 import "time"
 
-// TaskSpec is what a task is created with. Owner, Deadline and Plan change over
+// Spec is what a task is created with. Owner, Deadline and Plan change over
 // the task's life (reassign, extension); the rest is fixed.
 type Spec struct {
 	Campaign      string   `json:"campaign"`
@@ -40,7 +40,7 @@ type Phase struct {
 	Workdays int    `json:"workdays"`
 }
 
-// TaskPlan is the outcome of reverse scheduling for one task, with the
+// Plan is the outcome of reverse scheduling for one task, with the
 // escalation policy resolved against its deadline (working-day offsets become
 // plain durations).
 type Plan struct {

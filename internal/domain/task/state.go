@@ -2,7 +2,7 @@ package task
 
 import "time"
 
-// TaskState is everything the task workflow knows, in one serialisable struct so
+// State is everything the task workflow knows, in one serialisable struct so
 // that continue-as-new carries it whole. The transition rules (rules.go,
 // transitions.go, timers.go) are plain methods on it, tested without Temporal;
 // the workflow function only wires timers and update handlers to them.
@@ -153,7 +153,7 @@ func (s *State) ExtensionDecider() string {
 	}
 }
 
-// emit appends an event with the next seq and, when to is not empty or channel
+// Emit appends an event with the next seq and, when to is not empty or channel
 // is set, a notice for it. The recipients are recorded in the event, so the log
 // shows every notification attempt.
 func (s *State) Emit(e *Effects, now time.Time, actor, typ string, data map[string]any, to []string, channel bool) {

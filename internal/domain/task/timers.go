@@ -280,7 +280,7 @@ func (s *State) fireReview(now time.Time, e *Effects) {
 		to, stage > 1)
 }
 
-// lightAt is the traffic light of SPEC section 3 at now.
+// LightAt is the traffic light of SPEC section 3 at now.
 func (s *State) LightAt(now time.Time) Light {
 	if s.Status.Terminal() {
 		return LightDone

@@ -5,6 +5,8 @@ import "time"
 // Status is where a task is in its lifecycle.
 type Status string
 
+// The statuses: open until submitted, submitted until approved (closed) or
+// returned (open again); cancelled when it ends without being closed.
 const (
 	StatusOpen      Status = "open"
 	StatusSubmitted Status = "submitted"
@@ -18,6 +20,8 @@ func (s Status) Terminal() bool { return s == StatusClosed || s == StatusCancell
 // Light is the traffic light of SPEC section 3.
 type Light string
 
+// The lights: green on time, yellow near the deadline, red past it, done
+// once closed.
 const (
 	LightGreen  Light = "green"
 	LightYellow Light = "yellow"
@@ -86,7 +90,7 @@ type ExtensionView struct {
 	Decider     string    `json:"decider"`
 }
 
-// TaskView is a task as the API shows it and the projection stores it.
+// View is a task as the API shows it and the projection stores it.
 type View struct {
 	Campaign        string          `json:"campaign"`
 	ID              string          `json:"id"`

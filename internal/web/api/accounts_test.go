@@ -176,7 +176,9 @@ func TestWrongPasswordsRateLimited(t *testing.T) {
 	var created struct {
 		Invitation struct{ URL string } `json:"invitation"`
 	}
-	json.Unmarshal(r.Body.Bytes(), &created)
+	if err := json.Unmarshal(r.Body.Bytes(), &created); err != nil {
+		t.Fatal(err)
+	}
 	_, code, _ := strings.Cut(created.Invitation.URL, "/invitations/")
 	if r := w.send("", "POST", "/api/v1/invitations/"+code, `{"password":"`+zhouPassword+`"}`); r.Code != http.StatusNoContent {
 		t.Fatalf("accept: %d %s", r.Code, r.Body)

@@ -107,13 +107,13 @@ func buildWorld() (*fuzzWorld, error) {
 	if err != nil {
 		return nil, err
 	}
-	worldStop = append(worldStop, func() { os.RemoveAll(dir) })
+	worldStop = append(worldStop, func() { _ = os.RemoveAll(dir) }) // a temporary directory; the OS clears what is left
 
 	srv, err := devserver.Start(devserver.Options{}) // Temporal in memory
 	if err != nil {
 		return nil, err
 	}
-	worldStop = append(worldStop, func() { srv.Stop() })
+	worldStop = append(worldStop, func() { _ = srv.Stop() }) // at exit: nothing waits for a clean stop
 	tc, err := client.Dial(client.Options{HostPort: srv.Address(), Logger: sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
 	if err != nil {
 		return nil, err

@@ -179,10 +179,11 @@ func peekTaskID(body []byte, asYAML bool) string {
 	var t struct {
 		ID string `json:"id" yaml:"id"`
 	}
+	// A body that does not decode has no id to peek at: "" is the answer.
 	if asYAML {
-		yaml.Unmarshal(body, &t)
+		_ = yaml.Unmarshal(body, &t)
 	} else {
-		json.Unmarshal(body, &t)
+		_ = json.Unmarshal(body, &t)
 	}
 	return t.ID
 }

@@ -3,15 +3,16 @@ package api
 import (
 	"errors"
 	"net/http"
-	"regexp"
 	"slices"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/internal/app/accounts"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
-var personID = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+// personID is the id rule of a new person (accounts.PersonID).
+var personID = accounts.PersonID
 
 type personRequest struct {
 	ID      string   `json:"id"`

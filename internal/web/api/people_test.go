@@ -78,19 +78,27 @@ func TestPeopleAndHandover(t *testing.T) {
 		Items      []map[string]any `json:"items"`
 		NextCursor string           `json:"next_cursor"`
 	}
-	json.Unmarshal(check("li", "GET", "/api/v1/people?q="+strings.ReplaceAll("离职者 "+sfx, " ", "%20"), "", 200).Body.Bytes(), &page)
+	if err := json.Unmarshal(check("li", "GET", "/api/v1/people?q="+strings.ReplaceAll("离职者 "+sfx, " ", "%20"), "", 200).Body.Bytes(), &page); err != nil {
+		t.Fatal(err)
+	}
 	if len(page.Items) != 1 || page.Items[0]["id"] != leaver || page.Items[0]["email"] != nil {
 		t.Fatalf("li's search: %+v, want the leaver without contact fields", page.Items)
 	}
-	json.Unmarshal(check("admin", "GET", "/api/v1/people?q="+sfx+"&active=true", "", 200).Body.Bytes(), &page)
+	if err := json.Unmarshal(check("admin", "GET", "/api/v1/people?q="+sfx+"&active=true", "", 200).Body.Bytes(), &page); err != nil {
+		t.Fatal(err)
+	}
 	if len(page.Items) != 2 || page.Items[1]["email"] != leaver+"@example.gov.cn" {
 		t.Fatalf("admin's search: %+v, want both with contact fields", page.Items)
 	}
-	json.Unmarshal(check("li", "GET", "/api/v1/people?limit=1", "", 200).Body.Bytes(), &page)
+	if err := json.Unmarshal(check("li", "GET", "/api/v1/people?limit=1", "", 200).Body.Bytes(), &page); err != nil {
+		t.Fatal(err)
+	}
 	if len(page.Items) != 1 || page.NextCursor == "" {
 		t.Fatalf("a page of one: %+v", page)
 	}
-	json.Unmarshal(check("li", "GET", "/api/v1/people?limit=1&cursor="+page.NextCursor, "", 200).Body.Bytes(), &page)
+	if err := json.Unmarshal(check("li", "GET", "/api/v1/people?limit=1&cursor="+page.NextCursor, "", 200).Body.Bytes(), &page); err != nil {
+		t.Fatal(err)
+	}
 	if len(page.Items) != 1 || page.Items[0]["id"].(string) <= "admin" {
 		t.Fatalf("the next page: %+v", page)
 	}
@@ -108,7 +116,9 @@ func TestPeopleAndHandover(t *testing.T) {
 		Active   bool            `json:"active"`
 		Handover *store.Handover `json:"handover"`
 	}
-	json.Unmarshal(check("admin", "PATCH", "/api/v1/people/"+leaver, `{"active":false}`, 200).Body.Bytes(), &answer)
+	if err := json.Unmarshal(check("admin", "PATCH", "/api/v1/people/"+leaver, `{"active":false}`, 200).Body.Bytes(), &answer); err != nil {
+		t.Fatal(err)
+	}
 	if answer.Active || answer.Handover == nil || len(answer.Handover.Tasks) != 2 {
 		t.Fatalf("the deactivation's answer: %+v", answer)
 	}
@@ -138,7 +148,9 @@ func TestPeopleAndHandover(t *testing.T) {
 		Items []handedTask `json:"items"`
 	}
 	body := fmt.Sprintf(`{"to":%q,"tasks":[{"campaign":%q,"id":"t1"},{"campaign":%q,"id":"t2"},{"campaign":%q,"id":"t3"}]}`, heir, campaign, campaign, campaign)
-	json.Unmarshal(check("admin", "POST", "/api/v1/people/"+leaver+"/handover", body, 200).Body.Bytes(), &handed)
+	if err := json.Unmarshal(check("admin", "POST", "/api/v1/people/"+leaver+"/handover", body, 200).Body.Bytes(), &handed); err != nil {
+		t.Fatal(err)
+	}
 	if len(handed.Items) != 3 || !handed.Items[0].OK || handed.Items[1].OK || handed.Items[2].OK || handed.Items[2].Status != http.StatusNotFound {
 		t.Fatalf("the handover: %+v", handed.Items)
 	}
@@ -146,7 +158,9 @@ func TestPeopleAndHandover(t *testing.T) {
 	if err != nil || t1.Owner != heir {
 		t.Fatalf("t1 after the handover: owner %q %v, want %s", t1.Owner, err, heir)
 	}
-	json.Unmarshal(check("admin", "POST", "/api/v1/people/"+leaver+"/handover", `{"to":"`+heir+`"}`, 200).Body.Bytes(), &handed)
+	if err := json.Unmarshal(check("admin", "POST", "/api/v1/people/"+leaver+"/handover", `{"to":"`+heir+`"}`, 200).Body.Bytes(), &handed); err != nil {
+		t.Fatal(err)
+	}
 	if len(handed.Items) != 0 {
 		t.Fatalf("a second handover found %+v, want nothing left", handed.Items)
 	}

@@ -55,7 +55,8 @@ func TestCampaignUnits(t *testing.T) {
 	}
 	srv := httptest.NewServer(api.New(api.Options{Store: db, Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}).Handler())
 	t.Cleanup(srv.Close)
-	get := func(path string) (*http.Response, string) {
+	// get answers the response's head and its body, read and closed.
+	get := func(path string) (head, string) {
 		t.Helper()
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -64,8 +65,11 @@ func TestCampaignUnits(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return resp, string(body)
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return head{StatusCode: resp.StatusCode, Header: resp.Header}, string(body)
 	}
 
 	resp, body := get("/api/v1/campaigns/c1/units")
@@ -112,4 +116,10 @@ func TestCampaignUnits(t *testing.T) {
 	if resp.StatusCode != 200 || json.Unmarshal([]byte(body), &rep) != nil || len(rep.Units) != 2 || rep.Units[1].Overdue != 1 {
 		t.Fatalf("report: %d %s", resp.StatusCode, body)
 	}
+}
+
+// head is what a test reads of a response besides its body.
+type head struct {
+	StatusCode int
+	Header     http.Header
 }

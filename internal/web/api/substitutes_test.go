@@ -41,7 +41,9 @@ func TestSubstituteAPI(t *testing.T) {
 		r := w.send("admin", "PUT", path, "application/json", []byte(c.body))
 		checkAnswer(t, r, []byte(c.body))
 		var p problemBody
-		json.Unmarshal(r.Body.Bytes(), &p)
+		if err := json.Unmarshal(r.Body.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
 		var fields []string
 		for _, e := range p.Errors {
 			fields = append(fields, e.Field)
@@ -84,7 +86,9 @@ func TestPersonSettingsAPI(t *testing.T) {
 	r := w.send("admin", "POST", "/api/v1/people", "application/json",
 		[]byte(`{"id":"t-settings","name":"S","mobile":"138 0000","timezone":"Mars/Base","quiet_hours":"22:00","reminders":"weekly"}`))
 	var p problemBody
-	json.Unmarshal(r.Body.Bytes(), &p)
+	if err := json.Unmarshal(r.Body.Bytes(), &p); err != nil {
+		t.Fatal(err)
+	}
 	var fields []string
 	for _, e := range p.Errors {
 		fields = append(fields, e.Field)

@@ -97,17 +97,23 @@ func TestTokenLifecycle(t *testing.T) {
 	}
 
 	var deflt, short issued
-	json.Unmarshal(check("li", "POST", "/api/v1/people/li/tokens", "", 201).Body.Bytes(), &deflt)
+	if err := json.Unmarshal(check("li", "POST", "/api/v1/people/li/tokens", "", 201).Body.Bytes(), &deflt); err != nil {
+		t.Fatal(err)
+	}
 	if deflt.ExpiresAt == nil || !deflt.ExpiresAt.Equal(w.now.AddDate(0, 0, auth.DefaultTokenDays)) {
 		t.Fatalf("a token issued without a body expires at %v, want %d days on", deflt.ExpiresAt, auth.DefaultTokenDays)
 	}
-	json.Unmarshal(check("li", "POST", "/api/v1/people/li/tokens", `{"label":"ci","expires_in_days":2}`, 201).Body.Bytes(), &short)
+	if err := json.Unmarshal(check("li", "POST", "/api/v1/people/li/tokens", `{"label":"ci","expires_in_days":2}`, 201).Body.Bytes(), &short); err != nil {
+		t.Fatal(err)
+	}
 	check("li", "POST", "/api/v1/people/li/tokens", `{"expires_in_days":366}`, 422)
 	check("li", "POST", "/api/v1/people/li/tokens", `{"service":true}`, 422)
 	check("li", "POST", "/api/v1/people/wang/tokens", "", 403)
 	check("li", "GET", "/api/v1/people/wang/tokens", "", 403)
 	var svc issued
-	json.Unmarshal(check("admin", "POST", "/api/v1/people/wang/tokens", `{"label":"sync","service":true}`, 201).Body.Bytes(), &svc)
+	if err := json.Unmarshal(check("admin", "POST", "/api/v1/people/wang/tokens", `{"label":"sync","service":true}`, 201).Body.Bytes(), &svc); err != nil {
+		t.Fatal(err)
+	}
 	if svc.ExpiresAt != nil {
 		t.Fatalf("a service token expires at %v", svc.ExpiresAt)
 	}
@@ -159,7 +165,9 @@ func TestTokenIssueReplayHoldsNoToken(t *testing.T) {
 		t.Fatalf("issue: %d %s", first.Code, first.Body)
 	}
 	var tok issued
-	json.Unmarshal(first.Body.Bytes(), &tok)
+	if err := json.Unmarshal(first.Body.Bytes(), &tok); err != nil {
+		t.Fatal(err)
+	}
 	replay := w.send(w.tokens["li"], "POST", "/api/v1/people/li/tokens", `{"label":"x"}`, "Idempotency-Key", "k1")
 	if replay.Code != http.StatusConflict || strings.Contains(replay.Body.String(), tok.Token) || !strings.Contains(replay.Body.String(), tok.TokenID) {
 		t.Fatalf("replay: %d %s, want 409 naming %s without the token", replay.Code, replay.Body, tok.TokenID)

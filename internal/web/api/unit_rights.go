@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/closeout/closeout/internal/app/units"
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/unitrights"
 	"github.com/closeout/closeout/internal/platform/store"
@@ -14,47 +15,10 @@ import (
 // unit routes and for a plan's units: section alike. This file feeds it.
 
 // rightsActor is the caller as the rule sees them.
-func rightsActor(p store.Person) unitrights.Actor {
-	return unitrights.Actor{ID: p.ID, Admin: p.Has(store.RoleAdmin), Manager: p.Has(store.RoleManager)}
-}
+func rightsActor(p store.Person) unitrights.Actor { return units.Actor(p) }
 
 // rightsUnit is a stored unit as the rule sees it.
-func rightsUnit(u store.Unit) unitrights.Unit {
-	return unitrights.Unit{ID: u.ID, Name: u.Name, Parent: u.Parent, Head: u.Head, Contacts: u.Contacts, Members: u.Members}
-}
-
-// unitLookup looks units up in the store, each once a request. A unit the
-// store could not read counts as absent, so no right comes from it, and
-// err keeps the first failure: a caller that learns from the lookup
-// whether a unit exists must check it, or an outage would pass a change
-// for a creation.
-type unitLookup struct {
-	ctx   context.Context
-	store Store
-	seen  map[string]unitrights.Unit
-	err   error
-}
-
-func (s *Server) storedUnits(ctx context.Context) *unitLookup {
-	return &unitLookup{ctx: ctx, store: s.store, seen: map[string]unitrights.Unit{}}
-}
-
-// find is a unitrights.Lookup.
-func (l *unitLookup) find(id string) (unitrights.Unit, bool) {
-	if u, ok := l.seen[id]; ok {
-		return u, u.ID != ""
-	}
-	u, err := l.store.GetUnit(l.ctx, id)
-	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) && l.err == nil {
-			l.err = err
-		}
-		l.seen[id] = unitrights.Unit{}
-		return unitrights.Unit{}, false
-	}
-	l.seen[id] = rightsUnit(u)
-	return l.seen[id], true
-}
+func rightsUnit(u store.Unit) unitrights.Unit { return units.Rights(u) }
 
 // unitForbidden is the 403 of a refused unit, in Chinese and English.
 func unitForbidden(r *unitrights.Refusal) *Problem {

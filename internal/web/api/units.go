@@ -4,27 +4,17 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"regexp"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/internal/app/units"
 	"github.com/closeout/closeout/internal/domain/unitrights"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
-// itemID is the task id rule (internal/domain/plan/ids.go), which unit ids follow too: they
-// end up in task ids ("T01.hn-haikou") and role holders ("unit:hn-haikou").
-var itemID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
-
-// Bounds on one unit, so that its lookups stay single queries.
-const (
-	maxUnitPeople   = 1000 // members, and contacts
-	maxUnitName     = 200  // characters
-	maxUnitAncestry = 64   // levels above a unit, when looking for a cycle
-)
+// itemID is the unit id rule (units.ID), which task ids follow too.
+var itemID = units.ID
 
 // unitRequest is POST /units and PUT /units/{unit}: one unit, created or
 // replaced whole.
@@ -37,57 +27,21 @@ type unitRequest struct {
 	Members  []string `json:"members"`
 }
 
-// validate checks the request on its own: ids, the name, list sizes.
-func (r unitRequest) validate() []FieldError {
-	var errs []FieldError
-	if !itemID.MatchString(r.ID) {
-		errs = append(errs, FieldError{"id", "must match " + itemID.String()})
-	}
-	switch n := utf8.RuneCountInString(r.Name); {
-	case strings.TrimSpace(r.Name) == "":
-		errs = append(errs, FieldError{"name", "is required"})
-	case n > maxUnitName:
-		errs = append(errs, FieldError{"name", "is too long: at most " + strconv.Itoa(maxUnitName) + " characters"})
-	}
-	switch {
-	case r.Parent == "":
-	case !itemID.MatchString(r.Parent):
-		errs = append(errs, FieldError{"parent", "must be a unit id, matching " + itemID.String()})
-	case r.Parent == r.ID:
-		errs = append(errs, FieldError{"parent", "a unit cannot be its own parent"})
-	}
-	for _, l := range []struct {
-		field string
-		ids   []string
-	}{{"contacts", r.Contacts}, {"members", r.Members}} {
-		if len(l.ids) > maxUnitPeople {
-			errs = append(errs, FieldError{l.field, "lists too many people: at most " + strconv.Itoa(maxUnitPeople)})
-		}
-	}
-	return errs
+func (r unitRequest) unit() units.Unit {
+	return units.Unit{ID: r.ID, Name: r.Name, Parent: r.Parent, Head: r.Head, Contacts: r.Contacts, Members: r.Members}
 }
 
-// people are the ids the request names, each once, with the field naming
-// it first.
-func (r unitRequest) people() ([]string, map[string]string) {
-	field := map[string]string{}
-	var ids []string
-	add := func(id, f string) {
-		if _, ok := field[id]; !ok {
-			field[id] = f
-			ids = append(ids, id)
-		}
+// validate checks the request on its own: ids, the name, list sizes.
+func (r unitRequest) validate() []FieldError {
+	return unitFieldErrors(units.Validate(r.unit()))
+}
+
+func unitFieldErrors(problems []units.Problem) []FieldError {
+	var errs []FieldError
+	for _, p := range problems {
+		errs = append(errs, FieldError{p.Field, p.Message})
 	}
-	if r.Head != "" {
-		add(r.Head, "head")
-	}
-	for i, id := range r.Contacts {
-		add(id, fieldIndex("contacts", i))
-	}
-	for i, id := range r.Members {
-		add(id, fieldIndex("members", i))
-	}
-	return ids, field
+	return errs
 }
 
 // listUnits serves GET /units: every unit, in id order, with its people and
@@ -147,122 +101,33 @@ func (s *Server) putUnit(c *gin.Context) {
 }
 
 // writeUnit checks req, and the caller's right to write it, and writes
-// it: 201 for a new unit, 200 for a change, 403 naming the unit when the
-// caller may not (nothing written).
+// it (units.Write): 201 for a new unit, 200 for a change, 403 naming the
+// unit when the caller may not (nothing written).
 func (s *Server) writeUnit(c *gin.Context, req unitRequest, mustExist bool) {
-	ctx := c.Request.Context()
-	if errs := req.validate(); len(errs) > 0 {
-		c.Error(unprocessable("the unit is not valid", errs...))
-		return
-	}
-	stored, err := s.store.GetUnit(ctx, req.ID)
-	exists := err == nil
+	u, created, err := units.Write(c.Request.Context(), s.store, caller(c), req.unit(), mustExist, s.now())
+	var (
+		invalid *units.InvalidError
+		refused *unitrights.Refusal
+	)
 	switch {
-	case errors.Is(err, store.ErrNotFound) && mustExist:
+	case errors.As(err, &invalid):
+		c.Error(unprocessable("the unit is not valid", unitFieldErrors(invalid.Problems)...))
+		return
+	case errors.Is(err, units.ErrNotFound):
 		c.Error(notFound("no unit " + req.ID + "; create it with POST /api/v1/units"))
 		return
-	case err != nil && !errors.Is(err, store.ErrNotFound):
-		c.Error(err)
+	case errors.As(err, &refused):
+		c.Error(unitForbidden(refused))
 		return
-	}
-	// The right first: a caller who may not write the unit learns nothing
-	// more of what they sent.
-	next := store.Unit{ID: req.ID, Name: req.Name, Parent: req.Parent, Head: req.Head,
-		Contacts: req.Contacts, Members: req.Members, CreatedAt: s.now()}
-	units := s.storedUnits(ctx)
-	r := unitrights.Check(rightsActor(caller(c)), rightsUnit(stored), exists, rightsUnit(next), units.find)
-	if units.err != nil {
-		c.Error(units.err)
-		return
-	}
-	if r != nil {
-		c.Error(unitForbidden(r))
-		return
-	}
-	errs, err := s.checkUnitReferences(ctx, req)
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	if len(errs) > 0 {
-		c.Error(unprocessable("the unit is not valid", errs...))
-		return
-	}
-	checked := store.UnitsAsChecked{req.ID: nil}
-	if exists {
-		checked[req.ID] = &stored
-	}
-	if err := s.store.UpsertUnitsAsChecked(ctx, []store.Unit{next}, checked); err != nil {
+	case err != nil:
 		c.Error(unitWriteError(err))
 		return
 	}
-	u, err := s.store.GetUnit(ctx, req.ID)
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	status := http.StatusCreated
-	if exists {
-		status = http.StatusOK
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
 	}
 	c.JSON(status, u)
-}
-
-// checkUnitReferences checks what the request names against the store: the
-// parent exists and does not have the unit above it, and the people exist.
-func (s *Server) checkUnitReferences(ctx context.Context, req unitRequest) ([]FieldError, error) {
-	var errs []FieldError
-	if req.Parent != "" {
-		msg, err := s.checkParent(ctx, req.ID, req.Parent)
-		if err != nil {
-			return nil, err
-		}
-		if msg != "" {
-			errs = append(errs, FieldError{"parent", msg})
-		}
-	}
-	ids, field := req.people()
-	known, err := s.store.PeopleByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range ids {
-		if _, ok := known[id]; !ok {
-			errs = append(errs, FieldError{field[id], "no person " + strconv.Quote(id)})
-		}
-	}
-	return errs, nil
-}
-
-// checkParent walks up from parent: it must exist, and id must not be
-// among its ancestors (that would make a cycle). It answers what is wrong,
-// or "".
-func (s *Server) checkParent(ctx context.Context, id, parent string) (string, error) {
-	chain := []string{id, parent}
-	for at := parent; at != ""; {
-		u, err := s.store.GetUnit(ctx, at)
-		if errors.Is(err, store.ErrNotFound) {
-			if at == parent {
-				return "no unit " + strconv.Quote(parent), nil
-			}
-			return "", nil // a dangling parent above: the tree ends there
-		}
-		if err != nil {
-			return "", err
-		}
-		if u.Parent == id {
-			return "unit " + id + " is above " + parent + ": the units would make a cycle (" +
-				strings.Join(append(chain, id), " → ") + ")", nil
-		}
-		if len(chain) > maxUnitAncestry {
-			return "", nil
-		}
-		if u.Parent != "" {
-			chain = append(chain, u.Parent)
-		}
-		at = u.Parent
-	}
-	return "", nil
 }
 
 // unitExists checks unit ids against the store, remembering answers for the

@@ -74,7 +74,9 @@ func TestUnitsAPI(t *testing.T) {
 	} {
 		r := post("boss", c.body)
 		var p problemBody
-		json.Unmarshal(r.Body.Bytes(), &p)
+		if err := json.Unmarshal(r.Body.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
 		var fields []string
 		for _, e := range p.Errors {
 			fields = append(fields, e.Field)

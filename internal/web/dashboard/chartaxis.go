@@ -59,17 +59,17 @@ func (s timeScale) ticks(loc *time.Location) []tick {
 	return out
 }
 
-// countTicks marks 0..max in about five even, whole steps.
-func countTicks(max int, y func(int) float64) []tick {
+// countTicks marks 0..top in about five even, whole steps.
+func countTicks(top int, y func(int) float64) []tick {
 	step := 1
 	for _, s := range []int{1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000} {
 		step = s
-		if max/s <= 5 {
+		if top/s <= 5 {
 			break
 		}
 	}
 	var out []tick
-	for v := 0; v <= max; v += step {
+	for v := 0; v <= top; v += step {
 		out = append(out, tick{Pos: y(v), Label: strconv.Itoa(v)})
 	}
 	return out

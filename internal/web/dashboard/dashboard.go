@@ -171,6 +171,7 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	in.GET("/campaigns/:campaign/units", d.rankingPage)
 	in.GET("/tasks/:campaign/:task", d.taskPage)
 	in.POST("/tasks/:campaign/:task/:action", d.act)
+	d.adminRoutes(in) // people and units (people_page.go, units_page.go)
 	if d.files != nil {
 		in.GET("/files/:file", d.downloadFile)
 		// The upload streams its body and checks the CSRF token itself (files.go).

@@ -65,11 +65,20 @@ func (b *browser) upload(path, csrf, name string, content []byte) *httptest.Resp
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	if csrf != "" {
-		w.WriteField("csrf", csrf)
+		if err := w.WriteField("csrf", csrf); err != nil {
+			b.t.Fatal(err)
+		}
 	}
-	fw, _ := w.CreateFormFile("file", name)
-	fw.Write(content)
-	w.Close()
+	fw, err := w.CreateFormFile("file", name)
+	if err == nil {
+		_, err = fw.Write(content)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		b.t.Fatal(err)
+	}
 	req := httptest.NewRequest("POST", path, &body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	for _, c := range b.cookies {

@@ -54,7 +54,11 @@ func startProvider(t *testing.T) *provider {
 	if err := m.Start(ln, nil); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { m.Shutdown() })
+	t.Cleanup(func() {
+		if err := m.Shutdown(); err != nil {
+			t.Log("the provider did not stop cleanly:", err)
+		}
+	})
 	return p
 }
 
