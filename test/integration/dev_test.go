@@ -29,8 +29,11 @@ type dev struct {
 	base    string
 	metrics string // the URL of /metrics, on an address of its own
 	admin   string
-	logs    *logBuffer
-	exited  chan struct{}
+	// adminLink is the one-time link the banner prints while the admin has
+	// no password ("" once they have one).
+	adminLink string
+	logs      *logBuffer
+	exited    chan struct{}
 }
 
 // startDev starts closeout dev on dataDir (and dbURL, "" for its SQLite file)
@@ -54,7 +57,7 @@ func startDev(t testing.TB, dataDir, dbURL string, extra ...string) *dev {
 		t.Fatal(err)
 	}
 	d := &dev{t: t, dataDir: dataDir, dbURL: dbURL, cmd: cmd, logs: logs, exited: make(chan struct{})}
-	ready, metrics := make(chan string, 1), make(chan string, 1)
+	ready, metrics, adminLink := make(chan string, 1), make(chan string, 1), make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
@@ -63,6 +66,11 @@ func startDev(t testing.TB, dataDir, dbURL string, extra ...string) *dev {
 			}
 			if url, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "metrics "); ok {
 				metrics <- strings.TrimSpace(url)
+			}
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "admin sign-in "); ok {
+				if link, _, found := strings.Cut(strings.TrimSpace(rest), " (once"); found {
+					adminLink <- link
+				}
 			}
 		}
 	}()
@@ -82,6 +90,10 @@ func startDev(t testing.TB, dataDir, dbURL string, extra ...string) *dev {
 	case d.metrics = <-metrics:
 	case <-time.After(10 * time.Second):
 		t.Fatalf("closeout dev's banner has no metrics line:\n%s", logs.String())
+	}
+	select { // printed before the metrics line, if at all
+	case d.adminLink = <-adminLink:
+	default:
 	}
 	token, err := os.ReadFile(filepath.Join(dataDir, "admin-token"))
 	if err != nil {

@@ -18,6 +18,7 @@ type Store interface {
 	OpenSession(ctx context.Context, hash string, s store.Session, detail map[string]any) error
 	PersonBySession(ctx context.Context, hash string, now time.Time, idle time.Duration) (store.Person, error)
 	EndSession(ctx context.Context, person, hash string, now time.Time) error
+	ChangePassword(ctx context.Context, person, passwordHash, keepSession string, now time.Time) error
 }
 
 // Accounts are the use cases of signing in. Its zero value is not ready:

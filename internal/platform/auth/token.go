@@ -29,6 +29,8 @@ func HashToken(token string) string {
 const (
 	DefaultTokenDays = 90
 	MaxTokenDays     = 365
+	// MaxTokenLabel is the longest label a token takes, in characters.
+	MaxTokenLabel = 100
 )
 
 // NewTokenID names a token in lists, revocations and the audit log; it

@@ -27,7 +27,6 @@ func (s *Server) fileRoutes(r *gin.Engine, v1 *gin.RouterGroup) {
 	if s.files == nil {
 		return
 	}
-	v1.GET("/files/:file", s.downloadFile)
 	v1.GET("/tasks/:campaign/:task/files", s.taskFiles)
 	r.Group("/api/v1", s.authenticate, checkRequestText).POST("/tasks/:campaign/:task/files", s.uploadFile)
 }

@@ -213,9 +213,6 @@ func (s *Server) Handler() *gin.Engine {
 	v1.GET("/campaigns", s.listCampaigns)
 	v1.POST("/campaigns/:campaign/tasks", s.addTask)
 	v1.GET("/campaigns/:campaign", s.getCampaign)
-	v1.GET("/campaigns/:campaign/report", s.campaignReport)
-	v1.GET("/campaigns/:campaign/units", s.campaignUnits)
-	v1.GET("/templates/ledger.xlsx", s.ledgerTemplate)
 
 	v1.GET("/units", s.listUnits)
 	v1.POST("/units", s.createUnit) // who may: unitrights (creating: a manager; changing: an admin or a head above)
@@ -230,6 +227,7 @@ func (s *Server) Handler() *gin.Engine {
 	s.actionRoutes(v1.Group("/tasks/:campaign/:task"))
 	s.calendarRoutes(v1)
 	s.fileRoutes(r, v1)
+	s.downloadRoutes(r) // the GET downloads a session cookie also opens (downloads.go)
 	return r
 }
 

@@ -38,12 +38,10 @@ type tokenRequest struct {
 	Service       bool   `json:"service"`
 }
 
-const maxTokenLabel = 100
-
 func (r tokenRequest) validate(admin bool) []FieldError {
 	var errs []FieldError
-	if len([]rune(r.Label)) > maxTokenLabel {
-		errs = append(errs, FieldError{"label", "at most " + strconv.Itoa(maxTokenLabel) + " characters"})
+	if len([]rune(r.Label)) > auth.MaxTokenLabel {
+		errs = append(errs, FieldError{"label", "at most " + strconv.Itoa(auth.MaxTokenLabel) + " characters"})
 	}
 	switch {
 	case r.Service && !admin:

@@ -21,6 +21,7 @@ import (
 	"github.com/closeout/closeout/internal/app/accounts"
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/formats/report"
+	"github.com/closeout/closeout/internal/platform/audit"
 	"github.com/closeout/closeout/internal/platform/auth"
 	"github.com/closeout/closeout/internal/platform/files"
 	"github.com/closeout/closeout/internal/platform/store"
@@ -56,6 +57,12 @@ type Store interface {
 	Substitutions(ctx context.Context, person string) ([]store.Substitution, error)
 	AddSubstitution(ctx context.Context, w store.Substitution) (store.Substitution, bool, error)
 	EndSubstitution(ctx context.Context, person string, now time.Time) (store.Substitution, error)
+	// The signed-in person's tokens (account_page.go) and, for admins, the
+	// audit log (audit_page.go): the store calls the API makes.
+	IssueToken(ctx context.Context, t store.Token, hash string) error
+	ListTokens(ctx context.Context, person string, now time.Time) ([]store.Token, error)
+	RevokeToken(ctx context.Context, person, tokenID string, now time.Time) error
+	AuditLog(ctx context.Context, f store.AuditFilter) ([]audit.Entry, string, error)
 }
 
 // Tasks acts on tasks; *taskops.Ops is the real one.
@@ -161,6 +168,8 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	in.GET("/my/substitute", d.substitutePage)
 	in.POST("/my/substitute", d.setSubstitute)
 	in.POST("/my/substitute/end", d.endSubstitute)
+	d.accountPageRoutes(in)
+	in.GET("/audit", d.auditPage)
 	in.GET("/campaigns/:campaign", d.board)
 	in.GET("/campaigns/:campaign/burndown", d.burndownPage)
 	in.GET("/campaigns/:campaign/gantt", d.ganttPage)

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/formats/report"
+	"github.com/closeout/closeout/internal/platform/store"
 )
 
 //go:embed templates/*.html
@@ -110,6 +111,8 @@ type page struct {
 // personRef is a person as the pages name them.
 type personRef struct {
 	ID, Name string
+	// Admin offers the admin's pages in the header (the audit log).
+	Admin bool
 }
 
 // basePage fills the parts every page has; titleKey is a message key.
@@ -118,7 +121,7 @@ func (d *Dashboard) basePage(c *gin.Context, titleKey string) page {
 	p := page{L: l, Title: l.T(titleKey), SwitchLang: switchURL(c.Request.URL, l.Other()), Loc: time.UTC}
 	if _, ok := c.Get(personKey); ok {
 		m := me(c)
-		p.Me = &personRef{ID: m.ID, Name: displayName(m)}
+		p.Me = &personRef{ID: m.ID, Name: displayName(m), Admin: m.Has(store.RoleAdmin)}
 		p.CSRF = sessionCSRF(c)
 	}
 	return p
