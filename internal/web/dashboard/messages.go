@@ -1,348 +1,57 @@
 package dashboard
 
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"go.yaml.in/yaml/v3"
+)
+
 // message is one label in both languages.
-type message struct{ zh, en string }
+type message struct {
+	zh string
+	en string
+}
 
-// messages are every word the dashboard shows, in Chinese and English. The
-// tests check each key has both, and that every key a template or the code
-// asks for is here.
-var messages = map[string]message{
-	"lang.switch": {"English", "中文"},
-	"list.sep":    {"、", ", "},
-	"yes":         {"是", "yes"},
-	"no":          {"否", "no"},
+// catalogue holds the message files: every word the dashboard shows, in
+// Chinese and English, one file a part of the dashboard (common, files,
+// people). Kept as data, not code, so that a translator edits text only.
+//
+//go:embed messages/*.yaml
+var catalogue embed.FS
 
-	"nav.campaigns": {"攻坚行动", "Campaigns"},
-	"nav.my":        {"我的任务", "My tasks"},
-	"nav.signout":   {"退出", "Sign out"},
-	"nav.account":   {"我的账户", "My account"},
-	"nav.audit":     {"审计日志", "Audit log"},
+// messages are the catalogue's words by key. The tests check each key has
+// both languages, and that every key a template or the code asks for is
+// here.
+var messages = mustLoadMessages(catalogue)
 
-	// The account page (account_page.go).
-	"account.title":         {"我的账户", "My account"},
-	"account.who":           {"%s(用户名 %s)", "%s (user id %s)"},
-	"account.tokens":        {"我的访问令牌", "My access tokens"},
-	"account.tokenshelp":    {"访问令牌供脚本和其他系统调用 API;不要与他人共享。撤销后立即失效。", "Access tokens let scripts and other systems use the API; do not share them. A revoked token stops working at once."},
-	"account.newtoken":      {"新令牌(仅显示这一次)", "Your new token (shown this once)"},
-	"account.newtokenhelp":  {"请立即复制并妥善保存;离开本页后无法再次查看。", "Copy it now and keep it safe: it cannot be shown again after you leave this page."},
-	"account.nolabel":       {"(未命名)", "(no label)"},
-	"account.service":       {"服务令牌", "service token"},
-	"account.created":       {"创建于", "Created"},
-	"account.expires":       {"到期", "Expires"},
-	"account.never":         {"永不过期", "never"},
-	"account.lastused":      {"最近使用", "Last used"},
-	"account.unused":        {"尚未使用", "not yet"},
-	"account.revoke":        {"撤销", "Revoke"},
-	"account.notokens":      {"您没有有效的访问令牌。", "You have no valid access tokens."},
-	"account.newtokentitle": {"新建令牌", "New token"},
-	"account.label":         {"用途说明", "Label"},
-	"account.labelhint":     {"例如:周报脚本", "for example: weekly report script"},
-	"account.days":          {"有效天数", "Valid for (days)"},
-	"account.dayshint":      {"(默认 %d 天,最多 %d 天)", "(default %d, at most %d)"},
-	"account.issue":         {"生成令牌", "Create token"},
-	"account.password":      {"修改密码", "Change password"},
-	"account.current":       {"当前密码", "Current password"},
-	"account.change":        {"修改密码", "Change password"},
-	"account.changehelp":    {"修改后,您在其他浏览器和设备上的登录会话将结束,本会话保持登录。", "Your sessions in other browsers and devices end; this one stays signed in."},
-	"account.nopassword":    {"您尚未设置密码(使用令牌或统一身份认证登录)。如需密码,请向管理员索取设置密码的链接。", "You have no password (you sign in with a token or your organisation's account). To get one, ask an admin for a link to set it."},
-	"account.wrongpassword": {"当前密码不正确。", "The current password is not right."},
-	"account.done.password": {"密码已修改。", "Your password is changed."},
-	"account.done.token":    {"令牌已生成。", "The token is created."},
-	"account.done.revoked":  {"令牌已撤销。", "The token is revoked."},
-	"account.err.days":      {"有效天数须为 1 到 %d 之间的整数。", "The days must be a whole number from 1 to %d."},
-	"account.err.label":     {"用途说明最多 %d 个字符。", "The label may be at most %d characters."},
-	"account.err.notoken":   {"没有这个有效的令牌(可能已撤销或过期)。", "There is no such valid token (it may be revoked or expired)."},
-
-	// The board's downloads (board.html), served by the API to this session.
-	"board.downloads":         {"下载:", "Download:"},
-	"board.download.ledger":   {"台账(Excel)", "Ledger (Excel)"},
-	"board.download.md":       {"进展报告", "Progress report"},
-	"board.download.csv":      {"分类统计(CSV)", "Figures by track (CSV)"},
-	"board.download.units":    {"单位排名(CSV)", "Unit ranking (CSV)"},
-	"board.download.template": {"空白台账模板", "Blank ledger template"},
-
-	// The audit page (audit_page.go).
-	"audit.title":      {"审计日志", "Audit log"},
-	"audit.help":       {"任务流程之外的每项变更:人员、令牌、登录、单位、日历、导入、代理人。最新的在前。", "Every change made outside a task's workflow: people, tokens, sign-ins, units, calendars, imports, substitutes. Newest first."},
-	"audit.actor":      {"操作人", "Actor"},
-	"audit.target":     {"对象", "Target"},
-	"audit.action":     {"操作", "Action"},
-	"audit.anyaction":  {"全部", "any"},
-	"audit.since":      {"起始日期", "From"},
-	"audit.until":      {"截止日期", "Until"},
-	"audit.filter":     {"筛选", "Filter"},
-	"audit.empty":      {"没有符合条件的记录。", "No entries match."},
-	"audit.older":      {"更早的记录", "Older entries"},
-	"audit.forbidden":  {"只有管理员可以查看审计日志。", "Only an admin reads the audit log."},
-	"audit.err.action": {"未知的操作类型。", "Unknown action."},
-	"audit.err.date":   {"日期格式应为 2026-03-01。", "A date is written like 2026-03-01."},
-
-	"signin.title":         {"登录", "Sign in"},
-	"signin.help":          {"请输入为您签发的访问令牌(与 API 使用的令牌相同)。退出登录只结束本浏览器的会话,令牌仍然有效;如需作废令牌,请在令牌列表中撤销。", "Enter the access token issued to you (the same token the API takes). Signing out ends this browser's session only; the token stays valid until it expires or is revoked."},
-	"signin.token":         {"访问令牌", "Access token"},
-	"signin.submit":        {"登录", "Sign in"},
-	"signin.empty":         {"请输入访问令牌。", "Enter your access token."},
-	"signin.unknown":       {"该令牌无效,请核对后重试。", "This token is not valid; check it and try again."},
-	"signin.limited":       {"此地址登录失败次数过多,请稍后再试。", "Too many failed sign-ins from this address; wait a little and try again."},
-	"signin.id":            {"用户名(人员编号)", "User id"},
-	"signin.password":      {"密码", "Password"},
-	"signin.passwordhelp":  {"首次登录或忘记密码时,请向管理员索取设置密码的链接。", "Signing in for the first time, or forgot your password? Ask an admin for a link to set one."},
-	"signin.withtoken":     {"使用访问令牌登录", "Sign in with an access token"},
-	"signin.emptypassword": {"请输入用户名和密码。", "Enter your user id and password."},
-	"signin.wrongpassword": {"用户名或密码不正确。", "The user id or password is not right."},
-
-	"invitation.title":    {"设置密码", "Set your password"},
-	"invitation.help":     {"%s,您好:请设置登录 closeout 的密码。此链接只能使用一次。", "Hello %s: choose the password you will sign in to closeout with. This link works once."},
-	"invitation.password": {"新密码", "New password"},
-	"invitation.rule":     {"(至少 %d 个字符,不能是常见密码)", "(at least %d characters, not a common password)"},
-	"invitation.confirm":  {"再次输入新密码", "New password again"},
-	"invitation.submit":   {"设置密码并登录", "Set password and sign in"},
-	"invitation.mismatch": {"两次输入的密码不一致。", "The two passwords differ."},
-	"invitation.unknown":  {"此链接无效、已使用或已过期,请向管理员索取新的链接。", "This link is unknown, used or expired; ask an admin for a new one."},
-	"password.tooshort":   {"密码至少需要 %d 个字符。", "The password needs at least %d characters."},
-	"password.toolong":    {"密码最多 %d 字节。", "The password may be at most %d bytes."},
-	"password.common":     {"这是最常见的密码之一,请换一个。", "This is one of the most common passwords; choose another."},
-	"password.refused":    {"此密码不可用,请换一个。", "This password is not accepted; choose another."},
-
-	// Single sign-on (oidc.go).
-	"signin.oidc":             {"使用本单位统一身份认证登录", "Sign in with your organisation's account"},
-	"signin.oidc_failed":      {"统一身份认证登录未完成,请重新登录。", "Signing in with your organisation's account did not complete; try again."},
-	"signin.oidc_unavailable": {"暂时无法连接统一身份认证服务,请稍后再试。", "The organisation's sign-in service cannot be reached; try again later."},
-	"signin.oidc_unknown":     {"该账号尚未开通本系统,请联系管理员。", "This account has no access here yet; ask an administrator."},
-	"signin.oidc_deactivated": {"该账号已停用,请联系管理员。", "This account is deactivated; ask an administrator."},
-	"signin.oidc_ambiguous":   {"该账号对应多名人员,请联系管理员核对。", "This account matches more than one person; ask an administrator to sort it out."},
-
-	"campaigns.title":   {"攻坚行动", "Campaigns"},
-	"campaigns.empty":   {"还没有攻坚行动。", "There are no campaigns yet."},
-	"campaign.deadline": {"截止日期", "Deadline"},
-
-	"board.title":     {"任务看板", "Board"},
-	"board.flagged":   {"挂牌督战任务", "Flagged tasks (挂牌督战)"},
-	"board.overdue":   {"已超期任务", "Overdue tasks"},
-	"board.more":      {"更多 ›", "More ›"},
-	"board.alltracks": {"‹ 返回全部任务线", "‹ All tracks"},
-
-	"burndown.title":  {"燃尽图", "Burn-down"},
-	"burndown.help":   {"尚未销号的任务数:虚线为按任务期限的计划,实线为实际销号进度。", "Tasks not yet closed: the dashed line is the plan by the tasks' deadlines, the solid line the actual close-outs."},
-	"burndown.plan":   {"计划(按期限)", "Plan (by deadline)"},
-	"burndown.actual": {"实际", "Actual"},
-	"burndown.today":  {"按计划截至今天应完成%d项,实际已销号%d项。", "By today the plan has %d tasks done; %d are closed."},
-	"chart.today":     {"今天", "Today"},
-
-	"ranking.title":        {"单位考评", "Unit ranking"},
-	"ranking.help":         {"按时销号率(按时销号任务数占单位任务数)从高到低,其次超期任务少者在前;下派的子任务计入承办单位。", "By on-time rate (tasks closed on time of the unit's tasks), highest first, then fewest overdue; dispatched child tasks count for the unit that owns them."},
-	"ranking.chart":        {"各单位按时销号率", "On-time rate by unit"},
-	"ranking.empty":        {"本行动还没有由单位承办的任务。", "No task of this campaign is owned by a unit."},
-	"ranking.rank":         {"排名", "Rank"},
-	"ranking.unit":         {"单位", "Unit"},
-	"ranking.tasks":        {"任务数", "Tasks"},
-	"ranking.closed":       {"已销号", "Closed"},
-	"ranking.closedontime": {"按时销号", "Closed on time"},
-	"ranking.overdue":      {"超期", "Overdue"},
-	"ranking.ontimepct":    {"按时销号率", "On-time rate"},
-	"ranking.hasoverdue":   {"有超期任务", "Has overdue tasks"},
-	"ranking.avgdayslate":  {"平均超期天数", "Avg. days late"},
-	"ranking.indicators":   {"指标完成情况", "Indicators"},
-
-	"gantt.title":     {"甘特图", "Gantt"},
-	"gantt.track":     {"任务线", "Track"},
-	"gantt.alltracks": {"全部", "All"},
-	"gantt.show":      {"显示", "Show"},
-	"gantt.empty":     {"没有任务。", "No tasks."},
-
-	"light.green":  {"按时序推进", "On schedule"},
-	"light.yellow": {"预警", "At risk"},
-	"light.red":    {"超期", "Overdue"},
-	"light.done":   {"已销号", "Closed"},
-
-	"status.open":      {"推进中", "Open"},
-	"status.submitted": {"待审核销号", "Submitted"},
-	"status.closed":    {"已销号", "Closed"},
-	"status.cancelled": {"已取消", "Cancelled"},
-
-	"task.title":        {"任务", "Task"},
-	"task.status":       {"状态", "Status"},
-	"task.light":        {"信号灯", "Light"},
-	"task.owner":        {"责任人", "Owner"},
-	"task.supervisor":   {"督办人", "Supervisor"},
-	"task.leader":       {"挂牌领导", "Leader"},
-	"task.approvers":    {"审核销号人", "Sign-off by"},
-	"task.deadline":     {"期限", "Due"},
-	"task.lateststart":  {"最迟开工", "Latest start"},
-	"task.slack":        {"机动工作日", "Slack (working days)"},
-	"task.critical":     {"关键任务", "critical"},
-	"task.infeasible":   {"工期不足", "infeasible"},
-	"task.provisional":  {"暂按法定节假日推算", "provisional calendar"}, // SPEC section 13
-	"task.provhint":     {"该年度节假日安排尚未公布,日期暂按法定节假日推算,公布后自动调整", "No holiday notice for this year yet: dates follow the statutory holidays and move once it is loaded"},
-	"task.percent":      {"进度", "Progress"},
-	"task.attempt":      {"提交轮次", "Attempt"},
-	"task.escalation":   {"督办级别", "Escalation level"},
-	"task.submittedat":  {"提交时间", "Submitted"},
-	"task.closedat":     {"销号时间", "Closed"},
-	"task.ontime":       {"按期销号", "on time"},
-	"task.late":         {"逾期销号", "late"},
-	"task.extension":    {"延期申请", "Extension asked"},
-	"task.decider":      {"审批人", "decided by"},
-	"task.flagged":      {"挂牌督战", "Flagged"},
-	"task.awaitsyou":    {"待您审核", "Awaits your sign-off"},
-	"task.milestones":   {"倒排工期节点", "Milestones (reverse-scheduled)"},
-	"task.actions":      {"办理", "Actions"},
-	"task.noactions":    {"您目前无需办理此任务。", "There is nothing for you to do on this task now."},
-	"task.history":      {"办理记录", "History"},
-	"task.assist":       {"配合单位", "Assisting"},
-	"task.indicators":   {"指标", "Indicators"},
-	"task.children":     {"下派单位任务", "Dispatched to units"},
-	"task.childcount":   {"%d/%d个单位已销号", "%d of %d units closed"},
-	"indicator.name":    {"指标", "Indicator"},
-	"indicator.value":   {"完成 / 目标", "Value / target"},
-	"indicator.percent": {"完成目标", "Of target"},
-	"indicator.parts":   {"分项", "Parts"},
-	"milestone.name":    {"阶段", "Phase"},
-	"milestone.start":   {"开始", "Start"},
-	"milestone.due":     {"完成时限", "Due"},
-	"milestone.state":   {"状态", "State"},
-	"milestone.pending": {"未到期", "Pending"},
-	"milestone.reported": {
-		"已报告", "Reported"},
-	"milestone.missed":      {"已逾期", "Missed"},
-	"milestone.provisional": {"暂定", "provisional"},
-
-	"action.approve":           {"审核通过(销号)", "Approve (close out)"},
-	"action.return":            {"退回", "Return"},
-	"action.submit":            {"提交审核", "Submit for sign-off"},
-	"action.progress":          {"报告进度", "Report progress"},
-	"action.extend":            {"申请延期", "Request an extension"},
-	"action.extension_approve": {"同意延期", "Grant the extension"},
-	"action.extension_reject":  {"不同意延期", "Refuse the extension"},
-	"action.reassign":          {"变更责任人", "Reassign"},
-	"action.cancel":            {"取消任务", "Cancel the task"},
-
-	"done.approve":           {"已审核通过。", "Approved."},
-	"done.return":            {"已退回。", "Returned."},
-	"done.submit":            {"已提交审核。", "Submitted for sign-off."},
-	"done.progress":          {"进度已报告。", "Progress reported."},
-	"done.extend":            {"延期申请已提交。", "Extension requested."},
-	"done.extension_approve": {"已同意延期。", "Extension granted."},
-	"done.extension_reject":  {"已不同意延期。", "Extension refused."},
-	"done.reassign":          {"责任人已变更。", "The task has a new owner."},
-	"done.cancel":            {"任务已取消。", "The task is cancelled."},
-
-	"field.note":      {"说明", "Note"},
-	"field.reason":    {"理由", "Reason"},
-	"field.percent":   {"完成百分比", "Percent done"},
-	"field.milestone": {"节点", "Milestone"},
-	"field.deadline":  {"期限", "Deadline"},
-	"form.deadline":   {"新期限", "New deadline"},
-	"field.evidence":  {"佐证材料", "Evidence"},
-	"field.previous":  {"原期限", "Previous deadline"},
-	"field.due":       {"时限", "Due"},
-	"field.approver":  {"审核人", "Approver"},
-	"field.next":      {"下一审核人", "Next approver"},
-	"field.decider":   {"审批人", "Decided by"},
-	"field.from":      {"原责任人", "From"},
-	"field.to":        {"新责任人", "To"},
-	"field.step":      {"审核步骤", "Step"},
-	"field.of":        {"共", "Of"},
-	"field.attempt":   {"第几次", "Attempt"},
-	"field.level":     {"级别", "Level"},
-	"field.on_time":   {"按期", "On time"},
-	"field.notify":    {"通知", "Notified"},
-	"evidence.title":  {"材料名称", "Title"},
-	"evidence.url":    {"链接", "Link"},
-
-	"form.badpercent":    {"完成百分比须为0到100的整数。", "The percent must be a whole number from 0 to 100."},
-	"form.baddate":       {"日期格式应为 YYYY-MM-DD。", "The date must be YYYY-MM-DD."},
-	"form.newowner":      {"新责任人", "New owner"},
-	"form.ownerhint":     {"人员编号,或 unit:单位编号", "a person's id, or unit:ID"},
-	"form.cancelconfirm": {"确认取消此任务:所有提醒和督办随即停止,任务不能恢复。", "I confirm: every reminder and escalation stops, and the task cannot be resumed."},
-	"form.noconfirm":     {"请勾选确认后再取消任务。", "Tick the confirmation box to cancel the task."},
-
-	"refused.forbidden": {"您无权办理:", "Not allowed:"},
-	"refused.conflict":  {"任务当前状态不允许此操作:", "Not possible now:"},
-	"refused.invalid":   {"填写有误:", "Please correct:"},
-	"refused.finished":  {"任务已办结,不能再更改。", "The task has finished and can no longer change."},
-
-	"my.title":           {"我的任务", "My tasks"},
-	"my.signoff":         {"待我审核销号", "Waiting for my sign-off"},
-	"my.signoff.empty":   {"没有待您审核的任务。", "Nothing waits for your sign-off."},
-	"my.open":            {"我负责的在办任务", "My open tasks"},
-	"my.open.empty":      {"您没有在办任务。", "You have no open tasks."},
-	"my.submitted":       {"我已提交、待审核的任务", "My tasks waiting for sign-off"},
-	"my.submitted.empty": {"您没有待审核的任务。", "None of your tasks waits for sign-off."},
-	"my.extension":       {"待我审批的延期申请", "Extension requests waiting for my decision"},
-	"my.extension.empty": {"没有待您审批的延期申请。", "No extension request waits for your decision."},
-	"my.unit":            {"本单位在办任务", "Open tasks of my unit"},
-	"my.unit.empty":      {"本单位没有在办任务。", "The unit has no open tasks."},
-	// Tasks I substitute for (SPEC section 14): %s is the person's name.
-	"my.for.signoff":       {"代 %s 审核销号", "Standing in for %s: waiting for sign-off"},
-	"my.for.signoff.empty": {"没有待其审核的任务。", "Nothing waits for their sign-off."},
-	"my.for.open":          {"代 %s 办理的在办任务", "Standing in for %s: open tasks"},
-	"my.for.open.empty":    {"其没有在办任务。", "They have no open tasks."},
-
-	"sub.title":                   {"我的代理人", "My substitute"},
-	"sub.help":                    {"休假或出差期间,可指定一人在设定时段内代您办理您的全部任务(含审核销号)。管理员可通过 API 为任何人设置。", "While you are away, name someone who takes every action you may (sign-offs included) within a window. An admin sets anyone's through the API."},
-	"sub.link":                    {"设置代理人", "Set a substitute"},
-	"sub.current":                 {"当前或下一次代理安排", "Current or next window"},
-	"sub.none":                    {"您目前没有代理安排。", "You have no substitute window now or later."},
-	"sub.substitute":              {"代理人", "Substitute"},
-	"sub.substitutehint":          {"人员编号", "a person's id"},
-	"sub.from":                    {"开始时间", "From"},
-	"sub.fromhint":                {"(留空即从现在开始)", "(empty: from now)"},
-	"sub.until":                   {"结束时间", "Until"},
-	"sub.zone":                    {"时间按 %s 时区填写。", "Times are read in the %s timezone."},
-	"sub.active":                  {"代理中", "Active"},
-	"sub.scheduled":               {"尚未开始", "Scheduled"},
-	"sub.endnow":                  {"立即结束代理", "End it now"},
-	"sub.cancelnext":              {"取消这次代理", "Cancel this window"},
-	"sub.set":                     {"设置代理人", "Set the substitute"},
-	"sub.done.set":                {"代理安排已保存。", "The substitute window is set."},
-	"sub.done.end":                {"代理安排已结束。", "The substitute window is ended."},
-	"sub.nothingtoend":            {"您目前没有可结束的代理安排。", "You have no current or upcoming window to end."},
-	"sub.overlap":                 {"与已有的代理安排冲突:%s 自 %s 至 %s 代您办理。请先结束该安排或另选时间。", "This overlaps a window you have: %s stands in for you from %s until %s. End it first or choose other times."},
-	"sub.mine":                    {"我的代理人:%s,%s 至 %s", "My substitute: %s, %s until %s"},
-	"sub.field.substitute":        {"代理人", "Substitute"},
-	"sub.field.from":              {"开始时间", "From"},
-	"sub.field.until":             {"结束时间", "Until"},
-	"sub.field.reason":            {"理由", "Reason"},
-	"sub.err.substitute.required": {"请填写代理人的人员编号。", "Enter the id of the person who stands in for you."},
-	"sub.err.substitute.self":     {"不能指定自己为代理人。", "You cannot stand in for yourself."},
-	"sub.err.substitute.unknown":  {"没有编号为 %s 的人员。", "There is no person %s."},
-	"sub.err.from.format":         {"请用日期时间选择器填写开始时间。", "Pick a date and time."},
-	"sub.err.until.required":      {"请填写结束时间。", "Enter when it ends."},
-	"sub.err.until.format":        {"请用日期时间选择器填写结束时间。", "Pick a date and time."},
-	"sub.err.until.past":          {"结束时间已过,代理安排尚未设置便已结束。", "It is in the past: the window would be over before it is set."},
-	"sub.err.until.order":         {"结束时间须晚于开始时间。", "It must be after the start."},
-	"sub.err.reason.too_long":     {"理由过长,最多 %d 字。", "Too long: at most %d characters."},
-
-	"error.title":      {"出错了", "Something went wrong"},
-	"error.home":       {"返回首页", "Back to the campaigns"},
-	"error.requestid":  {"请求编号", "Request id"},
-	"error.csrf":       {"表单已失效或并非来自本站,请刷新页面后重试。", "This form has expired or did not come from this site; reload the page and try again."},
-	"error.internal":   {"服务器内部错误,请稍后重试。", "Internal error; please try again later."},
-	"error.notfound":   {"页面不存在。", "There is no such page."},
-	"error.nocampaign": {"没有这项攻坚行动。", "There is no such campaign."},
-	"error.notask":     {"没有这项任务。", "There is no such task."},
-	"error.notrack":    {"该行动没有这条任务线。", "The campaign has no such track."},
-	"error.badcursor":  {"分页参数无效。", "The page link is not valid."},
-	"error.timeout":    {"办理超时,操作可能仍会完成,请稍后刷新查看。", "The action took too long; it may still complete. Reload the task in a moment."},
-
-	"event.system":              {"系统", "system"},
-	"event.created":             {"创建任务", "Created"},
-	"event.progress":            {"报告进度", "Progress"},
-	"event.milestone_reported":  {"节点已报告", "Milestone reported"},
-	"event.milestone_missed":    {"节点逾期", "Milestone missed"},
-	"event.reminder":            {"提醒", "Reminder"},
-	"event.submitted":           {"提交审核", "Submitted"},
-	"event.approved":            {"审核通过", "Approved"},
-	"event.returned":            {"退回", "Returned"},
-	"event.closed":              {"销号", "Closed out"},
-	"event.extension_requested": {"申请延期", "Extension requested"},
-	"event.extension_approved":  {"同意延期", "Extension granted"},
-	"event.extension_rejected":  {"不同意延期", "Extension refused"},
-	"event.reassigned":          {"变更责任人", "Reassigned"},
-	"event.cancelled":           {"取消", "Cancelled"},
-	"event.escalated":           {"升级督办", "Escalated"},
-	"event.review_overdue":      {"审核超时", "Review overdue"},
-	"event.rescheduled":         {"重新排期", "Rescheduled"},
-	"event.notification_failed": {"通知失败", "Notification failed"},
+// mustLoadMessages reads every message file; a key in two files, or a file
+// that does not parse, stops the program at start (and every test).
+func mustLoadMessages(fsys fs.FS) map[string]message {
+	out := map[string]message{}
+	files, err := fs.Glob(fsys, "messages/*.yaml")
+	if err != nil {
+		panic(err)
+	}
+	for _, name := range files {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			panic(err)
+		}
+		var entries map[string]struct {
+			Zh string `yaml:"zh"`
+			En string `yaml:"en"`
+		}
+		if err := yaml.Unmarshal(data, &entries); err != nil {
+			panic(fmt.Sprintf("%s: %v", name, err))
+		}
+		for k, e := range entries {
+			if _, dup := out[k]; dup {
+				panic(fmt.Sprintf("%s: the key %q is in another message file too", name, k))
+			}
+			out[k] = message{zh: e.Zh, en: e.En}
+		}
+	}
+	return out
 }
