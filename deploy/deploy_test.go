@@ -295,7 +295,7 @@ func readBinaryFacts(t *testing.T) binaryFacts {
 	// The paths opsRoutes registers: the api's handler and the worker's ops
 	// handler both call it.
 	var ops *ast.FuncDecl
-	for _, f := range parseGoFiles(t, filepath.Join(repo, "api")) {
+	for _, f := range parseGoFiles(t, filepath.Join(repo, "internal", "web", "api")) {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == "opsRoutes" {
 				ops = fd
