@@ -143,9 +143,9 @@ func writeSummary(b *book, r report.Report, loc *time.Location) error {
 		if err := b.styledRow(sheet, row, []any{"排名", "单位", "名称", "任务", "已销号", "按时销号", "超期", "按时率%", "平均超期天数", "指标"}); err != nil {
 			return err
 		}
-		for i, u := range r.Units {
+		for _, u := range r.Units {
 			row++
-			values := []any{i + 1, u.ID, u.Name, u.Tasks, u.Closed, u.ClosedOnTime, u.Overdue, u.OnTimePct, u.AvgDaysLate, sentences(report.Indicators(u.Indicators))}
+			values := []any{u.Rank, u.ID, u.Name, u.Tasks, u.Closed, u.ClosedOnTime, u.Overdue, u.OnTimePct, u.AvgDaysLate, sentences(report.Indicators(u.Indicators))}
 			if err := b.row(sheet, cellName(1, row), values); err != nil {
 				return err
 			}

@@ -30,7 +30,7 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 	r := report.Report{
 		Campaign: p.ID, Title: p.Title, Timezone: p.Timezone, GeneratedAt: now, Totals: report.Totals{Tasks: 2},
 		Tracks: []report.TrackTotals{{ID: p.Tracks[0].ID, Title: p.Tracks[0].Title, Totals: report.Totals{Tasks: 2}}},
-		Units:  []report.UnitRank{{ID: "hn-haikou", Name: "-海口市", Tasks: 1, AvgDaysLate: -2.5}},
+		Units:  []report.UnitRank{{Rank: 1, ID: "hn-haikou", Name: "-海口市", Tasks: 1, AvgDaysLate: -2.5}},
 	}
 	var tasks []task.View
 	for _, tk := range p.Tracks[0].Tasks {

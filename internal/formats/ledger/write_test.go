@@ -98,7 +98,7 @@ func TestExport(t *testing.T) {
 	r := report.Report{
 		Campaign: p.ID, Title: p.Title, Timezone: p.Timezone, GeneratedAt: now, Totals: totals,
 		Tracks:    []report.TrackTotals{{ID: "qingche", Title: "轻车", Totals: totals}},
-		Units:     []report.UnitRank{{ID: "hn-haikou", Name: "海口市", Tasks: 2, Closed: 1, ClosedOnTime: 1, OnTimePct: 50}},
+		Units:     []report.UnitRank{{Rank: 1, ID: "hn-haikou", Name: "海口市", Tasks: 2, Closed: 1, ClosedOnTime: 1, OnTimePct: 50}},
 		SummaryZH: zh, SummaryEN: en,
 	}
 	deadline := time.Date(2024, 6, 14, 15, 59, 59, 0, time.UTC)

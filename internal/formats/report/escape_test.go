@@ -31,7 +31,7 @@ func hostileReport() Report {
 	return Report{
 		Campaign: "hostile", Title: "<img src=x onerror=alert(1)> 攻坚|行动", Timezone: "Asia/Shanghai", GeneratedAt: now,
 		Tracks: []TrackTotals{{ID: "a", Title: "-2+3", Totals: Totals{Tasks: 1}}, {ID: "b", Title: "\r@cmd", Totals: Totals{Tasks: 1}}},
-		Units: []UnitRank{{ID: "u1", Name: "@unit", Tasks: 1, Overdue: 1, AvgDaysLate: -2.5,
+		Units: []UnitRank{{Rank: 1, ID: "u1", Name: "@unit", Tasks: 1, Overdue: 1, AvgDaysLate: -2.5,
 			Indicators: []task.IndicatorView{{ID: "+ind", Value: -3, Parts: []task.PartView{{ID: "=p", Name: "x", Value: -1.5}}}}}},
 		Flagged:    []TaskLine{line},
 		Overdue:    []TaskLine{line},

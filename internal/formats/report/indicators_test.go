@@ -93,9 +93,9 @@ func seedSource() fakeSource {
 		flagged: []store.TaskLine{t01},
 		overdue: []store.TaskLine{t02},
 		units: []store.UnitRank{
-			{ID: "shegongbu", Name: "shegongbu", Tasks: 1, Closed: 1, ClosedOnTime: 1, OnTimePct: 100,
+			{Rank: 1, ID: "shegongbu", Name: "shegongbu", Tasks: 1, Closed: 1, ClosedOnTime: 1, OnTimePct: 100,
 				Indicators: []task.IndicatorView{func() task.IndicatorView { v := returnedStaff(565, 565, 532, 33); v.Percent = &pct; return v }()}},
-			{ID: "hn-haikou", Name: "海口市", Tasks: 3, Closed: 1, ClosedOnTime: 1, Overdue: 1, OnTimePct: 33, AvgDaysLate: 2.5,
+			{Rank: 2, ID: "hn-haikou", Name: "海口市", Tasks: 3, Closed: 1, ClosedOnTime: 1, Overdue: 1, OnTimePct: 33, AvgDaysLate: 2.5,
 				Indicators: []task.IndicatorView{haikouReturned, plates}},
 		},
 		indicators: []store.TaskIndicators{

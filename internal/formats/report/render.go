@@ -101,8 +101,8 @@ func writeUnitsCSV(cw *csv.Writer, units []UnitRank) {
 		}
 	}
 	_ = cw.Write(head)
-	for i, u := range units {
-		rec := []string{strconv.Itoa(i + 1), CellText(u.ID), CellText(u.Name), strconv.Itoa(u.Tasks), strconv.Itoa(u.Closed), strconv.Itoa(u.ClosedOnTime),
+	for _, u := range units {
+		rec := []string{strconv.Itoa(u.Rank), CellText(u.ID), CellText(u.Name), strconv.Itoa(u.Tasks), strconv.Itoa(u.Closed), strconv.Itoa(u.ClosedOnTime),
 			strconv.Itoa(u.Overdue), strconv.Itoa(u.OnTimePct), Number(u.AvgDaysLate)}
 		values := map[col]float64{}
 		for _, iv := range u.Indicators {
@@ -252,9 +252,9 @@ func WriteRankingMarkdown(w io.Writer, rk Ranking) error {
 func writeUnitsMarkdown(b *strings.Builder, units []UnitRank) {
 	b.WriteString("| 排名 Rank | 单位 Unit | 任务 Tasks | 已销号 Closed | 按时销号 On time | 超期 Overdue | 按时率% On time % | 平均超期天数 Avg days late | 指标 | Indicators |\n" +
 		"|---:|---|---:|---:|---:|---:|---:|---:|---|---|\n")
-	for i, u := range units {
+	for _, u := range units {
 		zh, en := sentences(Indicators(u.Indicators))
-		fmt.Fprintf(b, "| %d | %s | %d | %d | %d | %d | %d | %s | %s | %s |\n", i+1, mdEscape(unitLabel(u)), u.Tasks, u.Closed, u.ClosedOnTime,
+		fmt.Fprintf(b, "| %d | %s | %d | %d | %d | %d | %d | %s | %s | %s |\n", u.Rank, mdEscape(unitLabel(u)), u.Tasks, u.Closed, u.ClosedOnTime,
 			u.Overdue, u.OnTimePct, Number(u.AvgDaysLate), mdEscape(zh), mdEscape(en))
 	}
 }

@@ -18,6 +18,10 @@ import (
 // how many are closed, closed on time and overdue, and its indicator values
 // summed over those tasks.
 type UnitRank struct {
+	// Rank is the unit's place, shared by units equal on the keys the
+	// ranking sorts by before the id (standard competition ranking,
+	// 并列: 1, 1, 3), so 18 units tied at 100% are all first.
+	Rank         int    `json:"rank"`
 	ID           string `json:"id"`
 	Name         string `json:"name"`
 	Tasks        int    `json:"tasks"`
@@ -78,7 +82,8 @@ func (s *DB) campaignLocation(ctx context.Context, campaign string) (*time.Locat
 // UnitRanking ranks the units owning tasks of a campaign at now: one row per
 // unit (tasks owned by unit:ID, children included), named from the units
 // table (the id when the unit is not there), sorted by on-time percent
-// (highest first), then fewest overdue, then id. ErrNotFound for an unknown
+// (highest first), then fewest overdue, then id; units equal on the first
+// two share their Rank. ErrNotFound for an unknown
 // campaign. One query over the campaign's unit-owned tasks, reading their
 // row columns and only the indicators of their documents.
 func (s *DB) UnitRanking(ctx context.Context, campaign string, now time.Time) ([]UnitRank, error) {
@@ -163,9 +168,30 @@ func (s *DB) UnitRanking(ctx context.Context, campaign string, now time.Time) ([
 		out = append(out, r)
 	}
 	slices.SortFunc(out, func(a, b UnitRank) int {
-		return cmp.Or(cmp.Compare(b.OnTimePct, a.OnTimePct), cmp.Compare(a.Overdue, b.Overdue), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(compareStanding(a, b), cmp.Compare(a.ID, b.ID))
 	})
+	shareRanks(out)
 	return out, nil
+}
+
+// compareStanding orders two units by what ranks them: on-time percent
+// (highest first), then fewest overdue. The id only breaks ties for a
+// stable order; it does not make a unit better placed.
+func compareStanding(a, b UnitRank) int {
+	return cmp.Or(cmp.Compare(b.OnTimePct, a.OnTimePct), cmp.Compare(a.Overdue, b.Overdue))
+}
+
+// shareRanks numbers sorted units in standard competition ranking: a unit
+// equal in standing to the one before shares its rank, and the next unit
+// after a tie takes its place in the list (1, 1, 3).
+func shareRanks(units []UnitRank) {
+	for i := range units {
+		if i > 0 && compareStanding(units[i-1], units[i]) == 0 {
+			units[i].Rank = units[i-1].Rank
+			continue
+		}
+		units[i].Rank = i + 1
+	}
 }
 
 // calendarDays is how many calendar days, in loc, lie from the day of from

@@ -109,24 +109,26 @@ func rankingWorld(t *testing.T, kind string) (*store.DB, time.Time) {
 }
 
 // The ranking has one row per owning unit, children included, with every
-// column computed, sorted by on-time percent, then fewest overdue, then id.
+// column computed, sorted by on-time percent, then fewest overdue, then id;
+// units equal on percent and overdue share a rank (wenchang and shegongbu
+// are both first, haikou third).
 func TestUnitRanking(t *testing.T) {
 	pct := func(v float64) *float64 { return &v }
 	parts := func(town, village float64) []task.PartView {
 		return []task.PartView{{ID: "town", Name: "镇街", Value: town}, {ID: "village", Name: "村居", Value: village}}
 	}
 	want := []store.UnitRank{
-		{ID: "hn-wenchang", Name: "文昌市", Tasks: 1, Closed: 1, ClosedOnTime: 1, OnTimePct: 100, Indicators: []task.IndicatorView{}},
-		{ID: "shegongbu", Name: "shegongbu", Tasks: 1, Closed: 1, ClosedOnTime: 1, OnTimePct: 100,
+		{Rank: 1, ID: "hn-wenchang", Name: "文昌市", Tasks: 1, Closed: 1, ClosedOnTime: 1, OnTimePct: 100, Indicators: []task.IndicatorView{}},
+		{Rank: 1, ID: "shegongbu", Name: "shegongbu", Tasks: 1, Closed: 1, ClosedOnTime: 1, OnTimePct: 100,
 			Indicators: []task.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Target: 565, Value: 565, Percent: pct(100), Parts: parts(532, 33)}}},
-		{ID: "hn-haikou", Name: "海口市", Tasks: 3, Closed: 2, ClosedOnTime: 2, Overdue: 1, OnTimePct: 67, AvgDaysLate: 5,
+		{Rank: 3, ID: "hn-haikou", Name: "海口市", Tasks: 3, Closed: 2, ClosedOnTime: 2, Overdue: 1, OnTimePct: 67, AvgDaysLate: 5,
 			Indicators: []task.IndicatorView{
 				{ID: "returned", Name: "返岗人数", Unit: "名", Value: 500, Parts: parts(480, 20)},
 				{ID: "plates", Name: "清理标牌", Unit: "块", Target: 200, Value: 100, Percent: pct(50)},
 			}},
-		{ID: "qiongzhong", Name: "琼中县", Tasks: 2, Closed: 1, ClosedOnTime: 1, OnTimePct: 50, Indicators: []task.IndicatorView{}},
-		{ID: "hn-danzhou", Name: "hn-danzhou", Tasks: 2, Closed: 1, ClosedOnTime: 1, Overdue: 1, OnTimePct: 50, AvgDaysLate: 2, Indicators: []task.IndicatorView{}},
-		{ID: "hn-sanya", Name: "三亚市", Tasks: 4, Closed: 2, ClosedOnTime: 0, Overdue: 1, OnTimePct: 0, AvgDaysLate: 1.7, // (3+1+1)/3
+		{Rank: 4, ID: "qiongzhong", Name: "琼中县", Tasks: 2, Closed: 1, ClosedOnTime: 1, OnTimePct: 50, Indicators: []task.IndicatorView{}},
+		{Rank: 5, ID: "hn-danzhou", Name: "hn-danzhou", Tasks: 2, Closed: 1, ClosedOnTime: 1, Overdue: 1, OnTimePct: 50, AvgDaysLate: 2, Indicators: []task.IndicatorView{}},
+		{Rank: 6, ID: "hn-sanya", Name: "三亚市", Tasks: 4, Closed: 2, ClosedOnTime: 0, Overdue: 1, OnTimePct: 0, AvgDaysLate: 1.7, // (3+1+1)/3
 			Indicators: []task.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Value: 65, Parts: parts(52, 13)}}},
 	}
 	for _, kind := range storetest.Kinds {

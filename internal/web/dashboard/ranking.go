@@ -9,10 +9,10 @@ import (
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
-// rankingRow is one unit of the ranking page: its place, its figures and
-// its indicators worded in the page's language.
+// rankingRow is one unit of the ranking page: its place (UnitRank.Rank,
+// shared by tied units), its figures and its indicators worded in the
+// page's language.
 type rankingRow struct {
-	Rank int
 	store.UnitRank
 	Sentences []string
 }
@@ -37,8 +37,8 @@ func (d *Dashboard) rankingPage(c *gin.Context) {
 		return
 	}
 	p := rankingPage{campaignHeader: h, Chart: buildRankingChart(units)}
-	for i, u := range units {
-		row := rankingRow{Rank: i + 1, UnitRank: u}
+	for _, u := range units {
+		row := rankingRow{UnitRank: u}
 		for _, in := range report.Indicators(u.Indicators) {
 			row.Sentences = append(row.Sentences, inLang(h.L, in.SentenceZH, in.SentenceEN))
 		}
