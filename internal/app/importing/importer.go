@@ -2,6 +2,7 @@ package importing
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -16,6 +17,9 @@ import (
 // Store is the projection an import reads and writes.
 type Store interface {
 	GetCampaign(ctx context.Context, id string) (store.Campaign, error)
+	// CampaignPlan is the plan a campaign was imported with, for what a
+	// re-import changes (Changes).
+	CampaignPlan(ctx context.Context, id string) (json.RawMessage, error)
 	UpsertPeople(ctx context.Context, people []store.Person) error
 	UpsertUnitsAsChecked(ctx context.Context, units []store.Unit, checked store.UnitsAsChecked) error
 	SaveCampaign(ctx context.Context, c store.Campaign) (store.Campaign, bool, error)
@@ -69,6 +73,9 @@ type Planned struct {
 	Plan     *plan.Plan
 	Schedule reverse.Result
 	Specs    []task.Spec
+	// Adjusted are the deadlines the schedule pulled earlier than the plan
+	// asked, with why; never nil.
+	Adjusted []Adjustment
 
 	actor           string
 	units           store.UnitsAsChecked
@@ -100,7 +107,7 @@ func (im *Importer) Plan(ctx context.Context, req Request) (Planned, error) {
 	if err := req.Gate.Specs(p, specs); err != nil {
 		return Planned{}, err
 	}
-	return Planned{Plan: p, Schedule: res, Specs: specs, actor: req.Actor, units: checked, calendarVersion: req.CalendarVersion}, nil
+	return Planned{Plan: p, Schedule: res, Specs: specs, Adjusted: Adjustments(p, res), actor: req.Actor, units: checked, calendarVersion: req.CalendarVersion}, nil
 }
 
 // Import stores a planned campaign (Persist) and starts its tasks (Start).

@@ -17,23 +17,30 @@ import (
 	"github.com/closeout/closeout/internal/formats/ledger"
 )
 
-// campaignWithTasks answers an import: the campaign and its scheduled tasks.
+// campaignWithTasks answers an import: the campaign, its scheduled tasks
+// and the deadlines the schedule pulled earlier than the plan asked.
 type campaignWithTasks struct {
 	campaignView
-	Tasks []task.View `json:"tasks"`
+	Tasks    []task.View            `json:"tasks"`
+	Adjusted []importing.Adjustment `json:"adjusted"`
 }
 
-// dryRun answers ?dry_run=true: the schedule, nothing created.
+// dryRun answers ?dry_run=true: the schedule, the deadlines it pulled
+// earlier and why, and for a campaign already imported what the import
+// would change in its list (absent for a new one); nothing created.
 type dryRun struct {
-	Tasks    []task.View       `json:"tasks"`
-	Critical []string          `json:"critical"`
-	Problems []reverse.Problem `json:"problems"`
+	Tasks    []task.View            `json:"tasks"`
+	Critical []string               `json:"critical"`
+	Problems []reverse.Problem      `json:"problems"`
+	Adjusted []importing.Adjustment `json:"adjusted"`
+	Changes  *importing.Changes     `json:"changes,omitempty"`
 }
 
 // importCampaign serves POST /campaigns: a plan (JSON or YAML) or a ledger
 // workbook, imported by importing.Importer. This handler reads the request,
 // decodes the body with the decoder its content type chooses, and words
-// the outcome: ?dry_run=true answers the schedule, creating nothing;
+// the outcome: ?dry_run=true answers the schedule, the deadlines it moved
+// and, for a campaign already imported, what would change, creating nothing;
 // otherwise the campaign and its tasks once every task workflow has
 // started. Importing the same plan again changes nothing and answers the
 // same; another plan under an existing id is refused. A workbook's errors
@@ -58,8 +65,14 @@ func (s *Server) importCampaign(c *gin.Context) {
 		return
 	}
 	if dry, _ := strconv.ParseBool(c.Query("dry_run")); dry {
+		changes, err := s.importer.Changes(ctx, planned.Plan)
+		if err != nil {
+			c.Error(err)
+			return
+		}
 		c.JSON(http.StatusOK, dryRun{Tasks: task.InitialViews(planned.Specs, s.now()),
-			Critical: nonNil(planned.Schedule.Critical), Problems: nonNil(planned.Schedule.Problems)})
+			Critical: nonNil(planned.Schedule.Critical), Problems: nonNil(planned.Schedule.Problems),
+			Adjusted: nonNil(planned.Adjusted), Changes: changes})
 		return
 	}
 	imported, err := s.importer.Import(ctx, planned)
@@ -81,7 +94,7 @@ func (s *Server) importCampaign(c *gin.Context) {
 		c.Error(err)
 		return
 	}
-	c.JSON(status, campaignWithTasks{campaignView: view, Tasks: nonNil(tasks)})
+	c.JSON(status, campaignWithTasks{campaignView: view, Tasks: nonNil(tasks), Adjusted: nonNil(planned.Adjusted)})
 }
 
 // readImport reads an import's body and decodes it, answering the request
