@@ -24,6 +24,12 @@ type TaskSearch struct {
 	Limit     int
 }
 
+// Limits of a search: what a person types in a search box, not a document.
+const (
+	MaxSearchChars = 200
+	MaxSearchWords = 10
+)
+
 // SearchWords splits what a person typed into the words a search needs,
 // each once.
 func SearchWords(q string) []string {

@@ -17,12 +17,6 @@ type searchStore interface {
 	SearchTasks(ctx context.Context, f store.TaskSearch, dst []byte) ([]byte, string, error)
 }
 
-// Limits of a search: what a person types in a search box, not a document.
-const (
-	maxSearchChars = 200
-	maxSearchWords = 10
-)
-
 // searchFilters are the list filters a search does not combine with: it
 // answers "where is the task about X", and a narrower list is the list's.
 var searchFilters = []string{"track", "status", "light", "owner", "approver", "unit", "parent", "flagged"}
@@ -34,14 +28,14 @@ var searchFilters = []string{"track", "status", "light", "owner", "approver", "u
 func (s *Server) searchTasks(c *gin.Context, q string) {
 	f := store.TaskSearch{Words: store.SearchWords(q), Cursor: c.Query("cursor"), Limit: defaultPage}
 	var errs []FieldError
-	if utf8.RuneCountInString(q) > maxSearchChars {
-		errs = append(errs, FieldError{"q", "must be at most " + strconv.Itoa(maxSearchChars) + " characters"})
+	if utf8.RuneCountInString(q) > store.MaxSearchChars {
+		errs = append(errs, FieldError{"q", "must be at most " + strconv.Itoa(store.MaxSearchChars) + " characters"})
 	}
 	if len(f.Words) == 0 {
 		errs = append(errs, FieldError{"q", "must hold a word"})
 	}
-	if len(f.Words) > maxSearchWords {
-		errs = append(errs, FieldError{"q", "must be at most " + strconv.Itoa(maxSearchWords) + " words"})
+	if len(f.Words) > store.MaxSearchWords {
+		errs = append(errs, FieldError{"q", "must be at most " + strconv.Itoa(store.MaxSearchWords) + " words"})
 	}
 	for _, name := range searchFilters {
 		if c.Query(name) != "" {
