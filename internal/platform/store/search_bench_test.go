@@ -85,6 +85,14 @@ func BenchmarkSearch100k(b *testing.B) {
 		"借调人员", "工作事务清单", "政务服务 台账", "清理借调人员台账", "借调", "督办", "五指山", "海口 培训班",
 		"T042137", "T0999", "王芳", "李明3", "海口市第1办公室", "三亚市", "核查 办公用房 情况报告", "无此任务",
 	}
+	// One untimed pass first: right after seeding 100,000 rows the first
+	// read of each page sets its hint bits, which a server in service has
+	// long done.
+	for _, q := range queries {
+		if _, _, err := db.SearchTasks(ctx, store.TaskSearch{Words: store.SearchWords(q), Limit: 50}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 	var took []time.Duration
 	slowest := map[string]time.Duration{}
 	b.ResetTimer()
