@@ -122,3 +122,35 @@ func TestSearchTasks(t *testing.T) {
 		})
 	}
 }
+
+// Migration 17 indexes the tasks already there: a task written before it is
+// found by its title and by its owner's name.
+func TestSearchIndexesTasksWrittenBefore(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			db, err := store.Open(ctx, storetest.URL(t, kind))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := db.MigrateTo(ctx, 16); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.CreatePerson(ctx, store.Person{ID: "wangfang", Name: "王芳", Roles: []string{"member"}, CreatedAt: time.Now()}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SeedTasks(ctx, []task.View{searchTask("c1", "T1", "清理借调人员", "wangfang")}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []string{"借调人员", "借调", "王芳", "t1"} {
+				if got := found(t, db, q, nil); !slices.Equal(got, []string{"c1/T1"}) {
+					t.Errorf("search %q after the migration: %v", q, got)
+				}
+			}
+		})
+	}
+}
