@@ -119,6 +119,19 @@ func TestSearchTasks(t *testing.T) {
 			if got := found(t, db, "组织人事", nil); !slices.Equal(got, []string{"c1/T2"}) {
 				t.Errorf("the unit's new name: got %v", got)
 			}
+			// A person renamed by a plan: found by the new name, not the old.
+			if err := db.UpsertPeople(ctx, []store.Person{{ID: "wangfang", Name: "王芳芳"}}); err != nil {
+				t.Fatal(err)
+			}
+			if got := found(t, db, "王芳芳", nil); !slices.Equal(got, []string{"c1/T1"}) {
+				t.Errorf("the owner's new name: got %v", got)
+			}
+			if err := db.UpsertPeople(ctx, []store.Person{{ID: "li", Name: "李强"}}); err != nil {
+				t.Fatal(err)
+			}
+			if got := found(t, db, "李明", nil); got != nil {
+				t.Errorf("the owner's old name still finds %v", got)
+			}
 		})
 	}
 }

@@ -62,10 +62,16 @@ BEGIN
 END;
 $$;
 -- +goose StatementEnd
-CREATE TRIGGER people_search AFTER INSERT OR UPDATE OF name ON people
+-- Only a name that changed: a re-import writes every person and unit of its
+-- plan again, mostly as they were.
+CREATE TRIGGER people_search_inserted AFTER INSERT ON people
     FOR EACH ROW EXECUTE FUNCTION owner_renamed();
-CREATE TRIGGER units_search AFTER INSERT OR UPDATE OF name ON units
+CREATE TRIGGER people_search_renamed AFTER UPDATE OF name ON people
+    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION owner_renamed();
+CREATE TRIGGER units_search_inserted AFTER INSERT ON units
     FOR EACH ROW EXECUTE FUNCTION owner_renamed();
+CREATE TRIGGER units_search_renamed AFTER UPDATE OF name ON units
+    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION owner_renamed();
 
 UPDATE tasks SET search = task_search_text(title, id, owner),
                  search_short = search_tripled(task_search_text(title, id, owner));
@@ -75,8 +81,10 @@ CREATE INDEX tasks_search_short_trgm ON tasks USING gin (search_short gin_trgm_o
 -- +goose Down
 DROP INDEX tasks_search_short_trgm;
 DROP INDEX tasks_search_trgm;
-DROP TRIGGER units_search ON units;
-DROP TRIGGER people_search ON people;
+DROP TRIGGER units_search_renamed ON units;
+DROP TRIGGER units_search_inserted ON units;
+DROP TRIGGER people_search_renamed ON people;
+DROP TRIGGER people_search_inserted ON people;
 DROP FUNCTION owner_renamed();
 DROP TRIGGER tasks_search ON tasks;
 DROP FUNCTION tasks_set_search();
