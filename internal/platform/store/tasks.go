@@ -179,6 +179,13 @@ func (s *DB) eachTaskDoc(ctx context.Context, f TaskFilter, fn func(doc []byte) 
 	}
 	// One row more than the page tells whether there is a next page.
 	q += ` ORDER BY campaign, id LIMIT ` + arg(f.Limit+1) // #nosec G202 -- q is column names and arg's placeholders; every filter value is an argument
+	return s.eachPageDoc(ctx, f.Limit, q, args, fn)
+}
+
+// eachPageDoc runs q, which selects campaign, id and doc in (campaign, id)
+// order and one row more than limit, hands each document of the page to fn
+// and returns the cursor of the next page ("" on the last one).
+func (s *DB) eachPageDoc(ctx context.Context, limit int, q string, args []any, fn func(doc []byte) error) (string, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return "", err
@@ -195,7 +202,7 @@ func (s *DB) eachTaskDoc(ctx context.Context, f TaskFilter, fn func(doc []byte) 
 			return "", err
 		}
 		n++
-		if n > f.Limit {
+		if n > limit {
 			return encodeCursor(lastKept, lastID), rows.Err()
 		}
 		if err := fn(doc); err != nil {

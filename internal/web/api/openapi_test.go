@@ -236,6 +236,8 @@ func TestOpenAPIAnswers(t *testing.T) {
 	check("li", "GET", "/api/v1/tasks/"+campaign+"/T1/events", "", "", http.StatusOK)
 	check("li", "GET", "/api/v1/tasks?campaign="+campaign+"&limit=2", "", "", http.StatusOK)
 	check("li", "GET", "/api/v1/tasks?status=bogus", "", "", http.StatusBadRequest)
+	check("li", "GET", "/api/v1/tasks?q=one&campaign="+campaign+"&limit=1", "", "", http.StatusOK)
+	check("li", "GET", "/api/v1/tasks?q=one&status=open", "", "", http.StatusBadRequest)
 	check("li", "GET", "/api/v1/campaigns/"+campaign+"/report", "", "", http.StatusOK)
 	check("li", "GET", "/api/v1/campaigns/"+campaign+"/units", "", "", http.StatusOK)
 	check("boss", "POST", "/api/v1/units", "application/json", fmt.Sprintf(`{"id":"oas-u-%s","name":"Unit","members":["li"]}`, suffix), http.StatusCreated)

@@ -63,6 +63,7 @@ type Store interface {
 	ledgerStore  // internal/web/api/ledger.go
 	auditStore   // internal/web/api/audit.go
 	accountStore // internal/web/api/people_list.go
+	searchStore  // internal/web/api/search.go
 	CalendarYears(ctx context.Context, name string) ([]store.CalendarYear, error)
 }
 

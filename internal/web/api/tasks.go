@@ -28,6 +28,10 @@ const (
 // listTasks serves GET /tasks with its filters, a page at a time, from the
 // projection's indexes.
 func (s *Server) listTasks(c *gin.Context) {
+	if q, ok := c.GetQuery("q"); ok {
+		s.searchTasks(c, q)
+		return
+	}
 	f := store.TaskFilter{
 		Campaign: c.Query("campaign"), Track: c.Query("track"), Status: c.Query("status"),
 		Light: c.Query("light"), Owner: c.Query("owner"), Approver: c.Query("approver"),
@@ -79,10 +83,15 @@ func (s *Server) listTasks(c *gin.Context) {
 		c.Error(err)
 		return
 	}
-	cursor, _ := json.Marshal(next)
-	out = append(append(append(out, `],"next_cursor":`...), cursor...), '}')
+	out = appendNextCursor(out, next)
 	*buf = out
 	c.Data(http.StatusOK, "application/json; charset=utf-8", out)
+}
+
+// appendNextCursor closes a list answer begun with {"items":[.
+func appendNextCursor(out []byte, next string) []byte {
+	cursor, _ := json.Marshal(next)
+	return append(append(append(out, `],"next_cursor":`...), cursor...), '}')
 }
 
 func (s *Server) getTask(c *gin.Context) {

@@ -33,6 +33,8 @@ type Store interface {
 	report.Source
 	ListCampaigns(ctx context.Context) ([]store.Campaign, error)
 	ListTasks(ctx context.Context, f store.TaskFilter) ([]task.View, string, error)
+	// SearchTaskViews finds tasks by words (search.go).
+	SearchTaskViews(ctx context.Context, f store.TaskSearch) ([]task.View, string, error)
 	// TopTasks lists a campaign's parents and plain tasks, without the
 	// children dispatched from them (the board and the Gantt view).
 	TopTasks(ctx context.Context, campaign, track, cursor string, limit int) ([]task.View, string, error)
@@ -165,6 +167,7 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	in.POST("/signout", d.signOut)
 	in.GET("/", d.campaigns)
 	in.GET("/my", d.myTasks)
+	in.GET("/search", d.searchPage)
 	in.GET("/my/substitute", d.substitutePage)
 	in.POST("/my/substitute", d.setSubstitute)
 	in.POST("/my/substitute/end", d.endSubstitute)

@@ -106,6 +106,9 @@ type page struct {
 	Flash      string // a message key: what just succeeded
 	Error      string // shown as it is: translated, with the rules' own words if they refused
 	Loc        *time.Location
+	// Query is what the header's search box shows: the words of the search
+	// whose results are on the page (search.go).
+	Query string
 }
 
 // personRef is a person as the pages name them.
