@@ -58,10 +58,11 @@ bench: bench-dev bench-cluster bench-memory
 
 # One process (embedded Temporal, worker, API) against bare Temporal on the
 # same kind of server; reads over 10,000 tasks; the scheduler; the check of
-# unconfirmed projection writes, per note.
+# unconfirmed projection writes, per note; search at 100,000 tasks on PostgreSQL.
 bench-dev: postgres
 	go test -run '^$$' -bench . -benchtime 1x ./internal/domain/reverse/
 	go test -run '^$$' -bench CheckUnconfirmed -benchtime 3x ./internal/app/reconcile/
+	go test -run '^$$' -bench Search100k -benchtime 1x -timeout 20m ./internal/platform/store/
 	go test -run '^$$' -bench . -benchtime 1x -timeout 40m ./test/bench/
 
 # Creation and import on production's shape (test/cluster's Temporal server).
