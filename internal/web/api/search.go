@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
-	"net/http"
 	"strconv"
 	"unicode/utf8"
 
@@ -57,21 +55,9 @@ func (s *Server) searchTasks(c *gin.Context, q string) {
 	if campaign := c.Query("campaign"); campaign != "" {
 		f.Campaigns = []string{campaign}
 	}
-	buf := s.pages.Get().(*[]byte)
-	defer s.pages.Put(buf)
-	out := append((*buf)[:0], `{"items":[`...)
-	out, next, err := s.store.SearchTasks(c.Request.Context(), f, out)
-	if errors.Is(err, store.ErrBadCursor) {
-		c.Error(badRequest("the cursor is not one this server issued", FieldError{"cursor", "invalid"}))
-		return
-	}
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	out = appendNextCursor(out, next)
-	*buf = out
-	c.Data(http.StatusOK, "application/json; charset=utf-8", out)
+	s.writeTaskPage(c, func(out []byte) ([]byte, string, error) {
+		return s.store.SearchTasks(c.Request.Context(), f, out)
+	})
 }
 
 // readableCampaigns are the campaigns a search looks in, nil for all of

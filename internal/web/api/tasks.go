@@ -69,12 +69,19 @@ func (s *Server) listTasks(c *gin.Context) {
 		c.Error(badRequest("the query is not valid", errs...))
 		return
 	}
-	// The stored documents are copied out as they are, into a pooled
-	// buffer: a page costs one indexed query and next to no garbage.
+	s.writeTaskPage(c, func(out []byte) ([]byte, string, error) {
+		return s.store.AppendTaskDocs(c.Request.Context(), f, out)
+	})
+}
+
+// writeTaskPage answers a page of tasks that fill appends to the answer
+// begun with {"items":[, with its next cursor. The stored documents are
+// copied out as they are, into a pooled buffer: a page costs one indexed
+// query and next to no garbage.
+func (s *Server) writeTaskPage(c *gin.Context, fill func(out []byte) ([]byte, string, error)) {
 	buf := s.pages.Get().(*[]byte)
 	defer s.pages.Put(buf)
-	out := append((*buf)[:0], `{"items":[`...)
-	out, next, err := s.store.AppendTaskDocs(c.Request.Context(), f, out)
+	out, next, err := fill(append((*buf)[:0], `{"items":[`...))
 	if errors.Is(err, store.ErrBadCursor) {
 		c.Error(badRequest("the cursor is not one this server issued", FieldError{"cursor", "invalid"}))
 		return
