@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -50,15 +49,7 @@ const trigramLen = 3
 // matching tasks' stored documents, in (campaign, id) order, to dst and
 // returns the next page's cursor.
 func (s *DB) SearchTasks(ctx context.Context, f TaskSearch, dst []byte) ([]byte, string, error) {
-	first := true
-	next, err := s.eachFoundDoc(ctx, f, func(doc []byte) error {
-		if !first {
-			dst = append(dst, ',')
-		}
-		first = false
-		dst = append(dst, doc...)
-		return nil
-	})
+	next, err := s.eachFoundDoc(ctx, f, joinDocs(&dst))
 	return dst, next, err
 }
 
@@ -66,14 +57,7 @@ func (s *DB) SearchTasks(ctx context.Context, f TaskSearch, dst []byte) ([]byte,
 // dashboard's results page).
 func (s *DB) SearchTaskViews(ctx context.Context, f TaskSearch) ([]task.View, string, error) {
 	var tasks []task.View
-	next, err := s.eachFoundDoc(ctx, f, func(doc []byte) error {
-		var t task.View
-		if err := json.Unmarshal(doc, &t); err != nil {
-			return err
-		}
-		tasks = append(tasks, t)
-		return nil
-	})
+	next, err := s.eachFoundDoc(ctx, f, decodeViews(&tasks))
 	return tasks, next, err
 }
 

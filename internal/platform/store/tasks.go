@@ -100,14 +100,7 @@ var ErrBadCursor = errors.New("invalid cursor")
 // the next page ("" on the last one).
 func (s *DB) ListTasks(ctx context.Context, f TaskFilter) ([]task.View, string, error) {
 	var tasks []task.View
-	next, err := s.eachTaskDoc(ctx, f, func(doc []byte) error {
-		var t task.View
-		if err := json.Unmarshal(doc, &t); err != nil {
-			return err
-		}
-		tasks = append(tasks, t)
-		return nil
-	})
+	next, err := s.eachTaskDoc(ctx, f, decodeViews(&tasks))
 	return tasks, next, err
 }
 
@@ -115,16 +108,34 @@ func (s *DB) ListTasks(ctx context.Context, f TaskFilter) ([]task.View, string, 
 // API writes them out as they are): it appends the page's stored JSON
 // documents to dst, separated by commas, without decoding or copying each.
 func (s *DB) AppendTaskDocs(ctx context.Context, f TaskFilter, dst []byte) ([]byte, string, error) {
+	next, err := s.eachTaskDoc(ctx, f, joinDocs(&dst))
+	return dst, next, err
+}
+
+// joinDocs appends each document it is handed to *dst, separated by
+// commas: a JSON array's items, written as stored.
+func joinDocs(dst *[]byte) func(doc []byte) error {
 	first := true
-	next, err := s.eachTaskDoc(ctx, f, func(doc []byte) error {
+	return func(doc []byte) error {
 		if !first {
-			dst = append(dst, ',')
+			*dst = append(*dst, ',')
 		}
 		first = false
-		dst = append(dst, doc...)
+		*dst = append(*dst, doc...)
 		return nil
-	})
-	return dst, next, err
+	}
+}
+
+// decodeViews appends each document it is handed to *tasks, decoded.
+func decodeViews(tasks *[]task.View) func(doc []byte) error {
+	return func(doc []byte) error {
+		var t task.View
+		if err := json.Unmarshal(doc, &t); err != nil {
+			return err
+		}
+		*tasks = append(*tasks, t)
+		return nil
+	}
 }
 
 // eachTaskDoc runs one keyset-paginated query and hands each document of the
