@@ -15,22 +15,24 @@ const module = "github.com/closeout/closeout/"
 // Temporal code to the domain. Layers that never touch Temporal are listed
 // in sdkFree.
 var mayImport = map[string][]string{
-	"domain":   {"domain"},
-	"platform": {"domain", "platform"},
-	"formats":  {"domain", "platform", "formats"},
-	"channels": {"domain", "platform", "formats", "channels"},
-	"temporal": {"domain", "platform", "formats", "channels", "temporal", "app"},
-	"app":      {"domain", "platform", "formats", "channels", "temporal", "app"},
-	"web":      {"domain", "platform", "formats", "channels", "temporal", "app", "web"},
+	// i18n words messages in both languages; a leaf every layer may use.
+	"i18n":     {},
+	"domain":   {"i18n", "domain"},
+	"platform": {"i18n", "domain", "platform"},
+	"formats":  {"i18n", "domain", "platform", "formats"},
+	"channels": {"i18n", "domain", "platform", "formats", "channels"},
+	"temporal": {"i18n", "domain", "platform", "formats", "channels", "temporal", "app"},
+	"app":      {"i18n", "domain", "platform", "formats", "channels", "temporal", "app"},
+	"web":      {"i18n", "domain", "platform", "formats", "channels", "temporal", "app", "web"},
 	"arch":     {"domain"},
 	// testworld is imported by tests only.
-	"testworld": {"domain", "platform", "formats", "channels", "temporal", "app"},
+	"testworld": {"i18n", "domain", "platform", "formats", "channels", "temporal", "app"},
 }
 
 // sdkFree are the layers whose packages must not depend on the Temporal
 // SDK, not even through another package: the task domain, the projection
 // store, files, metrics, reports, ledgers and notifiers.
-var sdkFree = []string{"domain", "platform", "formats", "channels"}
+var sdkFree = []string{"i18n", "domain", "platform", "formats", "channels"}
 
 // Every package of internal/ imports only the layers its own may.
 func TestImportsFlowOneWay(t *testing.T) {

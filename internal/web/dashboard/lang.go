@@ -3,11 +3,11 @@ package dashboard
 import (
 	"net/http"
 	"net/url"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // lang is the language a page is written in: "zh" or "en".
@@ -85,37 +85,8 @@ func langOf(c *gin.Context) lang {
 	return langZH
 }
 
-// fromAcceptLanguage picks zh or en by the header's preferences (RFC 9110
-// quality values); zh when neither is asked for.
-func fromAcceptLanguage(header string) lang {
-	type pref struct {
-		l lang
-		q float64
-	}
-	var prefs []pref
-	for _, part := range strings.Split(header, ",") {
-		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
-		l, ok := parseLang(base)
-		if !ok {
-			continue
-		}
-		q := 1.0
-		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-			if f, err := strconv.ParseFloat(v, 64); err == nil {
-				q = f
-			}
-		}
-		if q > 0 {
-			prefs = append(prefs, pref{l, q})
-		}
-	}
-	if len(prefs) == 0 {
-		return langZH
-	}
-	sort.SliceStable(prefs, func(a, b int) bool { return prefs[a].q > prefs[b].q })
-	return prefs[0].l
-}
+// fromAcceptLanguage picks zh or en by the header (i18n.FromAcceptLanguage).
+func fromAcceptLanguage(header string) lang { return lang(i18n.FromAcceptLanguage(header)) }
 
 // switchURL is the current page in the other language.
 func switchURL(u *url.URL, to lang) string {
