@@ -1,6 +1,10 @@
 package importing
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/closeout/closeout/internal/i18n"
+)
 
 // Reason is why an import was refused; the caller words it (HTTP: 422, 413
 // or 409).
@@ -24,7 +28,12 @@ const (
 type FieldError struct {
 	Field   string
 	Message string
+	// Zh is Message in Chinese (i18n.T); empty reads as Message.
+	Zh string
 }
+
+// Text is the message in both languages.
+func (e FieldError) Text() i18n.Text { return i18n.Both(e.Message, e.Zh) }
 
 // Refusal is an import refused for what the plan says, not for a failure
 // along the way (those are returned as they are).

@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"strings"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // FieldError is one problem with a plan, at a field path such as
@@ -12,8 +14,13 @@ import (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
-	Line    int    `json:"line,omitempty"`
+	// Zh is Message in Chinese (i18n.T); empty reads as Message.
+	Zh   string `json:"message_zh,omitempty"`
+	Line int    `json:"line,omitempty"`
 }
+
+// Text is the message in both languages.
+func (e FieldError) Text() i18n.Text { return i18n.Both(e.Message, e.Zh) }
 
 func (e FieldError) String() string {
 	var b strings.Builder

@@ -1,6 +1,10 @@
 package task
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/closeout/closeout/internal/i18n"
+)
 
 // RuleError is a refusal by the task's rules. Type is one of the ErrType
 // constants; Field names the offending request field for ErrTypeInvalid.
@@ -8,7 +12,13 @@ type RuleError struct {
 	Type    string `json:"type"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
+	// Zh is Message in Chinese (i18n.T); empty reads as Message. It
+	// crosses the workflow update with the rest.
+	Zh string `json:"message_zh,omitempty"`
 }
+
+// Text is the message in both languages.
+func (e *RuleError) Text() i18n.Text { return i18n.Both(e.Message, e.Zh) }
 
 func (e *RuleError) Error() string {
 	if e.Field != "" {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // FieldError is one problem with a ledger, at a cell (Field "任务!F7"), a
@@ -14,7 +16,12 @@ import (
 type FieldError struct {
 	Field   string
 	Message string
+	// Zh is Message in Chinese (i18n.T); empty reads as Message.
+	Zh string
 }
+
+// Text is the message in both languages.
+func (e FieldError) Text() i18n.Text { return i18n.Both(e.Message, e.Zh) }
 
 // cells maps plan field paths ("tracks[0].tasks[3].deadline") to the cells
 // they were read from, so that the plan package's errors can name cells.
