@@ -10,7 +10,8 @@ type Text struct {
 }
 
 // T renders format and args in English, and in Chinese with the format the
-// catalogue gives for it. A format missing from the catalogue renders in
+// catalogue gives for it (an argument in both languages, a Text or an
+// *Error, in its Chinese). A format missing from the catalogue renders in
 // English in both (the catalogue test fails for it).
 func T(format string, args ...any) Text {
 	en := fmt.Sprintf(format, args...)
@@ -18,7 +19,7 @@ func T(format string, args ...any) Text {
 	if !ok {
 		return Text{En: en, Zh: en}
 	}
-	return Text{En: en, Zh: fmt.Sprintf(zh, args...)}
+	return Text{En: en, Zh: fmt.Sprintf(zh, inChinese(args)...)}
 }
 
 // Both is a text whose two sentences are already written (a notice
