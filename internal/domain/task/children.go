@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Dispatch (SPEC section 10): a task handed down to units has one child task
@@ -103,9 +105,9 @@ func (s *State) requireChildrenClosed() error {
 		if len(shown) > 10 {
 			shown = shown[:10]
 		}
-		more := ""
+		more := i18n.Text{}
 		if len(open) > len(shown) {
-			more = fmt.Sprintf(" and %d more", len(open)-len(shown))
+			more = i18n.T(" and %d more", len(open)-len(shown))
 		}
 		return Conflict("%d dispatched task(s) are still open: %s%s", len(open), strings.Join(shown, ", "), more)
 	}

@@ -27,15 +27,31 @@ func (e *RuleError) Error() string {
 	return e.Message
 }
 
+// ruleError words a refusal in both languages (format's Chinese is in the
+// catalogue, task.yaml).
+func ruleError(typ, field, format string, args ...any) *RuleError {
+	t := i18n.T(format, args...)
+	return &RuleError{Type: typ, Field: field, Message: t.En, Zh: t.Zh}
+}
+
 func forbidden(format string, args ...any) *RuleError {
-	return &RuleError{Type: ErrTypeForbidden, Message: fmt.Sprintf(format, args...)}
+	return ruleError(ErrTypeForbidden, "", format, args...)
 }
 
 // Conflict refuses an action the task's state does not allow.
 func Conflict(format string, args ...any) *RuleError {
-	return &RuleError{Type: ErrTypeConflict, Message: fmt.Sprintf(format, args...)}
+	return ruleError(ErrTypeConflict, "", format, args...)
 }
 
 func invalid(field, format string, args ...any) *RuleError {
-	return &RuleError{Type: ErrTypeInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
+	return ruleError(ErrTypeInvalid, field, format, args...)
 }
+
+// statusZh is each status as a refusal names it in Chinese (the board's
+// words for them).
+var statusZh = map[Status]string{
+	StatusOpen: "推进中", StatusSubmitted: "待审核销号", StatusClosed: "已销号", StatusCancelled: "已取消",
+}
+
+// text is the status in both languages, for a refusal that names it.
+func (s Status) text() i18n.Text { return i18n.Both(string(s), statusZh[s]) }

@@ -1,9 +1,10 @@
 package task
 
 import (
-	"fmt"
 	"math"
 	"slices"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Indicator values as requests carry them (SPEC section 10): a number, or for
@@ -83,15 +84,15 @@ func figure(path string, v any) (float64, error) {
 	return n, nil
 }
 
-func knownIndicators(defs []Indicator) string {
+func knownIndicators(defs []Indicator) i18n.Text {
 	if len(defs) == 0 {
-		return " (it has none)"
+		return i18n.T(" (it has none)")
 	}
 	ids := make([]string, len(defs))
 	for i, d := range defs {
 		ids[i] = d.ID
 	}
-	return fmt.Sprintf(" (indicators: %v)", ids)
+	return i18n.T(" (indicators: %v)", ids)
 }
 
 func partIDs(def Indicator) string {

@@ -40,6 +40,6 @@ func (s *State) separateDuties(a Action) error {
 // separationRefusal names the rule in both languages, since the dashboard
 // and Slack show it as it is.
 func separationRefusal(submitter string) *RuleError {
-	return forbidden("职责分离:%s 提交了本次销号申请,不能审核或退回 / separation of duties: %s made this submission and cannot approve or return it",
-		submitter, submitter)
+	return forbidden("职责分离:%[1]s 提交了本次销号申请,不能审核或退回 / separation of duties: %[1]s made this submission and cannot approve or return it",
+		submitter)
 }
