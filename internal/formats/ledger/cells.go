@@ -47,7 +47,7 @@ func (m *cells) put(path, cell string) {
 // task field with no column is the task's row). When it had to go up to a
 // field's parent, the message gains the field's name, as the cell alone no
 // longer says which field is wrong.
-func (m *cells) locate(path, message string) (string, string) {
+func (m *cells) locate(path string, message i18n.Text) (string, i18n.Text) {
 	if path == "" {
 		return "", message
 	}
@@ -66,7 +66,7 @@ func (m *cells) locate(path, message string) (string, string) {
 // withField prefixes message with the field rest names (".leader",
 // ".escalation.overdue[0].after"), by its header when it has one; nothing
 // for an index alone ("[1]"), as the message names the value.
-func withField(rest, message string, cols []column) string {
+func withField(rest string, message i18n.Text, cols []column) i18n.Text {
 	if !strings.HasPrefix(rest, ".") {
 		return message
 	}
@@ -75,10 +75,9 @@ func withField(rest, message string, cols []column) string {
 	if i := strings.IndexAny(rest, ".["); i > 0 {
 		name = rest[:i]
 	}
-	if l := label(cols, name); l != name {
-		rest = l + strings.TrimPrefix(rest, name)
-	}
-	return rest + ": " + message
+	after := strings.TrimPrefix(rest, name)
+	l := label(cols, name)
+	return labelled(i18n.Both(l.En+after, l.Zh+after), message)
 }
 
 // merge puts the ledger's own errors and the plan's, located, into one
@@ -92,11 +91,11 @@ func merge(own []FieldError, planErrs []FieldError, m *cells, sheetOrder []strin
 		taken[e.Field] = true
 	}
 	for _, e := range planErrs {
-		cell, msg := m.locate(e.Field, e.Message)
+		cell, msg := m.locate(e.Field, e.Text())
 		if cell != "" && taken[cell] {
 			continue
 		}
-		out = append(out, FieldError{Field: cell, Message: msg})
+		out = append(out, FieldError{Field: cell, Message: msg.En, Zh: msg.Zh})
 	}
 	slices.SortStableFunc(out, func(a, b FieldError) int {
 		sa, ra, ca := position(a.Field, sheetOrder)

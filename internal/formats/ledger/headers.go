@@ -3,6 +3,8 @@ package ledger
 import (
 	"slices"
 	"strings"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Sheet names: the Chinese one is what the template and the export write;
@@ -161,14 +163,22 @@ func ignored(header string) bool {
 	return false
 }
 
-// label names a column in messages: 督办领导 (leader).
-func label(cols []column, key string) string {
+// label names a column in messages: leader in English, 督办领导 in
+// Chinese (the header the clerk wrote); a key with no column is its key in
+// both.
+func label(cols []column, key string) i18n.Text {
 	for _, c := range cols {
 		if c.key == key {
-			return c.zh + " (" + c.key + ")"
+			return i18n.Both(c.key, c.zh)
 		}
 	}
-	return key
+	return i18n.Both(key, key)
+}
+
+// labelled puts a field's name before a message about it, in each
+// language its own way: "deadline: …", "完成时限:…".
+func labelled(name, message i18n.Text) i18n.Text {
+	return i18n.Both(name.En+": "+message.En, name.In(i18n.ZH)+":"+message.In(i18n.ZH))
 }
 
 // names lists the Chinese headers, for a message about an unknown one.

@@ -1,9 +1,10 @@
 package ledger
 
 import (
-	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Directory is who and what exists outside the ledger: the people and
@@ -114,9 +115,9 @@ func (r *resolver) person(v string) (string, error) {
 	case 1:
 		return ids[0], nil
 	case 0:
-		return id, r.unknown(name, "person")
+		return id, r.unknown(name, i18n.Errorf("no person has the id or the name %q", name))
 	default:
-		return id, fmt.Errorf("%d people are named %q (%s): write the id of the one you mean", len(ids), name, strings.Join(ids, ", "))
+		return id, i18n.Errorf("%d people are named %q (%s): write the id of the one you mean", len(ids), name, strings.Join(ids, ", "))
 	}
 }
 
@@ -144,7 +145,7 @@ func (r *resolver) holder(v string) (string, error) {
 	case len(people) == 0 && len(units) == 1:
 		return unitPrefix + units[0], nil
 	case len(people) == 0 && len(units) == 0:
-		return id, r.unknown(name, "person or unit")
+		return id, r.unknown(name, i18n.Errorf("no person or unit has the id or the name %q", name))
 	}
 	// Sorted, so the message reads the same each time: the lists come from
 	// the store in no particular order.
@@ -152,7 +153,7 @@ func (r *resolver) holder(v string) (string, error) {
 	for _, u := range slices.Sorted(slices.Values(units)) {
 		all = append(all, unitPrefix+u)
 	}
-	return id, fmt.Errorf("%q names more than one person or unit (%s): write the id of the one you mean", name, strings.Join(all, ", "))
+	return id, i18n.Errorf("%q names more than one person or unit (%s): write the id of the one you mean", name, strings.Join(all, ", "))
 }
 
 // unit resolves a unit named by id or name (下发单位, and unit:NAME).
@@ -164,19 +165,19 @@ func (r *resolver) unit(name, id string) (string, error) {
 	case 1:
 		return ids[0], nil
 	case 0:
-		return id, r.unknown(name, "unit")
+		return id, r.unknown(name, i18n.Errorf("no unit has the id or the name %q", name))
 	default:
-		return id, fmt.Errorf("%d units are named %q (%s): write the id of the one you mean", len(ids), name, strings.Join(ids, ", "))
+		return id, i18n.Errorf("%d units are named %q (%s): write the id of the one you mean", len(ids), name, strings.Join(ids, ", "))
 	}
 }
 
 // unknown is nil for a value that looks like an id: the plan package
 // reports an unknown id itself, in the words every import uses.
-func (r *resolver) unknown(name, what string) error {
+func (r *resolver) unknown(name string, err error) error {
 	if looksLikeID(ident(name)) {
 		return nil
 	}
-	return fmt.Errorf("no %s has the id or the name %q", what, name)
+	return err
 }
 
 func looksLikeID(s string) bool {

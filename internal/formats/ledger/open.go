@@ -3,21 +3,44 @@ package ledger
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
-	"fmt"
 	"strings"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // What can be wrong with a body before any cell is read. The API answers
 // ErrNotWorkbook and ErrEncrypted with 422 and ErrTooLarge with 413.
 var (
-	ErrNotWorkbook = errors.New("not an Excel workbook (.xlsx)")
-	ErrEncrypted   = errors.New("the workbook is password-protected: save it without a password to import it")
-	ErrTooLarge    = errors.New("the workbook is too large")
+	ErrNotWorkbook = i18n.Errorf("not an Excel workbook (.xlsx)")
+	ErrEncrypted   = i18n.Errorf("the workbook is password-protected: save it without a password to import it")
+	ErrTooLarge    = i18n.Errorf("the workbook is too large")
 )
+
+// refusal is one of the errors above with what is wrong in particular:
+// errors.Is finds the kind, i18n.TextOf the whole sentence.
+type refusal struct {
+	kind error
+	text *i18n.Error
+}
+
+func (r refusal) Error() string { return r.text.Error() }
+
+// Unwrap gives the sentence first, so that i18n.TextOf finds it before the
+// kind's (which is an *i18n.Error too).
+func (r refusal) Unwrap() []error { return []error{r.text, r.kind} }
+
+// refused is the kind of refusal and the detail, "kind: detail".
+func refused(kind error, format string, args ...any) error {
+	return refusedWith(kind, i18n.T(format, args...))
+}
+
+func refusedWith(kind error, detail i18n.Text) error {
+	k := i18n.TextOf(kind)
+	return refusal{kind: kind, text: &i18n.Error{Text: i18n.Both(k.En+": "+detail.En, k.Zh+":"+detail.In(i18n.ZH))}}
+}
 
 // MaxUnzipped bounds what a workbook may unpack to. An .xlsx is a zip
 // file, and a few megabytes of zip can hold gigabytes of repeated XML;
@@ -36,10 +59,10 @@ func open(data []byte) (*excelize.File, error) {
 		if bytes.Contains(data, utf16LE("EncryptedPackage")) {
 			return nil, ErrEncrypted
 		}
-		return nil, fmt.Errorf("%w: this is an Excel 97-2003 workbook (.xls) or another Office document; save it as .xlsx", ErrNotWorkbook)
+		return nil, refused(ErrNotWorkbook, "this is an Excel 97-2003 workbook (.xls) or another Office document; save it as .xlsx")
 	}
 	if !bytes.HasPrefix(data, []byte("PK")) {
-		return nil, fmt.Errorf("%w: the body is not a zip file, which every .xlsx is", ErrNotWorkbook)
+		return nil, refused(ErrNotWorkbook, "the body is not a zip file, which every .xlsx is")
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		// Everything in memory: nothing of a request is written to disk.
@@ -47,12 +70,12 @@ func open(data []byte) (*excelize.File, error) {
 	})
 	switch {
 	case err != nil && strings.Contains(err.Error(), "unzip size exceeds"):
-		return nil, fmt.Errorf("%w: it unpacks to more than %d MiB", ErrTooLarge, MaxUnzipped>>20)
+		return nil, errUnzipped
 	case err != nil:
-		return nil, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
+		return nil, refusedWith(ErrNotWorkbook, i18n.TextOf(err)) // the zip library's words
 	case len(f.GetSheetList()) == 0:
 		_ = f.Close() // the missing worksheets are the error to report
-		return nil, fmt.Errorf("%w: the zip file holds no worksheets", ErrNotWorkbook)
+		return nil, refused(ErrNotWorkbook, "the zip file holds no worksheets")
 	}
 	return f, nil
 }

@@ -3,12 +3,13 @@ package ledger
 import (
 	"cmp"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Result is a ledger read as a plan: the plan's JSON document, the
@@ -45,7 +46,7 @@ func Read(data []byte, dir Directory) (res *Result, err error) {
 	// fail is a bad workbook, not a crashed request.
 	defer func() {
 		if p := recover(); p != nil {
-			res, err = nil, fmt.Errorf("%w: the workbook could not be read", ErrNotWorkbook)
+			res, err = nil, refused(ErrNotWorkbook, "the workbook could not be read")
 		}
 	}()
 	shapes, err := scanWorkbook(data)
@@ -79,12 +80,17 @@ type reader struct {
 // MaxErrors is how many problems a refusal lists; the rest are counted.
 const MaxErrors = 100
 
-func (rd *reader) fail(field, format string, args ...any) {
+func (rd *reader) cellError(field, format string, args ...any) {
+	rd.failText(field, i18n.T(format, args...))
+}
+
+// failText records a problem already worded in both languages.
+func (rd *reader) failText(field string, message i18n.Text) {
 	if len(rd.errs) >= MaxErrors {
 		rd.more++
 		return
 	}
-	rd.errs = append(rd.errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	rd.errs = append(rd.errs, FieldError{Field: field, Message: message.En, Zh: message.Zh})
 }
 
 // grid reads one sheet as a stream, with its merged ranges.
@@ -101,10 +107,10 @@ func (rd *reader) read() (*Result, error) {
 	rd.cells.columns = taskColumns
 	rd.cells.fallback = sheetRef(cmp.Or(campaignName, CampaignSheet))
 	if campaignName == "" {
-		rd.fail("", "the workbook has no sheet %s (or campaign) with the campaign's id, title and owner; its sheets are %s", CampaignSheet, strings.Join(rd.f.GetSheetList(), ", "))
+		rd.cellError("", "the workbook has no sheet %s (or campaign) with the campaign's id, title and owner; its sheets are %s", CampaignSheet, strings.Join(rd.f.GetSheetList(), ", "))
 	}
 	if tasksName == "" {
-		rd.fail("", "the workbook has no sheet %s (or tasks) listing the tasks; its sheets are %s", TasksSheet, strings.Join(rd.f.GetSheetList(), ", "))
+		rd.cellError("", "the workbook has no sheet %s (or tasks) listing the tasks; its sheets are %s", TasksSheet, strings.Join(rd.f.GetSheetList(), ", "))
 	}
 	var keys map[string]entry
 	if campaignName != "" {
@@ -161,17 +167,17 @@ func (rd *reader) campaignEntries(g *grid) map[string]entry {
 		}
 		if trim(key) == "" {
 			if trim(value) != "" {
-				rd.fail(g.ref(r, 0), "a value without a key: write the key (编号, 名称, 负责人, ...) in column A")
+				rd.cellError(g.ref(r, 0), "a value without a key: write the key (编号, 名称, 负责人, ...) in column A")
 			}
 			continue
 		}
 		col, ok := lookup(campaignKeys, key)
 		switch {
 		case !ok:
-			rd.fail(g.ref(r, 0), "unknown key %q: the keys are %s", trim(key), names(campaignKeys))
+			rd.cellError(g.ref(r, 0), "unknown key %q: the keys are %s", trim(key), names(campaignKeys))
 			continue
 		case keys[col.key].cell != "":
-			rd.fail(g.ref(r, 0), "%s is given twice (first at %s)", label(campaignKeys, col.key), keys[col.key].cell)
+			rd.cellError(g.ref(r, 0), "%s is given twice (first at %s)", label(campaignKeys, col.key), keys[col.key].cell)
 			continue
 		}
 		keys[col.key] = entry{value: value, cell: g.ref(r, 1)}
@@ -279,7 +285,7 @@ func (rd *reader) campaign(keys map[string]entry) map[string]any {
 			v, err = parseStructured(e.value)
 		}
 		if err != nil {
-			rd.fail(e.cell, "%s: %v", label(campaignKeys, col.key), err)
+			rd.failText(e.cell, labelled(label(campaignKeys, col.key), i18n.TextOf(err)))
 			if col.key != keyOwner { // an unresolved owner goes on, for the plan's own check
 				continue
 			}

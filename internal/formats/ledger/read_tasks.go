@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // taskRow is one row of the 任务 sheet: its cells by column key (only the
@@ -39,7 +41,7 @@ func (rd *reader) taskRows(g *grid) []taskRow {
 		}
 	}
 	if header < 0 {
-		rd.fail(sheetRef(g.sheet), "no header row: the first row of the list names its columns, %s", names(standardColumns))
+		rd.cellError(sheetRef(g.sheet), "no header row: the first row of the list names its columns, %s", names(standardColumns))
 		return nil
 	}
 	columns := map[int]string{} // sheet column → column key
@@ -51,9 +53,9 @@ func (rd *reader) taskRows(g *grid) []taskRow {
 		col, ok := lookup(taskColumns, h)
 		switch {
 		case !ok:
-			rd.fail(g.ref(header, c), "unknown column %q: the columns are %s (and 序号 or 备注, which are skipped)", trim(h), names(taskColumns))
+			rd.cellError(g.ref(header, c), "unknown column %q: the columns are %s (and 序号 or 备注, which are skipped)", trim(h), names(taskColumns))
 		case seen[col.key] != "":
-			rd.fail(g.ref(header, c), "%s is given twice (first at %s)", label(taskColumns, col.key), seen[col.key])
+			rd.cellError(g.ref(header, c), "%s is given twice (first at %s)", label(taskColumns, col.key), seen[col.key])
 		default:
 			columns[c] = col.key
 			seen[col.key] = g.ref(header, c)
@@ -62,7 +64,7 @@ func (rd *reader) taskRows(g *grid) []taskRow {
 	missing := false
 	for _, k := range requiredColumns {
 		if seen[k] == "" {
-			rd.fail(g.rowRef(header), "no column %s: every task needs one", label(taskColumns, k))
+			rd.cellError(g.rowRef(header), "no column %s: every task needs one", label(taskColumns, k))
 			missing = true
 		}
 	}
@@ -211,7 +213,7 @@ func (rd *reader) task(row taskRow, path string) map[string]any {
 
 	t := map[string]any{}
 	fail := func(col string, err error) {
-		rd.fail(row.cells[col].cell, "%s: %v", label(taskColumns, col), err)
+		rd.failText(row.cells[col].cell, labelled(label(taskColumns, col), i18n.TextOf(err)))
 	}
 	set := func(col string, v any) {
 		if e := row.cells[col]; !e.empty() {
@@ -288,7 +290,7 @@ func (rd *reader) dispatch(row taskRow, t map[string]any, fail func(string, erro
 	to, before := row.cells[colDispatch], row.cells[colDispatchDeadline]
 	if to.empty() {
 		if !before.empty() {
-			fail(colDispatchDeadline, fmt.Errorf("says when dispatched tasks are due, but %s names no units", label(taskColumns, colDispatch)))
+			fail(colDispatchDeadline, i18n.Errorf("says when dispatched tasks are due, but %s names no units", label(taskColumns, colDispatch)))
 		}
 		return
 	}
@@ -324,7 +326,7 @@ func (rd *reader) indicators(row taskRow, t map[string]any, fail func(string, er
 	given := slices.ContainsFunc(simple, func(c string) bool { return !row.cells[c].empty() })
 	if e := row.cells[colIndicators]; !e.empty() {
 		if given {
-			fail(colIndicators, fmt.Errorf("the indicators are given here and in %s too: use one or the other", label(taskColumns, colIndicator)))
+			fail(colIndicators, i18n.Errorf("the indicators are given here and in %s too: use one or the other", label(taskColumns, colIndicator)))
 			return
 		}
 		v, err := parseStructured(e.value)

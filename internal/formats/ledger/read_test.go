@@ -108,7 +108,7 @@ func TestErrorsNameCells(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, e := range ve.Errors {
-			planErrs = append(planErrs, FieldError{Field: e.Field, Message: e.Message})
+			planErrs = append(planErrs, FieldError{Field: e.Field, Message: e.Message, Zh: e.Zh})
 		}
 	}
 	all := res.Locate(planErrs)
@@ -132,7 +132,8 @@ func TestErrorsNameCells(t *testing.T) {
 			t.Fatalf("no message: %v", all)
 		}
 	}
-	if !strings.Contains(all[0].Message, "负责人") || !strings.Contains(all[8].Message+all[7].Message, "督办领导") {
+	if !strings.HasPrefix(all[0].Message, "owner: ") || !strings.HasPrefix(all[0].Zh, "负责人:") ||
+		!strings.Contains(all[8].Zh+all[7].Zh, "督办领导:") || !strings.Contains(all[8].Message+all[7].Message, "leader: ") {
 		t.Fatalf("errors away from their field must name it: %v", all)
 	}
 	if !strings.Contains(all[5].Message, "张三") {

@@ -154,7 +154,7 @@ func decodePart(parts map[string]*zip.File, name string, v any) error {
 }
 
 // errUnzipped is a part that unpacks to more than MaxUnzipped.
-var errUnzipped = fmt.Errorf("%w: it unpacks to more than %d MiB", ErrTooLarge, MaxUnzipped>>20)
+var errUnzipped = refused(ErrTooLarge, "it unpacks to more than %d MiB", MaxUnzipped>>20)
 
 // limitedReader fails once more than n bytes are read.
 type limitedReader struct {
@@ -196,7 +196,7 @@ func scanSheet(f *zip.File, name string, cells *int) (*sheetShape, error) {
 		}
 		if err != nil {
 			// Not read to its end is not known to be small.
-			return nil, fmt.Errorf("%w: sheet %s cannot be read: %v", ErrNotWorkbook, name, err)
+			return nil, refused(ErrNotWorkbook, "sheet %s cannot be read: %v", name, err)
 		}
 		switch tag.name {
 		case "row":
@@ -211,20 +211,17 @@ func scanSheet(f *zip.File, name string, cells *int) (*sheetShape, error) {
 			}
 		case "v", "is", "f":
 			if *cells--; *cells < 0 {
-				return nil, fmt.Errorf("%w: the workbook holds more than %d cells with a value (sheet %s, row %d) / 工作簿中有内容的单元格超过 %d 个(工作表 %s 第 %d 行)",
-					ErrTooLarge, MaxCells, name, row, MaxCells, name, row)
+				return nil, refused(ErrTooLarge, "the workbook holds more than %d cells with a value (sheet %s, row %d)", MaxCells, name, row)
 			}
 			if row > MaxRows+1 {
-				return nil, fmt.Errorf("%w: sheet %s has a value in row %d; a sheet holds at most %d rows (a header and %d tasks) / 工作表 %s 第 %d 行有内容,每张工作表最多 %d 行(表头加 %d 项任务)",
-					ErrTooLarge, name, row, MaxRows+1, MaxRows, name, row, MaxRows+1, MaxRows)
+				return nil, refused(ErrTooLarge, "sheet %s has a value in row %d; a sheet holds at most %d rows (a header and %d tasks)", name, row, MaxRows+1, MaxRows)
 			}
 			if col > MaxColumns {
-				return nil, fmt.Errorf("%w: sheet %s has a value in column %d; a sheet holds at most %d columns / 工作表 %s 第 %d 列有内容,每张工作表最多 %d 列",
-					ErrTooLarge, name, col, MaxColumns, name, col, MaxColumns)
+				return nil, refused(ErrTooLarge, "sheet %s has a value in column %d; a sheet holds at most %d columns", name, col, MaxColumns)
 			}
 		case "mergeCell":
 			if len(shape.merges) >= maxMerges {
-				return nil, fmt.Errorf("%w: sheet %s has more than %d merged ranges / 工作表 %s 的合并单元格超过 %d 处", ErrTooLarge, name, maxMerges, name, maxMerges)
+				return nil, refused(ErrTooLarge, "sheet %s has more than %d merged ranges", name, maxMerges)
 			}
 			shape.merges = append(shape.merges, tag.ref)
 		}

@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Cells are read raw (a date cell is its serial number, not the text Excel
@@ -35,7 +36,7 @@ func parseBool(s string) (bool, error) {
 			return false, nil
 		}
 	}
-	return false, fmt.Errorf("%q: write 是 or 否 (yes or no)", s)
+	return false, i18n.Errorf("%q: write 是 or 否 (yes or no)", s)
 }
 
 // Excel's date serials: day 1 is 1900-01-01, and 2958465 is 9999-12-31.
@@ -53,7 +54,7 @@ var textDate = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*
 // campaign's timezone) or was written as one.
 func parseDate(raw string, date1904 bool, loc *time.Location) (string, error) {
 	s := ident(raw)
-	bad := fmt.Errorf("%q is not a date: write 2024-06-30, 2024/6/30, 2024年6月30日 or 2024.6.30, or make the cell a date", raw)
+	bad := i18n.Errorf("%q is not a date: write 2024-06-30, 2024/6/30, 2024年6月30日 or 2024.6.30, or make the cell a date", raw)
 	if _, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return s, nil
 	}
@@ -97,7 +98,7 @@ func parseNumber(raw string) (float64, error) {
 	s := strings.ReplaceAll(ident(raw), ",", "")
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, fmt.Errorf("%q is not a number", raw)
+		return 0, i18n.Errorf("%q is not a number", raw)
 	}
 	return v, nil
 }
@@ -127,7 +128,7 @@ func parsePhases(raw string) (any, error) {
 	for _, item := range items {
 		m := phaseItem.FindStringSubmatch(trim(item))
 		if m == nil || trim(m[1]) == "" {
-			return nil, fmt.Errorf("phase %q: write each phase as name:working days, such as 制定方案:5、组织实施:20", trim(item))
+			return nil, i18n.Errorf("phase %q: write each phase as name:working days, such as 制定方案:5、组织实施:20", trim(item))
 		}
 		days, _ := strconv.Atoi(halfWidth(m[2]))
 		out = append(out, map[string]any{"name": trim(m[1]), "workdays": days})
@@ -141,11 +142,11 @@ func parsePhases(raw string) (any, error) {
 func parseStructured(raw string) (any, error) {
 	var v any
 	if err := yaml.Unmarshal([]byte(raw), &v); err != nil {
-		return nil, fmt.Errorf("not valid YAML or JSON: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, i18n.Errorf("not valid YAML or JSON: %s", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	// JSON can only carry string keys; YAML may have others (1: x).
 	if _, err := json.Marshal(v); err != nil {
-		return nil, fmt.Errorf("not valid YAML or JSON: keys must be text")
+		return nil, i18n.Errorf("not valid YAML or JSON: keys must be text")
 	}
 	return v, nil
 }
