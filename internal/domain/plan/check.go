@@ -8,6 +8,7 @@ import (
 
 	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/reverse"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Check reads, validates and schedules a plan, and reports every problem in
@@ -53,7 +54,7 @@ func Check(data []byte, format Format, opts ParseOptions) (*Plan, reverse.Result
 		if errors.Is(err, calendar.ErrOutOfRange) {
 			field = "start"
 		}
-		return p, reverse.Result{}, validation(append(parseErrs, FieldError{Field: field, Message: err.Error()}))
+		return p, reverse.Result{}, validation(append(parseErrs, fieldError(field, i18n.TextOf(err))))
 	}
 	if p.AllowInfeasible {
 		return p, res, validation(parseErrs)

@@ -1,9 +1,10 @@
 package plan
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // CheckCron validates a standard five-field cron expression: minute, hour,
@@ -15,11 +16,11 @@ import (
 func CheckCron(expr string) error {
 	fields := strings.Fields(expr)
 	if len(fields) != 5 {
-		return fmt.Errorf("cron %q: want 5 fields (minute hour day-of-month month day-of-week), got %d", expr, len(fields))
+		return i18n.Errorf("cron %q: want 5 fields (minute hour day-of-month month day-of-week), got %d", expr, len(fields))
 	}
 	for i, spec := range cronFieldSpecs() {
 		if err := spec.check(fields[i]); err != nil {
-			return fmt.Errorf("cron %q: %s: %w", expr, spec.name, err)
+			return i18n.Errorf("cron %q: %s: %v", expr, spec.name, err)
 		}
 	}
 	return nil
@@ -51,7 +52,7 @@ func (f cronField) check(field string) error {
 		if stepped {
 			n, err := wholeNumber(step)
 			if err != nil || n < 1 {
-				return fmt.Errorf("step %q is not a positive number", step)
+				return i18n.Errorf("step %q is not a positive number", step)
 			}
 		}
 		if rangePart == "*" {
@@ -70,7 +71,7 @@ func (f cronField) check(field string) error {
 			return err
 		}
 		if to < from {
-			return fmt.Errorf("range %q runs backwards", rangePart)
+			return i18n.Errorf("range %q runs backwards", rangePart)
 		}
 	}
 	return nil
@@ -84,10 +85,10 @@ func (f cronField) value(s string) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || strings.TrimLeft(s, "0123456789") != "" {
-		return 0, fmt.Errorf("%q is not a value", s)
+		return 0, i18n.Errorf("%q is not a value", s)
 	}
 	if n < f.min || n > f.max {
-		return 0, fmt.Errorf("%d is outside %d-%d", n, f.min, f.max)
+		return 0, i18n.Errorf("%d is outside %d-%d", n, f.min, f.max)
 	}
 	return n, nil
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // decoder walks a node tree, collecting every error with its path and
@@ -22,22 +24,31 @@ type located struct {
 // fail reports a problem with the value n at path (n may be nil for a
 // document-level problem).
 func (d *decoder) fail(n *node, path, format string, args ...any) {
+	d.failText(n, path, i18n.T(format, args...))
+}
+
+// failErr reports err, worded where it was found (i18n.Errorf).
+func (d *decoder) failErr(n *node, path string, err error) {
+	d.failText(n, path, i18n.TextOf(err))
+}
+
+func (d *decoder) failText(n *node, path string, message i18n.Text) {
 	var pos, line int
 	if n != nil {
 		pos, line = n.pos, n.line
 	}
-	d.errs = append(d.errs, located{pos: pos, FieldError: FieldError{Field: path, Message: fmt.Sprintf(format, args...), Line: line}})
+	d.errs = append(d.errs, located{pos: pos, FieldError: FieldError{Field: path, Message: message.En, Zh: message.Zh, Line: line}})
 }
 
 // expected reports a value of the wrong type.
-func (d *decoder) expected(n *node, path, want string) {
+func (d *decoder) expected(n *node, path string, want i18n.Text) {
 	if n.kind == kindInvalid {
-		d.fail(n, path, "expected %s, got %s", want, n.text)
+		d.fail(n, path, "expected %s, got %s", want, n.why)
 		return
 	}
-	hint := ""
-	if want == "a string" && (n.kind == kindNumber || n.kind == kindBool) {
-		hint = " (put it in quotes)"
+	hint := i18n.Text{}
+	if want.En == "a string" && (n.kind == kindNumber || n.kind == kindBool) {
+		hint = i18n.T(" (put it in quotes)")
 	}
 	d.fail(n, path, "expected %s, got %s%s", want, n.describe(), hint)
 }
@@ -78,7 +89,7 @@ func (d *decoder) object(path string, n *node, known []string) (object, bool) {
 		return object{}, false
 	}
 	if n.kind != kindMap {
-		d.expected(n, path, "an object")
+		d.expected(n, path, i18n.T("an object"))
 		return object{}, false
 	}
 	o := object{path: path, node: n, fields: make(map[string]*node, len(n.fields))}
@@ -86,7 +97,7 @@ func (d *decoder) object(path string, n *node, known []string) (object, bool) {
 		keyNode := &node{pos: f.pos, line: f.line}
 		switch {
 		case !slices.Contains(known, f.key):
-			d.fail(keyNode, at(path, f.key), "%s", unknownField(f.key, known))
+			d.failText(keyNode, at(path, f.key), unknownField(f.key, known))
 		case o.fields[f.key] != nil:
 			d.fail(keyNode, at(path, f.key), "given twice")
 		default:
@@ -136,7 +147,7 @@ func (d *decoder) str(o object, key string, req need) (string, bool) {
 
 func (d *decoder) stringValue(path string, n *node) (string, bool) {
 	if n.kind != kindString {
-		d.expected(n, path, "a string")
+		d.expected(n, path, i18n.T("a string"))
 		return "", false
 	}
 	return n.text, true
@@ -148,7 +159,7 @@ func (d *decoder) boolean(o object, key string) (bool, bool) {
 		return false, false
 	}
 	if n.kind != kindBool {
-		d.expected(n, at(o.path, key), "true or false")
+		d.expected(n, at(o.path, key), i18n.T("true or false"))
 		return false, false
 	}
 	return n.text == "true", true
@@ -161,7 +172,7 @@ func (d *decoder) integer(o object, key string, req need) (int, bool) {
 	}
 	v, err := strconv.Atoi(n.text)
 	if n.kind != kindNumber || err != nil {
-		d.expected(n, at(o.path, key), "a whole number")
+		d.expected(n, at(o.path, key), i18n.T("a whole number"))
 		return 0, false
 	}
 	return v, true
@@ -173,7 +184,7 @@ func (d *decoder) list(o object, key string, req need) ([]*node, bool) {
 		return nil, false
 	}
 	if n.kind != kindList {
-		d.expected(n, at(o.path, key), "a list")
+		d.expected(n, at(o.path, key), i18n.T("a list"))
 		return nil, false
 	}
 	return n.items, true

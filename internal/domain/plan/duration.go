@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Duration is a span written in a plan: a Go duration ("90s", "2h30m"),
@@ -28,17 +30,17 @@ const (
 
 // ParseDuration parses "3wd", "7d", "1d12h" or any non-negative Go duration.
 func ParseDuration(s string) (Duration, error) {
-	bad := func(why string) (Duration, error) {
-		return Duration{}, fmt.Errorf("invalid duration %q: %s", s, why)
+	bad := func(why i18n.Text) (Duration, error) {
+		return Duration{}, i18n.Errorf("invalid duration %q: %s", s, why)
 	}
-	const units = "use working days (3wd), days (7d, 1d12h) or Go units (90s, 2h, 1h30m)"
+	units := i18n.T("use working days (3wd), days (7d, 1d12h) or Go units (90s, 2h, 1h30m)")
 	if n, ok := strings.CutSuffix(s, "wd"); ok {
 		workdays, err := wholeNumber(n)
 		if err != nil {
 			return bad(units)
 		}
 		if workdays > maxDurationWorkdays {
-			return bad(fmt.Sprintf("at most %dwd", maxDurationWorkdays))
+			return bad(i18n.T("at most %dwd", maxDurationWorkdays))
 		}
 		return Duration{Workdays: workdays}, nil
 	}
@@ -60,9 +62,9 @@ func ParseDuration(s string) (Duration, error) {
 	}
 	switch {
 	case d.Clock < 0 || strings.HasPrefix(s, "-"):
-		return bad("must not be negative")
+		return bad(i18n.T("must not be negative"))
 	case d.Days > maxDurationDays || d.Clock > maxDurationDays*24*time.Hour:
-		return bad(fmt.Sprintf("at most %dd", maxDurationDays))
+		return bad(i18n.T("at most %dd", maxDurationDays))
 	}
 	return d, nil
 }
@@ -70,7 +72,7 @@ func ParseDuration(s string) (Duration, error) {
 // wholeNumber parses a non-empty run of ASCII digits.
 func wholeNumber(s string) (int, error) {
 	if s == "" || strings.TrimLeft(s, "0123456789") != "" || len(s) > 9 {
-		return 0, fmt.Errorf("not a whole number: %q", s)
+		return 0, i18n.Errorf("not a whole number: %q", s)
 	}
 	return strconv.Atoi(s)
 }

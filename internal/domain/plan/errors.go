@@ -22,6 +22,11 @@ type FieldError struct {
 // Text is the message in both languages.
 func (e FieldError) Text() i18n.Text { return i18n.Both(e.Message, e.Zh) }
 
+// fieldError is a problem at field worded in both languages.
+func fieldError(field string, message i18n.Text) FieldError {
+	return FieldError{Field: field, Message: message.En, Zh: message.Zh}
+}
+
 func (e FieldError) String() string {
 	var b strings.Builder
 	if e.Line > 0 {

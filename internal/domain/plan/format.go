@@ -5,6 +5,8 @@ import (
 	"mime"
 	"path/filepath"
 	"strings"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Format is the syntax of a plan document.
@@ -32,7 +34,7 @@ func (f Format) String() string {
 func FormatFromContentType(contentType string) (Format, error) {
 	mediaType, _, err := mime.ParseMediaType(contentType)
 	if err != nil {
-		return 0, fmt.Errorf("content type %q: %w", contentType, err)
+		return 0, i18n.Errorf("content type %q: %v", contentType, err)
 	}
 	switch {
 	case mediaType == "application/json" || strings.HasSuffix(mediaType, "+json"):
@@ -41,7 +43,7 @@ func FormatFromContentType(contentType string) (Format, error) {
 		mediaType == "text/yaml", mediaType == "text/x-yaml", strings.HasSuffix(mediaType, "+yaml"):
 		return YAML, nil
 	}
-	return 0, fmt.Errorf("content type %q: a plan is application/json or application/yaml", mediaType)
+	return 0, i18n.Errorf("content type %q: a plan is application/json or application/yaml", mediaType)
 }
 
 // FormatFromPath picks the format of a plan file by its extension: .json,
@@ -53,5 +55,5 @@ func FormatFromPath(path string) (Format, error) {
 	case ".yaml", ".yml":
 		return YAML, nil
 	}
-	return 0, fmt.Errorf("%s: a plan file ends in .yaml, .yml or .json", path)
+	return 0, i18n.Errorf("%s: a plan file ends in .yaml, .yml or .json", path)
 }

@@ -1,9 +1,10 @@
 package plan
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Id rules. Ids end up in URLs, Temporal workflow ids ("campaign/task") and
@@ -22,17 +23,20 @@ var (
 
 func checkCampaignID(id string) error {
 	if !campaignIDPattern.MatchString(id) {
-		return fmt.Errorf("%q is not a campaign id: use 1 to 63 lower-case letters, digits and '-', starting with a letter or digit", id)
+		return i18n.Errorf("%q is not a campaign id: use 1 to 63 lower-case letters, digits and '-', starting with a letter or digit", id)
 	}
 	return nil
 }
 
 func checkItemID(what, id string) error {
 	if !itemIDPattern.MatchString(id) {
-		return fmt.Errorf("%q is not %s %s id: use 1 to 64 letters, digits, '_', '.' and '-', starting with a letter or digit", id, article(what), what)
+		return i18n.Errorf("%q is not %s id: use 1 to 64 letters, digits, '_', '.' and '-', starting with a letter or digit", id, i18n.Both(article(what)+" "+what, itemZh[what]))
 	}
 	return nil
 }
+
+// itemZh names in Chinese the things checkItemID checks the ids of.
+var itemZh = map[string]string{"task": "任务", "track": "任务线", "unit": "单位", "indicator": "指标", "part": "分项", "phase": "阶段"}
 
 // article is "an indicator" but "a unit", "a task".
 func article(word string) string {
@@ -44,10 +48,10 @@ func article(word string) string {
 
 func checkPersonID(id string) error {
 	if !personIDPattern.MatchString(id) {
-		return fmt.Errorf("%q is not a person id: use 1 to 64 lower-case letters, digits, '_', '.' and '-', starting with a letter or digit", id)
+		return i18n.Errorf("%q is not a person id: use 1 to 64 lower-case letters, digits, '_', '.' and '-', starting with a letter or digit", id)
 	}
 	if isRecipientRole(id) {
-		return fmt.Errorf("%q is reserved for escalation recipients and cannot be a person id", id)
+		return i18n.Errorf("%q is reserved for escalation recipients and cannot be a person id", id)
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // The largest plan imported (SPEC section 15, "Limits"). A plan is counted
@@ -50,12 +52,12 @@ func checkSize(root *node, maxTasks int) error {
 		}
 	}
 	if tasks > maxTasks {
-		errs = append(errs, FieldError{Field: "tracks", Line: root.get("tracks").line,
-			Message: fmt.Sprintf("the plan lists %d tasks; a plan holds at most %d: split it into campaigns / 计划列出 %d 项任务,每个计划最多 %d 项,请拆分为多个攻坚行动", tasks, maxTasks, tasks, maxTasks)})
+		t := i18n.T("the plan lists %d tasks; a plan holds at most %d: split it into campaigns", tasks, maxTasks)
+		errs = append(errs, FieldError{Field: "tracks", Line: root.get("tracks").line, Message: t.En, Zh: t.Zh})
 	}
 	if units := root.get("units"); units != nil && units.kind == kindList && len(units.items) > MaxUnits {
-		errs = append(errs, FieldError{Field: "units", Line: units.line,
-			Message: fmt.Sprintf("the plan defines %d units; a plan holds at most %d / 计划定义了 %d 个单位,每个计划最多 %d 个", len(units.items), MaxUnits, len(units.items), MaxUnits)})
+		t := i18n.T("the plan defines %d units; a plan holds at most %d", len(units.items), MaxUnits)
+		errs = append(errs, FieldError{Field: "units", Line: units.line, Message: t.En, Zh: t.Zh})
 	}
 	if len(errs) == 0 {
 		return nil

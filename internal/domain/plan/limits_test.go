@@ -64,8 +64,8 @@ func TestPlanLimits(t *testing.T) {
 				var got []string
 				for _, e := range ve.Errors {
 					got = append(got, e.Field)
-					if !strings.Contains(e.Message, "at most") || !strings.Contains(e.Message, "最多") {
-						t.Errorf("%s: %q does not give the limit in both languages", e.Field, e.Message)
+					if !strings.Contains(e.Message, "at most") || !strings.Contains(e.Zh, "最多") {
+						t.Errorf("%s: %q / %q does not give the limit in both languages", e.Field, e.Message, e.Zh)
 					}
 				}
 				if strings.Join(got, ",") != strings.Join(c.fields, ",") {

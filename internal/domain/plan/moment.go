@@ -2,10 +2,10 @@ package plan
 
 import (
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/closeout/closeout/internal/domain/calendar"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Moment is a date or timestamp from a plan, resolved in the campaign
@@ -59,11 +59,11 @@ func parseMoment(s string, loc *time.Location, edge dayEdge) (Moment, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return Moment{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD or an RFC 3339 timestamp with its offset, such as 2024-06-30T18:00:00+08:00", s)
+		return Moment{}, i18n.Errorf("invalid date %q: want YYYY-MM-DD or an RFC 3339 timestamp with its offset, such as 2024-06-30T18:00:00+08:00", s)
 	}
 	t = t.In(loc)
 	if t.Year() < 1 || t.Year() > 9999 {
-		return Moment{}, fmt.Errorf("invalid date %q: year out of range", s)
+		return Moment{}, i18n.Errorf("invalid date %q: year out of range", s)
 	}
 	return Moment{Time: t, Date: calendar.DateOf(t)}, nil
 }

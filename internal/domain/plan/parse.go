@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/closeout/closeout/internal/domain/calendar"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // ParseOptions is what the parser needs from its caller.
@@ -72,7 +73,7 @@ func ParseTask(data []byte, format Format, campaign *Plan, opts ParseOptions) (*
 		return nil, err
 	}
 	if !ok {
-		return nil, &ValidationError{Errors: []FieldError{{Message: "expected a task object"}}}
+		return nil, &ValidationError{Errors: []FieldError{fieldError("", i18n.T("expected a task object"))}}
 	}
 	return &t, nil
 }
@@ -107,7 +108,7 @@ func tree(data []byte, format Format) (*node, error) {
 		err = fmt.Errorf("unknown plan format %v", format)
 	}
 	if err != nil {
-		return nil, &ValidationError{Errors: []FieldError{{Message: err.Error()}}}
+		return nil, &ValidationError{Errors: []FieldError{fieldError("", i18n.TextOf(err))}}
 	}
 	return root, nil
 }

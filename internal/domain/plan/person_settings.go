@@ -1,11 +1,11 @@
 package plan
 
 import (
-	"fmt"
 	"regexp"
 	"time"
 
 	"github.com/closeout/closeout/internal/domain/quiethours"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // The rules for what a person chooses about being told (SPEC section 14),
@@ -21,7 +21,7 @@ var mobilePattern = regexp.MustCompile(`^\+?[0-9]{5,20}$`)
 // CheckMobile checks a mobile number.
 func CheckMobile(s string) error {
 	if s != "" && !mobilePattern.MatchString(s) {
-		return fmt.Errorf("%q is not a mobile number (digits, optionally after +)", s)
+		return i18n.Errorf("%q is not a mobile number (digits, optionally after +)", s)
 	}
 	return nil
 }
@@ -33,7 +33,7 @@ func CheckTimezone(s string) error {
 		return nil
 	}
 	if _, err := time.LoadLocation(s); err != nil || s == "Local" {
-		return fmt.Errorf("unknown timezone %q: use an IANA name such as Asia/Shanghai", s)
+		return i18n.Errorf("unknown timezone %q: use an IANA name such as Asia/Shanghai", s)
 	}
 	return nil
 }
@@ -41,7 +41,7 @@ func CheckTimezone(s string) error {
 // CheckReminders checks how reminders come: each at its time ("") or daily.
 func CheckReminders(s string) error {
 	if s != "" && s != RemindersDaily {
-		return fmt.Errorf("unknown reminders %q: want daily, or leave it out for each reminder at its time", s)
+		return i18n.Errorf("unknown reminders %q: want daily, or leave it out for each reminder at its time", s)
 	}
 	return nil
 }

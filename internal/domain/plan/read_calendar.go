@@ -2,6 +2,7 @@ package plan
 
 import (
 	"github.com/closeout/closeout/internal/domain/calendar"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // readCalendar reads a calendar name or an inline calendar; the default is
@@ -23,7 +24,7 @@ func (r *reader) readCalendar(o object) (CalendarSpec, calendar.Calendar) {
 	case kindMap:
 		return r.readInlineCalendar(n)
 	}
-	r.expected(n, "calendar", "a calendar name (cn, weekdays, none) or an inline calendar object")
+	r.expected(n, "calendar", i18n.T("a calendar name (cn, weekdays, none) or an inline calendar object"))
 	return CalendarSpec{}, nil
 }
 
@@ -37,7 +38,7 @@ func (r *reader) readInlineCalendar(n *node) (CalendarSpec, calendar.Calendar) {
 	}
 	cal, err := calendar.NewInline(base, holidays, workdays)
 	if err != nil {
-		r.fail(n, "calendar", "%v", err)
+		r.failErr(n, "calendar", err)
 		return CalendarSpec{}, nil
 	}
 	return CalendarSpec{Inline: &InlineCalendar{Base: base, Holidays: holidays, Workdays: workdays}}, cal
@@ -51,7 +52,7 @@ func (r *reader) dates(o object, key string) (dates []calendar.Date, ok bool) {
 	for _, item := range items {
 		d, err := calendar.ParseDate(item.value)
 		if err != nil {
-			r.fail(item.node, item.path, "%v", err)
+			r.failErr(item.node, item.path, err)
 			continue
 		}
 		dates = append(dates, d)

@@ -29,7 +29,7 @@ func (r *reader) readPlan(root *node) *Plan {
 
 	if id, ok := r.str(o, "id", required); ok {
 		if err := checkCampaignID(id); err != nil {
-			r.fail(o.fields["id"], "id", "%v", err)
+			r.failErr(o.fields["id"], "id", err)
 		}
 		p.ID = id
 	}
@@ -44,7 +44,7 @@ func (r *reader) readPlan(root *node) *Plan {
 	}
 	if digest, ok := r.str(o, "digest", optional); ok {
 		if err := CheckCron(digest); err != nil {
-			r.fail(o.fields["digest"], "digest", "%v", err)
+			r.failErr(o.fields["digest"], "digest", err)
 		}
 		p.Digest = digest
 	}

@@ -3,6 +3,8 @@ package plan
 import (
 	"slices"
 	"strings"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // childID is a dispatched child's id with where its unit was named, checked
@@ -97,7 +99,7 @@ func (r *reader) readDispatchTargets(do object, d *Dispatch) []stringAt {
 		}
 		return targets
 	}
-	r.expected(n, path, "children:UNIT or a list of unit:ID")
+	r.expected(n, path, i18n.T("children:UNIT or a list of unit:ID"))
 	return nil
 }
 

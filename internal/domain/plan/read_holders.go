@@ -36,7 +36,7 @@ func (r *reader) checkHolder(n *node, path, holder string) bool {
 // known outside it (ParseOptions.UnitExists).
 func (r *reader) checkUnit(n *node, path, id string) bool {
 	if err := checkItemID("unit", id); err != nil {
-		r.fail(n, path, "%v", err)
+		r.failErr(n, path, err)
 		return false
 	}
 	if !r.knownUnit(id) {

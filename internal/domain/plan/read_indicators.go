@@ -58,7 +58,7 @@ func (r *reader) uniqueID(o object, what string, seen map[string]bool) (string, 
 	path := at(o.path, "id")
 	switch err := checkItemID(what, id); {
 	case err != nil:
-		r.fail(o.fields["id"], path, "%v", err)
+		r.failErr(o.fields["id"], path, err)
 		return id, false
 	case seen[id]:
 		r.fail(o.fields["id"], path, "%s %q is listed twice", what, id)

@@ -1,9 +1,10 @@
 package plan
 
 import (
-	"fmt"
 	"net/mail"
 	"slices"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // readPeople reads people: first, as every person reference in the plan is
@@ -26,7 +27,7 @@ func (r *reader) readPeople(o object) []Person {
 		if id, ok := r.str(po, "id", required); ok {
 			switch err := checkPersonID(id); {
 			case err != nil:
-				r.fail(po.fields["id"], at(path, "id"), "%v", err)
+				r.failErr(po.fields["id"], at(path, "id"), err)
 			case r.people[id]:
 				r.fail(po.fields["id"], at(path, "id"), "person %q is listed twice", id)
 			default:
@@ -65,24 +66,24 @@ func (r *reader) readPeople(o object) []Person {
 func (r *reader) readContactPrefs(po object, person *Person) {
 	if mobile, ok := r.str(po, "mobile", optional); ok {
 		if err := CheckMobile(mobile); err != nil {
-			r.fail(po.fields["mobile"], at(po.path, "mobile"), "%v", err)
+			r.failErr(po.fields["mobile"], at(po.path, "mobile"), err)
 		}
 		person.Mobile = mobile
 	}
 	if tz, ok := r.str(po, "timezone", optional); ok {
 		err := CheckTimezone(tz)
 		if tz == "" {
-			err = fmt.Errorf("unknown timezone %q: use an IANA name such as Asia/Shanghai", tz)
+			err = i18n.Errorf("unknown timezone %q: use an IANA name such as Asia/Shanghai", tz)
 		}
 		if err != nil {
-			r.fail(po.fields["timezone"], at(po.path, "timezone"), "%v", err)
+			r.failErr(po.fields["timezone"], at(po.path, "timezone"), err)
 		}
 		person.Timezone = tz
 	}
 	person.QuietHours = r.quietHours(po)
 	if reminders, ok := r.str(po, "reminders", optional); ok {
 		if err := CheckReminders(reminders); err != nil {
-			r.fail(po.fields["reminders"], at(po.path, "reminders"), "%v", err)
+			r.failErr(po.fields["reminders"], at(po.path, "reminders"), err)
 		}
 		person.Reminders = reminders
 	}
@@ -97,7 +98,7 @@ func (r *reader) quietHours(o object) string {
 	}
 	w, err := NormalQuietHours(s)
 	if err != nil {
-		r.fail(o.fields["quiet_hours"], at(o.path, "quiet_hours"), "%v", err)
+		r.failErr(o.fields["quiet_hours"], at(o.path, "quiet_hours"), err)
 		return ""
 	}
 	return w

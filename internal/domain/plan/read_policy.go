@@ -1,11 +1,11 @@
 package plan
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/closeout/closeout/internal/domain/quiethours"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // readEscalation reads the default policy over the built-in one, then the
@@ -57,7 +57,7 @@ func (r *reader) readPolicy(o object, base Policy) Policy {
 	}
 	if s, ok := r.str(o, "remind_at", optional); ok {
 		if c, err := quiethours.ParseClock(s); err != nil {
-			r.fail(o.fields["remind_at"], at(o.path, "remind_at"), "%v", err)
+			r.failErr(o.fields["remind_at"], at(o.path, "remind_at"), err)
 		} else {
 			p.RemindAt = c.String() // "9:00" and "09:00" are one plan
 		}
@@ -96,7 +96,7 @@ func (r *reader) readLadder(path string, items []*node) []OverdueLevel {
 		}
 		if okAfter && havePrevious {
 			if err := checkLater(previous, level.After); err != nil {
-				r.fail(afterNode, at(lpath, "after"), "%v", err)
+				r.failErr(afterNode, at(lpath, "after"), err)
 			}
 		}
 		notify, ok := r.strings(lo, "notify", required)
@@ -152,7 +152,7 @@ func checkLater(previous, next Duration) error {
 	case !previous.InWorkdays() && previous.Fixed() < time.Duration(next.Workdays)*24*time.Hour:
 		return nil
 	default:
-		return fmt.Errorf("cannot tell whether %s comes after %s for every deadline: write the levels in the same unit", next, previous)
+		return i18n.Errorf("cannot tell whether %s comes after %s for every deadline: write the levels in the same unit", next, previous)
 	}
-	return fmt.Errorf("%s must come after the previous level's %s: levels are in increasing order", next, previous)
+	return i18n.Errorf("%s must come after the previous level's %s: levels are in increasing order", next, previous)
 }

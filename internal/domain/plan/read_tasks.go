@@ -18,7 +18,7 @@ func (r *reader) readTracks(o object) []Track {
 		if id, ok := r.str(to, "id", required); ok {
 			switch err := checkItemID("track", id); {
 			case err != nil:
-				r.fail(to.fields["id"], at(path, "id"), "%v", err)
+				r.failErr(to.fields["id"], at(path, "id"), err)
 			case r.trackIDs[id]:
 				r.fail(to.fields["id"], at(path, "id"), "track %q is listed twice", id)
 			default:
@@ -66,7 +66,7 @@ func (r *reader) readTask(path string, n *node, withTrack bool) (Task, bool) {
 	if id, ok := r.str(o, "id", required); ok {
 		switch err := checkItemID("task", id); {
 		case err != nil:
-			r.fail(o.fields["id"], at(path, "id"), "%v", err)
+			r.failErr(o.fields["id"], at(path, "id"), err)
 		case r.taskIDs[id]:
 			r.fail(o.fields["id"], at(path, "id"), "task %q already exists: task ids are unique within a campaign", id)
 		default:

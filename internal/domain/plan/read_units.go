@@ -27,7 +27,7 @@ func (r *reader) readUnits(o object) []Unit {
 		if id, ok := r.str(uo, "id", required); ok {
 			switch err := checkItemID("unit", id); {
 			case err != nil:
-				r.fail(uo.fields["id"], at(path, "id"), "%v", err)
+				r.failErr(uo.fields["id"], at(path, "id"), err)
 			case r.unitIDs[id]:
 				r.fail(uo.fields["id"], at(path, "id"), "unit %q is listed twice", id)
 			default:

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Readers for the plan's own value types. Each reports its problems and
@@ -34,7 +36,7 @@ func (r *reader) checkPerson(n *node, path, id string) bool {
 		return false
 	}
 	if err := checkPersonID(id); err != nil {
-		r.fail(n, path, "%v", err)
+		r.failErr(n, path, err)
 		return false
 	}
 	if !r.knownPerson(id) {
@@ -55,7 +57,7 @@ func (r *reader) moment(o object, key string, req need, edge dayEdge) (Moment, b
 	path, n := at(o.path, key), o.fields[key]
 	m, err := parseMoment(s, r.loc, edge)
 	if err != nil {
-		r.fail(n, path, "%v", err)
+		r.failErr(n, path, err)
 		return Moment{}, false
 	}
 	return m, r.inCalendar(n, path, m)
@@ -66,7 +68,7 @@ func (r *reader) inCalendar(n *node, path string, m Moment) bool {
 		return true // the calendar's own error has been reported
 	}
 	if _, err := r.cal.IsWorkday(m.Date); err != nil {
-		r.fail(n, path, "%v", err)
+		r.failErr(n, path, err)
 		return false
 	}
 	return true
@@ -80,7 +82,7 @@ func (r *reader) number(o object, key string, req need) (float64, bool) {
 	}
 	v, err := strconv.ParseFloat(n.text, 64)
 	if n.kind != kindNumber || err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		r.expected(n, at(o.path, key), "a number")
+		r.expected(n, at(o.path, key), i18n.T("a number"))
 		return 0, false
 	}
 	return v, true
@@ -95,7 +97,7 @@ func (r *reader) duration(path string, n *node, anchored bool) (Duration, bool) 
 	}
 	d, err := ParseDuration(s)
 	if err != nil {
-		r.fail(n, path, "%v", err)
+		r.failErr(n, path, err)
 		return Duration{}, false
 	}
 	if d.InWorkdays() && !anchored {
@@ -145,7 +147,7 @@ func (r *reader) phases(o object, key string) (phases []Phase, present bool) {
 // list item cannot be absent).
 func (r *reader) listObject(path string, n *node, known []string) (object, bool) {
 	if n.kind == kindNull {
-		r.expected(n, path, "an object")
+		r.expected(n, path, i18n.T("an object"))
 		return object{}, false
 	}
 	return r.object(path, n, known)

@@ -2,11 +2,11 @@ package plan
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/closeout/closeout/internal/domain/calendar"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // ResolvedPolicy is a Policy made concrete for one deadline: every offset a
@@ -50,7 +50,7 @@ func ResolvePolicy(p Policy, deadline time.Time, loc *time.Location, cal calenda
 	for _, d := range p.RemindBefore {
 		at, err := shift(deadline, d, -1, cal)
 		if err != nil {
-			return ResolvedPolicy{}, fmt.Errorf("remind_before %s: %w", d, err)
+			return ResolvedPolicy{}, i18n.Errorf("remind_before %s: %v", d, err)
 		}
 		offs = append(offs, offset{deadline.Sub(at), d.WholeDays()})
 	}
@@ -66,11 +66,11 @@ func ResolvePolicy(p Policy, deadline time.Time, loc *time.Location, cal calenda
 	for i, level := range p.Overdue {
 		at, err := shift(deadline, level.After, +1, cal)
 		if err != nil {
-			return ResolvedPolicy{}, fmt.Errorf("overdue[%d].after %s: %w", i, level.After, err)
+			return ResolvedPolicy{}, i18n.Errorf("overdue[%d].after %s: %v", i, level.After, err)
 		}
 		after := at.Sub(deadline)
 		if i > 0 && after <= out.Overdue[i-1].After {
-			return ResolvedPolicy{}, fmt.Errorf("overdue[%d].after %s comes no later than the level before it for the deadline %s",
+			return ResolvedPolicy{}, i18n.Errorf("overdue[%d].after %s comes no later than the level before it for the deadline %s",
 				i, level.After, deadline.Format(time.RFC3339))
 		}
 		out.Overdue = append(out.Overdue, ResolvedLevel{After: after, Notify: slices.Clone(level.Notify), Repeat: level.Repeat.Fixed()})

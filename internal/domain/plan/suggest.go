@@ -1,12 +1,14 @@
 package plan
 
-import "fmt"
+import (
+	"github.com/closeout/closeout/internal/i18n"
+)
 
 // unknownField words the error for an unexpected key, suggesting the known
 // key it is most likely a typo of.
-func unknownField(key string, known []string) string {
+func unknownField(key string, known []string) i18n.Text {
 	if key == "<<" {
-		return "YAML merge keys (<<) are not supported: write the fields out"
+		return i18n.T("YAML merge keys (<<) are not supported: write the fields out")
 	}
 	best, bestDistance := "", 3 // suggest only within two edits
 	for _, k := range known {
@@ -15,9 +17,9 @@ func unknownField(key string, known []string) string {
 		}
 	}
 	if best != "" {
-		return fmt.Sprintf("unknown field (did you mean %q?)", best)
+		return i18n.T("unknown field (did you mean %q?)", best)
 	}
-	return "unknown field"
+	return i18n.T("unknown field")
 }
 
 // editDistance is the Levenshtein distance between two short strings.

@@ -1,6 +1,8 @@
 package plan
 
-import "fmt"
+import (
+	"github.com/closeout/closeout/internal/i18n"
+)
 
 // node is a format-neutral document tree. JSON and YAML are both decoded
 // into it, keeping key order, duplicate keys and positions, so that one
@@ -8,11 +10,12 @@ import "fmt"
 // for both formats.
 type node struct {
 	kind   kind
-	text   string  // scalars: the value as written (strings unquoted); kindInvalid: why
-	items  []*node // kindList
-	fields []field // kindMap, in document order
-	line   int     // 1-based line, for messages
-	pos    int     // document order, for sorting errors
+	text   string    // scalars: the value as written (strings unquoted); kindInvalid: why
+	why    i18n.Text // kindInvalid: why, in both languages
+	items  []*node   // kindList
+	fields []field   // kindMap, in document order
+	line   int       // 1-based line, for messages
+	pos    int       // document order, for sorting errors
 }
 
 type field struct {
@@ -37,22 +40,24 @@ const (
 )
 
 // describe names a value for "expected X, got Y" messages.
-func (n *node) describe() string {
+func (n *node) describe() i18n.Text {
 	switch n.kind {
 	case kindNull:
-		return "null"
+		return i18n.T("null")
 	case kindBool:
-		return "the boolean " + n.text
+		return i18n.T("the boolean %s", n.text)
 	case kindNumber:
-		return "the number " + n.text
+		return i18n.T("the number %s", n.text)
 	case kindString:
-		return fmt.Sprintf("the string %q", truncate(n.text, 40))
+		return i18n.T("the string %q", truncate(n.text, 40))
 	case kindList:
-		return "a list"
+		return i18n.T("a list")
 	case kindMap:
-		return "an object"
+		return i18n.T("an object")
+	case kindInvalid:
+		return n.why
 	}
-	return n.text
+	return i18n.Both(n.text, n.text)
 }
 
 func truncate(s string, n int) string {

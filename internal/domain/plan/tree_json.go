@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // maxDepth bounds nesting; a plan is four levels deep, so anything far
@@ -23,7 +25,7 @@ func jsonTree(data []byte) (*node, error) {
 		return nil, p.syntaxError(err)
 	}
 	if _, err := p.dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("JSON line %d: unexpected data after the plan", p.line(p.start()))
+		return nil, i18n.Errorf("JSON line %d: unexpected data after the plan", p.line(p.start()))
 	}
 	return root, nil
 }
@@ -42,7 +44,7 @@ const maxJSONNodes = 1_000_000
 
 func (p *jsonParser) value(depth int) (*node, error) {
 	if depth > maxDepth {
-		return nil, errors.New("nested too deeply")
+		return nil, i18n.Errorf("nested too deeply")
 	}
 	start := p.start()
 	tok, err := p.dec.Token()
@@ -50,7 +52,7 @@ func (p *jsonParser) value(depth int) (*node, error) {
 		return nil, err
 	}
 	if p.nodes++; p.nodes > maxJSONNodes {
-		return nil, fmt.Errorf("the plan has more than %d values; a plan holds at most %d tasks", maxJSONNodes, DefaultMaxTasks)
+		return nil, i18n.Errorf("the plan has more than %d values; a plan holds at most %d tasks", maxJSONNodes, DefaultMaxTasks)
 	}
 	n := &node{pos: start, line: p.line(start)}
 	switch v := tok.(type) {
@@ -116,16 +118,16 @@ func (p *jsonParser) line(offset int) int {
 func (p *jsonParser) syntaxError(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		if len(bytes.TrimSpace(p.data)) == 0 {
-			return errors.New("the plan is empty")
+			return i18n.Errorf("the plan is empty")
 		}
-		return errors.New("JSON: unexpected end of input")
+		return i18n.Errorf("JSON: unexpected end of input")
 	}
 	offset := int(p.dec.InputOffset())
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		offset = int(se.Offset)
 	}
-	return fmt.Errorf("JSON line %d: %v", p.line(min(offset, len(p.data))), err)
+	return i18n.Errorf("JSON line %d: %v", p.line(min(offset, len(p.data))), err)
 }
 
 // lineStarts returns the offset of the first byte of every line.

@@ -3,11 +3,12 @@ package plan
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // maxNodes bounds the tree built from YAML: aliases can make a small
@@ -22,34 +23,34 @@ func yamlTree(data []byte) (root *node, err error) {
 	// against any panic it does not.
 	defer func() {
 		if r := recover(); r != nil {
-			root, err = nil, fmt.Errorf("YAML: cannot parse: %v", r)
+			root, err = nil, i18n.Errorf("YAML: cannot parse: %v", r)
 		}
 	}()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("the plan is empty")
+			return nil, i18n.Errorf("the plan is empty")
 		}
 		return nil, yamlError(err)
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case err == nil:
-		return nil, fmt.Errorf("YAML line %d: a plan is one document, found another", next.Line)
+		return nil, i18n.Errorf("YAML line %d: a plan is one document, found another", next.Line)
 	case !errors.Is(err, io.EOF):
 		return nil, yamlError(err)
 	}
 	c := &yamlConverter{budget: maxNodes}
 	root = c.convert(&doc, 0)
 	if c.budget < 0 {
-		return nil, errors.New("YAML: the document expands to too many values (aliases?)")
+		return nil, i18n.Errorf("YAML: the document expands to too many values (aliases?)")
 	}
 	return root, nil
 }
 
 func yamlError(err error) error {
-	return errors.New("YAML" + strings.TrimPrefix(err.Error(), "yaml"))
+	return errors.New("YAML" + strings.TrimPrefix(err.Error(), "yaml")) // the parser's words, English only
 }
 
 type yamlConverter struct{ budget int }
@@ -58,7 +59,7 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) *node {
 	c.budget--
 	n := &node{line: y.Line, pos: y.Line<<16 | min(y.Column, 1<<16-1)}
 	if c.budget < 0 || depth > maxDepth {
-		n.kind, n.text = kindInvalid, "nested too deeply"
+		n.kind, n.why = kindInvalid, i18n.T("nested too deeply")
 		return n
 	}
 	switch y.Kind {
@@ -70,7 +71,7 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) *node {
 		return c.convert(y.Content[0], depth)
 	case yaml.AliasNode:
 		if y.Alias == nil {
-			n.kind, n.text = kindInvalid, "unresolved alias"
+			n.kind, n.why = kindInvalid, i18n.T("unresolved alias")
 			return n
 		}
 		return c.convert(y.Alias, depth+1)
@@ -85,14 +86,14 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) *node {
 			k, v := y.Content[i], y.Content[i+1]
 			value := c.convert(v, depth+1)
 			if k.Kind != yaml.ScalarNode {
-				value = &node{kind: kindInvalid, text: "a key that is not a plain name", line: k.Line, pos: value.pos}
+				value = &node{kind: kindInvalid, why: i18n.T("a key that is not a plain name"), line: k.Line, pos: value.pos}
 			}
 			n.fields = append(n.fields, field{key: k.Value, value: value, line: k.Line, pos: k.Line<<16 | min(k.Column, 1<<16-1)})
 		}
 	case yaml.ScalarNode:
 		c.scalar(y, n)
 	default:
-		n.kind, n.text = kindInvalid, "an unsupported YAML value"
+		n.kind, n.why = kindInvalid, i18n.T("an unsupported YAML value")
 	}
 	return n
 }
@@ -112,6 +113,6 @@ func (c *yamlConverter) scalar(y *yaml.Node, n *node) {
 	case "!!null":
 		n.kind = kindNull
 	default:
-		n.kind, n.text = kindInvalid, fmt.Sprintf("a value with the unsupported YAML tag %s", tag)
+		n.kind, n.why = kindInvalid, i18n.T("a value with the unsupported YAML tag %s", tag)
 	}
 }
