@@ -3,6 +3,7 @@ package importing
 import (
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/reverse"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Adjustment is a date the reverse scheduler planned earlier than the plan
@@ -41,12 +42,9 @@ func Adjustments(p *plan.Plan, res reverse.Result) []Adjustment {
 		}
 		adj := Adjustment{Task: ts.ID, Field: "deadline", Requested: ts.Deadline.String(), Planned: ts.EffectiveDeadline.String()}
 		if by, ok := earliestStart(dependents[ts.ID], byID); ok {
-			start := by.LatestStart.String()
-			adj.Because = by.ID + " depends on it and must start by " + start
-			adj.BecauseZH = by.ID + " 依赖本任务，最迟须于 " + start + " 开始"
+			adj.Because, adj.BecauseZH = because(i18n.T("%s depends on it and must start by %s", by.ID, by.LatestStart.String()))
 		} else { // not reached: only a dependent pulls a deadline earlier
-			adj.Because = "a task depending on it must start earlier"
-			adj.BecauseZH = "依赖本任务的任务须更早开始"
+			adj.Because, adj.BecauseZH = because(i18n.T("a task depending on it must start earlier"))
 		}
 		out = append(out, adj)
 	}
@@ -69,3 +67,5 @@ func earliestStart(ids []string, byID map[string]reverse.TaskSchedule) (reverse.
 	}
 	return best, found
 }
+
+func because(t i18n.Text) (en, zh string) { return t.En, t.Zh }

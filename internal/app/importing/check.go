@@ -19,20 +19,20 @@ func Check(doc Document, opts plan.ParseOptions) (*plan.Plan, reverse.Result, er
 	}
 	if err != nil {
 		if _, ok := errors.AsType[*plan.ValidationError](err); ok {
-			return nil, reverse.Result{}, &Refusal{Reason: Invalid, Detail: checkDetail(err), Err: err}
+			return nil, reverse.Result{}, checkRefusal(err)
 		}
 		return nil, reverse.Result{}, err
 	}
 	return p, res, nil
 }
 
-// checkDetail words the refusal of a plan: schedule problems alone mean the
-// plan is well formed but cannot be met, which allow_infeasible overrides.
-func checkDetail(err error) string {
+// checkRefusal refuses a plan: schedule problems alone mean the plan is
+// well formed but cannot be met, which allow_infeasible overrides.
+func checkRefusal(err error) *Refusal {
 	if ve, ok := errors.AsType[*plan.ValidationError](err); ok && ve.Unmet {
-		return "the plan cannot be met as written (set allow_infeasible: true to import it anyway)"
+		return refuse(Invalid, err, "the plan cannot be met as written (set allow_infeasible: true to import it anyway)")
 	}
-	return "the plan is not valid"
+	return refuse(Invalid, err, "the plan is not valid")
 }
 
 // ledgerRefusal refuses a workbook with errors of its own, adding the
@@ -46,13 +46,15 @@ func ledgerRefusal(res *ledger.Result, checkErr error) error {
 			return checkErr
 		}
 		for _, e := range ve.Errors {
-			planErrs = append(planErrs, ledger.FieldError{Field: e.Field, Message: e.Message})
+			planErrs = append(planErrs, ledger.FieldError{Field: e.Field, Message: e.Message, Zh: e.Zh})
 		}
 	}
 	located := res.Locate(planErrs)
 	fields := make([]FieldError, len(located))
 	for i, e := range located {
-		fields[i] = FieldError{Field: e.Field, Message: e.Message}
+		fields[i] = FieldError{Field: e.Field, Message: e.Message, Zh: e.Zh}
 	}
-	return &Refusal{Reason: InvalidLedger, Detail: "the ledger is not valid", Fields: fields, More: res.MoreErrors}
+	r := refuse(InvalidLedger, nil, "the ledger is not valid")
+	r.Fields, r.More = fields, res.MoreErrors
+	return r
 }

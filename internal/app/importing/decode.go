@@ -1,11 +1,11 @@
 package importing
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/formats/ledger"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // WorkbookContentType is the media type of an .xlsx workbook (台账).
@@ -13,7 +13,7 @@ const WorkbookContentType = "application/vnd.openxmlformats-officedocument.sprea
 
 // ErrUnsupportedType is a body that is neither a plan (JSON, YAML) nor a
 // workbook.
-var ErrUnsupportedType = errors.New("send the plan as application/json or application/yaml, or a ledger as " + WorkbookContentType)
+var ErrUnsupportedType = i18n.Errorf("send the plan as application/json or application/yaml, or a ledger as %s", WorkbookContentType)
 
 // Document is a decoded body: the plan document and its format, and for a
 // workbook the ledger it was read from (its own errors, and the cells that

@@ -19,8 +19,7 @@ func (im *Importer) Persist(ctx context.Context, pl Planned) (store.Campaign, bo
 	existing, err := im.Store.GetCampaign(ctx, p.ID)
 	switch {
 	case err == nil && existing.PlanHash != p.Hash():
-		return store.Campaign{}, false, &Refusal{Reason: Conflict,
-			Detail: "campaign " + p.ID + " exists with a different plan; add tasks with POST /api/v1/campaigns/" + p.ID + "/tasks"}
+		return store.Campaign{}, false, refuse(Conflict, nil, "campaign %[1]s exists with a different plan; add tasks with POST /api/v1/campaigns/%[1]s/tasks", p.ID)
 	case err == nil:
 		if err := im.Store.RecordAudit(ctx, audit.Entry{At: im.now(), Actor: pl.actor, Action: audit.CampaignReimported,
 			Target: audit.CampaignTarget(p.ID), Detail: map[string]any{"plan_hash": p.Hash(), "status": existing.Status}}); err != nil {
@@ -47,7 +46,7 @@ func (im *Importer) Persist(ctx context.Context, pl Planned) (store.Campaign, bo
 		return store.Campaign{}, false, err
 	}
 	if saved.PlanHash != p.Hash() { // someone imported another plan under this id meanwhile
-		return store.Campaign{}, false, &Refusal{Reason: Conflict, Detail: "campaign " + p.ID + " exists with a different plan"}
+		return store.Campaign{}, false, refuse(Conflict, nil, "campaign %s exists with a different plan", p.ID)
 	}
 	return saved, true, nil
 }

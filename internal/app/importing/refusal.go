@@ -40,10 +40,21 @@ func (e FieldError) Text() i18n.Text { return i18n.Both(e.Message, e.Zh) }
 type Refusal struct {
 	Reason Reason
 	Detail string
-	Err    error
-	Fields []FieldError
-	More   int
+	// DetailZh is Detail in Chinese.
+	DetailZh string
+	Err      error
+	Fields   []FieldError
+	More     int
 }
+
+// refuse words a refusal's detail in both languages (importing.yaml).
+func refuse(reason Reason, err error, format string, args ...any) *Refusal {
+	t := i18n.T(format, args...)
+	return &Refusal{Reason: reason, Detail: t.En, DetailZh: t.Zh, Err: err}
+}
+
+// DetailText is the detail in both languages.
+func (r *Refusal) DetailText() i18n.Text { return i18n.Both(r.Detail, r.DetailZh) }
 
 func (r *Refusal) Error() string {
 	if r.Err != nil {

@@ -12,7 +12,7 @@ import (
 func Schedule(p *plan.Plan, res reverse.Result) ([]task.Spec, error) {
 	specs, err := planning.Specs(p, res)
 	if err != nil {
-		return nil, &Refusal{Reason: Unschedulable, Detail: "the plan cannot be scheduled", Err: err}
+		return nil, refuse(Unschedulable, err, "the plan cannot be scheduled")
 	}
 	return specs, nil
 }
