@@ -1,15 +1,34 @@
 package i18n
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
 
 // Error is an error worded in both languages; Error() is the English.
-type Error struct{ Text Text }
+type Error struct {
+	Text Text
+	// wrapped is the error a %w named, for errors.Is and errors.As.
+	wrapped error
+}
 
 func (e *Error) Error() string { return e.Text.En }
 
-// Errorf is fmt.Errorf for a message people read, without %w: the Chinese
-// comes from the catalogue like T's.
-func Errorf(format string, args ...any) error { return &Error{Text: T(format, args...)} }
+// Unwrap is the error the format's %w named, if any.
+func (e *Error) Unwrap() error { return e.wrapped }
+
+// Errorf is fmt.Errorf for a message people read: the Chinese comes from
+// the catalogue like T's, and a %w wraps its error as fmt.Errorf's does
+// (the catalogue's Chinese writes it %v; it reads in Chinese when it is
+// an *Error).
+func Errorf(format string, args ...any) error {
+	e := &Error{Text: T(format, args...)}
+	if strings.Contains(format, "%w") {
+		e.wrapped = errors.Unwrap(fmt.Errorf(format, args...))
+	}
+	return e
+}
 
 // TextOf words err in both languages: the text of the first *Error in its
 // chain, or err.Error() in both when none is there (a library's error,

@@ -1,6 +1,9 @@
 package i18n
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Text is one message in both languages. It is plain data (it crosses
 // workflow updates and JSON answers as two strings), built by T.
@@ -14,7 +17,7 @@ type Text struct {
 // *Error, in its Chinese). A format missing from the catalogue renders in
 // English in both (the catalogue test fails for it).
 func T(format string, args ...any) Text {
-	en := fmt.Sprintf(format, args...)
+	en := fmt.Sprintf(strings.ReplaceAll(format, "%w", "%v"), args...) // Errorf's %w prints as %v
 	zh, ok := chinese[format]
 	if !ok {
 		return Text{En: en, Zh: en}
