@@ -20,7 +20,7 @@ func CheckCron(expr string) error {
 	}
 	for i, spec := range cronFieldSpecs() {
 		if err := spec.check(fields[i]); err != nil {
-			return i18n.Errorf("cron %q: %s: %v", expr, spec.name, err)
+			return i18n.Errorf("cron %q: %s: %w", expr, spec.name, err)
 		}
 	}
 	return nil

@@ -34,7 +34,7 @@ func (f Format) String() string {
 func FormatFromContentType(contentType string) (Format, error) {
 	mediaType, _, err := mime.ParseMediaType(contentType)
 	if err != nil {
-		return 0, i18n.Errorf("content type %q: %v", contentType, err)
+		return 0, i18n.Errorf("content type %q: %w", contentType, err)
 	}
 	switch {
 	case mediaType == "application/json" || strings.HasSuffix(mediaType, "+json"):

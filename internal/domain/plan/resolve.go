@@ -50,7 +50,7 @@ func ResolvePolicy(p Policy, deadline time.Time, loc *time.Location, cal calenda
 	for _, d := range p.RemindBefore {
 		at, err := shift(deadline, d, -1, cal)
 		if err != nil {
-			return ResolvedPolicy{}, i18n.Errorf("remind_before %s: %v", d, err)
+			return ResolvedPolicy{}, i18n.Errorf("remind_before %s: %w", d, err)
 		}
 		offs = append(offs, offset{deadline.Sub(at), d.WholeDays()})
 	}
@@ -66,7 +66,7 @@ func ResolvePolicy(p Policy, deadline time.Time, loc *time.Location, cal calenda
 	for i, level := range p.Overdue {
 		at, err := shift(deadline, level.After, +1, cal)
 		if err != nil {
-			return ResolvedPolicy{}, i18n.Errorf("overdue[%d].after %s: %v", i, level.After, err)
+			return ResolvedPolicy{}, i18n.Errorf("overdue[%d].after %s: %w", i, level.After, err)
 		}
 		after := at.Sub(deadline)
 		if i > 0 && after <= out.Overdue[i-1].After {
