@@ -2,9 +2,9 @@ package planning
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/closeout/closeout/internal/domain/task"
+	"github.com/closeout/closeout/internal/i18n"
 
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/reverse"
@@ -22,7 +22,7 @@ func (p *Planner) DispatchSpec(ctx context.Context, campaign, parent, unit strin
 		return task.Spec{}, err
 	}
 	if _, inPlan := pl.Unit(unit); !inPlan && (unitExists == nil || !unitExists(unit)) {
-		return task.Spec{}, &plan.ValidationError{Errors: []plan.FieldError{{Field: "unit", Message: fmt.Sprintf("unknown unit %q", unit)}}}
+		return task.Spec{}, &plan.ValidationError{Errors: []plan.FieldError{unknownUnit(unit)}}
 	}
 	child, err := pl.DispatchTo(parent, unit)
 	if err != nil {
@@ -35,9 +35,14 @@ func (p *Planner) DispatchSpec(ctx context.Context, campaign, parent, unit strin
 	if len(res.Problems) > 0 && !pl.AllowInfeasible {
 		var errs []plan.FieldError
 		for _, pr := range res.Problems {
-			errs = append(errs, plan.FieldError{Field: "unit", Message: pr.Message})
+			errs = append(errs, plan.FieldError{Field: "unit", Message: pr.Message, Zh: pr.Zh})
 		}
 		return task.Spec{}, &plan.ValidationError{Errors: errs}
 	}
 	return Spec(pl, child, res.Tasks[0])
+}
+
+func unknownUnit(unit string) plan.FieldError {
+	t := i18n.T("unknown unit %q", unit)
+	return plan.FieldError{Field: "unit", Message: t.En, Zh: t.Zh}
 }

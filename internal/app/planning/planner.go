@@ -437,7 +437,7 @@ func changed(before map[string]time.Time, plans map[string]task.Plan, except str
 func scheduleProblems(res reverse.Result) error {
 	var errs []plan.FieldError
 	for _, pr := range res.Problems {
-		errs = append(errs, plan.FieldError{Field: "depends_on", Message: pr.Message})
+		errs = append(errs, plan.FieldError{Field: "depends_on", Message: pr.Message, Zh: pr.Zh})
 	}
 	return &plan.ValidationError{Errors: errs}
 }

@@ -9,7 +9,8 @@ package calendar
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Calendar tells working days from days off.
@@ -31,10 +32,15 @@ type OutOfRangeError struct {
 	First, Last Date // the dates the calendar covers, inclusive
 }
 
-func (e *OutOfRangeError) Error() string {
-	return fmt.Sprintf("calendar %s has no data for %s: it covers %s to %s",
-		e.Calendar, e.Date, e.First, e.Last)
+func (e *OutOfRangeError) Error() string { return e.Text().En }
+
+// Text is the error in both languages.
+func (e *OutOfRangeError) Text() i18n.Text {
+	return i18n.T("calendar %s has no data for %s: it covers %s to %s", e.Calendar, e.Date, e.First, e.Last)
 }
+
+// Unwrap gives the error's words as an *i18n.Error, for i18n.TextOf.
+func (e *OutOfRangeError) Unwrap() error { return &i18n.Error{Text: e.Text()} }
 
 // Is makes errors.Is(err, ErrOutOfRange) true.
 func (e *OutOfRangeError) Is(target error) bool { return target == ErrOutOfRange }
@@ -46,8 +52,10 @@ const maxScanDays = 3660
 
 // errNoWorkday reports a search that found no working day within maxScanDays.
 func errNoWorkday(cal Calendar, from Date, direction string) error {
-	return fmt.Errorf("calendar %s has no working day within %d days %s %s",
-		cal.Name(), maxScanDays, direction, from)
+	if direction == "before" {
+		return i18n.Errorf("calendar %s has no working day within %d days before %s", cal.Name(), maxScanDays, from)
+	}
+	return i18n.Errorf("calendar %s has no working day within %d days after %s", cal.Name(), maxScanDays, from)
 }
 
 // PrevWorkday returns the last working day on or before d.

@@ -3,6 +3,8 @@ package calendar
 import (
 	"fmt"
 	"time"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Date is a civil date: a day in no particular timezone. Deadlines and
@@ -18,17 +20,17 @@ type Date struct {
 // such as 2024-02-30.
 func ParseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return Date{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD", s)
+		return Date{}, i18n.Errorf("invalid date %q: want YYYY-MM-DD", s)
 	}
 	y, okY := digits(s[0:4])
 	m, okM := digits(s[5:7])
 	d, okD := digits(s[8:10])
 	if !okY || !okM || !okD {
-		return Date{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD", s)
+		return Date{}, i18n.Errorf("invalid date %q: want YYYY-MM-DD", s)
 	}
 	date := Date{Year: y, Month: time.Month(m), Day: d}
 	if y < 1 || m < 1 || m > 12 || d < 1 || date.AddDays(0) != date {
-		return Date{}, fmt.Errorf("invalid date %q: no such day", s)
+		return Date{}, i18n.Errorf("invalid date %q: no such day", s)
 	}
 	return date, nil
 }

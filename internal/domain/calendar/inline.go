@@ -1,6 +1,8 @@
 package calendar
 
-import "fmt"
+import (
+	"github.com/closeout/closeout/internal/i18n"
+)
 
 // Inline is a calendar written into a plan: a base week with listed
 // holidays taken out and listed make-up working days put in.
@@ -22,10 +24,10 @@ func NewInline(base string, holidays, workdays []Date) (*Inline, error) {
 	case "none":
 		b = everyDay{}
 		if len(workdays) > 0 {
-			return nil, fmt.Errorf("inline calendar: base none already makes every day a working day, so workdays has no effect")
+			return nil, i18n.Errorf("inline calendar: base none already makes every day a working day, so workdays has no effect")
 		}
 	default:
-		return nil, fmt.Errorf("inline calendar: unknown base %q (want weekdays or none)", base)
+		return nil, i18n.Errorf("inline calendar: unknown base %q (want weekdays or none)", base)
 	}
 	c := &Inline{base: b, holidays: make(map[Date]bool, len(holidays)), workdays: make(map[Date]bool, len(workdays))}
 	for _, d := range holidays {
@@ -33,7 +35,7 @@ func NewInline(base string, holidays, workdays []Date) (*Inline, error) {
 	}
 	for _, d := range workdays {
 		if c.holidays[d] {
-			return nil, fmt.Errorf("inline calendar: %s is listed both as a holiday and as a working day", d)
+			return nil, i18n.Errorf("inline calendar: %s is listed both as a holiday and as a working day", d)
 		}
 		c.workdays[d] = true
 	}

@@ -1,6 +1,8 @@
 package calendar
 
-import "fmt"
+import (
+	"github.com/closeout/closeout/internal/i18n"
+)
 
 // Names lists the calendars Lookup knows, for messages and documentation.
 func Names() []string { return []string{"cn", "weekdays", "none"} }
@@ -19,5 +21,5 @@ func Lookup(name string) (Calendar, error) {
 	case "none":
 		return everyDay{}, nil
 	}
-	return nil, fmt.Errorf("unknown calendar %q (want cn, weekdays or none)", name)
+	return nil, i18n.Errorf("unknown calendar %q (want cn, weekdays or none)", name)
 }

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Year is one year of an official arrangement loaded by an admin (a State
@@ -32,33 +35,35 @@ const (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Zh is Message in Chinese (i18n.T); empty reads as Message.
+	Zh string `json:"message_zh,omitempty"`
 }
+
+// Text is the message in both languages.
+func (e FieldError) Text() i18n.Text { return i18n.Both(e.Message, e.Zh) }
 
 // Check returns every problem with the year, each naming its field: the year
 // must be one cn can cover, the source must say where the days come from,
 // every date must be in the year, a working day must be a weekend day (a
 // weekday is one already), and no date may be both.
 func (y Year) Check() []FieldError {
-	var errs []FieldError
-	fail := func(field, format string, args ...any) {
-		errs = append(errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
-	}
+	var errs yearProblems
 	if y.Year < firstLoadableYear || y.Year > LastProvisionalYear {
-		fail("year", "must be %d to %d", firstLoadableYear, LastProvisionalYear)
+		errs.addf("year", "must be %d to %d", firstLoadableYear, LastProvisionalYear)
 	}
 	switch source := strings.TrimSpace(y.Source); {
 	case source == "":
-		fail("source", "name the notice the days come from (title and document number)")
+		errs.addf("source", "name the notice the days come from (title and document number)")
 	case len(source) > maxSourceLen:
-		fail("source", "at most %d bytes", maxSourceLen)
+		errs.addf("source", "at most %d bytes", maxSourceLen)
 	}
 	if len(y.Holidays) == 0 {
-		fail("holidays", "a notice gives at least one day off")
+		errs.addf("holidays", "a notice gives at least one day off")
 	}
 	holiday := map[Date]bool{}
 	for i, d := range y.Holidays {
 		if d.Year != y.Year {
-			fail(fmt.Sprintf("holidays[%d]", i), "%s is not in %d", d, y.Year)
+			errs.addf(fmt.Sprintf("holidays[%d]", i), "%s is not in %d", d, y.Year)
 		}
 		holiday[d] = true
 	}
@@ -66,14 +71,22 @@ func (y Year) Check() []FieldError {
 		field := fmt.Sprintf("workdays[%d]", i)
 		switch {
 		case d.Year != y.Year:
-			fail(field, "%s is not in %d", d, y.Year)
+			errs.addf(field, "%s is not in %d", d, y.Year)
 		case isWeekday(d):
-			fail(field, "%s is a %s, a working day already; list only the weekend days made working days", d, d.Weekday())
+			errs.addf(field, "%s is a %s, a working day already; list only the weekend days made working days", d, weekdayText(d.Weekday()))
 		case holiday[d]:
-			fail(field, "%s is also listed among the holidays", d)
+			errs.addf(field, "%s is also listed among the holidays", d)
 		}
 	}
 	return errs
+}
+
+// yearProblems collects a year's problems, each worded in both languages.
+type yearProblems []FieldError
+
+func (e *yearProblems) addf(field, format string, args ...any) {
+	t := i18n.T(format, args...)
+	*e = append(*e, FieldError{Field: field, Message: t.En, Zh: t.Zh})
 }
 
 // Normalized is the year with its dates sorted and each listed once, so that
@@ -125,3 +138,8 @@ func (o officialYear) isWorkday(d Date) bool {
 	}
 	return isWeekday(d)
 }
+
+// weekdayZh names the days of the week in Chinese.
+var weekdayZh = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
+
+func weekdayText(w time.Weekday) i18n.Text { return i18n.Both(w.String(), weekdayZh[w]) }

@@ -50,7 +50,7 @@ func ScheduleError(p *Plan, res reverse.Result) error {
 				field = at(field, "deadline")
 			}
 		}
-		errs = append(errs, FieldError{Field: field, Message: problem.Message})
+		errs = append(errs, FieldError{Field: field, Message: problem.Message, Zh: problem.Zh})
 	}
 	return &ValidationError{Errors: errs}
 }

@@ -43,7 +43,7 @@ func TestScheduleError(t *testing.T) {
 		t.Fatal(err)
 	}
 	errs := fieldErrors(t, ScheduleError(p, res))
-	want := []FieldError{{Field: "tracks[0].tasks[0].depends_on", Message: "dependency cycle: A -> B -> A"}}
+	want := []FieldError{{Field: "tracks[0].tasks[0].depends_on", Message: "dependency cycle: A -> B -> A", Zh: "任务之间循环依赖:A -> B -> A"}}
 	if diff := cmp.Diff(want, errs); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

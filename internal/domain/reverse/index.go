@@ -1,9 +1,8 @@
 package reverse
 
 import (
-	"fmt"
-
 	"github.com/closeout/closeout/internal/domain/calendar"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // maxSpanDays bounds how far from the campaign start the index reaches, in
@@ -38,7 +37,7 @@ type workdayIndex struct {
 func newWorkdayIndex(cal calendar.Calendar, start calendar.Date) (*workdayIndex, error) {
 	ok, err := cal.IsWorkday(start)
 	if err != nil {
-		return nil, fmt.Errorf("campaign start %s: %w", start, err)
+		return nil, i18n.Errorf("campaign start %s: %w", start, err)
 	}
 	x := &workdayIndex{cal: cal, start: start, lo: start, count: []int32{0, 0}}
 	if ok {
@@ -93,7 +92,7 @@ func (x *workdayIndex) dateOf(rank int) (d calendar.Date, ok bool) {
 func (x *workdayIndex) cover(d calendar.Date) error {
 	if d.Before(x.lo) {
 		if x.start.DaysSince(d) > maxSpanDays {
-			return fmt.Errorf("%s is more than %d days before the campaign start %s", d, maxSpanDays, x.start)
+			return i18n.Errorf("%s is more than %d days before the campaign start %s", d, maxSpanDays, x.start)
 		}
 		for d.Before(x.lo) && x.floor == nil {
 			x.extendBackward(max(x.days(), x.lo.DaysSince(d)))
@@ -105,7 +104,7 @@ func (x *workdayIndex) cover(d calendar.Date) error {
 	}
 	if hi := x.hi(); d.After(hi) {
 		if d.DaysSince(x.start) > maxSpanDays {
-			return fmt.Errorf("%s is more than %d days after the campaign start %s", d, maxSpanDays, x.start)
+			return i18n.Errorf("%s is more than %d days after the campaign start %s", d, maxSpanDays, x.start)
 		}
 		return x.extendForward(d)
 	}
@@ -139,7 +138,7 @@ func (x *workdayIndex) extendBackward(n int) {
 		n = room
 	}
 	if n <= 0 {
-		x.floor = fmt.Errorf("more than %d days before the campaign start %s", maxSpanDays, x.start)
+		x.floor = i18n.Errorf("more than %d days before the campaign start %s", maxSpanDays, x.start)
 		return
 	}
 	work := make([]bool, 0, n) // work[k] is lo-1-k

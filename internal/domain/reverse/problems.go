@@ -1,10 +1,10 @@
 package reverse
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/closeout/closeout/internal/domain/calendar"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // maxChain bounds the length of a reported chain. A chain explains one
@@ -30,54 +30,65 @@ func (s *scheduler) chainPositions(i int) []int {
 
 func (s *scheduler) cycleProblem(c cycle) Problem {
 	path := s.ids(c.path)
-	return Problem{
-		Kind:    ProblemCycle,
-		Tasks:   s.ids(c.members),
-		Chain:   path,
-		Message: "dependency cycle: " + strings.Join(path, " -> "),
-	}
+	return worded(Problem{Kind: ProblemCycle, Tasks: s.ids(c.members), Chain: path},
+		i18n.T("dependency cycle: %s", strings.Join(path, " -> ")))
 }
 
 func (s *scheduler) calendarProblem(i int, chain []string) Problem {
-	return Problem{
-		Kind:    ProblemCalendar,
-		Tasks:   []string{s.in.Tasks[i].ID},
-		Chain:   chain,
-		Message: fmt.Sprintf("%s: %v", s.in.Tasks[i].ID, s.calendarErr[i]),
-	}
+	id, why := s.in.Tasks[i].ID, i18n.TextOf(s.calendarErr[i])
+	return worded(Problem{Kind: ProblemCalendar, Tasks: []string{id}, Chain: chain},
+		i18n.Both(id+": "+why.En, id+":"+why.In(i18n.ZH)))
 }
 
 func (s *scheduler) infeasibleProblem(i int, ts TaskSchedule) Problem {
 	t := s.in.Tasks[i]
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: latest start %s is %d working day%s before the campaign start %s",
-		t.ID, dateText(ts.LatestStart), -ts.SlackWorkdays, plural(-ts.SlackWorkdays), s.in.Start)
-	if s.limitedBy[i] < 0 {
-		fmt.Fprintf(&b, " (due %s after %d working days of phases)", t.Deadline, totalWorkdays(t.Phases))
+	var b sentence
+	if short := -ts.SlackWorkdays; short == 1 {
+		b.add(i18n.T("%s: latest start %s is 1 working day before the campaign start %s", t.ID, dateText(ts.LatestStart), s.in.Start))
 	} else {
-		fmt.Fprintf(&b, ": %s", s.chainText(i))
+		b.add(i18n.T("%s: latest start %s is %d working days before the campaign start %s", t.ID, dateText(ts.LatestStart), short, s.in.Start))
 	}
-	return Problem{Kind: ProblemInfeasible, Tasks: []string{t.ID}, Chain: ts.Chain, Message: b.String()}
+	if s.limitedBy[i] < 0 {
+		b.add(i18n.T(" (due %s after %d working days of phases)", t.Deadline, totalWorkdays(t.Phases)))
+	} else {
+		b.add(i18n.Both(": ", ":"))
+		s.chainText(&b, i)
+	}
+	return worded(Problem{Kind: ProblemInfeasible, Tasks: []string{t.ID}, Chain: ts.Chain}, b.text())
 }
+
+// worded gives p its message in both languages.
+func worded(p Problem, message i18n.Text) Problem {
+	p.Message, p.Zh = message.En, message.Zh
+	return p
+}
+
+// sentence is a message put together from parts, in both languages.
+type sentence struct{ en, zh strings.Builder }
+
+func (b *sentence) add(t i18n.Text) {
+	b.en.WriteString(t.En)
+	b.zh.WriteString(t.In(i18n.ZH))
+}
+
+func (b *sentence) text() i18n.Text { return i18n.Both(b.en.String(), b.zh.String()) }
 
 // chainText explains a chain: "T03 must finish before T07 starts (latest
 // start 2024-05-02), which must finish before T09 starts (...), which is due
 // 2024-06-30".
-func (s *scheduler) chainText(i int) string {
+func (s *scheduler) chainText(b *sentence, i int) {
 	chain := s.chainPositions(i)
-	var b strings.Builder
-	b.WriteString(s.in.Tasks[i].ID)
+	b.add(i18n.Both(s.in.Tasks[i].ID, s.in.Tasks[i].ID))
 	for n, j := range chain[1:] {
 		if n > 0 {
-			b.WriteString(", which")
+			b.add(i18n.T(", which"))
 		}
 		if omitted := s.chainLength[i] - len(chain); omitted > 0 && n == len(chain)-2 {
-			fmt.Fprintf(&b, " ... (%d more) ..., which", omitted)
+			b.add(i18n.T(" ... (%d more) ..., which", omitted))
 		}
-		fmt.Fprintf(&b, " must finish before %s starts (latest start %s)", s.in.Tasks[j].ID, dateText(s.latestStartDate(j)))
+		b.add(i18n.T(" must finish before %s starts (latest start %s)", s.in.Tasks[j].ID, dateText(s.latestStartDate(j))))
 	}
-	fmt.Fprintf(&b, ", which is due %s", s.in.Tasks[chain[len(chain)-1]].Deadline)
-	return b.String()
+	b.add(i18n.T(", which is due %s", s.in.Tasks[chain[len(chain)-1]].Deadline))
 }
 
 func (s *scheduler) latestStartDate(i int) calendar.Date {
@@ -87,11 +98,11 @@ func (s *scheduler) latestStartDate(i int) calendar.Date {
 
 // dateText prints a date, or says why there is none: ranks before the
 // calendar's data have no date.
-func dateText(d calendar.Date) string {
+func dateText(d calendar.Date) i18n.Text {
 	if d.IsZero() {
-		return "(a day the calendar has no data for)"
+		return i18n.T("(a day the calendar has no data for)")
 	}
-	return d.String()
+	return i18n.Both(d.String(), d.String())
 }
 
 func totalWorkdays(phases []Phase) int {

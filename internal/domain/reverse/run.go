@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/closeout/closeout/internal/domain/calendar"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // Run computes the reverse schedule of a campaign. It returns an error only
@@ -143,7 +144,7 @@ func (s *scheduler) effectiveEnd(i int, kept func(from, to int32) bool) (end, li
 	limitedBy = -1
 	end, err = s.index.rankOnOrBefore(t.Deadline)
 	if err != nil {
-		return 0, -1, fmt.Errorf("deadline %s: %w", t.Deadline, err)
+		return 0, -1, i18n.Errorf("deadline %s: %w", t.Deadline, err)
 	}
 	// A deadline on a day off falls on the same working day as a
 	// dependent's limit can: the dependent still sets the (earlier) date.
@@ -155,7 +156,7 @@ func (s *scheduler) effectiveEnd(i int, kept func(from, to int32) bool) (end, li
 		if !s.placed[j] {
 			// Waiting on a task the calendar cannot place leaves this
 			// task's deadline unknown too.
-			return 0, int(j), fmt.Errorf("must finish before %s starts, which cannot be scheduled", s.in.Tasks[j].ID)
+			return 0, int(j), i18n.Errorf("must finish before %s starts, which cannot be scheduled", s.in.Tasks[j].ID)
 		}
 		before := s.startRank[j] - 1
 		if before < end || (before == end && tieLimits && limitedBy < 0) {

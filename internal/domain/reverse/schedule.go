@@ -12,7 +12,11 @@
 // calendar has data for.
 package reverse
 
-import "github.com/closeout/closeout/internal/domain/calendar"
+import (
+	"github.com/closeout/closeout/internal/domain/calendar"
+
+	"github.com/closeout/closeout/internal/i18n"
+)
 
 // Phase is a stage of a task, lasting a number of working days.
 type Phase struct {
@@ -116,7 +120,12 @@ type Problem struct {
 	Tasks   []string    `json:"tasks"`
 	Chain   []string    `json:"chain,omitempty"`
 	Message string      `json:"message"`
+	// Zh is Message in Chinese.
+	Zh string `json:"message_zh,omitempty"`
 }
+
+// Text is the message in both languages.
+func (p Problem) Text() i18n.Text { return i18n.Both(p.Message, p.Zh) }
 
 // Feasible reports whether the result has no problems.
 func (r Result) Feasible() bool { return len(r.Problems) == 0 }
