@@ -78,7 +78,7 @@ func (b *sentence) text() i18n.Text { return i18n.Both(b.en.String(), b.zh.Strin
 // 2024-06-30".
 func (s *scheduler) chainText(b *sentence, i int) {
 	chain := s.chainPositions(i)
-	b.add(i18n.Both(s.in.Tasks[i].ID, s.in.Tasks[i].ID))
+	b.add(i18n.Both(s.in.Tasks[i].ID, s.in.Tasks[i].ID+" "))
 	for n, j := range chain[1:] {
 		if n > 0 {
 			b.add(i18n.T(", which"))
