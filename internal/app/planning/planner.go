@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/closeout/closeout/internal/domain/task"
+	"github.com/closeout/closeout/internal/i18n"
 
 	"go.yaml.in/yaml/v3"
 
@@ -221,7 +222,7 @@ func (p *Planner) PlanExtension(ctx context.Context, req task.RescheduleRequest)
 	}
 	i := slices.IndexFunc(live.tasks, func(t plan.Task) bool { return t.ID == req.Task })
 	if i < 0 {
-		return ep, fmt.Errorf("task %s is not open in campaign %s", req.Task, req.Campaign)
+		return ep, i18n.Errorf("task %s is not open in campaign %s", req.Task, req.Campaign)
 	}
 	live.tasks[i].Deadline = momentOf(req.Deadline, pl.Location())
 	plans, err := p.schedule(pl, live.tasks)

@@ -5,11 +5,11 @@
 package planning
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/closeout/closeout/internal/domain/task"
+	"github.com/closeout/closeout/internal/i18n"
 
 	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
@@ -78,7 +78,7 @@ func TaskPlan(p *plan.Plan, t plan.Task, ts reverse.TaskSchedule) (task.Plan, er
 	}
 	policy, err := plan.ResolvePolicy(p.PolicyFor(t), effective, loc, p.WorkCalendar())
 	if err != nil {
-		return task.Plan{}, fmt.Errorf("task %s: %w", t.ID, err)
+		return task.Plan{}, i18n.Errorf("task %s: %w", t.ID, err)
 	}
 	tp := task.Plan{
 		EffectiveDeadline: effective.UTC(),
@@ -97,7 +97,7 @@ func TaskPlan(p *plan.Plan, t plan.Task, ts reverse.TaskSchedule) (task.Plan, er
 		}
 		days, err := paceDays(start, calendar.DateOf(effective.In(loc)), loc, p.WorkCalendar())
 		if err != nil {
-			return task.Plan{}, fmt.Errorf("task %s: pace: %w", t.ID, err)
+			return task.Plan{}, i18n.Errorf("task %s: pace: %w", t.ID, err)
 		}
 		tp.Pace, tp.PaceDays = &task.Pace{Yellow: pace.Yellow, Red: pace.Red}, days
 	}
