@@ -80,6 +80,9 @@ type reader struct {
 // MaxErrors is how many problems a refusal lists; the rest are counted.
 const MaxErrors = 100
 
+// cellError records a problem at field, worded with the catalogue
+// (ledger.yaml). Not named fail: the catalogue test matches methods by
+// name, and the plan decoder's fail takes its format third.
 func (rd *reader) cellError(field, format string, args ...any) {
 	rd.failText(field, i18n.T(format, args...))
 }
