@@ -1,8 +1,6 @@
 package calendar
 
-import (
-	"github.com/closeout/closeout/internal/i18n"
-)
+import "github.com/closeout/closeout/internal/i18n"
 
 // Inline is a calendar written into a plan: a base week with listed
 // holidays taken out and listed make-up working days put in.

@@ -1,8 +1,6 @@
 package calendar
 
-import (
-	"github.com/closeout/closeout/internal/i18n"
-)
+import "github.com/closeout/closeout/internal/i18n"
 
 // Names lists the calendars Lookup knows, for messages and documentation.
 func Names() []string { return []string{"cn", "weekdays", "none"} }

@@ -1,8 +1,6 @@
 package plan
 
-import (
-	"github.com/closeout/closeout/internal/i18n"
-)
+import "github.com/closeout/closeout/internal/i18n"
 
 // unknownField words the error for an unexpected key, suggesting the known
 // key it is most likely a typo of.

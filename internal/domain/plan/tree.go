@@ -1,8 +1,6 @@
 package plan
 
-import (
-	"github.com/closeout/closeout/internal/i18n"
-)
+import "github.com/closeout/closeout/internal/i18n"
 
 // node is a format-neutral document tree. JSON and YAML are both decoded
 // into it, keeping key order, duplicate keys and positions, so that one
@@ -10,8 +8,8 @@ import (
 // for both formats.
 type node struct {
 	kind   kind
-	text   string    // scalars: the value as written (strings unquoted); kindInvalid: why
-	why    i18n.Text // kindInvalid: why, in both languages
+	text   string    // scalars: the value as written (strings unquoted)
+	why    i18n.Text // kindInvalid: why the decoder cannot use it
 	items  []*node   // kindList
 	fields []field   // kindMap, in document order
 	line   int       // 1-based line, for messages
