@@ -56,7 +56,7 @@ type problemBody struct {
 	Title  string       `json:"title"`
 	Status int          `json:"status"`
 	Detail string       `json:"detail"`
-	Errors []FieldError `json:"errors"`
+	Errors []fieldAnswer `json:"errors"`
 }
 
 // Marks of internal detail that must never reach a caller (SPEC section 4),
