@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/closeout/closeout/internal/domain/unitrights"
+	"github.com/closeout/closeout/internal/i18n"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
@@ -68,4 +69,21 @@ func isInvalid(err error, code string) bool {
 		}
 	}
 	return false
+}
+
+// Each problem says what is wrong in both languages, as the API answers it.
+func TestProblemsInBothLanguages(t *testing.T) {
+	got := Validate(Unit{ID: "gov", Name: " ", Parent: "gov"})
+	want := []struct{ field, en, zh string }{
+		{"name", "is required", "必填"},
+		{"parent", "a unit cannot be its own parent", "单位不能以自己为上级"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("problems %+v", got)
+	}
+	for i, w := range want {
+		if p := got[i]; p.Field != w.field || p.Text().In(i18n.EN) != w.en || p.Text().In(i18n.ZH) != w.zh {
+			t.Errorf("problem %d: %+v, want %+v", i, p, w)
+		}
+	}
 }

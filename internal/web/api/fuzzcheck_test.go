@@ -52,10 +52,10 @@ func serve(h http.Handler, req *http.Request, body []byte, contentType string) *
 
 // problemBody is an RFC 9457 answer as a client decodes it.
 type problemBody struct {
-	Type   string       `json:"type"`
-	Title  string       `json:"title"`
-	Status int          `json:"status"`
-	Detail string       `json:"detail"`
+	Type   string        `json:"type"`
+	Title  string        `json:"title"`
+	Status int           `json:"status"`
+	Detail string        `json:"detail"`
 	Errors []fieldAnswer `json:"errors"`
 }
 
