@@ -8,6 +8,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/internal/app/taskops"
+	"github.com/closeout/closeout/internal/domain/plan"
+	"github.com/closeout/closeout/internal/domain/task"
 	"github.com/closeout/closeout/internal/i18n"
 )
 
@@ -89,6 +92,48 @@ func TestProblemLanguageOutsideHandlers(t *testing.T) {
 		if got.Detail != want || rec.Header().Get("Content-Language") != lang || rec.Header().Get("Vary") != "Accept-Language" {
 			t.Errorf("%q: %q, Content-Language %q, Vary %q; want %q in %s", header, got.Detail,
 				rec.Header().Get("Content-Language"), rec.Header().Get("Vary"), want, lang)
+		}
+	}
+}
+
+// A domain refusal reaches the reader in their language: a rule's refusal
+// (its field and message) and a plan's field errors carry the Chinese the
+// domain gave them.
+func TestDomainRefusalsInTheReadersLanguage(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	for _, tc := range []struct {
+		name       string
+		err        error
+		status     int
+		en, zh     string // the detail
+		enF, zhF   string // the first field's message
+		firstField string
+	}{
+		{"a rule's refusal", opsProblem(&task.RuleError{Type: task.ErrTypeInvalid, Field: "reason", Message: "is required", Zh: "必填"}),
+			http.StatusUnprocessableEntity, "reason: is required", "reason：必填", "is required", "必填", "reason"},
+		{"a plan's errors", planProblem(&plan.ValidationError{Errors: []plan.FieldError{{Field: "tracks[0].tasks[0].owner", Message: "unknown person", Zh: "没有此人"}}},
+			"the plan is not valid"), http.StatusUnprocessableEntity, "the plan is not valid", "计划有误", "unknown person", "没有此人", "tracks[0].tasks[0].owner"},
+		{"an unknown task", opsProblem(taskops.ErrNotFound), http.StatusNotFound, "no such task", "没有这个任务", "", "", ""},
+	} {
+		for lang, want := range map[string][2]string{"en": {tc.en, tc.enF}, "zh-CN": {tc.zh, tc.zhF}} {
+			rec := httptest.NewRecorder()
+			c, _ := gin.CreateTestContext(rec)
+			c.Request = httptest.NewRequest(http.MethodPost, "/x", nil)
+			c.Request.Header.Set("Accept-Language", lang)
+			writeProblem(c, tc.err.(*Problem))
+			var got problemAnswer
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+				t.Fatal(err)
+			}
+			if rec.Code != tc.status || got.Detail != want[0] {
+				t.Errorf("%s in %s: %d %q, want %d %q", tc.name, lang, rec.Code, got.Detail, tc.status, want[0])
+			}
+			if tc.firstField == "" {
+				continue
+			}
+			if len(got.Errors) != 1 || got.Errors[0].Field != tc.firstField || got.Errors[0].Message != want[1] {
+				t.Errorf("%s in %s: errors %+v, want %s: %q", tc.name, lang, got.Errors, tc.firstField, want[1])
+			}
 		}
 	}
 }
