@@ -3,6 +3,7 @@ package units
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,10 +74,10 @@ func isInvalid(err error, code string) bool {
 
 // Each problem says what is wrong in both languages, as the API answers it.
 func TestProblemsInBothLanguages(t *testing.T) {
-	got := Validate(Unit{ID: "gov", Name: " ", Parent: "gov"})
+	got := Validate(Unit{ID: "gov", Name: strings.Repeat("县", MaxName+1), Parent: "gov/x"})
 	want := []struct{ field, en, zh string }{
-		{"name", "is required", "必填"},
-		{"parent", "a unit cannot be its own parent", "单位不能以自己为上级"},
+		{"name", "is too long: at most 200 characters", "太长：最多 200 个字符"},
+		{"parent", "must be a unit id, matching " + ID.String(), "须为单位编号，符合 " + ID.String()},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("problems %+v", got)
