@@ -10,7 +10,9 @@ import (
 type Lang string
 
 const (
+	// ZH is Chinese, what a reader gets unless they ask for English.
 	ZH Lang = "zh"
+	// EN is English.
 	EN Lang = "en"
 )
 

@@ -576,7 +576,7 @@ func notWorkbooks(t *testing.T, d *dev) {
 	}
 	r := d.postLedger(d.admin, "/api/v1/campaigns", data)
 	expectProblem(t, r, 422, "")
-	if !strings.Contains(string(r.Body), "password") {
+	if !strings.Contains(string(r.Body), "密码") { // no Accept-Language: in Chinese
 		t.Fatalf("the refusal must say the workbook is password-protected: %s", r.Body)
 	}
 	huge := append([]byte("PK\x03\x04"), make([]byte, 9<<20)...)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/closeout/closeout/internal/app/accounts"
+	"github.com/closeout/closeout/internal/i18n"
 	"github.com/closeout/closeout/internal/platform/audit"
 	"github.com/closeout/closeout/internal/platform/auth"
 	"github.com/closeout/closeout/internal/platform/store"
@@ -240,4 +241,15 @@ func TestAccountsAudited(t *testing.T) {
 func toString(v any) string {
 	s, _ := v.(string)
 	return s
+}
+
+// A refused password says why in both languages.
+func TestWeakPasswordWordedInBothLanguages(t *testing.T) {
+	var weak *accounts.WeakPasswordError
+	if err := accounts.CheckPassword("short"); !errors.As(err, &weak) {
+		t.Fatalf("a short password: %v", err)
+	}
+	if got := weak.Text(); got.In(i18n.EN) != "must be at least 12 characters" || got.In(i18n.ZH) != "至少须 12 个字符" {
+		t.Errorf("got %+v", got)
+	}
 }

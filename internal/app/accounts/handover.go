@@ -3,10 +3,10 @@ package accounts
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/domain/task"
+	"github.com/closeout/closeout/internal/i18n"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
@@ -41,23 +41,38 @@ type HandOverRequest struct {
 // to someone who cannot take it (unknown or deactivated).
 var ErrHandOverTo = errors.New("the person to hand over to")
 
+// refusal is a refusal worded in both languages (i18n.TextOf finds its
+// words) that errors.Is still reads as its sentinel.
+type refusal struct {
+	sentinel error
+	words    error // an *i18n.Error
+}
+
+func (r *refusal) Error() string   { return r.words.Error() }
+func (r *refusal) Unwrap() []error { return []error{r.sentinel, r.words} }
+
+// refuse words a refusal that is sentinel (i18n.Errorf's format and args).
+func refuse(sentinel error, format string, args ...any) error {
+	return &refusal{sentinel: sentinel, words: i18n.Errorf(format, args...)}
+}
+
 // HandOver reassigns the open tasks From owns to To, one by one through the
 // normal reassign action (taskops), each under its own rules: one task's
 // refusal stops none of the others. A task named in Only that From does not
 // own open is refused as not found, without acting on it.
 func (p *People) HandOver(ctx context.Context, r HandOverRequest) ([]Handed, error) {
 	if r.To == "" || r.To == r.From {
-		return nil, fmt.Errorf("%w: must be someone other than %s", ErrHandOverTo, r.From)
+		return nil, refuse(ErrHandOverTo, "the person to hand over to must be someone other than %s", r.From)
 	}
 	to, err := p.Store.GetAccount(ctx, r.To)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("%w: no person %s", ErrHandOverTo, r.To)
+		return nil, refuse(ErrHandOverTo, "the person to hand over to, %s, does not exist", r.To)
 	}
 	if err != nil {
 		return nil, err
 	}
 	if !to.Active {
-		return nil, fmt.Errorf("%w: %s is deactivated", ErrHandOverTo, r.To)
+		return nil, refuse(ErrHandOverTo, "the person to hand over to, %s, is deactivated", r.To)
 	}
 	held, err := p.Store.HandoverOf(ctx, r.From)
 	if err != nil {
@@ -80,7 +95,7 @@ func (p *People) HandOver(ctx context.Context, r HandOverRequest) ([]Handed, err
 	out := make([]Handed, 0, len(refs))
 	for _, ref := range refs {
 		if !owned[ref] {
-			out = append(out, Handed{Task: ref, Err: fmt.Errorf("%w: %s owns no open task %s/%s", taskops.ErrNotFound, r.From, ref.Campaign, ref.ID)})
+			out = append(out, Handed{Task: ref, Err: refuse(taskops.ErrNotFound, "%s owns no open task %s/%s", r.From, ref.Campaign, ref.ID)})
 			continue
 		}
 		_, err := p.Tasks.Act(ctx, task.View{Campaign: ref.Campaign, ID: ref.ID}, taskops.Action{

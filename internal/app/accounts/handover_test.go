@@ -9,6 +9,7 @@ import (
 	"github.com/closeout/closeout/internal/app/accounts"
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/domain/task"
+	"github.com/closeout/closeout/internal/i18n"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
@@ -54,9 +55,12 @@ func TestHandOver(t *testing.T) {
 	people := &accounts.People{Store: db, Tasks: tasks}
 	admin := task.Actor{ID: "root", Admin: true}
 
-	for _, to := range []string{"", "li", "nobody", "gone"} {
-		if _, err := people.HandOver(ctx, accounts.HandOverRequest{From: "li", To: to, Actor: admin}); !errors.Is(err, accounts.ErrHandOverTo) {
-			t.Errorf("to %q: %v, want ErrHandOverTo", to, err)
+	// Each refusal is ErrHandOverTo, and says why in both languages.
+	for to, zh := range map[string]string{"": "交接对象须是 li 以外的人", "li": "交接对象须是 li 以外的人",
+		"nobody": "交接对象 nobody 不存在", "gone": "交接对象 gone 已停用"} {
+		_, err := people.HandOver(ctx, accounts.HandOverRequest{From: "li", To: to, Actor: admin})
+		if !errors.Is(err, accounts.ErrHandOverTo) || i18n.TextOf(err).In(i18n.ZH) != zh {
+			t.Errorf("to %q: %v (%q), want ErrHandOverTo saying %q", to, err, i18n.TextOf(err).In(i18n.ZH), zh)
 		}
 	}
 	handed, err := people.HandOver(ctx, accounts.HandOverRequest{From: "li", To: "wang", Actor: admin})
@@ -80,5 +84,8 @@ func TestHandOver(t *testing.T) {
 	}
 	if len(handed) != 2 || handed[0].Err != nil || !errors.Is(handed[1].Err, taskops.ErrNotFound) || len(tasks.acted) != 1 {
 		t.Fatalf("only c and an unknown task: %+v, acted %d times", handed, len(tasks.acted))
+	}
+	if got := i18n.TextOf(handed[1].Err).In(i18n.ZH); got != "li 名下没有未办结的任务 c1/zz" {
+		t.Errorf("the unknown task's refusal in Chinese: %q", got)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // A password is at least MinPasswordLength characters (counted as
@@ -28,6 +30,20 @@ const (
 type WeakPasswordError struct{ Reason string }
 
 func (e *WeakPasswordError) Error() string { return "accounts: password refused: " + e.Reason }
+
+// Text says what is wrong with the password, in both languages, as the
+// password field's message.
+func (e *WeakPasswordError) Text() i18n.Text {
+	switch e.Reason {
+	case ReasonTooShort:
+		return i18n.T("must be at least %d characters", MinPasswordLength)
+	case ReasonTooLong:
+		return i18n.T("must be at most %d bytes", MaxPasswordBytes)
+	case ReasonCommon:
+		return i18n.T("is one of the most common passwords; choose another")
+	}
+	return i18n.T("is not accepted")
+}
 
 // commonPasswords is the 10,000 most common passwords, one a line, most
 // common first, lower case: the head of the "passwords" frequency list

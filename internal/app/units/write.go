@@ -9,12 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/closeout/closeout/internal/domain/unitrights"
+	"github.com/closeout/closeout/internal/i18n"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
@@ -37,10 +37,20 @@ type Unit struct {
 }
 
 // Problem is what is wrong with one field: Code names it for a page to word
-// in its reader's language; Message says it in English, as the API does.
+// in its reader's language; Message says it in English and Zh in Chinese,
+// as the API answers it (Text).
 type Problem struct {
-	Field, Code, Message string
+	Field, Code, Message, Zh string
 }
+
+// problem words what is wrong with field in both languages (i18n.T).
+func problem(field, code, format string, args ...any) Problem {
+	t := i18n.T(format, args...)
+	return Problem{Field: field, Code: code, Message: t.En, Zh: t.Zh}
+}
+
+// Text is the problem's message in both languages.
+func (p Problem) Text() i18n.Text { return i18n.Both(p.Message, p.Zh) }
 
 // The codes of Problem.
 const (
@@ -74,27 +84,27 @@ type Store interface {
 func Validate(u Unit) []Problem {
 	var out []Problem
 	if !ID.MatchString(u.ID) {
-		out = append(out, Problem{"id", ProblemBadID, "must match " + ID.String()})
+		out = append(out, problem("id", ProblemBadID, "must match %s", ID.String()))
 	}
 	switch n := utf8.RuneCountInString(u.Name); {
 	case strings.TrimSpace(u.Name) == "":
-		out = append(out, Problem{"name", ProblemNoName, "is required"})
+		out = append(out, problem("name", ProblemNoName, "is required"))
 	case n > MaxName:
-		out = append(out, Problem{"name", ProblemLongName, "is too long: at most " + strconv.Itoa(MaxName) + " characters"})
+		out = append(out, problem("name", ProblemLongName, "is too long: at most %d characters", MaxName))
 	}
 	switch {
 	case u.Parent == "":
 	case !ID.MatchString(u.Parent):
-		out = append(out, Problem{"parent", ProblemBadParent, "must be a unit id, matching " + ID.String()})
+		out = append(out, problem("parent", ProblemBadParent, "must be a unit id, matching %s", ID.String()))
 	case u.Parent == u.ID:
-		out = append(out, Problem{"parent", ProblemOwnParent, "a unit cannot be its own parent"})
+		out = append(out, problem("parent", ProblemOwnParent, "a unit cannot be its own parent"))
 	}
 	for _, l := range []struct {
 		field string
 		ids   []string
 	}{{"contacts", u.Contacts}, {"members", u.Members}} {
 		if len(l.ids) > MaxPeople {
-			out = append(out, Problem{l.field, ProblemTooMany, "lists too many people: at most " + strconv.Itoa(MaxPeople)})
+			out = append(out, problem(l.field, ProblemTooMany, "lists too many people: at most %d", MaxPeople))
 		}
 	}
 	return out
@@ -235,7 +245,7 @@ func checkReferences(ctx context.Context, st Store, u Unit) ([]Problem, error) {
 	}
 	for _, id := range ids {
 		if _, ok := known[id]; !ok {
-			out = append(out, Problem{field[id], ProblemUnknownPerson, "no person " + strconv.Quote(id)})
+			out = append(out, problem(field[id], ProblemUnknownPerson, "no person %q", id))
 		}
 	}
 	return out, nil
@@ -249,7 +259,8 @@ func checkParent(ctx context.Context, st Store, id, parent string) (*Problem, er
 		u, err := st.GetUnit(ctx, at)
 		if errors.Is(err, store.ErrNotFound) {
 			if at == parent {
-				return &Problem{"parent", ProblemUnknownParent, "no unit " + strconv.Quote(parent)}, nil
+				p := problem("parent", ProblemUnknownParent, "no unit %q", parent)
+				return &p, nil
 			}
 			return nil, nil // a dangling parent above: the tree ends there
 		}
@@ -257,8 +268,9 @@ func checkParent(ctx context.Context, st Store, id, parent string) (*Problem, er
 			return nil, err
 		}
 		if u.Parent == id {
-			return &Problem{"parent", ProblemCycle, "unit " + id + " is above " + parent + ": the units would make a cycle (" +
-				strings.Join(append(chain, id), " → ") + ")"}, nil
+			p := problem("parent", ProblemCycle, "unit %s is above %s: the units would make a cycle (%s)",
+				id, parent, strings.Join(append(chain, id), " → "))
+			return &p, nil
 		}
 		if len(chain) > maxAncestry {
 			return nil, nil

@@ -3,10 +3,12 @@ package units
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/closeout/closeout/internal/domain/unitrights"
+	"github.com/closeout/closeout/internal/i18n"
 	"github.com/closeout/closeout/internal/platform/store"
 	"github.com/closeout/closeout/internal/platform/store/storetest"
 )
@@ -68,4 +70,21 @@ func isInvalid(err error, code string) bool {
 		}
 	}
 	return false
+}
+
+// Each problem says what is wrong in both languages, as the API answers it.
+func TestProblemsInBothLanguages(t *testing.T) {
+	got := Validate(Unit{ID: "gov", Name: strings.Repeat("县", MaxName+1), Parent: "gov/x"})
+	want := []struct{ field, en, zh string }{
+		{"name", "is too long: at most 200 characters", "太长：最多 200 个字符"},
+		{"parent", "must be a unit id, matching " + ID.String(), "须为单位编号，符合 " + ID.String()},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("problems %+v", got)
+	}
+	for i, w := range want {
+		if p := got[i]; p.Field != w.field || p.Text().In(i18n.EN) != w.en || p.Text().In(i18n.ZH) != w.zh {
+			t.Errorf("problem %d: %+v, want %+v", i, p, w)
+		}
+	}
 }

@@ -78,7 +78,7 @@ func officeType(r io.ReaderAt, size int64) (string, error) {
 }
 
 func macroRefusal() *Refusal {
-	return &Refusal{Executable: true, Reason: "the document holds macros, which are programs; save it without macros (.docx, .xlsx, .pptx)"}
+	return refuseProgram("the document holds macros, which are programs; save it without macros (.docx, .xlsx, .pptx)")
 }
 
 func readSmall(f *zip.File) ([]byte, error) {

@@ -3,10 +3,11 @@ package files
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"unicode/utf8"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // A file's type is read from its bytes, never from what the client said
@@ -25,12 +26,25 @@ type Refusal struct {
 	// are merely not accepted.
 	Executable bool
 	Reason     string
+	// Zh is Reason in Chinese (i18n.T).
+	Zh string
 }
 
 func (r *Refusal) Error() string { return r.Reason }
 
+// Text is the reason in both languages.
+func (r *Refusal) Text() i18n.Text { return i18n.Both(r.Reason, r.Zh) }
+
 func refuse(format string, args ...any) *Refusal {
-	return &Refusal{Reason: fmt.Sprintf(format, args...)}
+	t := i18n.T(format, args...)
+	return &Refusal{Reason: t.En, Zh: t.Zh}
+}
+
+// refuseProgram refuses a program or script.
+func refuseProgram(format string, args ...any) *Refusal {
+	r := refuse(format, args...)
+	r.Executable = true
+	return r
 }
 
 // ErrEmpty is an upload with no bytes at all: nothing to keep (422).
@@ -45,19 +59,19 @@ const sniffLen = 512
 // first bytes alone, whatever the file is called.
 var executables = []struct {
 	magic []byte
-	what  string
+	what  i18n.Text // read in the sentence's own language (i18n.T)
 }{
-	{[]byte("\x7fELF"), "an ELF executable"},
-	{[]byte("MZ"), "a Windows executable (MZ/PE)"},
-	{[]byte{0xfe, 0xed, 0xfa, 0xce}, "a Mach-O executable"},
-	{[]byte{0xfe, 0xed, 0xfa, 0xcf}, "a Mach-O executable"},
-	{[]byte{0xce, 0xfa, 0xed, 0xfe}, "a Mach-O executable"},
-	{[]byte{0xcf, 0xfa, 0xed, 0xfe}, "a Mach-O executable"},
-	{[]byte{0xca, 0xfe, 0xba, 0xbe}, "a Java class or universal Mach-O executable"},
-	{[]byte("#!"), "a script (#!)"},
-	{[]byte("\x00asm"), "a WebAssembly module"},
-	{[]byte("dex\n"), "an Android (DEX) executable"},
-	{[]byte{0x4c, 0x00, 0x00, 0x00, 0x01, 0x14, 0x02, 0x00}, "a Windows shortcut (LNK)"},
+	{[]byte("\x7fELF"), i18n.T("an ELF executable")},
+	{[]byte("MZ"), i18n.T("a Windows executable (MZ/PE)")},
+	{[]byte{0xfe, 0xed, 0xfa, 0xce}, i18n.T("a Mach-O executable")},
+	{[]byte{0xfe, 0xed, 0xfa, 0xcf}, i18n.T("a Mach-O executable")},
+	{[]byte{0xce, 0xfa, 0xed, 0xfe}, i18n.T("a Mach-O executable")},
+	{[]byte{0xcf, 0xfa, 0xed, 0xfe}, i18n.T("a Mach-O executable")},
+	{[]byte{0xca, 0xfe, 0xba, 0xbe}, i18n.T("a Java class or universal Mach-O executable")},
+	{[]byte("#!"), i18n.T("a script (#!)")},
+	{[]byte("\x00asm"), i18n.T("a WebAssembly module")},
+	{[]byte("dex\n"), i18n.T("an Android (DEX) executable")},
+	{[]byte{0x4c, 0x00, 0x00, 0x00, 0x01, 0x14, 0x02, 0x00}, i18n.T("a Windows shortcut (LNK)")},
 }
 
 // oleMagic starts an OLE compound file: a legacy .doc/.xls/.ppt, but an .msi
@@ -76,7 +90,7 @@ func Sniff(r io.ReaderAt, size int64) (string, error) {
 	}
 	for _, x := range executables {
 		if bytes.HasPrefix(head, x.magic) {
-			return "", &Refusal{Executable: true, Reason: "the file is " + x.what + "; programs and scripts are not taken as evidence"}
+			return "", refuseProgram("the file is %s; programs and scripts are not taken as evidence", x.what)
 		}
 	}
 	if ct, ok := isoImage(head); ok {

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // zipOf builds a zip archive holding the named entries.
@@ -155,5 +157,18 @@ func TestClassify(t *testing.T) {
 		if !errors.As(err, &refusal) || !refusal.Executable {
 			t.Errorf("Classify(%q): %v, want an executable refusal", name, err)
 		}
+	}
+}
+
+// A refusal says why in both languages, for the API and the pages to pick.
+func TestRefusalInBothLanguages(t *testing.T) {
+	var refusal *Refusal
+	if err := CheckName("setup.exe"); !errors.As(err, &refusal) {
+		t.Fatalf("setup.exe: %v", err)
+	}
+	got := refusal.Text()
+	if got.In(i18n.EN) != "files named .exe are programs or scripts; they are not taken as evidence" ||
+		got.In(i18n.ZH) != "扩展名为 .exe 的文件是程序或脚本，不能作为佐证材料" {
+		t.Errorf("got %+v", got)
 	}
 }

@@ -75,7 +75,7 @@ func Classify(r io.ReaderAt, size int64, rawName string) (contentType, name stri
 func CheckName(rawName string) error {
 	ext := strings.ToLower(extOf(CleanName(rawName)))
 	if runnable[ext] {
-		return &Refusal{Executable: true, Reason: "files named " + ext + " are programs or scripts; they are not taken as evidence"}
+		return refuseProgram("files named %s are programs or scripts; they are not taken as evidence", ext)
 	}
 	return nil
 }

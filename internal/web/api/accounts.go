@@ -4,7 +4,6 @@ import (
 	"errors"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -60,7 +59,7 @@ func (s *Server) reissueInvitation(c *gin.Context) {
 	id := c.Param("id")
 	inv, err := s.accounts.Invite(c.Request.Context(), id, caller(c).ID)
 	if errors.Is(err, store.ErrNotFound) {
-		c.Error(notFound("no person " + id))
+		c.Error(notFound("no person %s", id))
 		return
 	}
 	if err != nil {
@@ -76,8 +75,8 @@ func (s *Server) reissueInvitation(c *gin.Context) {
 }
 
 func (s *Server) answerInvitation(c *gin.Context, status int, p store.Person, inv accounts.Invitation) {
-	c.Set(secretReplayKey, conflict("the first request with this Idempotency-Key issued an invitation link for "+p.ID+
-		"; a link is shown only once, so it is not shown again: use it, or issue another with POST /api/v1/people/"+p.ID+"/invitation"))
+	c.Set(secretReplayKey, conflict("the first request with this Idempotency-Key issued an invitation link for %s; "+
+		"a link is shown only once, so it is not shown again: use it, or issue another with POST /api/v1/people/%[1]s/invitation", p.ID))
 	c.JSON(status, gin.H{"person": p, "invitation": invitationAnswer{URL: inv.URL(s.publicBase(c)), ExpiresAt: inv.ExpiresAt}})
 }
 
@@ -195,7 +194,7 @@ func (s *Server) accountProblem(c *gin.Context, err error) {
 	case errors.As(err, &refused):
 		tooManyFailures(c, refused.Wait)
 	case errors.As(err, &weak):
-		c.Error(unprocessable("the password is not accepted", FieldError{"password", weakPasswordMessage(weak.Reason)}))
+		c.Error(unprocessable("the password is not accepted").with(FieldError{"password", weak.Text()}))
 	case errors.Is(err, accounts.ErrSignInFailed):
 		s.logJoined(c, err)
 		writeProblem(c, problem(http.StatusUnauthorized, "unknown id or wrong password"))
@@ -213,18 +212,6 @@ func (s *Server) logJoined(c *gin.Context, err error) {
 	if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > 1 {
 		s.log.ErrorContext(c.Request.Context(), "record a failed authentication", "error", j.Unwrap()[1])
 	}
-}
-
-func weakPasswordMessage(reason string) string {
-	switch reason {
-	case accounts.ReasonTooShort:
-		return "must be at least " + strconv.Itoa(accounts.MinPasswordLength) + " characters"
-	case accounts.ReasonTooLong:
-		return "must be at most " + strconv.Itoa(accounts.MaxPasswordBytes) + " bytes"
-	case accounts.ReasonCommon:
-		return "is one of the most common passwords; choose another"
-	}
-	return "is not accepted"
 }
 
 // accountsReady answers 404 when the server has no accounts (a store

@@ -5,13 +5,12 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/closeout/closeout/internal/domain/task"
-
 	"github.com/gin-gonic/gin"
 
-	"github.com/closeout/closeout/internal/domain/plan"
-
 	"github.com/closeout/closeout/internal/app/taskops"
+	"github.com/closeout/closeout/internal/domain/plan"
+	"github.com/closeout/closeout/internal/domain/task"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // actionRoutes serves each action of the table (task.Kinds, SPEC section 3)
@@ -87,7 +86,7 @@ func (s *Server) decodeExtend(c *gin.Context) (task.Request, bool) {
 		return nil, false
 	}
 	if req.Deadline, err = plan.ParseDeadline(body.Deadline, loc); err != nil {
-		c.Error(unprocessable("the deadline is not valid", FieldError{"deadline", err.Error()}))
+		c.Error(unprocessable("the deadline is not valid").with(FieldError{"deadline", i18n.TextOf(err)}))
 		return nil, false
 	}
 	return req, true
@@ -107,7 +106,8 @@ func (s *Server) act(c *gin.Context, t task.View, a taskops.Action) {
 }
 
 // opsProblem maps what taskops answers to HTTP: the rules' refusals keep
-// their meaning (403, 409, 422, with the field); a finished task is a 409.
+// their meaning (403, 409, 422, with the field) and their words in both
+// languages; a finished task is a 409.
 func opsProblem(err error) error {
 	var re *task.RuleError
 	o := taskops.Outcome(err)
@@ -115,9 +115,29 @@ func opsProblem(err error) error {
 	case o == task.OutcomeError:
 		return err
 	case o == task.OutcomeInvalid && errors.As(err, &re):
-		return unprocessable(re.Error(), FieldError{Field: re.Field, Message: re.Message})
+		return problemText(http.StatusUnprocessableEntity, fieldDetail(re.Field, re.Text())).with(FieldError{Field: re.Field, Message: re.Text()})
 	case errors.As(err, &re):
-		return problem(taskops.HTTPStatus(o), re.Message)
+		return problemText(taskops.HTTPStatus(o), re.Text())
 	}
-	return problem(taskops.HTTPStatus(o), err.Error())
+	return problemText(taskops.HTTPStatus(o), opsText(err))
+}
+
+// opsText words taskops' own refusals: in the words of the error when it
+// carries them (a handover's), else by what it is.
+func opsText(err error) i18n.Text {
+	switch {
+	case errors.Is(err, taskops.ErrNotFound):
+		return textOr(err, i18n.T("no such task"))
+	case errors.Is(err, taskops.ErrFinished):
+		return textOr(err, i18n.T("the task has finished and can no longer change"))
+	}
+	return i18n.TextOf(err)
+}
+
+// fieldDetail is a field's message as a problem's detail: "field: message".
+func fieldDetail(field string, msg i18n.Text) i18n.Text {
+	if field == "" {
+		return msg
+	}
+	return i18n.Both(field+": "+msg.En, field+"："+msg.In(i18n.ZH))
 }

@@ -36,15 +36,15 @@ func (s *Server) addTask(c *gin.Context) {
 	spec, deps, err := s.planner.NewTaskWith(ctx, cp.ID, body, format,
 		plan.ParseOptions{PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx)})
 	if err != nil {
-		c.Error(planProblem("the task is not valid", err))
+		c.Error(planProblem(err, "the task is not valid"))
 		return
 	}
 	if field, bad := nulField(spec); bad {
-		c.Error(nulProblem("the task is not valid", field))
+		c.Error(nulProblem(field, "the task is not valid"))
 		return
 	}
 	if errs := oversizedSpecs([]task.Spec{spec}, func(task.Spec) string { return "" }); len(errs) > 0 {
-		c.Error(unprocessable("the task is too large to run", errs...))
+		c.Error(unprocessable("the task is too large to run").with(errs...))
 		return
 	}
 	view, err := s.ops.Create(ctx, spec)

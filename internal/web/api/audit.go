@@ -39,12 +39,12 @@ func recordActor(c *gin.Context) {
 func (s *Server) listAudit(c *gin.Context) {
 	f, errs := auditFilter(c)
 	if len(errs) > 0 {
-		c.Error(badRequest("the query is not valid", errs...))
+		c.Error(badRequest("the query is not valid").with(errs...))
 		return
 	}
 	items, next, err := s.store.AuditLog(c.Request.Context(), f)
 	if errors.Is(err, store.ErrBadCursor) {
-		c.Error(badRequest("the cursor is not one this server issued", FieldError{"cursor", "invalid"}))
+		c.Error(badRequest("the cursor is not one this server issued").with(fieldError("cursor", "invalid")))
 		return
 	}
 	if err != nil {
@@ -60,7 +60,7 @@ func auditFilter(c *gin.Context) (store.AuditFilter, []FieldError) {
 		Cursor: c.Query("cursor"), Limit: store.DefaultAuditPage}
 	var errs []FieldError
 	if f.Action != "" && !slices.Contains(audit.Actions, f.Action) {
-		errs = append(errs, FieldError{"action", "must be one of " + strings.Join(audit.Actions, ", ")})
+		errs = append(errs, fieldError("action", "must be one of %s", strings.Join(audit.Actions, ", ")))
 	}
 	for _, t := range []struct {
 		field string
@@ -72,7 +72,7 @@ func auditFilter(c *gin.Context) (store.AuditFilter, []FieldError) {
 		}
 		at, err := time.Parse(time.RFC3339, v)
 		if err != nil {
-			errs = append(errs, FieldError{t.field, "must be an RFC 3339 time, like 2026-03-01T08:00:00+08:00"})
+			errs = append(errs, fieldError(t.field, "must be an RFC 3339 time, like 2026-03-01T08:00:00+08:00"))
 			continue
 		}
 		*t.to = at
@@ -80,7 +80,7 @@ func auditFilter(c *gin.Context) (store.AuditFilter, []FieldError) {
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > store.MaxAuditPage {
-			errs = append(errs, FieldError{"limit", "must be a number from 1 to " + strconv.Itoa(store.MaxAuditPage)})
+			errs = append(errs, fieldError("limit", "must be a number from 1 to %d", store.MaxAuditPage))
 		}
 		f.Limit = n
 	}

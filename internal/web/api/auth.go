@@ -69,8 +69,7 @@ const tokenIDKey = "closeout.token_id"
 func tooManyFailures(c *gin.Context, wait time.Duration) {
 	secs := strconv.Itoa(int(wait.Seconds()))
 	c.Header("Retry-After", secs)
-	writeProblem(c, problem(http.StatusTooManyRequests,
-		"此地址认证失败次数过多，请 "+secs+" 秒后重试。 Too many failed authentications from this address; retry after "+secs+" seconds."))
+	writeProblem(c, problem(http.StatusTooManyRequests, "Too many failed authentications from this address; retry after %s seconds.", secs))
 }
 
 // caller is the authenticated person of the request.
@@ -97,6 +96,6 @@ func requireRole(roles ...string) gin.HandlerFunc {
 				return
 			}
 		}
-		writeProblem(c, forbidden("this needs the role "+strings.Join(append([]string{store.RoleAdmin}, roles...), " or ")))
+		writeProblem(c, forbidden("this needs one of the roles %s", strings.Join(append([]string{store.RoleAdmin}, roles...), ", ")))
 	}
 }

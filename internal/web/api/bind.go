@@ -8,6 +8,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // bindJSON decodes the body into v, refusing unknown fields and text holding
@@ -30,7 +32,7 @@ func bindJSON(c *gin.Context, v any) bool {
 			return false
 		}
 		if field, bad := nulField(v); bad {
-			c.Error(nulProblem("a text field holds a NUL character", field))
+			c.Error(nulProblem(field, "a text field holds a NUL character"))
 			return false
 		}
 		return true
@@ -44,17 +46,16 @@ func bindJSON(c *gin.Context, v any) bool {
 	case errors.Is(err, io.EOF):
 		c.Error(badRequest("the request body is empty; send a JSON object"))
 	case errors.As(err, &typeErr):
-		c.Error(badRequest("a field has the wrong type",
-			FieldError{Field: typeErr.Field, Message: fmt.Sprintf("must be %s", jsonKind(typeErr.Type.Kind().String()))}))
+		c.Error(badRequest("a field has the wrong type").with(FieldError{Field: typeErr.Field, Message: jsonKind(typeErr.Type.Kind().String())}))
 	case errors.As(err, &syntaxErr):
-		c.Error(badRequest(fmt.Sprintf("the body is not valid JSON (at byte %d)", syntaxErr.Offset)))
+		c.Error(badRequest("the body is not valid JSON (at byte %d)", syntaxErr.Offset))
 	case errors.As(err, &tooLarge):
 		c.Error(problem(http.StatusRequestEntityTooLarge, "the request body is too large"))
 	default:
 		// json reports unknown fields as `json: unknown field "x"`.
 		var field string
 		if _, scanErr := fmt.Sscanf(err.Error(), "json: unknown field %q", &field); scanErr == nil {
-			c.Error(badRequest("the body has a field this endpoint does not take", FieldError{Field: field, Message: "unknown field"}))
+			c.Error(badRequest("the body has a field this endpoint does not take").with(fieldError(field, "unknown field")))
 			return false
 		}
 		c.Error(badRequest("the body could not be read as JSON"))
@@ -62,20 +63,21 @@ func bindJSON(c *gin.Context, v any) bool {
 	return false
 }
 
-func jsonKind(goKind string) string {
+// jsonKind says what a field of Go kind goKind must be, as JSON names it.
+func jsonKind(goKind string) i18n.Text {
 	switch goKind {
 	case "string":
-		return "a string"
+		return i18n.T("must be a string")
 	case "int", "int64", "float64":
-		return "a number"
+		return i18n.T("must be a number")
 	case "bool":
-		return "true or false"
+		return i18n.T("must be true or false")
 	case "slice":
-		return "a list"
+		return i18n.T("must be a list")
 	case "struct", "map":
-		return "an object"
+		return i18n.T("must be an object")
 	}
-	return goKind
+	return i18n.T("must be a JSON %s", goKind)
 }
 
 func fieldIndex(name string, i int) string { return fmt.Sprintf("%s[%d]", name, i) }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/closeout/closeout/internal/app/planning"
 	"github.com/closeout/closeout/internal/domain/calendar"
+	"github.com/closeout/closeout/internal/i18n"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
@@ -79,7 +80,7 @@ func (s *Server) calendarSet(ctx context.Context) (*calendar.Set, error) {
 // notices.
 func loadableCalendar(c *gin.Context) bool {
 	if name := c.Param("calendar"); name != planning.CalendarName {
-		c.Error(notFound(fmt.Sprintf("no calendar %q with yearly notices (only %s)", name, planning.CalendarName)))
+		c.Error(notFound("no calendar %q with yearly notices (only %s)", name, planning.CalendarName))
 		return false
 	}
 	return true
@@ -120,7 +121,7 @@ func (s *Server) loadCalendarYear(c *gin.Context) {
 	var errs []FieldError
 	year, err := strconv.Atoi(c.Param("year"))
 	if err != nil {
-		errs = append(errs, FieldError{Field: "year", Message: fmt.Sprintf("%q is not a year", c.Param("year"))})
+		errs = append(errs, fieldError("year", "%q is not a year", c.Param("year")))
 	}
 	y := calendar.Year{Year: year, Source: body.Source}
 	readDates := func(field string, in []string) []calendar.Date {
@@ -128,7 +129,7 @@ func (s *Server) loadCalendarYear(c *gin.Context) {
 		for i, s := range in {
 			d, err := calendar.ParseDate(s)
 			if err != nil {
-				errs = append(errs, FieldError{Field: fmt.Sprintf("%s[%d]", field, i), Message: err.Error()})
+				errs = append(errs, FieldError{Field: fmt.Sprintf("%s[%d]", field, i), Message: i18n.TextOf(err)})
 			}
 			out = append(out, d) // a bad date stays in place, so Check's indexes match
 		}
@@ -141,11 +142,11 @@ func (s *Server) loadCalendarYear(c *gin.Context) {
 	}
 	for _, e := range y.Check() {
 		if !named[e.Field] {
-			errs = append(errs, FieldError{Field: e.Field, Message: e.Message})
+			errs = append(errs, FieldError{Field: e.Field, Message: wordedText(e, e.Message)})
 		}
 	}
 	if len(errs) > 0 {
-		c.Error(unprocessable("the calendar year is not valid", errs...))
+		c.Error(unprocessable("the calendar year is not valid").with(errs...))
 		return
 	}
 	if s.planner == nil {
@@ -157,9 +158,9 @@ func (s *Server) loadCalendarYear(c *gin.Context) {
 	var ye *planning.YearError
 	if errors.As(err, &ye) {
 		for _, e := range ye.Errors {
-			errs = append(errs, FieldError{Field: e.Field, Message: e.Message})
+			errs = append(errs, FieldError{Field: e.Field, Message: wordedText(e, e.Message)})
 		}
-		c.Error(unprocessable("the calendar year is not valid", errs...))
+		c.Error(unprocessable("the calendar year is not valid").with(errs...))
 		return
 	}
 	if err != nil {

@@ -66,7 +66,7 @@ func (s *Server) campaign(c *gin.Context) (store.Campaign, error) {
 	id := c.Param("campaign")
 	cp, err := s.store.GetCampaign(c.Request.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		return cp, notFound("no campaign " + id)
+		return cp, notFound("no campaign %s", id)
 	}
 	return cp, err
 }

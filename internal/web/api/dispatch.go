@@ -43,7 +43,7 @@ func (s *Server) dispatchTo(c *gin.Context, campaign string, d dispatchRequest) 
 	ctx := c.Request.Context()
 	for field, id := range map[string]string{"parent": d.Parent, "unit": d.Unit} {
 		if id == "" || !printableASCII(id) {
-			c.Error(unprocessable("the unit cannot be dispatched to", FieldError{Field: field, Message: "must be an id"}))
+			c.Error(unprocessable("the unit cannot be dispatched to").with(fieldError(field, "must be an id")))
 			return
 		}
 	}
@@ -53,7 +53,7 @@ func (s *Server) dispatchTo(c *gin.Context, campaign string, d dispatchRequest) 
 	}
 	spec, err := s.planner.DispatchSpec(ctx, campaign, d.Parent, d.Unit, s.unitExists(ctx))
 	if err != nil {
-		c.Error(planProblem("the unit cannot be dispatched to", err))
+		c.Error(planProblem(err, "the unit cannot be dispatched to"))
 		return
 	}
 	view, err := s.ops.Create(ctx, spec)

@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/domain/task"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // resolveEvidence resolves each {title, file} item of a request that carries
@@ -15,8 +16,9 @@ func (s *Server) resolveEvidence(c *gin.Context, t task.View, items []task.Evide
 	if s.files == nil {
 		for i, ev := range items {
 			if ev.File != "" {
+				msg := i18n.T("this server keeps no files; give a url")
 				return &task.RuleError{Type: task.ErrTypeInvalid, Field: fieldIndex("evidence", i) + ".file",
-					Message: "this server keeps no files; give a url"}
+					Message: msg.En, Zh: msg.Zh}
 			}
 		}
 		return nil

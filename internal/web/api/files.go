@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/closeout/closeout/internal/domain/task"
@@ -45,7 +44,11 @@ func (s *Server) uploadFile(c *gin.Context) {
 		return
 	}
 	if t.Status.Terminal() {
-		c.Error(conflict(fmt.Sprintf("the task is %s; its evidence no longer changes", t.Status)))
+		if t.Status == task.StatusCancelled {
+			c.Error(conflict("the task is cancelled; its evidence no longer changes"))
+		} else {
+			c.Error(conflict("the task is closed; its evidence no longer changes"))
+		}
 		return
 	}
 	part, _, err := files.FilePart(c.Writer, c.Request, "file", s.files.Limit())
@@ -149,17 +152,18 @@ func (s *Server) fileProblem(err error) error {
 	var refusal *files.Refusal
 	switch {
 	case errors.As(err, &refusal):
-		return problem(http.StatusUnsupportedMediaType, refusal.Reason, FieldError{Field: "file", Message: refusal.Reason})
+		reason := wordedText(refusal, refusal.Reason)
+		return problemText(http.StatusUnsupportedMediaType, reason).with(FieldError{Field: "file", Message: reason})
 	case errors.Is(err, files.ErrTooLarge):
-		detail := fmt.Sprintf("a file may be at most %d MiB", s.files.Limit()>>20)
-		return problem(http.StatusRequestEntityTooLarge, detail, FieldError{Field: "file", Message: detail})
+		p := problem(http.StatusRequestEntityTooLarge, "a file may be at most %d MiB", s.files.Limit()>>20)
+		return p.with(FieldError{Field: "file", Message: p.Detail})
 	case errors.Is(err, files.ErrTaskFull):
-		detail := fmt.Sprintf("a task may hold at most %d MiB of files", s.files.TaskQuota()>>20)
-		return problem(http.StatusRequestEntityTooLarge, detail, FieldError{Field: "file", Message: detail})
+		p := problem(http.StatusRequestEntityTooLarge, "a task may hold at most %d MiB of files", s.files.TaskQuota()>>20)
+		return p.with(FieldError{Field: "file", Message: p.Detail})
 	case errors.Is(err, files.ErrEmpty):
-		return unprocessable("the file is empty", FieldError{Field: "file", Message: "is empty"})
+		return unprocessable("the file is empty").with(fieldError("file", "is empty"))
 	case errors.Is(err, files.ErrNoFile):
-		return badRequest("send the file in the multipart field \"file\", with a file name", FieldError{Field: "file", Message: "is required"})
+		return badRequest("send the file in the multipart field \"file\", with a file name").with(fieldError("file", "is required"))
 	case errors.Is(err, files.ErrNotMultipart):
 		return badRequest("send the file as multipart/form-data, in the field \"file\"")
 	case errors.Is(err, files.ErrIncomplete):

@@ -52,11 +52,11 @@ func serve(h http.Handler, req *http.Request, body []byte, contentType string) *
 
 // problemBody is an RFC 9457 answer as a client decodes it.
 type problemBody struct {
-	Type   string       `json:"type"`
-	Title  string       `json:"title"`
-	Status int          `json:"status"`
-	Detail string       `json:"detail"`
-	Errors []FieldError `json:"errors"`
+	Type   string        `json:"type"`
+	Title  string        `json:"title"`
+	Status int           `json:"status"`
+	Detail string        `json:"detail"`
+	Errors []fieldAnswer `json:"errors"`
 }
 
 // Marks of internal detail that must never reach a caller (SPEC section 4),

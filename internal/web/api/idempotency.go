@@ -44,9 +44,9 @@ const secretReplayKey = "closeout.secret_replay"
 // get it), and an answer without it (201 with no token) would look like a
 // success a client could not use. The 409 tells the client the first
 // request succeeded, and which token to use or revoke.
-func markSecretAnswer(c *gin.Context, made string) {
-	c.Set(secretReplayKey, conflict("the first request with this Idempotency-Key issued "+made+
-		"; a token is shown only once, so it is not shown again: use it, or revoke it and issue another"))
+func markSecretAnswer(c *gin.Context, tokenID, person string) {
+	c.Set(secretReplayKey, conflict("the first request with this Idempotency-Key issued token %s for %s; "+
+		"a token is shown only once, so it is not shown again: use it, or revoke it and issue another", tokenID, person))
 }
 
 // idempotency makes a POST with an Idempotency-Key safe to repeat: the same key
@@ -60,15 +60,13 @@ func (s *Server) idempotency(c *gin.Context) {
 		return
 	}
 	if len(key) > 255 {
-		writeProblem(c, badRequest("the Idempotency-Key header is longer than 255 characters",
-			FieldError{Field: "Idempotency-Key", Message: "at most 255 characters"}))
+		writeProblem(c, badRequest("the Idempotency-Key header is longer than 255 characters").with(fieldError("Idempotency-Key", "at most 255 characters")))
 		return
 	}
 	// The key becomes the workflow update's id (a protobuf string) and a
 	// database key: both need plain text.
 	if !printableASCII(key) {
-		writeProblem(c, badRequest("the Idempotency-Key header holds characters other than printable ASCII",
-			FieldError{Field: "Idempotency-Key", Message: "printable ASCII only"}))
+		writeProblem(c, badRequest("the Idempotency-Key header holds characters other than printable ASCII").with(fieldError("Idempotency-Key", "printable ASCII only")))
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
@@ -89,8 +87,7 @@ func (s *Server) idempotency(c *gin.Context) {
 	stored, err := s.store.ClaimIdempotencyKey(ctx, person, key, hash, s.now())
 	switch {
 	case errors.Is(err, store.ErrKeyReused):
-		writeProblem(c, unprocessable("this Idempotency-Key was already used for a different request",
-			FieldError{Field: "Idempotency-Key", Message: "reused with a different request"}))
+		writeProblem(c, unprocessable("this Idempotency-Key was already used for a different request").with(fieldError("Idempotency-Key", "reused with a different request")))
 		return
 	case errors.Is(err, store.ErrKeyInFlight):
 		c.Header("Retry-After", "1")

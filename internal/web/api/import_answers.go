@@ -9,6 +9,7 @@ import (
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/task"
 	"github.com/closeout/closeout/internal/formats/ledger"
+	"github.com/closeout/closeout/internal/i18n"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
@@ -25,7 +26,7 @@ type importGate struct {
 
 func (g importGate) Plan(ctx context.Context, p *plan.Plan) (store.UnitsAsChecked, error) {
 	if field, bad := nulField(p); bad {
-		return nil, nulProblem("the plan is not valid", field)
+		return nil, nulProblem(field, "the plan is not valid")
 	}
 	if len(p.People) > 0 && !g.me.Has(store.RoleAdmin) {
 		return nil, forbidden("only an admin may create people; remove people: from the plan or ask an admin to import it")
@@ -35,28 +36,34 @@ func (g importGate) Plan(ctx context.Context, p *plan.Plan) (store.UnitsAsChecke
 
 func (g importGate) Specs(p *plan.Plan, specs []task.Spec) error {
 	if errs := oversizedSpecs(specs, planTaskField(p)); len(errs) > 0 {
-		return unprocessable("the plan has tasks too large to run", errs...)
+		return unprocessable("the plan has tasks too large to run").with(errs...)
 	}
 	return nil
 }
 
 // importProblem words a failed import: a refusal as its problem, a unit
 // changed under the import as 409, anything else as it is. For a workbook,
-// the problem's fields become the cells they came from.
-func importProblem(doc importing.Document, err error) error {
+// the problem's fields become the cells they came from. campaign is the
+// plan's id, which a conflict names (only an import, not its planning,
+// meets one).
+func importProblem(doc importing.Document, campaign string, err error) error {
 	var pr *Problem
 	if r, ok := errors.AsType[*importing.Refusal](err); ok {
 		switch r.Reason {
 		case importing.Invalid:
-			err = planProblem(r.Detail, r.Err)
+			if ve, ok := errors.AsType[*plan.ValidationError](r.Err); ok && ve.Unmet {
+				err = planProblem(r.Err, "the plan cannot be met as written (set allow_infeasible: true to import it anyway)")
+			} else {
+				err = planProblem(r.Err, "the plan is not valid")
+			}
 		case importing.InvalidLedger: // its fields are at their cells already
-			pr = unprocessable(r.Detail, fieldErrors(r.Fields)...)
+			pr = unprocessable("the ledger is not valid").with(fieldErrors(r.Fields)...)
 			pr.MoreErrors = r.More // beyond the ledger's first MaxErrors, counted only
 			return pr
 		case importing.Unschedulable:
-			err = unprocessable(r.Detail, FieldError{Message: r.Err.Error()})
+			err = unprocessable("the plan cannot be scheduled").with(FieldError{Message: i18n.TextOf(r.Err)})
 		case importing.Conflict:
-			err = conflict(r.Detail)
+			err = conflict("campaign %s exists with a different plan; add tasks with POST /api/v1/campaigns/%[1]s/tasks", campaign)
 		}
 	}
 	err = unitWriteError(err)
@@ -66,12 +73,12 @@ func importProblem(doc importing.Document, err error) error {
 	located := *pr
 	fields := make([]ledger.FieldError, len(pr.Errors))
 	for i, e := range pr.Errors {
-		fields[i] = ledger.FieldError{Field: e.Field, Message: e.Message}
+		fields[i] = ledger.FieldError{Field: e.Field, Message: e.Message.En, Zh: e.Message.Zh}
 	}
 	cells := doc.Cells(fields)
 	located.Errors = make([]FieldError, len(cells))
 	for i, e := range cells {
-		located.Errors[i] = FieldError{Field: e.Field, Message: e.Message}
+		located.Errors[i] = FieldError{Field: e.Field, Message: e.Text()}
 	}
 	return &located
 }
@@ -80,25 +87,25 @@ func importProblem(doc importing.Document, err error) error {
 func fieldErrors(in []importing.FieldError) []FieldError {
 	out := make([]FieldError, len(in))
 	for i, e := range in {
-		out[i] = FieldError{Field: e.Field, Message: e.Message}
+		out[i] = FieldError{Field: e.Field, Message: e.Text()}
 	}
 	return out
 }
 
 // planProblem answers a plan's validation errors, each with its field path
-// (writeProblem lists the first MaxErrors and counts the rest); a plan over
-// the task or unit limit is 413.
-func planProblem(detail string, err error) error {
+// (writeProblem lists the first MaxErrors and counts the rest), the detail
+// worded by format and args; a plan over the task or unit limit is 413.
+func planProblem(err error, format string, args ...any) error {
 	var ve *plan.ValidationError
 	if !errors.As(err, &ve) {
 		return err
 	}
 	fields := make([]FieldError, len(ve.Errors))
 	for i, fe := range ve.Errors {
-		fields[i] = FieldError{Field: fe.Field, Message: fe.Message}
+		fields[i] = FieldError{Field: fe.Field, Message: fe.Text()}
 	}
 	if ve.TooLarge {
-		return problem(http.StatusRequestEntityTooLarge, "the plan is too large", fields...)
+		return problem(http.StatusRequestEntityTooLarge, "the plan is too large").with(fields...)
 	}
-	return unprocessable(detail, fields...)
+	return unprocessable(format, args...).with(fields...)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/closeout/closeout/internal/domain/reverse"
 	"github.com/closeout/closeout/internal/domain/task"
 	"github.com/closeout/closeout/internal/formats/ledger"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // campaignWithTasks answers an import: the campaign, its scheduled tasks
@@ -61,7 +62,7 @@ func (s *Server) importCampaign(c *gin.Context) {
 		Doc: doc, Options: opts, CalendarVersion: version, Actor: me.ID, Gate: importGate{s: s, me: me},
 	})
 	if err != nil {
-		c.Error(importProblem(doc, err))
+		c.Error(importProblem(doc, "", err))
 		return
 	}
 	if dry, _ := strconv.ParseBool(c.Query("dry_run")); dry {
@@ -77,7 +78,7 @@ func (s *Server) importCampaign(c *gin.Context) {
 	}
 	imported, err := s.importer.Import(ctx, planned)
 	if err != nil {
-		c.Error(importProblem(doc, err))
+		c.Error(importProblem(doc, planned.Plan.ID, err))
 		return
 	}
 	status := http.StatusOK
@@ -105,25 +106,32 @@ func (s *Server) importCampaign(c *gin.Context) {
 func (s *Server) readImport(c *gin.Context) (importing.Document, bool) {
 	dec, err := importing.DecoderFor(c.ContentType(), s.directory(c.Request.Context()))
 	if err != nil {
-		writeProblem(c, problem(http.StatusUnsupportedMediaType, err.Error())) // importing.ErrUnsupportedType
+		// importing.ErrUnsupportedType
+		writeProblem(c, problem(http.StatusUnsupportedMediaType,
+			"send the plan as application/json or application/yaml, or a ledger as %s", importing.WorkbookContentType))
 		return importing.Document{}, false
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
 	if err != nil {
-		tooLarge := "the plan is too large"
 		if dec.Workbook() {
-			tooLarge = "the workbook is larger than the 8 MiB a plan may be"
+			writeProblem(c, problem(http.StatusRequestEntityTooLarge, "the workbook is larger than the %d MiB a plan may be", maxBody>>20))
+		} else {
+			writeProblem(c, problem(http.StatusRequestEntityTooLarge, "the plan is too large"))
 		}
-		writeProblem(c, problem(http.StatusRequestEntityTooLarge, tooLarge))
 		return importing.Document{}, false
 	}
 	doc, err := dec.Decode(body)
 	switch {
 	case errors.Is(err, ledger.ErrTooLarge):
-		writeProblem(c, problem(http.StatusRequestEntityTooLarge, err.Error()))
+		// Its wrapping names the sheet and the limit.
+		writeProblem(c, problemText(http.StatusRequestEntityTooLarge, i18n.TextOf(err)))
 		return doc, false
-	case errors.Is(err, ledger.ErrNotWorkbook), errors.Is(err, ledger.ErrEncrypted):
-		writeProblem(c, unprocessable(err.Error()))
+	case errors.Is(err, ledger.ErrEncrypted):
+		writeProblem(c, problemText(http.StatusUnprocessableEntity,
+			textOr(err, i18n.T("the workbook is password-protected: save it without a password to import it"))))
+		return doc, false
+	case errors.Is(err, ledger.ErrNotWorkbook):
+		writeProblem(c, problemText(http.StatusUnprocessableEntity, textOr(err, i18n.T("not an Excel workbook (.xlsx)"))))
 		return doc, false
 	case err != nil:
 		c.Error(err)

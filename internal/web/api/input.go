@@ -36,18 +36,14 @@ const (
 func checkRequestText(c *gin.Context) {
 	for _, p := range c.Params {
 		if !printableASCII(p.Value) {
-			what := p.Key // campaign, task, or id (a person's)
-			if what == "id" {
-				what = "person"
-			}
-			writeProblem(c, notFound("no such "+what+": ids are letters, digits, '_', '.' and '-'"))
+			writeProblem(c, badID(p.Key))
 			return
 		}
 	}
 	for name, values := range c.Request.URL.Query() {
 		for _, v := range values {
 			if !isText(v) {
-				writeProblem(c, badRequest("the query is not valid", FieldError{name, "must be UTF-8 text without NUL characters"}))
+				writeProblem(c, badRequest("the query is not valid").with(fieldError(name, "must be UTF-8 text without NUL characters")))
 				return
 			}
 		}
@@ -127,6 +123,22 @@ func findNUL(v reflect.Value, path string, depth int) (string, bool) {
 	return "", false
 }
 
+// badID answers a path parameter that cannot be an id: what it names is
+// not there.
+func badID(param string) *Problem {
+	switch param {
+	case "campaign":
+		return notFound("no such campaign: ids are letters, digits, '_', '.' and '-'")
+	case "task":
+		return notFound("no such task: ids are letters, digits, '_', '.' and '-'")
+	case "unit":
+		return notFound("no such unit: ids are letters, digits, '_', '.' and '-'")
+	case "id": // a person's
+		return notFound("no such person: ids are letters, digits, '_', '.' and '-'")
+	}
+	return notFound("no such %s: ids are letters, digits, '_', '.' and '-'", param)
+}
+
 func joinField(path, name string) string {
 	if path == "" {
 		return name
@@ -134,9 +146,10 @@ func joinField(path, name string) string {
 	return path + "." + name
 }
 
-// nulProblem is the answer to text holding NUL at field.
-func nulProblem(detail, field string) *Problem {
-	return unprocessable(detail, FieldError{Field: field, Message: "must not contain NUL characters"})
+// nulProblem is the answer to text holding NUL at field, its detail worded
+// by format and args.
+func nulProblem(field, format string, args ...any) *Problem {
+	return unprocessable(format, args...).with(fieldError(field, "must not contain NUL characters"))
 }
 
 // oversizedSpecs refuses tasks whose spec, as a workflow input, is over
@@ -148,8 +161,8 @@ func oversizedSpecs(specs []task.Spec, field func(task.Spec) string) []FieldErro
 		if len(b) <= maxSpecSize {
 			continue
 		}
-		errs = append(errs, FieldError{Field: field(spec),
-			Message: fmt.Sprintf("task %s is too large (%d bytes as a workflow input, at most %d): shorten its title or lists", spec.ID, len(b), maxSpecSize)})
+		errs = append(errs, fieldError(field(spec),
+			"task %s is too large (%d bytes as a workflow input, at most %d): shorten its title or lists", spec.ID, len(b), maxSpecSize))
 	}
 	return errs
 }

@@ -26,14 +26,14 @@ type personRequest struct {
 func (r personRequest) validate() []FieldError {
 	var errs []FieldError
 	if !personID.MatchString(r.ID) {
-		errs = append(errs, FieldError{"id", "must match " + personID.String()})
+		errs = append(errs, fieldError("id", "must match %s", personID.String()))
 	}
 	if r.Name == "" {
-		errs = append(errs, FieldError{"name", "is required"})
+		errs = append(errs, fieldError("name", "is required"))
 	}
 	for i, role := range r.Roles {
 		if !slices.Contains([]string{store.RoleAdmin, store.RoleManager, store.RoleMember}, role) {
-			errs = append(errs, FieldError{fieldIndex("roles", i), "must be admin, manager or member"})
+			errs = append(errs, fieldError(fieldIndex("roles", i), "must be admin, manager or member"))
 		}
 	}
 	_, more := checkSettings(r.PersonSettings)
@@ -47,7 +47,7 @@ func (s *Server) createPerson(c *gin.Context) {
 		return
 	}
 	if errs := req.validate(); len(errs) > 0 {
-		c.Error(unprocessable("the person is not valid", errs...))
+		c.Error(unprocessable("the person is not valid").with(errs...))
 		return
 	}
 	if len(req.Roles) == 0 {
@@ -58,7 +58,7 @@ func (s *Server) createPerson(c *gin.Context) {
 		PersonSettings: settings, CreatedAt: s.now()}
 	if err := s.store.CreatePerson(c.Request.Context(), p); err != nil {
 		if errors.Is(err, store.ErrExists) {
-			c.Error(conflict("person " + req.ID + " already exists"))
+			c.Error(conflict("person %s already exists", req.ID))
 			return
 		}
 		c.Error(err)

@@ -57,7 +57,7 @@ func listed(a store.Account, admin bool) listedPerson {
 func (s *Server) listPeople(c *gin.Context) {
 	f, errs := peopleFilter(c)
 	if len(errs) > 0 {
-		c.Error(badRequest("the query is not valid", errs...))
+		c.Error(badRequest("the query is not valid").with(errs...))
 		return
 	}
 	accounts, next, err := s.store.ListAccounts(c.Request.Context(), f)
@@ -79,25 +79,25 @@ func peopleFilter(c *gin.Context) (store.PeopleFilter, []FieldError) {
 		Limit: store.DefaultPeoplePage}
 	var errs []FieldError
 	if f.Role != "" && !slices.Contains(knownRoles, f.Role) {
-		errs = append(errs, FieldError{"role", "must be admin, manager or member"})
+		errs = append(errs, fieldError("role", "must be admin, manager or member"))
 	}
 	if f.Cursor != "" && !personID.MatchString(f.Cursor) {
-		errs = append(errs, FieldError{"cursor", "is not one this server issued"})
+		errs = append(errs, fieldError("cursor", "is not one this server issued"))
 	}
 	if len([]rune(f.Q)) > maxQuery {
-		errs = append(errs, FieldError{"q", "at most " + strconv.Itoa(maxQuery) + " characters"})
+		errs = append(errs, fieldError("q", "at most %d characters", maxQuery))
 	}
 	if v := c.Query("active"); v != "" {
 		active, err := strconv.ParseBool(v)
 		if err != nil {
-			errs = append(errs, FieldError{"active", "must be true or false"})
+			errs = append(errs, fieldError("active", "must be true or false"))
 		}
 		f.Active = &active
 	}
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > store.MaxPeoplePage {
-			errs = append(errs, FieldError{"limit", "must be a number from 1 to " + strconv.Itoa(store.MaxPeoplePage)})
+			errs = append(errs, fieldError("limit", "must be a number from 1 to %d", store.MaxPeoplePage))
 		}
 		f.Limit = n
 	}

@@ -5,11 +5,11 @@ import (
 	"net/http"
 	"net/mail"
 	"slices"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/app/accounts"
+	"github.com/closeout/closeout/internal/i18n"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
@@ -61,38 +61,38 @@ const maxSubject = 255
 func (r personPatch) validate(self bool) []FieldError {
 	var errs []FieldError
 	if r.Name != nil && *r.Name == "" {
-		errs = append(errs, FieldError{"name", "must not be empty"})
+		errs = append(errs, fieldError("name", "must not be empty"))
 	}
 	if r.Email != nil && *r.Email != "" {
 		if a, err := mail.ParseAddress(*r.Email); err != nil || a.Address != *r.Email {
-			errs = append(errs, FieldError{"email", "must be an address like li@example.gov.cn, or empty"})
+			errs = append(errs, fieldError("email", "must be an address like li@example.gov.cn, or empty"))
 		}
 	}
 	if r.OIDCSubject != nil && len(*r.OIDCSubject) > maxSubject {
-		errs = append(errs, FieldError{"oidc_subject", "at most " + strconv.Itoa(maxSubject) + " characters"})
+		errs = append(errs, fieldError("oidc_subject", "at most %d characters", maxSubject))
 	}
 	if r.Roles != nil {
 		if len(*r.Roles) == 0 {
-			errs = append(errs, FieldError{"roles", "must hold at least one role"})
+			errs = append(errs, fieldError("roles", "must hold at least one role"))
 		}
 		for i, role := range *r.Roles {
 			if !slices.Contains(knownRoles, role) {
-				errs = append(errs, FieldError{fieldIndex("roles", i), "must be admin, manager or member"})
+				errs = append(errs, fieldError(fieldIndex("roles", i), "must be admin, manager or member"))
 			}
 		}
 		if self && !slices.Contains(*r.Roles, store.RoleAdmin) {
-			errs = append(errs, FieldError{"roles", "an admin cannot take the admin role from themself"})
+			errs = append(errs, fieldError("roles", "an admin cannot take the admin role from themself"))
 		}
 	}
 	if r.Units != nil {
 		for i, u := range *r.Units {
 			if u == "" {
-				errs = append(errs, FieldError{fieldIndex("units", i), "must be a unit id"})
+				errs = append(errs, fieldError(fieldIndex("units", i), "must be a unit id"))
 			}
 		}
 	}
 	if self && r.Active != nil && !*r.Active {
-		errs = append(errs, FieldError{"active", "an admin cannot deactivate themself"})
+		errs = append(errs, fieldError("active", "an admin cannot deactivate themself"))
 	}
 	return errs
 }
@@ -127,7 +127,7 @@ func (s *Server) updatePerson(c *gin.Context) {
 	ctx := c.Request.Context()
 	p, err := s.store.GetPerson(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		c.Error(notFound("no person " + id))
+		c.Error(notFound("no person %s", id))
 		return
 	}
 	if err != nil {
@@ -140,13 +140,13 @@ func (s *Server) updatePerson(c *gin.Context) {
 	}
 	byAdmin := req.adminFields()
 	if len(byAdmin) > 0 && !admin {
-		c.Error(forbidden("only an admin changes " + byAdmin[0]))
+		c.Error(forbidden("only an admin changes %s", byAdmin[0]))
 		return
 	}
 	set, errs := checkSettings(req.over(p.PersonSettings))
 	errs = append(errs, req.validate(me.ID == id)...)
 	if len(errs) > 0 {
-		c.Error(unprocessable("the change is not valid", errs...))
+		c.Error(unprocessable("the change is not valid").with(errs...))
 		return
 	}
 	if req.settingsGiven() {
@@ -159,7 +159,7 @@ func (s *Server) updatePerson(c *gin.Context) {
 	var unknown *store.UnknownUnitError
 	switch {
 	case errors.As(err, &unknown):
-		c.Error(unprocessable("the change is not valid", FieldError{"units", "no unit " + unknown.Unit}))
+		c.Error(unprocessable("the change is not valid").with(fieldError("units", "no unit %s", unknown.Unit)))
 		return
 	case errors.Is(err, store.ErrOIDCSubjectTaken):
 		c.Error(conflict("another person already signs in with this oidc_subject"))
@@ -200,12 +200,12 @@ func (s *Server) handOver(c *gin.Context) {
 		return
 	}
 	if len(req.Tasks) > maxHandover {
-		c.Error(unprocessable("too many tasks", FieldError{"tasks", "at most " + strconv.Itoa(maxHandover) + " a request"}))
+		c.Error(unprocessable("too many tasks").with(fieldError("tasks", "at most %d a request", maxHandover)))
 		return
 	}
 	ctx := c.Request.Context()
 	if _, err := s.store.GetPerson(ctx, id); errors.Is(err, store.ErrNotFound) {
-		c.Error(notFound("no person " + id))
+		c.Error(notFound("no person %s", id))
 		return
 	} else if err != nil {
 		c.Error(err)
@@ -214,7 +214,7 @@ func (s *Server) handOver(c *gin.Context) {
 	handed, err := s.people.HandOver(ctx, accounts.HandOverRequest{From: id, To: req.To, Actor: actorOf(caller(c)),
 		Only: req.Tasks, Reason: req.Reason})
 	if errors.Is(err, accounts.ErrHandOverTo) {
-		c.Error(unprocessable("the handover is not valid", FieldError{"to", err.Error()}))
+		c.Error(unprocessable("the handover is not valid").with(FieldError{"to", i18n.TextOf(err)}))
 		return
 	}
 	if err != nil {
@@ -225,7 +225,8 @@ func (s *Server) handOver(c *gin.Context) {
 	for i, h := range handed {
 		out[i] = handedTask{Campaign: h.Task.Campaign, ID: h.Task.ID, OK: h.Err == nil, Status: http.StatusOK}
 		if h.Err != nil {
-			out[i].Status, out[i].Detail = refusalOf(h.Err)
+			status, detail := refusalOf(h.Err)
+			out[i].Status, out[i].Detail = status, detail.In(langOf(c))
 			if out[i].Status >= http.StatusInternalServerError {
 				s.log.ErrorContext(ctx, "hand a task over", "campaign", h.Task.Campaign, "task", h.Task.ID, "error", h.Err)
 			}
@@ -240,10 +241,10 @@ const maxHandover = 500
 
 // refusalOf is the status and detail an action's refusal would be answered
 // with (opsProblem); a failure that is not a refusal says no more than that.
-func refusalOf(err error) (int, string) {
+func refusalOf(err error) (int, i18n.Text) {
 	var p *Problem
 	if errors.As(opsProblem(err), &p) {
 		return p.Status, p.Detail
 	}
-	return http.StatusInternalServerError, "the task could not be reached; try again"
+	return http.StatusInternalServerError, i18n.T("the task could not be reached; try again")
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"github.com/closeout/closeout/internal/domain/plan"
+	"github.com/closeout/closeout/internal/i18n"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
@@ -27,7 +28,7 @@ func checkSettings(set store.PersonSettings) (store.PersonSettings, []FieldError
 		{"reminders", plan.CheckReminders(set.Reminders)},
 	} {
 		if c.err != nil {
-			errs = append(errs, FieldError{c.field, c.err.Error()})
+			errs = append(errs, FieldError{c.field, i18n.TextOf(c.err)})
 		}
 	}
 	return set, errs

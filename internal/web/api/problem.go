@@ -10,63 +10,139 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/app/taskops"
+	"github.com/closeout/closeout/internal/i18n"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
-// FieldError names one wrong field of a request and says what is wrong.
+// FieldError names one wrong field of a request and says what is wrong, in
+// both languages; the answer carries the reader's.
 type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	Field   string
+	Message i18n.Text
+}
+
+// fieldError words what is wrong with field (i18n.T's format and args).
+func fieldError(field, format string, args ...any) FieldError {
+	return FieldError{Field: field, Message: i18n.T(format, args...)}
+}
+
+// wordedText is a domain message in both languages: v's own words when its
+// type has them (a Text method), else its English in both.
+func wordedText(v any, en string) i18n.Text {
+	if w, ok := v.(interface{ Text() i18n.Text }); ok {
+		return w.Text()
+	}
+	return i18n.Both(en, en)
+}
+
+// textOr is err's words when it carries them in both languages (an
+// *i18n.Error in its chain), else fallback: a sentinel's meaning, worded
+// here.
+func textOr(err error, fallback i18n.Text) i18n.Text {
+	if _, worded := errors.AsType[*i18n.Error](err); worded {
+		return i18n.TextOf(err)
+	}
+	return fallback
 }
 
 // Problem is an RFC 9457 problem detail. Handlers return one (as an error) for
-// every answer that is not a success; the problems middleware writes it.
+// every answer that is not a success; the problems middleware writes it, in
+// the language the request asks for (Accept-Language).
 type Problem struct {
-	Type   string       `json:"type"`
-	Title  string       `json:"title"`
-	Status int          `json:"status"`
-	Detail string       `json:"detail,omitempty"`
-	Errors []FieldError `json:"errors,omitempty"`
+	Type   string
+	Title  string
+	Status int
+	Detail i18n.Text
+	Errors []FieldError
 	// MoreErrors counts the problems beyond the first MaxErrors, which are
 	// all Errors lists (SPEC section 15, "Limits"): a refusal stays small
 	// whatever the input.
-	MoreErrors int `json:"more_errors,omitempty"`
+	MoreErrors int
+}
+
+// problemAnswer is a Problem as a reader receives it: in one language.
+type problemAnswer struct {
+	Type       string        `json:"type"`
+	Title      string        `json:"title"`
+	Status     int           `json:"status"`
+	Detail     string        `json:"detail,omitempty"`
+	Errors     []fieldAnswer `json:"errors,omitempty"`
+	MoreErrors int           `json:"more_errors,omitempty"`
+}
+
+type fieldAnswer struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 // MaxErrors is how many field errors a problem lists.
 const MaxErrors = 100
 
-func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
+func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail.En) }
 
-func problem(status int, detail string, errs ...FieldError) *Problem {
-	return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail, Errors: errs}
+// with adds field errors to p.
+func (p *Problem) with(errs ...FieldError) *Problem {
+	p.Errors = append(p.Errors, errs...)
+	return p
 }
 
-func badRequest(detail string, errs ...FieldError) *Problem {
-	return problem(http.StatusBadRequest, detail, errs...)
+// problemText answers status with a detail already in both languages (a
+// domain error's). The title stays the HTTP status text, in English in
+// every answer: RFC 9457 makes it a fixed summary of the problem type,
+// which clients match like a code, and the detail is what people read.
+func problemText(status int, detail i18n.Text) *Problem {
+	return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail}
 }
 
-func unprocessable(detail string, errs ...FieldError) *Problem {
-	return problem(http.StatusUnprocessableEntity, detail, errs...)
+func problem(status int, format string, args ...any) *Problem {
+	return problemText(status, i18n.T(format, args...))
 }
 
-func notFound(detail string) *Problem  { return problem(http.StatusNotFound, detail) }
-func forbidden(detail string) *Problem { return problem(http.StatusForbidden, detail) }
-func conflict(detail string) *Problem  { return problem(http.StatusConflict, detail) }
+func badRequest(format string, args ...any) *Problem {
+	return problem(http.StatusBadRequest, format, args...)
+}
+
+func unprocessable(format string, args ...any) *Problem {
+	return problem(http.StatusUnprocessableEntity, format, args...)
+}
+
+func notFound(format string, args ...any) *Problem {
+	return problem(http.StatusNotFound, format, args...)
+}
+
+func forbidden(format string, args ...any) *Problem {
+	return problem(http.StatusForbidden, format, args...)
+}
+
+func conflict(format string, args ...any) *Problem {
+	return problem(http.StatusConflict, format, args...)
+}
 
 const problemContentType = "application/problem+json"
 
-// writeProblem answers with p as application/problem+json, its errors cut
-// to the first MaxErrors and a count of the rest.
+// langOf is the language the request reads (Chinese unless it asks for
+// English first).
+func langOf(c *gin.Context) i18n.Lang {
+	return i18n.FromAcceptLanguage(c.GetHeader("Accept-Language"))
+}
+
+// writeProblem answers with p as application/problem+json in the request's
+// language, its errors cut to the first MaxErrors and a count of the rest.
 func writeProblem(c *gin.Context, p *Problem) {
-	if len(p.Errors) > MaxErrors {
-		capped := *p
-		capped.Errors = p.Errors[:MaxErrors]
-		capped.MoreErrors += len(p.Errors) - MaxErrors
-		p = &capped
+	lang := langOf(c)
+	answer := problemAnswer{Type: p.Type, Title: p.Title, Status: p.Status, Detail: p.Detail.In(lang), MoreErrors: p.MoreErrors}
+	errs := p.Errors
+	if len(errs) > MaxErrors {
+		answer.MoreErrors += len(errs) - MaxErrors
+		errs = errs[:MaxErrors]
+	}
+	for _, e := range errs {
+		answer.Errors = append(answer.Errors, fieldAnswer{Field: e.Field, Message: e.Message.In(lang)})
 	}
 	c.Header("Content-Type", problemContentType)
-	c.AbortWithStatusJSON(p.Status, p)
+	c.Header("Content-Language", string(lang))
+	c.Writer.Header().Add("Vary", "Accept-Language")
+	c.AbortWithStatusJSON(p.Status, answer)
 }
 
 // NotFound answers a path no route serves, as problem+json.

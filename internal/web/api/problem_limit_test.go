@@ -32,8 +32,8 @@ func TestProblemListsAtMostMaxErrors(t *testing.T) {
 			w := httptest.NewRecorder()
 			ctx, _ := gin.CreateTestContext(w)
 			ctx.Request = httptest.NewRequest(http.MethodPost, "/api/v1/campaigns", nil)
-			writeProblem(ctx, planProblem("the plan is not valid", c.err).(*Problem))
-			var got Problem
+			writeProblem(ctx, planProblem(c.err, "the plan is not valid").(*Problem))
+			var got problemAnswer
 			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 				t.Fatal(err)
 			}

@@ -43,7 +43,7 @@ func (s *Server) campaignReport(c *gin.Context) {
 func reportFormat(c *gin.Context) (string, bool) {
 	format := c.DefaultQuery("format", "json")
 	if format != "json" && format != "md" && format != "csv" {
-		c.Error(badRequest("unknown report format", FieldError{"format", "must be json, md or csv (or xlsx, for a campaign's report)"}))
+		c.Error(badRequest("unknown report format").with(fieldError("format", "must be json, md or csv (or xlsx, for a campaign's report)")))
 		return "", false
 	}
 	return format, true
@@ -53,7 +53,7 @@ func reportFormat(c *gin.Context) (string, bool) {
 // was not, after answering 404 (unknown campaign) or passing the error on.
 func campaignFound(c *gin.Context, err error) bool {
 	if errors.Is(err, store.ErrNotFound) {
-		c.Error(notFound("no campaign " + c.Param("campaign")))
+		c.Error(notFound("no campaign %s", c.Param("campaign")))
 		return false
 	}
 	if err != nil {

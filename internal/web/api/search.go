@@ -27,28 +27,28 @@ func (s *Server) searchTasks(c *gin.Context, q string) {
 	f := store.TaskSearch{Words: store.SearchWords(q), Cursor: c.Query("cursor"), Limit: defaultPage}
 	var errs []FieldError
 	if utf8.RuneCountInString(q) > store.MaxSearchChars {
-		errs = append(errs, FieldError{"q", "must be at most " + strconv.Itoa(store.MaxSearchChars) + " characters"})
+		errs = append(errs, fieldError("q", "must be at most %d characters", store.MaxSearchChars))
 	}
 	if len(f.Words) == 0 {
-		errs = append(errs, FieldError{"q", "must hold a word"})
+		errs = append(errs, fieldError("q", "must hold a word"))
 	}
 	if len(f.Words) > store.MaxSearchWords {
-		errs = append(errs, FieldError{"q", "must be at most " + strconv.Itoa(store.MaxSearchWords) + " words"})
+		errs = append(errs, fieldError("q", "must be at most %d words", store.MaxSearchWords))
 	}
 	for _, name := range searchFilters {
 		if c.Query(name) != "" {
-			errs = append(errs, FieldError{name, "does not combine with q (a search takes campaign, limit and cursor)"})
+			errs = append(errs, fieldError(name, "does not combine with q (a search takes campaign, limit and cursor)"))
 		}
 	}
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxPage {
-			errs = append(errs, FieldError{"limit", "must be a number from 1 to " + strconv.Itoa(maxPage)})
+			errs = append(errs, fieldError("limit", "must be a number from 1 to %d", maxPage))
 		}
 		f.Limit = n
 	}
 	if len(errs) > 0 {
-		c.Error(badRequest("the query is not valid", errs...))
+		c.Error(badRequest("the query is not valid").with(errs...))
 		return
 	}
 	f.Campaigns = readableCampaigns()

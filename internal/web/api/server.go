@@ -280,13 +280,13 @@ func (s *Server) readyz(c *gin.Context) {
 	defer cancel()
 	var errs []FieldError
 	if err := s.store.Ping(ctx); err != nil {
-		errs = append(errs, FieldError{Field: "database", Message: "not reachable"})
+		errs = append(errs, fieldError("database", "not reachable"))
 	}
 	if _, err := s.temporal.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
-		errs = append(errs, FieldError{Field: "temporal", Message: "not reachable"})
+		errs = append(errs, fieldError("temporal", "not reachable"))
 	}
 	if len(errs) > 0 {
-		writeProblem(c, problem(http.StatusServiceUnavailable, "not ready", errs...))
+		writeProblem(c, problem(http.StatusServiceUnavailable, "not ready").with(errs...))
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})

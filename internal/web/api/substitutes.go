@@ -89,7 +89,7 @@ func (s *Server) substitutePerson(c *gin.Context, change bool) (store.Person, er
 	}
 	p, err := s.store.GetPerson(c.Request.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		return p, notFound("no person " + id)
+		return p, notFound("no person %s", id)
 	}
 	return p, err
 }
@@ -134,14 +134,16 @@ func (s *Server) setSubstitute(c *gin.Context) {
 		return
 	}
 	if len(errs) > 0 {
-		c.Error(unprocessable("the substitute window is not valid", errs...))
+		c.Error(unprocessable("the substitute window is not valid").with(errs...))
 		return
 	}
 	w.CreatedBy, w.CreatedAt = caller(c).ID, now
 	saved, created, err := s.store.AddSubstitution(ctx, w)
 	var overlap *store.OverlapError
 	if errors.As(err, &overlap) {
-		c.Error(conflict(overlap.Error() + "; end it first (DELETE) or choose other times"))
+		o := overlap.With
+		c.Error(conflict("%s already has %s as substitute from %s until %s; end it first (DELETE) or choose other times",
+			o.Person, o.Substitute, o.From.Format(time.RFC3339), o.End().Format(time.RFC3339)))
 		return
 	}
 	if err != nil {
@@ -164,7 +166,7 @@ func (s *Server) checkSubstitute(ctx context.Context, person string, b substitut
 	}, now)
 	var errs []FieldError
 	for _, p := range problems {
-		errs = append(errs, FieldError{p.Field, p.Message})
+		errs = append(errs, FieldError{p.Field, wordedText(p, p.Message)})
 	}
 	return w, errs, err
 }
@@ -180,7 +182,7 @@ func (s *Server) endSubstitute(c *gin.Context) {
 	now := s.now()
 	w, err := s.store.EndSubstitution(c.Request.Context(), p.ID, now)
 	if errors.Is(err, store.ErrNotFound) {
-		c.Error(notFound(p.ID + " has no current or upcoming substitute window"))
+		c.Error(notFound("%s has no current or upcoming substitute window", p.ID))
 		return
 	}
 	if err != nil {

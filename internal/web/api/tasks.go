@@ -40,33 +40,33 @@ func (s *Server) listTasks(c *gin.Context) {
 	}
 	var errs []FieldError
 	if f.Unit != "" && !itemID.MatchString(f.Unit) {
-		errs = append(errs, FieldError{"unit", "must be a unit id, matching " + itemID.String()})
+		errs = append(errs, fieldError("unit", "must be a unit id, matching %s", itemID.String()))
 	}
 	if f.Parent != "" && !itemID.MatchString(f.Parent) { // task ids follow the same rule
-		errs = append(errs, FieldError{"parent", "must be a task id, matching " + itemID.String()})
+		errs = append(errs, fieldError("parent", "must be a task id, matching %s", itemID.String()))
 	}
 	if f.Status != "" && !slices.Contains([]string{"open", "submitted", "closed", "cancelled"}, f.Status) {
-		errs = append(errs, FieldError{"status", "must be open, submitted, closed or cancelled"})
+		errs = append(errs, fieldError("status", "must be open, submitted, closed or cancelled"))
 	}
 	if f.Light != "" && !slices.Contains([]string{"green", "yellow", "red", "done"}, f.Light) {
-		errs = append(errs, FieldError{"light", "must be green, yellow, red or done"})
+		errs = append(errs, fieldError("light", "must be green, yellow, red or done"))
 	}
 	if v := c.Query("flagged"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			errs = append(errs, FieldError{"flagged", "must be true or false"})
+			errs = append(errs, fieldError("flagged", "must be true or false"))
 		}
 		f.Flagged = &b
 	}
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxPage {
-			errs = append(errs, FieldError{"limit", "must be a number from 1 to " + strconv.Itoa(maxPage)})
+			errs = append(errs, fieldError("limit", "must be a number from 1 to %d", maxPage))
 		}
 		f.Limit = n
 	}
 	if len(errs) > 0 {
-		c.Error(badRequest("the query is not valid", errs...))
+		c.Error(badRequest("the query is not valid").with(errs...))
 		return
 	}
 	s.writeTaskPage(c, func(out []byte) ([]byte, string, error) {
@@ -83,7 +83,7 @@ func (s *Server) writeTaskPage(c *gin.Context, fill func(out []byte) ([]byte, st
 	defer s.pages.Put(buf)
 	out, next, err := fill(append((*buf)[:0], `{"items":[`...))
 	if errors.Is(err, store.ErrBadCursor) {
-		c.Error(badRequest("the cursor is not one this server issued", FieldError{"cursor", "invalid"}))
+		c.Error(badRequest("the cursor is not one this server issued").with(fieldError("cursor", "invalid")))
 		return
 	}
 	if err != nil {
@@ -129,7 +129,7 @@ func (s *Server) task(c *gin.Context) (task.View, error) {
 	campaign, id := c.Param("campaign"), c.Param("task")
 	t, err := s.store.GetTask(c.Request.Context(), campaign, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return t, notFound("no task " + id + " in campaign " + campaign)
+		return t, notFound("no task %s in campaign %s", id, campaign)
 	}
 	return t, err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -41,15 +40,15 @@ type tokenRequest struct {
 func (r tokenRequest) validate(admin bool) []FieldError {
 	var errs []FieldError
 	if len([]rune(r.Label)) > auth.MaxTokenLabel {
-		errs = append(errs, FieldError{"label", "at most " + strconv.Itoa(auth.MaxTokenLabel) + " characters"})
+		errs = append(errs, fieldError("label", "at most %d characters", auth.MaxTokenLabel))
 	}
 	switch {
 	case r.Service && !admin:
-		errs = append(errs, FieldError{"service", "only an admin issues a service token"})
+		errs = append(errs, fieldError("service", "only an admin issues a service token"))
 	case r.Service && r.ExpiresInDays != nil:
-		errs = append(errs, FieldError{"expires_in_days", "a service token does not expire; leave it out"})
+		errs = append(errs, fieldError("expires_in_days", "a service token does not expire; leave it out"))
 	case r.ExpiresInDays != nil && (*r.ExpiresInDays < 1 || *r.ExpiresInDays > auth.MaxTokenDays):
-		errs = append(errs, FieldError{"expires_in_days", "from 1 to " + strconv.Itoa(auth.MaxTokenDays)})
+		errs = append(errs, fieldError("expires_in_days", "from 1 to %d", auth.MaxTokenDays))
 	}
 	return errs
 }
@@ -65,7 +64,7 @@ func (s *Server) tokenOwner(c *gin.Context) (store.Person, bool) {
 	p, err := s.store.GetPerson(c.Request.Context(), id)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			c.Error(notFound("no person " + id))
+			c.Error(notFound("no person %s", id))
 		} else {
 			c.Error(err)
 		}
@@ -87,7 +86,7 @@ func (s *Server) issueToken(c *gin.Context) {
 		return
 	}
 	if errs := req.validate(caller(c).Has(store.RoleAdmin)); len(errs) > 0 {
-		c.Error(unprocessable("the token request is not valid", errs...))
+		c.Error(unprocessable("the token request is not valid").with(errs...))
 		return
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
@@ -106,7 +105,7 @@ func (s *Server) issueToken(c *gin.Context) {
 		c.Error(err)
 		return
 	}
-	markSecretAnswer(c, "token "+t.ID+" for "+p.ID)
+	markSecretAnswer(c, t.ID, p.ID)
 	c.JSON(http.StatusCreated, gin.H{"person": p, "token": token, "token_id": t.ID, "expires_at": t.ExpiresAt})
 }
 
@@ -135,7 +134,7 @@ func (s *Server) revokeToken(c *gin.Context) {
 	id := c.Param("token")
 	err := s.store.RevokeToken(c.Request.Context(), p.ID, id, s.now())
 	if errors.Is(err, store.ErrNotFound) {
-		c.Error(notFound("person " + p.ID + " has no token " + id + " that is still valid"))
+		c.Error(notFound("person %s has no token %s that is still valid", p.ID, id))
 		return
 	}
 	if err != nil {

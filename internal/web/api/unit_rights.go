@@ -3,11 +3,12 @@ package api
 import (
 	"context"
 	"errors"
-	"strconv"
+	"net/http"
 
 	"github.com/closeout/closeout/internal/app/units"
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/unitrights"
+	"github.com/closeout/closeout/internal/i18n"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
@@ -20,10 +21,13 @@ func rightsActor(p store.Person) unitrights.Actor { return units.Actor(p) }
 // rightsUnit is a stored unit as the rule sees it.
 func rightsUnit(u store.Unit) unitrights.Unit { return units.Rights(u) }
 
-// unitForbidden is the 403 of a refused unit, in Chinese and English.
+// unitForbidden is the 403 of a refused unit.
 func unitForbidden(r *unitrights.Refusal) *Problem {
-	return forbidden(r.Error())
+	return problemText(http.StatusForbidden, refusalText(r))
 }
+
+// refusalText is a unit's refusal in both languages (unitrights words it).
+func refusalText(r *unitrights.Refusal) i18n.Text { return i18n.Both(r.English(), r.Chinese()) }
 
 // planUnitsRefused checks every unit a plan defines against what the store
 // holds, before anything of the plan is written: the problem names each
@@ -75,20 +79,16 @@ func (s *Server) planUnitsRefused(ctx context.Context, me store.Person, p *plan.
 		if first == nil {
 			first = r
 		}
-		errs = append(errs, FieldError{Field: fieldIndex("units", i), Message: r.Error()})
+		errs = append(errs, FieldError{Field: fieldIndex("units", i), Message: refusalText(r)})
 	}
 	if first == nil {
 		return nil, checked, nil
 	}
-	detail := "计划修改了无权修改的单位 " + first.Unit + "，未导入任何内容。 The plan changes unit " + first.Unit +
-		", which you may not change; nothing was imported."
 	if len(errs) > 1 {
-		detail = "计划修改了无权修改的单位（" + first.Unit + " 等 " + strconv.Itoa(len(errs)) + " 个），未导入任何内容。 The plan changes " +
-			strconv.Itoa(len(errs)) + " units you may not change (" + first.Unit + " and others); nothing was imported."
+		return forbidden("The plan changes %d units you may not change (%s and others); nothing was imported.", len(errs), first.Unit).
+			with(errs...), nil, nil
 	}
-	pr := forbidden(detail)
-	pr.Errors = errs
-	return pr, nil, nil
+	return forbidden("The plan changes unit %s, which you may not change; nothing was imported.", first.Unit).with(errs...), nil, nil
 }
 
 // planRightsUnit is a plan's unit as the rule sees it.
@@ -124,7 +124,7 @@ func (s *Server) planUnitsAllowed(ctx context.Context, me store.Person, p *plan.
 // and the write: 409, to read it again and retry. Other errors pass.
 func unitWriteError(err error) error {
 	if errors.Is(err, store.ErrUnitChanged) {
-		return conflict("单位在检查权限后被他人修改，请重新读取后重试。 A unit changed after the right to write it was checked; read it again and retry.")
+		return conflict("A unit changed after the right to write it was checked; read it again and retry.")
 	}
 	return err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -39,7 +38,7 @@ func (r unitRequest) validate() []FieldError {
 func unitFieldErrors(problems []units.Problem) []FieldError {
 	var errs []FieldError
 	for _, p := range problems {
-		errs = append(errs, FieldError{p.Field, p.Message})
+		errs = append(errs, FieldError{p.Field, p.Text()})
 	}
 	return errs
 }
@@ -60,7 +59,7 @@ func (s *Server) getUnit(c *gin.Context) {
 	id := c.Param("unit")
 	u, err := s.store.GetUnit(c.Request.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		c.Error(notFound("no unit " + id))
+		c.Error(notFound("no unit %s", id))
 		return
 	}
 	if err != nil {
@@ -93,7 +92,7 @@ func (s *Server) putUnit(c *gin.Context) {
 	}
 	id := c.Param("unit")
 	if req.ID != "" && req.ID != id {
-		c.Error(unprocessable("the unit is not valid", FieldError{"id", "must be the path's unit id " + strconv.Quote(id) + " (a unit's id never changes)"}))
+		c.Error(unprocessable("the unit is not valid").with(fieldError("id", "must be the path's unit id %q (a unit's id never changes)", id)))
 		return
 	}
 	req.ID = id
@@ -111,10 +110,10 @@ func (s *Server) writeUnit(c *gin.Context, req unitRequest, mustExist bool) {
 	)
 	switch {
 	case errors.As(err, &invalid):
-		c.Error(unprocessable("the unit is not valid", unitFieldErrors(invalid.Problems)...))
+		c.Error(unprocessable("the unit is not valid").with(unitFieldErrors(invalid.Problems)...))
 		return
 	case errors.Is(err, units.ErrNotFound):
-		c.Error(notFound("no unit " + req.ID + "; create it with POST /api/v1/units"))
+		c.Error(notFound("no unit %s; create it with POST /api/v1/units", req.ID))
 		return
 	case errors.As(err, &refused):
 		c.Error(unitForbidden(refused))
