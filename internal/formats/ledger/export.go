@@ -249,11 +249,11 @@ var trackWidths = []float64{10, 30, 16, 10, 6, 11, 11, 7, 6, 6, 24, 30}
 // Where a track sheet has things that readers (and tests) look at, 1-based:
 // the title is in row 1, the header in TrackHeaderRow, the tasks below.
 const (
-	TrackHeaderRow          = 2
-	TrackPlannedColumn      = 6
-	TrackCurrentColumn      = 7
-	TrackLightColumn        = 9
-	TrackProgressColumn     = 10
+	TrackHeaderRow      = 2
+	TrackPlannedColumn  = 6
+	TrackCurrentColumn  = 7
+	TrackLightColumn    = 9
+	TrackProgressColumn = 10
 )
 
 var statusWords = map[task.Status]string{

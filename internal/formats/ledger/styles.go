@@ -14,7 +14,7 @@ type book struct {
 	title  int // bold, larger
 	// wrapped is text that wraps within its (merged) cell.
 	wrapped int
-	lights map[string]int
+	lights  map[string]int
 	// formulaLike are the text cells (sheet, cell) to store quote-prefixed
 	// (neutralise.go).
 	formulaLike [][2]string
