@@ -270,12 +270,14 @@ func (w planSheets) writeTasks(b *book, p *plan.Plan) error {
 	return nil
 }
 
-// columnWidths are the 任务 sheet's column widths, in characters.
+// columnWidths are the 任务 sheet's column widths, in characters: narrow
+// enough that the sheet, every extra column with it, prints one page wide
+// at 70% or more; text wraps within them.
 var columnWidths = map[string]float64{
-	colID: 9, colTitle: 30, colTrack: 14, colOwner: 14, colSupervisor: 10, colLeader: 10,
-	colFlagged: 6, colDeadline: 11, colDependsOn: 10, colApprovers: 12, colDispatch: 14,
-	colIndicator: 12, colTarget: 8, colIndicatorUnit: 6, colTrackID: 10, colAssist: 12,
-	colPhases: 24, colDispatchDeadline: 8, colIndicatorID: 8, colIndicators: 40,
+	colID: 9, colTitle: 24, colTrack: 10, colOwner: 12, colSupervisor: 10, colLeader: 10,
+	colFlagged: 6, colDeadline: 11, colDependsOn: 8, colApprovers: 10, colDispatch: 12,
+	colIndicator: 10, colTarget: 8, colIndicatorUnit: 6, colTrackID: 8, colAssist: 12,
+	colPhases: 16, colDispatchDeadline: 8, colIndicatorID: 8, colIndicators: 40,
 }
 
 // taskCells are a task's cells as text, by column key.
