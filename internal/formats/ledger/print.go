@@ -69,12 +69,8 @@ func (b *book) titleRow(sheet, title string, cols int) error {
 func (b *book) print() error {
 	ruled := map[int]int{} // a style → its ruled variant
 	for _, t := range b.tables {
-		for r := t.top; r <= t.bottom; r++ {
-			for c := 1; c <= t.cols; c++ {
-				if err := b.ruleCell(t.sheet, cellName(c, r), ruled); err != nil {
-					return err
-				}
-			}
+		if err := b.rule(t, ruled); err != nil {
+			return err
 		}
 	}
 	b.tables = nil
@@ -87,30 +83,67 @@ func (b *book) print() error {
 	return nil
 }
 
-// ruleCell gives a cell the ruled variant of its style: the same font,
-// fill (a light stays a light) and number format, with thin borders, and
-// text that wraps within the column unless the style aligns it already.
-func (b *book) ruleCell(sheet, cell string, ruled map[int]int) error {
-	style, err := b.f.GetCellStyle(sheet, cell)
+// rule gives each cell of a table the ruled variant of its style: the
+// same font, fill (a light stays a light) and number format, with thin
+// borders, and text that wraps within the column unless the style aligns
+// it already. Most cells have the default style: the whole table gets its
+// variant in one call, and only the others one by one.
+func (b *book) rule(t table, ruled map[int]int) error {
+	type styledCell struct {
+		cell  string
+		style int
+	}
+	var styled []styledCell // in row order, so the styles are made in the same order each time
+	for r := t.top; r <= t.bottom; r++ {
+		for c := 1; c <= t.cols; c++ {
+			cell := cellName(c, r)
+			style, err := b.f.GetCellStyle(t.sheet, cell)
+			if err != nil {
+				return err
+			}
+			if style != 0 {
+				styled = append(styled, styledCell{cell, style})
+			}
+		}
+	}
+	plain, err := b.ruled(0, ruled)
 	if err != nil {
 		return err
 	}
-	r, ok := ruled[style]
-	if !ok {
-		st, err := b.f.GetStyle(style)
+	if err := b.f.SetCellStyle(t.sheet, cellName(1, t.top), cellName(t.cols, t.bottom), plain); err != nil {
+		return err
+	}
+	for _, c := range styled {
+		r, err := b.ruled(c.style, ruled)
 		if err != nil {
 			return err
 		}
-		st.Border = ruleBorders
-		if st.Alignment == nil {
-			st.Alignment = &excelize.Alignment{WrapText: true, Vertical: "top"}
-		}
-		if r, err = b.f.NewStyle(st); err != nil {
+		if err := b.f.SetCellStyle(t.sheet, c.cell, c.cell, r); err != nil {
 			return err
 		}
-		ruled[style] = r
 	}
-	return b.f.SetCellStyle(sheet, cell, cell, r)
+	return nil
+}
+
+// ruled is the ruled variant of a style, made once.
+func (b *book) ruled(style int, made map[int]int) (int, error) {
+	if r, ok := made[style]; ok {
+		return r, nil
+	}
+	st, err := b.f.GetStyle(style)
+	if err != nil {
+		return 0, err
+	}
+	st.Border = ruleBorders
+	if st.Alignment == nil {
+		st.Alignment = &excelize.Alignment{WrapText: true, Vertical: "top"}
+	}
+	r, err := b.f.NewStyle(st)
+	if err != nil {
+		return 0, err
+	}
+	made[style] = r
+	return r, nil
 }
 
 // ruleBorders are thin grey lines on every side.
