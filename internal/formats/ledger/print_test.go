@@ -134,7 +134,9 @@ func TestPrintedWidths(t *testing.T) {
 			}
 		}
 		printable := 297 - 2*0.4*25.4
-		if scale := printable / total; scale < 0.7 {
+		scale := printable / total
+		t.Logf("%s: %.0f mm wide, printed at %.0f%%", sheet, total, 100*min(scale, 1))
+		if scale < 0.7 {
 			t.Errorf("%s prints at %.0f%% of its size: %.0f mm wide", sheet, 100*scale, total)
 		}
 	}
