@@ -423,11 +423,11 @@ func liveLedger(t *testing.T, d *dev) []byte {
 			t.Fatal(err)
 		}
 		panes, _ := book.GetPanes(sheet)
-		if !panes.Freeze || rows[0][0] != "编号" {
-			t.Fatalf("%s: header %v, panes %+v", sheet, rows[0], panes)
+		if header := rows[ledger.TrackHeaderRow-1]; !panes.Freeze || header[0] != "编号" {
+			t.Fatalf("%s: header %v, panes %+v", sheet, header, panes)
 		}
-		for r, row := range rows[1:] {
-			ref, _ := excelize.CoordinatesToCellName(ledger.TrackLightColumn, r+2)
+		for r, row := range rows[ledger.TrackHeaderRow:] {
+			ref, _ := excelize.CoordinatesToCellName(ledger.TrackLightColumn, ledger.TrackHeaderRow+1+r)
 			style, _ := book.GetCellStyle(sheet, ref)
 			s, err := book.GetStyle(style)
 			if err != nil || len(s.Fill.Color) == 0 || s.Fill.Color[0] != ledger.LightFills[lights[row[0]]] {
@@ -483,15 +483,20 @@ func ledgerRoundTrip(t *testing.T, d *dev, exported []byte) {
 	d.samePlan(t, "xmlc-2024", "xmlc-copy2")
 }
 
-// hasKey reports whether a ledger's 活动 sheet has a row for key.
-func hasKey(t *testing.T, ledger []byte, key string) bool {
-	f, err := excelize.OpenReader(bytes.NewReader(ledger))
+// hasKey reports whether a ledger has a row for a key of 活动, on 活动 or
+// on the hidden sheet, which keeps the keys written as JSON (人员 among
+// them) and heads them 人员 (people).
+func hasKey(t *testing.T, book []byte, key string) bool {
+	f, err := excelize.OpenReader(bytes.NewReader(book))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, _ := f.GetRows("活动")
-	return slices.ContainsFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == key })
+	hidden, _ := f.GetRows(ledger.MachineSheet)
+	return slices.ContainsFunc(append(rows, hidden...), func(row []string) bool {
+		return len(row) > 0 && (row[0] == key || strings.HasPrefix(row[0], key+" ("))
+	})
 }
 
 // renamed is a ledger with another campaign id in 活动's 编号.

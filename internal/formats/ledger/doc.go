@@ -6,7 +6,9 @@
 // re-planning stay the plan package's alone; it keeps where each plan field
 // came from, so that every error names its cell ("任务!F7"). Writing goes the
 // other way: a template to fill in, and the live ledger of a campaign, whose
-// 任务 and 活动 sheets import again as the same plan.
+// 任务 and 活动 sheets (with the hidden 导入数据, which keeps the plan's JSON
+// off the printed page) import again as the same plan. Every sheet a
+// person reads prints on A4 landscape, one page wide (print.go).
 //
 // The package is pure: names are resolved through a Directory the caller
 // gives, and the live ledger is built from figures the caller gathered.

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/closeout/closeout/internal/domain/task"
 
+	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/formats/report"
 )
@@ -34,7 +36,9 @@ type Live struct {
 // units' ranking), one sheet per track with each task's standing and its
 // light as the cell's fill, then 任务 and 活动, the plan as imported (and
 // the tasks added since), which import again (under a new id: change 活动's
-// 编号) as the same plan.
+// 编号) as the same plan. What of the plan only a program reads (JSON) is
+// on the hidden sheet 导入数据, which the import reads with them. Every
+// visible sheet prints (print.go).
 func Export(l Live) ([]byte, error) {
 	b, err := newBook()
 	if err != nil {
@@ -47,18 +51,24 @@ func Export(l Live) ([]byte, error) {
 	if err := writeSummary(b, l.Report, loc); err != nil {
 		return nil, err
 	}
-	names := sheetNames{used: map[string]bool{SummarySheet: true, TasksSheet: true, CampaignSheet: true}}
+	// Each printed sheet's title row: the campaign, the sheet, the date.
+	asOf := "截至 " + l.Report.GeneratedAt.In(loc).Format("2006-01-02 15:04")
+	heading := func(what string) string { return l.Report.Title + " · " + what + "  " + asOf }
+	names := sheetNames{used: map[string]bool{SummarySheet: true, TasksSheet: true, CampaignSheet: true, MachineSheet: true}}
 	for _, tr := range l.Report.Tracks {
-		if err := writeTrack(b, names.next(tr.Title, tr.ID), trackTasks(l, tr.ID), l, loc); err != nil {
+		if err := writeTrack(b, names.next(tr.Title, tr.ID), heading(cmp.Or(tr.Title, tr.ID)), trackTasks(l, tr.ID), l, loc); err != nil {
 			return nil, err
 		}
 	}
 	if l.Plan != nil {
-		w := planSheets{}
+		w := planSheets{title: heading, machine: &machineRows{}}
 		if err := w.writeTasks(b, withAdded(l.Plan, l.Tasks)); err != nil {
 			return nil, err
 		}
 		if err := w.writeCampaign(b, l.Plan); err != nil {
+			return nil, err
+		}
+		if err := w.machine.write(b); err != nil {
 			return nil, err
 		}
 	}
@@ -89,26 +99,30 @@ const (
 	SummaryTotalsRow   = 7 // the campaign's figures, under the heading in row 6
 )
 
+// summaryColumns is how wide the 汇总 sheet is: 范围, 编号, 名称 and the
+// figures.
+var summaryColumns = 3 + len(figures)
+
 func writeSummary(b *book, r report.Report, loc *time.Location) error {
 	const sheet = SummarySheet
 	if err := b.sheet(sheet); err != nil {
 		return err
 	}
 	set := func(col, row int, v any) error { return b.value(sheet, cellName(col, row), v) }
-	if err := set(1, SummaryTitleRow, r.Title); err != nil {
-		return err
-	}
-	if err := b.f.SetCellStyle(sheet, "A1", "A1", b.title); err != nil {
+	if err := b.titleRow(sheet, r.Title, summaryColumns); err != nil {
 		return err
 	}
 	if err := set(1, 2, "截至 "+r.GeneratedAt.In(loc).Format("2006-01-02 15:04")+" ("+r.Timezone+")"); err != nil {
 		return err
 	}
-	if err := set(1, SummarySentenceRow, r.SummaryZH); err != nil {
-		return err
+	widths := []float64{10, 14, 26}
+	for range figures {
+		widths = append(widths, 8)
 	}
-	if err := set(1, SummarySentenceRow+1, r.SummaryEN); err != nil {
-		return err
+	for i, text := range []string{r.SummaryZH, r.SummaryEN} {
+		if err := b.paragraph(sheet, SummarySentenceRow+i, 1, summaryColumns, text, widths); err != nil {
+			return err
+		}
 	}
 	head := []any{"范围", "编号", "名称"}
 	for _, f := range figures {
@@ -134,28 +148,41 @@ func writeSummary(b *book, r report.Report, loc *time.Location) error {
 			return err
 		}
 	}
+	b.ruleTable(sheet, SummaryTotalsRow-1, row, summaryColumns)
 	if len(r.Units) > 0 {
 		row += 2
 		if err := set(1, row, "单位考评"); err != nil {
 			return err
 		}
 		row++
-		if err := b.styledRow(sheet, row, []any{"排名", "单位", "名称", "任务", "已销号", "按时销号", "超期", "按时率%", "平均超期天数", "指标"}); err != nil {
+		head := []any{"排名", "单位", "名称", "任务", "已销号", "按时销号", "超期", "按时率%", "平均超期天数", "指标"}
+		if err := b.styledRow(sheet, row, head); err != nil {
+			return err
+		}
+		top := row
+		// 指标 takes the rest of the sheet's width: its sentences are long.
+		if err := b.f.MergeCell(sheet, cellName(len(head), row), cellName(summaryColumns, row)); err != nil {
 			return err
 		}
 		for _, u := range r.Units {
 			row++
-			values := []any{u.Rank, u.ID, u.Name, u.Tasks, u.Closed, u.ClosedOnTime, u.Overdue, u.OnTimePct, u.AvgDaysLate, sentences(report.Indicators(u.Indicators))}
+			values := []any{u.Rank, u.ID, u.Name, u.Tasks, u.Closed, u.ClosedOnTime, u.Overdue, u.OnTimePct, u.AvgDaysLate}
 			if err := b.row(sheet, cellName(1, row), values); err != nil {
 				return err
 			}
+			if err := b.paragraph(sheet, row, len(head), summaryColumns, sentences(report.Indicators(u.Indicators)), widths); err != nil {
+				return err
+			}
 		}
+		b.ruleTable(sheet, top, row, summaryColumns)
 	}
-	for col, width := range []float64{12, 14, 40} {
+	for col, width := range widths {
 		if err := b.f.SetColWidth(sheet, colName(col+1), colName(col+1), width); err != nil {
 			return err
 		}
 	}
+	// The title and the date head every printed page.
+	b.printable(sheet, 1, 2)
 	return nil
 }
 
@@ -210,13 +237,23 @@ func trackTasks(l Live, track string) []task.View {
 	return out
 }
 
-// TrackColumns are the headings of a track sheet.
-var TrackColumns = []string{"编号", "任务名称", "责任单位", "督办人", "挂牌督战", "完成时限", "状态", "灯", "进度%", "指标", "最近动态"}
+// TrackColumns are the headings of a track sheet. A task has two
+// deadlines: the one the plan gave it (计划完成时限) and the one it has now
+// (当前时限), after an extension or the scheduler pulling it earlier.
+var TrackColumns = []string{"编号", "任务名称", "责任单位", "督办人", "挂牌督战", "计划完成时限", "当前时限", "状态", "灯", "进度%", "指标", "最近动态"}
 
-// The columns of a track sheet that readers (and tests) look at, 1-based.
+// trackWidths are the track sheet's column widths, in characters: at
+// these, a sheet prints one page wide at about four fifths of its size.
+var trackWidths = []float64{10, 30, 16, 10, 6, 11, 11, 7, 6, 6, 24, 30}
+
+// Where a track sheet has things that readers (and tests) look at, 1-based:
+// the title is in row 1, the header in TrackHeaderRow, the tasks below.
 const (
-	TrackLightColumn    = 8
-	TrackProgressColumn = 9
+	TrackHeaderRow      = 2
+	TrackPlannedColumn  = 6
+	TrackCurrentColumn  = 7
+	TrackLightColumn    = 9
+	TrackProgressColumn = 10
 )
 
 var statusWords = map[task.Status]string{
@@ -228,27 +265,36 @@ var lightWords = map[task.Light]string{
 	task.LightGreen: "绿", task.LightYellow: "黄", task.LightRed: "红", task.LightDone: "已销号",
 }
 
-func writeTrack(b *book, sheet string, tasks []task.View, l Live, loc *time.Location) error {
+func writeTrack(b *book, sheet, title string, tasks []task.View, l Live, loc *time.Location) error {
 	if err := b.sheet(sheet); err != nil {
 		return err
 	}
-	if err := b.headerRow(sheet, TrackColumns, []float64{12, 40, 18, 12, 8, 12, 8, 8, 8, 40, 50}); err != nil {
+	if err := b.titleRow(sheet, title, len(TrackColumns)); err != nil {
 		return err
 	}
-	for i, t := range tasks {
-		row := i + 2
+	if err := b.headerRow(sheet, TrackHeaderRow, TrackColumns, trackWidths); err != nil {
+		return err
+	}
+	row := TrackHeaderRow
+	for _, t := range tasks {
+		row++
 		flagged := ""
 		if t.Flagged {
 			flagged = "是"
 		}
-		values := []any{t.ID, t.Title, l.name(t.Owner), l.name(t.Supervisor), flagged, nil,
-			statusWords[t.Status], lightWords[t.Light], t.Percent,
+		values := []any{t.ID, t.Title, l.name(t.Owner), l.name(t.Supervisor), flagged, nil, nil,
+			statusWords[t.Status], lightWords[t.Light], percent(t),
 			sentences(report.Indicators(t.Indicators)), lastEvent(l.Last[t.ID], loc)}
 		if err := b.row(sheet, cellName(1, row), values); err != nil {
 			return err
 		}
+		if planned, ok := l.planned(t, loc); ok {
+			if err := b.setDate(sheet, cellName(TrackPlannedColumn, row), planned.Year, planned.Month, planned.Day); err != nil {
+				return err
+			}
+		}
 		d := t.Deadline.In(loc)
-		if err := b.setDate(sheet, cellName(6, row), d.Year(), d.Month(), d.Day()); err != nil {
+		if err := b.setDate(sheet, cellName(TrackCurrentColumn, row), d.Year(), d.Month(), d.Day()); err != nil {
 			return err
 		}
 		if style, ok := b.lights[string(t.Light)]; ok {
@@ -258,7 +304,36 @@ func writeTrack(b *book, sheet string, tasks []task.View, l Live, loc *time.Loca
 			}
 		}
 	}
+	b.ruleTable(sheet, TrackHeaderRow, row, len(TrackColumns))
+	b.printable(sheet, TrackHeaderRow, TrackHeaderRow)
 	return nil
+}
+
+// percent is a task's progress as the ledger shows it: a closed task is
+// done, whatever its owner last reported.
+func percent(t task.View) int {
+	if t.Status == task.StatusClosed {
+		return 100
+	}
+	return t.Percent
+}
+
+// planned is a task's deadline as the plan gave it: the plan's own for a
+// task it lists, else (a dispatched or added task) the deadline the task
+// was given, which an approved extension replaces.
+func (l Live) planned(t task.View, loc *time.Location) (calendar.Date, bool) {
+	if l.Plan != nil {
+		if pt, ok := l.Plan.Task(t.ID); ok && !pt.Deadline.IsZero() {
+			if pt.Deadline.DateOnly {
+				return pt.Deadline.Date, true
+			}
+			return calendar.DateOf(pt.Deadline.Time.In(loc)), true
+		}
+	}
+	if t.OwnDeadline.IsZero() {
+		return calendar.Date{}, false
+	}
+	return calendar.DateOf(t.OwnDeadline.In(loc)), true
 }
 
 // name shows an id with its name: 李明 (li); the id alone when it has none.

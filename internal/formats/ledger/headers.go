@@ -13,12 +13,19 @@ const (
 	TasksSheet    = "任务"
 	CampaignSheet = "活动"
 	SummarySheet  = "汇总"
+	// MachineSheet is the live ledger's hidden sheet (machine.go).
+	MachineSheet = "导入数据"
 )
 
 var (
 	tasksSheetNames    = []string{TasksSheet, "tasks"}
 	campaignSheetNames = []string{CampaignSheet, "campaign"}
+	machineSheetNames  = []string{MachineSheet, "import data"}
 )
+
+// plannedDeadlineHeader is 完成时限 as the live ledger heads it, beside the
+// track sheets' 当前时限.
+const plannedDeadlineHeader = "计划完成时限"
 
 // column is one column of the 任务 sheet: the plan field it fills (key, the
 // English header too), its Chinese header, and other names clerks use.
@@ -68,7 +75,7 @@ var standardColumns = []column{
 	{colSupervisor, "督办人", nil},
 	{colLeader, "督办领导", []string{"包联领导"}},
 	{colFlagged, "挂牌督战", []string{"挂牌"}},
-	{colDeadline, "完成时限", []string{"截止日期", "截止时间", "完成时间"}},
+	{colDeadline, "完成时限", []string{plannedDeadlineHeader, "截止日期", "截止时间", "完成时间"}},
 	{colDependsOn, "前置任务", nil},
 	{colApprovers, "审核人", nil},
 	{colDispatch, "下发单位", nil},
@@ -94,7 +101,7 @@ var taskColumns = slices.Concat(standardColumns, extraColumns)
 // ignoredHeaders name columns clerks keep beside the list (a running
 // number, remarks) that the import skips.
 var ignoredHeaders = []string{"序号", "备注", "说明", "no", "notes", "note", "remarks", "remark",
-	"状态", "灯", "进度", "当前值", "最近动态", "status", "light", "progress", "value", "lastevent"}
+	"状态", "灯", "进度", "当前值", "当前时限", "最近动态", "status", "light", "progress", "value", "lastevent"}
 
 // Campaign keys of the 活动 sheet, in the order the template and the
 // export write them.

@@ -81,18 +81,21 @@ func parseFile(t *testing.T, name string) *plan.Plan {
 }
 
 // planWorkbook writes a plan's 任务 and 活动 sheets, as the live ledger
-// does.
+// does: under title rows, the JSON on the hidden sheet.
 func planWorkbook(t *testing.T, p *plan.Plan) []byte {
 	t.Helper()
 	b, err := newBook()
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := planSheets{}
+	w := planSheets{title: func(what string) string { return p.Title + " · " + what }, machine: &machineRows{}}
 	if err := w.writeTasks(b, p); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.writeCampaign(b, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.machine.write(b); err != nil {
 		t.Fatal(err)
 	}
 	data, err := b.bytes()

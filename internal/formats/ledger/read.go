@@ -115,6 +115,15 @@ func (rd *reader) read() (*Result, error) {
 	if tasksName == "" {
 		rd.cellError("", "the workbook has no sheet %s (or tasks) listing the tasks; its sheets are %s", TasksSheet, strings.Join(rd.f.GetSheetList(), ", "))
 	}
+	// The hidden sheet first: where 活动 has a key too, 活动's wins.
+	machine, machineName := machineEntries{}, findSheet(rd.f, machineSheetNames)
+	if machineName != "" {
+		g, err := rd.grid(machineName)
+		if err != nil {
+			return nil, err
+		}
+		machine = rd.machineEntries(g)
+	}
 	var keys map[string]entry
 	if campaignName != "" {
 		g, err := rd.grid(campaignName)
@@ -123,6 +132,7 @@ func (rd *reader) read() (*Result, error) {
 		}
 		keys = rd.campaignEntries(g)
 	}
+	keys = machine.under(keys)
 	rd.planNames(keys)
 	var rows []taskRow
 	if tasksName != "" {
@@ -130,7 +140,7 @@ func (rd *reader) read() (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		rows = rd.taskRows(g)
+		rows = machine.addTo(rd.taskRows(g))
 	}
 	if err := rd.names.lookUp(rd.namesIn(keys, rows)); err != nil {
 		return nil, err
@@ -141,7 +151,7 @@ func (rd *reader) read() (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Plan: data, Errors: rd.errs, MoreErrors: rd.more, cells: rd.cells, sheets: []string{campaignName, tasksName}}, nil
+	return &Result{Plan: data, Errors: rd.errs, MoreErrors: rd.more, cells: rd.cells, sheets: []string{campaignName, tasksName, machineName}}, nil
 }
 
 // entry is one key's value on the 活动 sheet, or one cell of a task row.
@@ -152,22 +162,23 @@ type entry struct {
 
 func (e entry) empty() bool { return trim(e.value) == "" }
 
-// campaignEntries reads the key/value rows of the 活动 sheet. A first row
-// 字段 | 值 (key | value) is a header; other columns are notes.
+// campaignEntries reads the key/value rows of the 活动 sheet. A row
+// 字段 | 值 (key | value) near the top is a header, and what is above it
+// a title; other columns are notes.
 func (rd *reader) campaignEntries(g *grid) map[string]entry {
 	keys := map[string]entry{}
-	first := true
-	for r := range g.rows {
+	start := 0
+	for r := 0; r < min(len(g.rows), headerSearch); r++ {
+		if g.own[r] && slices.ContainsFunc(campaignHeaderNames, func(h string) bool { return headerKey(h) == headerKey(g.cell(r, 0)) }) {
+			start = r + 1
+			break
+		}
+	}
+	for r := start; r < len(g.rows); r++ {
 		if !g.own[r] {
 			continue
 		}
 		key, value := g.cell(r, 0), g.cell(r, 1)
-		if first {
-			first = false
-			if slices.ContainsFunc(campaignHeaderNames, func(h string) bool { return headerKey(h) == headerKey(key) }) {
-				continue
-			}
-		}
 		if trim(key) == "" {
 			if trim(value) != "" {
 				rd.cellError(g.ref(r, 0), "a value without a key: write the key (编号, 名称, 负责人, ...) in column A")

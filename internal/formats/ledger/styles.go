@@ -12,10 +12,16 @@ type book struct {
 	header int // bold on grey, wrapped
 	date   int // yyyy-mm-dd
 	title  int // bold, larger
-	lights map[string]int
+	// wrapped is text that wraps within its (merged) cell.
+	wrapped int
+	lights  map[string]int
 	// formulaLike are the text cells (sheet, cell) to store quote-prefixed
 	// (neutralise.go).
 	formulaLike [][2]string
+	// tables are the ranges to rule and printed are the sheets to set up
+	// for printing, both done last (print.go).
+	tables  []table
+	printed []printedSheet
 }
 
 // LightFills are the fills of the 灯 cells, by light: Excel's own "good",
@@ -41,7 +47,15 @@ func newBook() (*book, error) {
 	if b.date, err = b.f.NewStyle(&excelize.Style{CustomNumFmt: &dateFormat}); err != nil {
 		return nil, err
 	}
-	if b.title, err = b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}); err != nil {
+	if b.title, err = b.f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true, Size: 14},
+		Alignment: &excelize.Alignment{Vertical: "center"},
+	}); err != nil {
+		return nil, err
+	}
+	if b.wrapped, err = b.f.NewStyle(&excelize.Style{
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+	}); err != nil {
 		return nil, err
 	}
 	for light, color := range LightFills {
@@ -75,11 +89,12 @@ func colName(col int) string {
 	return name
 }
 
-// headerRow writes a bold header in row 1 and freezes it, so it stays in
-// view however far down the list goes.
-func (b *book) headerRow(sheet string, headers []string, widths []float64) error {
+// headerRow writes a bold header in row and freezes the rows down to it
+// (a title above it too), so it stays in view however far down the list
+// goes.
+func (b *book) headerRow(sheet string, row int, headers []string, widths []float64) error {
 	for i, h := range headers {
-		if err := b.text(sheet, cellName(i+1, 1), h); err != nil {
+		if err := b.text(sheet, cellName(i+1, row), h); err != nil {
 			return err
 		}
 		if i < len(widths) && widths[i] > 0 {
@@ -89,11 +104,11 @@ func (b *book) headerRow(sheet string, headers []string, widths []float64) error
 		}
 	}
 	if len(headers) > 0 {
-		if err := b.f.SetCellStyle(sheet, "A1", cellName(len(headers), 1), b.header); err != nil {
+		if err := b.f.SetCellStyle(sheet, cellName(1, row), cellName(len(headers), row), b.header); err != nil {
 			return err
 		}
 	}
-	return b.freeze(sheet, 1)
+	return b.freeze(sheet, row)
 }
 
 // freeze keeps the first rows of a sheet in view.
@@ -119,6 +134,11 @@ func (b *book) setDate(sheet, cell string, y int, m time.Month, d int) error {
 }
 
 func (b *book) bytes() ([]byte, error) {
+	// Rules first: the quote-prefixed styles neutralise makes are copies
+	// of each cell's style, rules included.
+	if err := b.print(); err != nil {
+		return nil, err
+	}
 	if err := b.neutralise(); err != nil {
 		return nil, err
 	}

@@ -171,7 +171,7 @@ func writeHelp(b *book) error {
 	if err := b.sheet(sheet); err != nil {
 		return err
 	}
-	if err := b.headerRow(sheet, []string{"列", "填写说明"}, []float64{28, 90}); err != nil {
+	if err := b.headerRow(sheet, 1, []string{"列", "填写说明"}, []float64{28, 90}); err != nil {
 		return err
 	}
 	for i, r := range helpRows {
@@ -179,5 +179,7 @@ func writeHelp(b *book) error {
 			return err
 		}
 	}
+	b.ruleTable(sheet, 1, len(helpRows)+1, 2)
+	b.printable(sheet, 1, 1)
 	return nil
 }

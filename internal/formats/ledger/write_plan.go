@@ -15,23 +15,59 @@ import (
 // written only when they differ from the default (a task's phases, its
 // approvers), so the sheets stay the list a clerk would have typed.
 
-// planSheets says which columns to write: the template shows only the
-// standard ones.
+// planSheets says which columns to write (the template shows only the
+// standard ones), what the sheets' title rows say, and where the JSON goes.
 type planSheets struct {
 	standardOnly bool
+	// title words a sheet's title row from what the sheet is; nil writes
+	// none, the header in row 1.
+	title func(what string) string
+	// machine takes the values written as JSON, for the hidden sheet;
+	// nil leaves them on 活动 and 任务.
+	machine *machineRows
+}
+
+// headerRow is the row of a sheet's header: 2 under a title row, else 1.
+func (w planSheets) headerRow() int {
+	if w.title != nil {
+		return 2
+	}
+	return 1
+}
+
+// begin adds a plan sheet with its title row (when it has one) and
+// header, and sets it up for printing.
+func (w planSheets) begin(b *book, sheet, what string, headers []string, widths []float64) error {
+	if err := b.sheet(sheet); err != nil {
+		return err
+	}
+	if w.title != nil {
+		if err := b.titleRow(sheet, w.title(what), len(headers)); err != nil {
+			return err
+		}
+	}
+	b.printable(sheet, w.headerRow(), w.headerRow())
+	return b.headerRow(sheet, w.headerRow(), headers, widths)
+}
+
+// hidden says whether a field's value goes to the hidden sheet.
+func (w planSheets) hidden(field, value string) bool {
+	return w.machine != nil && machineReadable(field, value)
 }
 
 // writeCampaign writes the 活动 sheet: 字段 | 值 | 说明.
 func (w planSheets) writeCampaign(b *book, p *plan.Plan) error {
 	const sheet = CampaignSheet
-	if err := b.sheet(sheet); err != nil {
+	columns := []string{"字段", "值", "说明"}
+	if err := w.begin(b, sheet, "活动", columns, []float64{14, 48, 60}); err != nil {
 		return err
 	}
-	if err := b.headerRow(sheet, []string{"字段", "值", "说明"}, []float64{14, 48, 60}); err != nil {
-		return err
-	}
-	row := 2
+	row := w.headerRow() + 1
 	put := func(key string, value any, note string) error {
+		if s, ok := value.(string); ok && w.hidden(key, s) {
+			w.machine.add(label(campaignKeys, key), s, "")
+			return nil
+		}
 		for _, c := range campaignKeys {
 			if c.key != key {
 				continue
@@ -84,11 +120,18 @@ func (w planSheets) writeCampaign(b *book, p *plan.Plan) error {
 			return err
 		}
 	}
-	if w.standardOnly {
-		return nil
+	if !w.standardOnly {
+		if err := w.structured(p, put); err != nil {
+			return err
+		}
 	}
-	// What a ledger has no cells for goes in as JSON, which Read takes as
-	// YAML: the policy with its defaults spelt out, the people, the units.
+	b.ruleTable(sheet, w.headerRow(), row-1, len(columns))
+	return nil
+}
+
+// structured puts what a ledger has no cells for as JSON, which Read takes
+// as YAML: the policy with its defaults spelt out, the people, the units.
+func (w planSheets) structured(p *plan.Plan, put func(key string, value any, note string) error) error {
 	for _, e := range []struct {
 		key  string
 		v    any
@@ -134,8 +177,8 @@ func calendarCell(c plan.CalendarSpec) (string, error) {
 }
 
 // taskColumnsFor are the columns the 任务 sheet gets: the standard ones,
-// 任务线编号 (so track ids survive), and the others only when a task
-// needs them.
+// 任务线编号 (so track ids survive), and the others only when a task has a
+// value for them that stays on the sheet.
 func (w planSheets) taskColumnsFor(p *plan.Plan) []string {
 	var keys []string
 	for _, c := range standardColumns {
@@ -145,14 +188,11 @@ func (w planSheets) taskColumnsFor(p *plan.Plan) []string {
 		return keys
 	}
 	need := map[string]bool{colTrackID: true}
-	for _, t := range p.TopTasks() {
-		need[colAssist] = need[colAssist] || len(t.Assist) > 0
-		need[colPhases] = need[colPhases] || !slices.Equal(t.Phases, p.Phases)
-		need[colDispatchDeadline] = need[colDispatchDeadline] || t.Dispatch != nil && !t.Dispatch.Before.IsZero()
-		if _, simple := simpleIndicator(t); !simple {
-			need[colIndicators] = true
-		} else if len(t.Indicators) == 1 && t.Indicators[0].ID != defaultIndicatorID {
-			need[colIndicatorID] = true
+	for _, tr := range p.Tracks {
+		for _, t := range tr.Tasks {
+			for k, v := range w.taskCells(p, tr, t) {
+				need[k] = need[k] || v != "" && !w.hidden(k, v) && (k != colIndicatorID || v != defaultIndicatorID)
+			}
 		}
 	}
 	for _, c := range extraColumns {
@@ -187,15 +227,26 @@ func (w planSheets) writeTasks(b *book, p *plan.Plan) error {
 	for i, k := range keys {
 		c, _ := lookup(taskColumns, k)
 		headers[i] = c.zh
+		if k == colDeadline && w.title != nil {
+			// The live ledger's track sheets show the current deadline
+			// beside it; this one is the plan's.
+			headers[i] = plannedDeadlineHeader
+		}
 		widths[i] = columnWidths[k]
 	}
-	if err := b.headerRow(sheet, headers, widths); err != nil {
+	if err := w.begin(b, sheet, "任务清单", headers, widths); err != nil {
 		return err
 	}
-	row := 2
+	row := w.headerRow() + 1
 	for _, tr := range p.Tracks {
 		for _, t := range tr.Tasks {
 			values := w.taskCells(p, tr, t)
+			for _, c := range taskColumns {
+				if v := values[c.key]; w.hidden(c.key, v) {
+					w.machine.add(label(taskColumns, c.key), v, t.ID)
+					delete(values, c.key)
+				}
+			}
 			for i, k := range keys {
 				cell := cellName(i+1, row)
 				var err error
@@ -215,15 +266,18 @@ func (w planSheets) writeTasks(b *book, p *plan.Plan) error {
 			row++
 		}
 	}
+	b.ruleTable(sheet, w.headerRow(), row-1, len(keys))
 	return nil
 }
 
-// columnWidths are the 任务 sheet's column widths, in characters.
+// columnWidths are the 任务 sheet's column widths, in characters: narrow
+// enough that the sheet, every extra column with it, prints one page wide
+// at 70% or more; text wraps within them.
 var columnWidths = map[string]float64{
-	colID: 8, colTitle: 40, colTrack: 16, colOwner: 14, colSupervisor: 10, colLeader: 10,
-	colFlagged: 8, colDeadline: 12, colDependsOn: 12, colApprovers: 14, colDispatch: 16,
-	colIndicator: 14, colTarget: 10, colIndicatorUnit: 8, colTrackID: 12, colAssist: 14,
-	colPhases: 30, colDispatchDeadline: 10, colIndicatorID: 10, colIndicators: 40,
+	colID: 9, colTitle: 24, colTrack: 10, colOwner: 12, colSupervisor: 10, colLeader: 10,
+	colFlagged: 6, colDeadline: 11, colDependsOn: 8, colApprovers: 10, colDispatch: 12,
+	colIndicator: 10, colTarget: 8, colIndicatorUnit: 6, colTrackID: 8, colAssist: 12,
+	colPhases: 16, colDispatchDeadline: 8, colIndicatorID: 8, colIndicators: 40,
 }
 
 // taskCells are a task's cells as text, by column key.

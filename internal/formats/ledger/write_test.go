@@ -35,10 +35,11 @@ func value(t *testing.T, f *excelize.File, sheet, cell string) string {
 	return v
 }
 
-func frozen(t *testing.T, f *excelize.File, sheet string) {
+// frozen checks that a sheet's rows down to its header stay in view.
+func frozen(t *testing.T, f *excelize.File, sheet string, rows int) {
 	t.Helper()
 	panes, err := f.GetPanes(sheet)
-	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+	if err != nil || !panes.Freeze || panes.YSplit != rows {
 		t.Fatalf("%s: the header row is not frozen: %+v %v", sheet, panes, err)
 	}
 }
@@ -67,7 +68,7 @@ func TestTemplate(t *testing.T) {
 	if len(rows) != 2 || rows[1][0] != "T01" {
 		t.Fatalf("want one example row: %v", rows)
 	}
-	frozen(t, f, TasksSheet)
+	frozen(t, f, TasksSheet, 1)
 	dvs, err := f.GetDataValidations(TasksSheet)
 	if err != nil {
 		t.Fatal(err)
@@ -88,9 +89,12 @@ func TestTemplate(t *testing.T) {
 	}
 }
 
-// The live ledger carries the report's figures and sentence, a sheet per
-// track with lights as fills, and the plan, which reads back the same.
-func TestExport(t *testing.T) {
+// exportFixture is a live ledger's input: the units plan with one task
+// extended, one dispatched child closed, one added after the import and
+// one added and cancelled; and the plan with the added task, as the
+// ledger should read back.
+func exportFixture(t *testing.T) (Live, *plan.Plan) {
+	t.Helper()
 	p := parseFile(t, "units.yaml")
 	now := time.Date(2024, 7, 1, 9, 0, 0, 0, time.UTC)
 	totals := report.Totals{Tasks: 3, Closed: 1, ClosedPct: 33, Open: 2, Green: 1, Red: 1, ClosedOnTime: 1, Overdue: 1}
@@ -105,7 +109,7 @@ func TestExport(t *testing.T) {
 	tasks := []task.View{
 		{ID: "T01", Track: "qingche", Title: "清理借调人员", Owner: "li", Supervisor: "zhao", Flagged: true, Status: task.StatusOpen, Light: task.LightRed, Deadline: deadline, Percent: 40,
 			Indicators: []task.IndicatorView{{ID: "returned", Name: "返岗人数", Unit: "名", Target: 565, Value: 100}}},
-		{ID: "T01.hn-haikou", Parent: "T01", Track: "qingche", Title: "清理借调人员", Owner: "unit:hn-haikou", Status: task.StatusClosed, Light: task.LightDone, Deadline: deadline},
+		{ID: "T01.hn-haikou", Parent: "T01", Track: "qingche", Title: "清理借调人员", Owner: "unit:hn-haikou", Status: task.StatusClosed, Light: task.LightDone, Deadline: deadline, OwnDeadline: deadline, Percent: 60},
 		{ID: "T02", Track: "qingche", Title: "清理标牌", Owner: "unit:zuzhibu", Status: task.StatusOpen, Light: task.LightGreen, Deadline: deadline},
 	}
 	// Added through the API after the import: listed in 任务 as well, unless
@@ -119,12 +123,31 @@ func TestExport(t *testing.T) {
 	cancelled.ID, cancelled.Status = "T10", task.StatusCancelled
 	tasks = append(tasks, added, cancelled)
 	last := map[string]task.Event{"T01": {Seq: 3, At: now, Actor: "li", Type: "progress", Data: map[string]any{"note": "过半"}}}
-	data, err := Export(Live{Report: r, Plan: p, Tasks: tasks, Last: last, Names: map[string]string{"li": "李明", "unit:hn-haikou": "海口市"}})
+	live := Live{Report: r, Plan: p, Tasks: tasks, Last: last, Names: map[string]string{"li": "李明", "unit:hn-haikou": "海口市"}}
+
+	want := parseFile(t, "units.yaml")
+	withT09, err := plan.ParseTask([]byte(`{id: T09, track: qingche, title: 后加的任务, owner: li, supervisor: zhao, deadline: 2024-11-29,
+		indicators: [{id: n, name: 件数, target: 7}]}`), plan.YAML, want, staff.options())
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := want.AddTask(*withT09); err != nil {
+		t.Fatal(err)
+	}
+	return live, want
+}
+
+// The live ledger carries the report's figures and sentence, a sheet per
+// track with lights as fills, and the plan, which reads back the same.
+func TestExport(t *testing.T) {
+	live, want := exportFixture(t)
+	data, err := Export(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zh := live.Report.SummaryZH
 	f := openBook(t, data)
-	if diff := cmp.Diff([]string{SummarySheet, "轻车", TasksSheet, CampaignSheet}, f.GetSheetList()); diff != "" {
+	if diff := cmp.Diff([]string{SummarySheet, "轻车", TasksSheet, CampaignSheet, MachineSheet}, f.GetSheetList()); diff != "" {
 		t.Fatalf("sheets (-want +got):\n%s", diff)
 	}
 	if got := value(t, f, SummarySheet, "A"+strconv.Itoa(SummarySentenceRow)); got != zh {
@@ -137,18 +160,20 @@ func TestExport(t *testing.T) {
 	if value(t, f, SummarySheet, "B12") != "hn-haikou" {
 		t.Fatalf("ranking: %q", value(t, f, SummarySheet, "B12"))
 	}
-	frozen(t, f, "轻车")
+	frozen(t, f, "轻车", TrackHeaderRow)
 	rows, _ := f.GetRows("轻车")
-	ids := []string{rows[1][0], rows[2][0], rows[3][0]}
+	tasks := rows[TrackHeaderRow:]
+	ids := []string{tasks[0][0], tasks[1][0], tasks[2][0]}
 	if diff := cmp.Diff([]string{"T01", "T01.hn-haikou", "T02"}, ids); diff != "" {
 		t.Fatalf("track rows (-want +got):\n%s", diff)
 	}
-	if rows[1][2] != "李明 (li)" || rows[1][5] != "2024-06-14" || rows[1][8] != "40" ||
-		!strings.Contains(rows[1][9], "返岗人数100名") || !strings.Contains(rows[1][10], "报告进展 (li): 过半") {
-		t.Fatalf("T01's row: %q", rows[1])
+	col := func(c int) int { return c - 1 }
+	if t01 := tasks[0]; t01[2] != "李明 (li)" || t01[col(TrackCurrentColumn)] != "2024-06-14" || t01[col(TrackProgressColumn)] != "40" ||
+		!strings.Contains(t01[10], "返岗人数100名") || !strings.Contains(t01[11], "报告进展 (li): 过半") {
+		t.Fatalf("T01's row: %q", t01)
 	}
 	for i, light := range []string{"red", "done", "green"} {
-		cell := cellName(TrackLightColumn, i+2)
+		cell := cellName(TrackLightColumn, TrackHeaderRow+1+i)
 		style, _ := f.GetCellStyle("轻车", cell)
 		s, err := f.GetStyle(style)
 		if err != nil || len(s.Fill.Color) == 0 || s.Fill.Color[0] != LightFills[light] {
@@ -156,15 +181,7 @@ func TestExport(t *testing.T) {
 		}
 	}
 	got := readPlan(t, data, staff)
-	withT09, err := plan.ParseTask([]byte(`{id: T09, track: qingche, title: 后加的任务, owner: li, supervisor: zhao, deadline: 2024-11-29,
-		indicators: [{id: n, name: 件数, target: 7}]}`), plan.YAML, p, staff.options())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.AddTask(*withT09); err != nil {
-		t.Fatal(err)
-	}
-	a, _ := p.Canonical()
+	a, _ := want.Canonical()
 	b, _ := got.Canonical()
 	if diff := cmp.Diff(string(a), string(b)); diff != "" {
 		t.Fatalf("the exported plan reads back differently (-want +got):\n%s", diff)
