@@ -46,13 +46,13 @@ func ledgerRefusal(res *ledger.Result, checkErr error) error {
 			return checkErr
 		}
 		for _, e := range ve.Errors {
-			planErrs = append(planErrs, ledger.FieldError{Field: e.Field, Message: e.Message})
+			planErrs = append(planErrs, ledger.FieldError{Field: e.Field, Message: e.Message, Zh: e.Zh})
 		}
 	}
 	located := res.Locate(planErrs)
 	fields := make([]FieldError, len(located))
 	for i, e := range located {
-		fields[i] = FieldError{Field: e.Field, Message: e.Message}
+		fields[i] = FieldError{Field: e.Field, Message: e.Message, Zh: e.Zh} // the Chinese travels with each
 	}
 	return &Refusal{Reason: InvalidLedger, Detail: "the ledger is not valid", Fields: fields, More: res.MoreErrors}
 }

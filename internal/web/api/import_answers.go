@@ -40,10 +40,21 @@ func (g importGate) Specs(p *plan.Plan, specs []task.Spec) error {
 	return nil
 }
 
-// importProblem words a failed import: a refusal as its problem, a unit
+// importProblem words a failed import: a body that is no usable workbook
+// (413 too large, 422 otherwise), a refusal as its problem, a unit
 // changed under the import as 409, anything else as it is. For a workbook,
 // the problem's fields become the cells they came from.
 func importProblem(doc importing.Document, err error) error {
+	switch {
+	case errors.Is(err, importing.ErrUnsupportedType):
+		return problem(http.StatusUnsupportedMediaType, err.Error())
+	case errors.Is(err, ledger.ErrTooLarge):
+		return problem(http.StatusRequestEntityTooLarge, err.Error())
+	case errors.Is(err, ledger.ErrNotWorkbook), errors.Is(err, ledger.ErrEncrypted):
+		return unprocessable(err.Error())
+	case errors.Is(err, errPlanTooLarge):
+		return problem(http.StatusRequestEntityTooLarge, err.Error())
+	}
 	var pr *Problem
 	if r, ok := errors.AsType[*importing.Refusal](err); ok {
 		switch r.Reason {
