@@ -79,6 +79,8 @@ type importPage struct {
 	// or field, and how many more there are.
 	Refusal *importRefusal
 	Preview *importPreview
+	// Names names the owners the preview lists.
+	Names nameBook
 	// Upload is the id the confirm form sends (import_uploads.go).
 	Upload string
 }
@@ -110,7 +112,7 @@ func (d *Dashboard) previewImport(c *gin.Context) {
 		return
 	}
 	p.Campaign = c.Request.PostFormValue("campaign")
-	file, header, err := c.Request.FormFile("plan")
+	file, header, err := c.Request.FormFile("file")
 	if err != nil {
 		d.refuseImport(c, http.StatusBadRequest, p, "import.err.nofile")
 		return
@@ -177,6 +179,14 @@ func (d *Dashboard) dryRun(c *gin.Context, p *importPage, up pendingUpload) bool
 		return false
 	}
 	p.Preview = newImportPreview(planned, changes, p.L)
+	var owners []string
+	for _, t := range planned.Plan.Tasks() {
+		owners = append(owners, t.Owner)
+	}
+	if p.Names, err = d.lookupNames(ctx, owners); err != nil {
+		d.fail(c, err)
+		return false
+	}
 	return true
 }
 
