@@ -117,7 +117,7 @@ func (d *Dashboard) previewImport(c *gin.Context) {
 		d.refuseImport(c, http.StatusBadRequest, p, "import.err.nofile")
 		return
 	}
-	defer file.Close()
+	defer func() { _ = file.Close() }() // read whole below; a close error changes nothing
 	body, err := io.ReadAll(file)
 	if err != nil || len(body) == 0 {
 		d.refuseImport(c, http.StatusBadRequest, p, "import.err.nofile")

@@ -196,9 +196,27 @@ func TestImportWorkbookThroughThePages(t *testing.T) {
 	board := b.get("/campaigns/imp1").Body.String()
 	mustContain(t, board, `data-task="T1"`, `data-task="T2"`, `data-task="T3"`, `id="reimport" href="/import?campaign=imp1"`)
 
-	// The same workbook again is a re-import that changes nothing.
+	// The same workbook again is a re-import that changes nothing; one
+	// with a task renamed and one more shows what would change, and is
+	// refused on confirmation: an import does not replace a campaign's plan.
 	rec = b.upload("/import", csrf, "台账.xlsx", fixed(t))
 	mustContain(t, rec.Body.String(), `id="import-changes" data-added="0" data-changed="0" data-removed="0" data-unchanged="3"`)
+	rec = b.upload("/import", csrf, "台账.xlsx", ledgertest.Workbook(t, importCampaignSheet(), [][]any{importTaskHeader,
+		{"T1", "全面摸底调查", "摸底", "李明", "赵芳", "2024-09-30"},
+		{"T2", "制定方案", "摸底", "李明", "赵芳", "2024-08-30", "T1"},
+		{"T3", "组织实施", "实施", "李明", "赵芳", "2024-10-31", "T2"},
+		{"T4", "总结验收", "实施", "李明", "赵芳", "2024-11-29", "T3"},
+	}))
+	body = rec.Body.String()
+	mustContain(t, body, `id="import-changes" data-added="1" data-changed="1" data-removed="0" data-unchanged="2"`, `data-task="T1">T1</span> <span class="muted">(title)`)
+	m = uploadInput.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("the re-import's preview has no confirm form:\n%s", body)
+	}
+	rec = b.post("/import/confirm", url.Values{"csrf": {csrf}, "upload": {m[1]}})
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "该行动已按另一版计划导入") {
+		t.Fatalf("confirming another plan for imp1: %d\n%s", rec.Code, rec.Body)
+	}
 }
 
 // The two mistakes in English and in Chinese, each in the reader's
