@@ -86,7 +86,11 @@ type importPage struct {
 }
 
 func (d *Dashboard) newImportPage(c *gin.Context, campaign string) importPage {
-	return importPage{page: d.basePage(c, "import.title"), Campaign: campaign}
+	title := "import.title"
+	if campaign != "" {
+		title = "import.reimport"
+	}
+	return importPage{page: d.basePage(c, title), Campaign: campaign}
 }
 
 // importForm serves GET /import: the upload form, ?campaign= for a
@@ -111,7 +115,9 @@ func (d *Dashboard) previewImport(c *gin.Context) {
 		d.errorPage(c, http.StatusForbidden, "error.csrf")
 		return
 	}
-	p.Campaign = c.Request.PostFormValue("campaign")
+	if campaign := c.Request.PostFormValue("campaign"); campaign != "" {
+		p = d.newImportPage(c, campaign)
+	}
 	file, header, err := c.Request.FormFile("file")
 	if err != nil {
 		d.refuseImport(c, http.StatusBadRequest, p, "import.err.nofile")
@@ -155,11 +161,9 @@ func (d *Dashboard) confirmImport(c *gin.Context) {
 			return
 		}
 	}
-	if !d.wordImportError(c, &p, doc, err) {
-		return
+	if d.wordImportError(c, &p, doc, err) {
+		d.render(c, http.StatusUnprocessableEntity, "import", p)
 	}
-	p.Upload = id
-	d.render(c, http.StatusUnprocessableEntity, "import", p)
 }
 
 // dryRun fills the page with the upload's dry run, or with why it cannot

@@ -79,9 +79,8 @@ func (u *pendingUploads) keep(p pendingUpload, now time.Time) string {
 
 // find answers the file kept under id for person; false when there is
 // none (expired, someone else's, or never kept). The file stays until
-// forgotten: a confirmation refused (a unit changed meanwhile, say) can be
-// tried again, and one sent twice imports the same plan twice, which
-// changes nothing.
+// forgotten once imported: a confirmation sent twice (a double click)
+// imports the same plan twice, which changes nothing.
 func (u *pendingUploads) find(id, person string, now time.Time) (pendingUpload, bool) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
