@@ -10,9 +10,11 @@ import (
 // httpHandler is everything the api and dev processes serve on one address:
 // the API, with the dashboard and the Slack interactions beside it.
 func (c *components) httpHandler() http.Handler {
-	r := c.apiServer().Handler()
+	apiServer := c.apiServer()
+	r := apiServer.Handler()
 	dashboard.New(dashboard.Options{Store: c.db, Temporal: c.temporal, Tasks: c.taskOps(), Logger: c.log, APINotFound: api.NotFound, Files: c.files,
-		Guard: c.authGuard(), SecureCookies: c.cfg.httpsBase(), BaseURL: c.cfg.BaseURL, Accounts: c.passwordAccounts(), OIDC: c.oidcOptions()}).Mount(r)
+		Guard: c.authGuard(), SecureCookies: c.cfg.httpsBase(), BaseURL: c.cfg.BaseURL, Accounts: c.passwordAccounts(), OIDC: c.oidcOptions(),
+		Imports: apiServer.Imports()}).Mount(r)
 	// Slack signs its requests instead of sending a bearer token, so its
 	// endpoint sits on the engine beside the authenticated /api/v1 group.
 	if slack := c.slackInteractions(); slack != nil {

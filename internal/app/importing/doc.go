@@ -19,5 +19,7 @@
 //     parse and schedule the stored plan again.
 //
 // The HTTP handler (web/api/imports.go) only reads the request, calls
-// Importer.Import or Importer.Plan, and words the answer.
+// Importer.Import or Importer.Plan, and words the answer. The dashboard's
+// import page takes the same steps through api.Imports, but calls Begin
+// (Persist, then start without waiting) and follows the import's Progress.
 package importing

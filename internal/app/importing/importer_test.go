@@ -118,3 +118,28 @@ func TestPersistOnce(t *testing.T) {
 		t.Fatalf("another plan under the id: %v, want a Conflict", err)
 	}
 }
+
+// Progress answers a campaign past importing as done without asking its
+// workflow, and a campaign never stored as store.ErrNotFound.
+func TestProgressOfAStoredCampaign(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	ctx := context.Background()
+	im := &Importer{Store: db}
+	if _, err := im.Progress(ctx, "nowhere"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a campaign never stored: %v, want ErrNotFound", err)
+	}
+	pl, err := im.Plan(ctx, request(t, "units.yaml", &openGate{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, _, err := im.Persist(ctx, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetCampaignStatus(ctx, cp.ID, store.CampaignActive); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := im.Progress(ctx, cp.ID); err != nil || !p.Done {
+		t.Fatalf("an active campaign's import: %+v %v, want done", p, err)
+	}
+}

@@ -108,7 +108,7 @@ func (rd *reader) machineEntries(g *grid) machineEntries {
 		}
 		col, ok := lookup(taskColumns, g.cell(r, 0))
 		if !ok {
-			rd.fail(g.ref(r, 0), "%q is not a column of a task's row: the columns are %s", trim(g.cell(r, 0)), names(taskColumns))
+			rd.cellError(g.ref(r, 0), "%q is not a column of a task's row: the columns are %s", trim(g.cell(r, 0)), names(taskColumns))
 			continue
 		}
 		if out.tasks[id] == nil {

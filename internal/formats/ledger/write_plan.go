@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/closeout/closeout/internal/domain/plan"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
 // The 活动 and 任务 sheets written from a plan are the ones Read reads: a
@@ -65,7 +66,7 @@ func (w planSheets) writeCampaign(b *book, p *plan.Plan) error {
 	row := w.headerRow() + 1
 	put := func(key string, value any, note string) error {
 		if s, ok := value.(string); ok && w.hidden(key, s) {
-			w.machine.add(label(campaignKeys, key), s, "")
+			w.machine.add(label(campaignKeys, key).In(i18n.ZH), s, "")
 			return nil
 		}
 		for _, c := range campaignKeys {
@@ -243,7 +244,7 @@ func (w planSheets) writeTasks(b *book, p *plan.Plan) error {
 			values := w.taskCells(p, tr, t)
 			for _, c := range taskColumns {
 				if v := values[c.key]; w.hidden(c.key, v) {
-					w.machine.add(label(taskColumns, c.key), v, t.ID)
+					w.machine.add(label(taskColumns, c.key).In(i18n.ZH), v, t.ID)
 					delete(values, c.key)
 				}
 			}

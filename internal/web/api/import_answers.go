@@ -41,12 +41,28 @@ func (g importGate) Specs(p *plan.Plan, specs []task.Spec) error {
 	return nil
 }
 
-// importProblem words a failed import: a refusal as its problem, a unit
+// importProblem words a failed import: a body that is no usable workbook
+// (413 too large, 422 otherwise), a refusal as its problem, a unit
 // changed under the import as 409, anything else as it is. For a workbook,
 // the problem's fields become the cells they came from. campaign is the
 // plan's id, which a conflict names (only an import, not its planning,
 // meets one).
 func importProblem(doc importing.Document, campaign string, err error) error {
+	switch {
+	case errors.Is(err, importing.ErrUnsupportedType):
+		return problem(http.StatusUnsupportedMediaType,
+			"send the plan as application/json or application/yaml, or a ledger as %s", importing.WorkbookContentType)
+	case errors.Is(err, ledger.ErrTooLarge):
+		// Its wrapping names the sheet and the limit.
+		return problemText(http.StatusRequestEntityTooLarge, i18n.TextOf(err))
+	case errors.Is(err, ledger.ErrEncrypted):
+		return problemText(http.StatusUnprocessableEntity,
+			textOr(err, i18n.T("the workbook is password-protected: save it without a password to import it")))
+	case errors.Is(err, ledger.ErrNotWorkbook):
+		return problemText(http.StatusUnprocessableEntity, textOr(err, i18n.T("not an Excel workbook (.xlsx)")))
+	case errors.Is(err, errPlanTooLarge):
+		return problem(http.StatusRequestEntityTooLarge, "the plan is too large")
+	}
 	var pr *Problem
 	if r, ok := errors.AsType[*importing.Refusal](err); ok {
 		switch r.Reason {

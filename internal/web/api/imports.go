@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -14,8 +13,7 @@ import (
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/reverse"
 	"github.com/closeout/closeout/internal/domain/task"
-	"github.com/closeout/closeout/internal/formats/ledger"
-	"github.com/closeout/closeout/internal/i18n"
+	"github.com/closeout/closeout/internal/platform/store"
 )
 
 // campaignWithTasks answers an import: the campaign, its scheduled tasks
@@ -48,19 +46,11 @@ type dryRun struct {
 // name its cells, not plan paths.
 func (s *Server) importCampaign(c *gin.Context) {
 	ctx := c.Request.Context()
-	doc, ok := s.readImport(c)
+	body, ok := s.readImport(c)
 	if !ok {
 		return
 	}
-	opts, version, err := s.importOptions(ctx)
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	me := caller(c)
-	planned, err := s.importer.Plan(ctx, importing.Request{
-		Doc: doc, Options: opts, CalendarVersion: version, Actor: me.ID, Gate: importGate{s: s, me: me},
-	})
+	doc, planned, err := s.planImport(ctx, caller(c), c.ContentType(), body)
 	if err != nil {
 		c.Error(importProblem(doc, "", err))
 		return
@@ -78,7 +68,7 @@ func (s *Server) importCampaign(c *gin.Context) {
 	}
 	imported, err := s.importer.Import(ctx, planned)
 	if err != nil {
-		c.Error(importProblem(doc, planned.Plan.ID, err))
+		c.Error(importProblem(doc, "", err))
 		return
 	}
 	status := http.StatusOK
@@ -98,18 +88,17 @@ func (s *Server) importCampaign(c *gin.Context) {
 	c.JSON(status, campaignWithTasks{campaignView: view, Tasks: nonNil(tasks), Adjusted: nonNil(planned.Adjusted)})
 }
 
-// readImport reads an import's body and decodes it, answering the request
-// itself when it cannot: a type that is neither a plan nor a workbook
-// (415), a body over maxBody (413), a workbook too large to open (413) or
-// not one at all (422). The Idempotency-Key covers the body as sent, the
+// readImport reads an import's body, answering the request itself when it
+// cannot: a type that is neither a plan nor a workbook (415) or a body over
+// maxBody (413). The Idempotency-Key covers the body as sent, the
 // workbook's bytes included.
-func (s *Server) readImport(c *gin.Context) (importing.Document, bool) {
-	dec, err := importing.DecoderFor(c.ContentType(), s.directory(c.Request.Context()))
+func (s *Server) readImport(c *gin.Context) ([]byte, bool) {
+	dec, err := importing.DecoderFor(c.ContentType(), nil)
 	if err != nil {
 		// importing.ErrUnsupportedType
 		writeProblem(c, problem(http.StatusUnsupportedMediaType,
 			"send the plan as application/json or application/yaml, or a ledger as %s", importing.WorkbookContentType))
-		return importing.Document{}, false
+		return nil, false
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
 	if err != nil {
@@ -118,32 +107,39 @@ func (s *Server) readImport(c *gin.Context) (importing.Document, bool) {
 		} else {
 			writeProblem(c, problem(http.StatusRequestEntityTooLarge, "the plan is too large"))
 		}
-		return importing.Document{}, false
+		return nil, false
+	}
+	return body, true
+}
+
+// planImport is an import up to its dry run, as the API and the
+// dashboard's import page (Imports) take it: the body decoded by its
+// content type, checked and scheduled with the store's people, units and
+// calendars, and admitted by the caller's gate. A body that is no usable
+// workbook is ledger's error as it is; a workbook's plan larger than a plan
+// may be is errPlanTooLarge.
+func (s *Server) planImport(ctx context.Context, me store.Person, contentType string, body []byte) (importing.Document, importing.Planned, error) {
+	dec, err := importing.DecoderFor(contentType, s.directory(ctx))
+	if err != nil {
+		return importing.Document{}, importing.Planned{}, err
 	}
 	doc, err := dec.Decode(body)
-	switch {
-	case errors.Is(err, ledger.ErrTooLarge):
-		// Its wrapping names the sheet and the limit.
-		writeProblem(c, problemText(http.StatusRequestEntityTooLarge, i18n.TextOf(err)))
-		return doc, false
-	case errors.Is(err, ledger.ErrEncrypted):
-		writeProblem(c, problemText(http.StatusUnprocessableEntity,
-			textOr(err, i18n.T("the workbook is password-protected: save it without a password to import it"))))
-		return doc, false
-	case errors.Is(err, ledger.ErrNotWorkbook):
-		writeProblem(c, problemText(http.StatusUnprocessableEntity, textOr(err, i18n.T("not an Excel workbook (.xlsx)"))))
-		return doc, false
-	case err != nil:
-		c.Error(err)
-		return doc, false
+	if err != nil {
+		return doc, importing.Planned{}, err
 	}
 	// A workbook's plan document is held to the limit of a plan sent as
 	// JSON, which it is imported as.
 	if doc.Ledger != nil && len(doc.Ledger.Errors) == 0 && len(doc.Data) > maxBody {
-		writeProblem(c, problem(http.StatusRequestEntityTooLarge, "the plan is too large"))
-		return doc, false
+		return doc, importing.Planned{}, errPlanTooLarge
 	}
-	return doc, true
+	opts, version, err := s.importOptions(ctx)
+	if err != nil {
+		return doc, importing.Planned{}, err
+	}
+	planned, err := s.importer.Plan(ctx, importing.Request{
+		Doc: doc, Options: opts, CalendarVersion: version, Actor: me.ID, Gate: importGate{s: s, me: me},
+	})
+	return doc, planned, err
 }
 
 // importOptions are the options an import reads a plan with (people and

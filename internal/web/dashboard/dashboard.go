@@ -105,6 +105,9 @@ type Options struct {
 	// OIDC offers single sign-on with an OpenID Connect provider (oidc.go);
 	// nil offers none.
 	OIDC *OIDCOptions
+	// Imports imports campaigns with the API's rules (api.Server's
+	// Imports; import.go); nil offers no import page.
+	Imports Imports
 }
 
 // Dashboard serves the pages. Its handlers are methods on it.
@@ -120,12 +123,15 @@ type Dashboard struct {
 	baseURL     string
 	accounts    *accounts.Accounts
 	sso         *singleSignOn
+	imports     Imports
+	uploads     *pendingUploads
 }
 
 // New builds a Dashboard.
 func New(o Options) *Dashboard {
 	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now, apiNotFound: o.APINotFound, files: o.Files,
-		secure: o.SecureCookies, baseURL: o.BaseURL, sso: newSingleSignOn(o.OIDC)}
+		secure: o.SecureCookies, baseURL: o.BaseURL, sso: newSingleSignOn(o.OIDC),
+		imports: o.Imports, uploads: newPendingUploads()}
 	if d.tasks == nil {
 		d.tasks = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
 	}
@@ -180,6 +186,7 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	in.GET("/tasks/:campaign/:task", d.taskPage)
 	in.POST("/tasks/:campaign/:task/:action", d.act)
 	d.adminRoutes(in) // people and units (people_page.go, units_page.go)
+	d.importRoutes(g, in)
 	if d.files != nil {
 		in.GET("/files/:file", d.downloadFile)
 		// The upload streams its body and checks the CSRF token itself (files.go).

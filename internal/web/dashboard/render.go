@@ -116,6 +116,8 @@ type personRef struct {
 	ID, Name string
 	// Admin offers the admin's pages in the header (the audit log).
 	Admin bool
+	// Importer offers the import page's links (import.go).
+	Importer bool
 }
 
 // basePage fills the parts every page has; titleKey is a message key.
@@ -124,7 +126,7 @@ func (d *Dashboard) basePage(c *gin.Context, titleKey string) page {
 	p := page{L: l, Title: l.T(titleKey), SwitchLang: switchURL(c.Request.URL, l.Other()), Loc: time.UTC}
 	if _, ok := c.Get(personKey); ok {
 		m := me(c)
-		p.Me = &personRef{ID: m.ID, Name: displayName(m), Admin: m.Has(store.RoleAdmin)}
+		p.Me = &personRef{ID: m.ID, Name: displayName(m), Admin: m.Has(store.RoleAdmin), Importer: d.imports != nil && mayImport(m)}
 		p.CSRF = sessionCSRF(c)
 	}
 	return p
