@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/internal/app/planning"
 	"github.com/closeout/closeout/internal/domain/plan"
 )
 
@@ -25,8 +26,9 @@ const (
 	// becomes a workflow update and is copied into history and the
 	// projection, so it must stay well under Temporal's payload limits.
 	maxJSONBody = 256 << 10
-	// maxSpecSize bounds one task's spec as a workflow input (its JSON).
-	maxSpecSize = 256 << 10
+	// maxSpecSize bounds one task's spec as a workflow input (its JSON),
+	// as the use case adding one task bounds it.
+	maxSpecSize = planning.MaxSpecSize
 )
 
 // checkRequestText refuses, before any handler runs, path segments and query
