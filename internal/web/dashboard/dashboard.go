@@ -105,6 +105,9 @@ type Options struct {
 	// OIDC offers single sign-on with an OpenID Connect provider (oidc.go);
 	// nil offers none.
 	OIDC *OIDCOptions
+	// Adder adds a task from the board (add_task.go), as the API does;
+	// nil offers no form.
+	Adder TaskAdder
 }
 
 // Dashboard serves the pages. Its handlers are methods on it.
@@ -120,12 +123,13 @@ type Dashboard struct {
 	baseURL     string
 	accounts    *accounts.Accounts
 	sso         *singleSignOn
+	adder       TaskAdder
 }
 
 // New builds a Dashboard.
 func New(o Options) *Dashboard {
 	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now, apiNotFound: o.APINotFound, files: o.Files,
-		secure: o.SecureCookies, baseURL: o.BaseURL, sso: newSingleSignOn(o.OIDC)}
+		secure: o.SecureCookies, baseURL: o.BaseURL, sso: newSingleSignOn(o.OIDC), adder: o.Adder}
 	if d.tasks == nil {
 		d.tasks = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
 	}
@@ -177,6 +181,7 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	in.GET("/campaigns/:campaign/burndown", d.burndownPage)
 	in.GET("/campaigns/:campaign/gantt", d.ganttPage)
 	in.GET("/campaigns/:campaign/units", d.rankingPage)
+	d.boardActionRoutes(in) // add a task, act on several (add_task.go, bulk.go)
 	in.GET("/tasks/:campaign/:task", d.taskPage)
 	in.POST("/tasks/:campaign/:task/:action", d.act)
 	d.adminRoutes(in) // people and units (people_page.go, units_page.go)
