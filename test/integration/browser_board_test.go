@@ -1,0 +1,149 @@
+package integration
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The board's campaign work in a real browser (SPEC section 17), at a
+// desktop's width and at 390 px: the campaign's owner signs in, finds a
+// task by a few characters of its Chinese title in the header's search
+// box, downloads the live ledger with the session (an xlsx), adds a task
+// with the board's form, ticks three tasks and reassigns them in one bulk
+// action; the answer says three were done and the board shows their new
+// owner. At 390 px each of those pages fits the screen.
+func TestBoardActionsInBrowser(t *testing.T) {
+	chromium := chromiumPath(t)
+	d := startDev(t, t.TempDir(), "", "--demo")
+	var issued struct {
+		Token string `json:"token"`
+	}
+	d.must(201, d.admin, "POST", "/api/v1/people/shegongbu/tokens", nil, &issued)
+
+	var requests requestLog
+	ctx, do := browserSteps(t, d, chromium, &requests)
+	do("sign in as the campaign's owner",
+		chromedp.Navigate(d.base+"/"),
+		chromedp.WaitVisible(chromedp.ID("token")),
+		chromedp.SendKeys(chromedp.ID("token"), issued.Token),
+		chromedp.Click(chromedp.ID("signin-submit")),
+		chromedp.WaitVisible(chromedp.CSS(`#me[data-person="shegongbu"]`)),
+	)
+
+	// Each width works on tasks of its own: the first pass's changes stay.
+	for _, pass := range []struct {
+		name          string
+		width, height int64
+		phone         bool
+		search, found string
+		add           string
+		pick          []string
+	}{
+		{"desktop", 1280, 900, false, "一站式", "T25", "T31", []string{"T25", "T26", "T27"}},
+		{"390 px", 390, 844, true, "网格化", "T28", "T32", []string{"T28", "T29", "T30"}},
+	} {
+		t.Logf("%s", pass.name)
+		fits := func(page string) {
+			if pass.phone {
+				fitsThePhone(t, ctx, page)
+			}
+		}
+		viewport := chromedp.EmulateViewport(pass.width, pass.height)
+		if pass.phone {
+			viewport = chromedp.EmulateViewport(pass.width, pass.height, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+		}
+		do(pass.name+": open the board", viewport,
+			chromedp.Navigate(d.base+"/campaigns/xmlc-demo"),
+			chromedp.WaitVisible(chromedp.ID("bulk-form")),
+		)
+		fits("the board with its bulk form")
+
+		do(pass.name+": search for "+pass.search,
+			chromedp.SendKeys(chromedp.ID("search-q"), pass.search+"\n"),
+			chromedp.WaitVisible(chromedp.CSS(`#search-results li.task[data-task="`+pass.found+`"]`)),
+		)
+		fits("the search results")
+
+		do(pass.name+": back to the board", chromedp.Navigate(d.base+"/campaigns/xmlc-demo"), chromedp.WaitVisible(chromedp.ID("download-ledger")))
+		ledger, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+			Status int    `json:"status"`
+			Type   string `json:"type"`
+			Magic  string `json:"magic"`
+			Size   int    `json:"size"`
+		}](`fetch(document.querySelector('#download-ledger').href, {credentials: 'same-origin'})
+			.then(async r => {
+				const b = new Uint8Array(await r.arrayBuffer());
+				return {status: r.status, type: r.headers.get('content-type') || '', magic: String.fromCharCode(b[0], b[1]), size: b.length};
+			})`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: download the ledger: %v", pass.name, err)
+		}
+		if ledger.Status != 200 || !strings.Contains(ledger.Type, "spreadsheetml") || ledger.Magic != "PK" || ledger.Size < 1000 {
+			t.Fatalf("%s: the board's ledger download is not an xlsx: %+v", pass.name, ledger)
+		}
+
+		title := "建立村(社区)减负监测台账 " + pass.add
+		do(pass.name+": open the add-task form",
+			chromedp.Click(chromedp.ID("add-task")),
+			chromedp.WaitVisible(chromedp.ID("add-form")),
+		)
+		fits("the add-task form")
+		do(pass.name+": add "+pass.add,
+			chromedp.SetValue(chromedp.ID("add-id"), pass.add),
+			chromedp.SetValue(chromedp.ID("add-track"), "changlu"),
+			chromedp.SendKeys(chromedp.ID("add-title"), title),
+			chromedp.SendKeys(chromedp.ID("add-owner"), "li"),
+			chromedp.SendKeys(chromedp.ID("add-supervisor"), "zhao"),
+			chromedp.Click(chromedp.ID("add-submit")),
+			chromedp.WaitVisible(chromedp.CSS(`li.task[data-task="`+pass.add+`"]`)),
+			chromedp.WaitVisible(chromedp.ID("flash")),
+		)
+		added, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`li.task[data-task="`+pass.add+`"] a`)))
+		if err != nil || !strings.Contains(added, title) {
+			t.Fatalf("%s: the board shows %s as %q (%v)", pass.name, pass.add, added, err)
+		}
+
+		steps := []chromedp.Action[chromedp.Void]{}
+		for _, id := range pass.pick {
+			steps = append(steps, chromedp.Click(chromedp.CSS(`input[form="bulk-form"][value="`+id+`"]`)))
+		}
+		steps = append(steps,
+			chromedp.SendKeys(chromedp.ID("bulk-reason"), "工作调整,转王东同志办理"),
+			chromedp.SendKeys(chromedp.ID("bulk-owner"), "wang"),
+			chromedp.Click(chromedp.ID("bulk-reassign-submit")),
+			chromedp.WaitVisible(chromedp.ID("bulk-summary")),
+		)
+		do(pass.name+": reassign "+strings.Join(pass.pick, ", ")+" to wang", steps...)
+		fits("the bulk answer")
+		summary, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+			const s = document.querySelector('#bulk-summary');
+			return [s.dataset.done, s.dataset.refused, s.textContent.trim(),
+				...[...document.querySelectorAll('#bulk-done li.task')].map(li => li.dataset.task + '=' + li.dataset.owner)];
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"3", "0", "3项已办理,0项未办理。"}
+		for _, id := range pass.pick {
+			want = append(want, id+"=wang")
+		}
+		if strings.Join(summary, " ") != strings.Join(want, " ") {
+			t.Fatalf("%s: the bulk answer says %q, want %q", pass.name, summary, want)
+		}
+
+		do(pass.name+": the board after", chromedp.Click(chromedp.ID("back-to-board")), chromedp.WaitVisible(chromedp.ID("bulk-form")))
+		for _, id := range pass.pick {
+			owner, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`li.task[data-task="`+id+`"] .context`)))
+			if err != nil || strings.TrimSpace(owner) != "王东" {
+				t.Errorf("%s: the board shows %s's owner as %q (%v), want 王东", pass.name, id, owner, err)
+			}
+		}
+	}
+	for _, u := range requests.all() {
+		if !strings.HasPrefix(u, d.base+"/") {
+			t.Errorf("a page requested %s, outside the server %s", u, d.base)
+		}
+	}
+}
