@@ -104,7 +104,7 @@ func (d *Dashboard) addTask(c *gin.Context) {
 			placeProblem(problems, &general, fe.Field, fe.Text().In(i18n.Lang(l)))
 		}
 	case errors.As(err, &re):
-		placeProblem(problems, &general, re.Field, l.T(refusedKeys[re.Outcome()])+" "+re.Text().In(i18n.Lang(l)))
+		placeProblem(problems, &general, re.Field, ruleWords(l, re))
 	case errors.Is(err, taskops.ErrFinished):
 		problems["id"] = l.T("add.idtaken")
 	case errors.Is(err, context.DeadlineExceeded):

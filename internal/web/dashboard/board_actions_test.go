@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -250,6 +251,7 @@ func TestBulkFormFieldErrors(t *testing.T) {
 		{"no owner", url.Values{"action": {"reassign"}, "task": {"T3"}, "reason": {"r"}}, "owner"},
 		{"no reason", url.Values{"action": {"reassign"}, "task": {"T3"}, "owner": {"zhou"}}, "reason"},
 		{"no date", url.Values{"action": {"extend"}, "task": {"T3"}, "deadline": {"2024-02-30"}, "reason": {"r"}}, "deadline"},
+		{"too many", url.Values{"action": {"reassign"}, "task": manyTasks(maxBulkTasks + 1), "owner": {"zhou"}, "reason": {"r"}}, "task"},
 	} {
 		tc.form.Set("csrf", csrf)
 		rec := b.post("/campaigns/c1/bulk", tc.form)
@@ -272,4 +274,13 @@ func TestBulkFormFieldErrors(t *testing.T) {
 	if acts := f.tasks.actions(); len(acts) != 0 {
 		t.Fatalf("refused forms sent %v", acts)
 	}
+}
+
+// manyTasks is T3 and more task ids, n in all.
+func manyTasks(n int) []string {
+	ids := []string{"T3"}
+	for i := 1; len(ids) < n; i++ {
+		ids = append(ids, "X"+strconv.Itoa(i))
+	}
+	return ids
 }

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 
@@ -103,7 +104,7 @@ func (d *Dashboard) bulkProblems(ctx context.Context, c *gin.Context, k task.Kin
 	case len(ids) == 0:
 		problems["task"] = l.T("bulk.none")
 	case len(ids) > maxBulkTasks:
-		problems["task"] = l.T("bulk.toomany")
+		problems["task"] = fmt.Sprintf(l.T("bulk.toomany"), maxBulkTasks)
 	}
 	req, err := d.formRequest(ctx, c, k, task.View{Campaign: campaign})
 	if err == nil {
@@ -161,7 +162,7 @@ func (d *Dashboard) refusalText(ctx context.Context, l lang, err error) string {
 	)
 	switch {
 	case errors.As(err, &re):
-		return l.T(refusedKeys[re.Outcome()]) + " " + re.Text().In(i18n.Lang(l))
+		return ruleWords(l, re)
 	case errors.As(err, &fe):
 		return l.T(string(fe))
 	case errors.Is(err, taskops.ErrFinished):
@@ -173,4 +174,14 @@ func (d *Dashboard) refusalText(ctx context.Context, l lang, err error) string {
 	}
 	d.log.ErrorContext(ctx, "bulk action", "error", err)
 	return l.T("bulk.failed")
+}
+
+// ruleWords is a refusal by the rules in l: what kind of refusal it is,
+// then the rules' own sentence.
+func ruleWords(l lang, re *task.RuleError) string {
+	words := re.Text().In(i18n.Lang(l))
+	if intro, ok := refusedKeys[re.Outcome()]; ok {
+		return l.T(intro) + " " + words
+	}
+	return words
 }
