@@ -251,6 +251,7 @@ func TestBulkFormFieldErrors(t *testing.T) {
 		{"no owner", url.Values{"action": {"reassign"}, "task": {"T3"}, "reason": {"r"}}, "owner"},
 		{"no reason", url.Values{"action": {"reassign"}, "task": {"T3"}, "owner": {"zhou"}}, "reason"},
 		{"no date", url.Values{"action": {"extend"}, "task": {"T3"}, "deadline": {"2024-02-30"}, "reason": {"r"}}, "deadline"},
+		{"NUL in the reason", url.Values{"action": {"reassign"}, "task": {"T3"}, "owner": {"zhou"}, "reason": {"a\x00b"}}, "reason"},
 		{"too many", url.Values{"action": {"reassign"}, "task": manyTasks(maxBulkTasks + 1), "owner": {"zhou"}, "reason": {"r"}}, "task"},
 	} {
 		tc.form.Set("csrf", csrf)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/closeout/closeout/internal/domain/task"
 
@@ -105,6 +106,17 @@ func (d *Dashboard) bulkProblems(ctx context.Context, c *gin.Context, k task.Kin
 		problems["task"] = l.T("bulk.none")
 	case len(ids) > maxBulkTasks:
 		problems["task"] = fmt.Sprintf(l.T("bulk.toomany"), maxBulkTasks)
+	}
+	// The database cannot store NUL: a request holding one would fail its
+	// task's projection at every retry.
+	nul := false
+	for _, field := range []string{"owner", "deadline", "reason"} {
+		if strings.IndexByte(c.PostForm(field), 0) >= 0 {
+			problems[field], nul = l.T("bulk.nul"), true
+		}
+	}
+	if nul {
+		return problems
 	}
 	req, err := d.formRequest(ctx, c, k, task.View{Campaign: campaign})
 	if err == nil {
