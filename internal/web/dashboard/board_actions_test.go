@@ -269,6 +269,12 @@ func TestBulkFormFieldErrors(t *testing.T) {
 		}
 		mustContain(t, body, `id="campaign-totals"`)
 	}
+	// From one track's page, the refused form shows that track again.
+	mustContain(t, b.get("/campaigns/c1?track=t2").Body.String(), `action="/campaigns/c1/bulk?track=t2"`)
+	rec := b.post("/campaigns/c1/bulk?track=t2", url.Values{"csrf": {csrf}, "action": {"reassign"}, "task": {"T3"}})
+	if body := rec.Body.String(); rec.Code != http.StatusUnprocessableEntity || strings.Contains(body, `id="track-t1"`) || !strings.Contains(body, `value="T3" checked`) {
+		t.Errorf("a refused post from track t2's page: %d, or not that page with T3 ticked", rec.Code)
+	}
 	if rec := b.post("/campaigns/c1/bulk", url.Values{"csrf": {csrf}, "action": {"cancel"}, "task": {"T3"}}); rec.Code != http.StatusBadRequest {
 		t.Errorf("a bulk cancel: %d", rec.Code)
 	}
