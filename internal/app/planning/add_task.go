@@ -89,15 +89,15 @@ func (a *Adder) Add(ctx context.Context, nt NewTask) (task.View, error) {
 }
 
 // runnable refuses a spec no workflow could carry: over MaxSpecSize as a
-// workflow input, or with text holding NUL, which JSON keeps and the
-// projection's database refuses at every retry of the write.
+// workflow input (TooLarge), or with text holding NUL, which JSON keeps and
+// the projection's database refuses at every retry of the write.
 func runnable(spec task.Spec) error {
+	if err := TooLarge(spec); err != nil {
+		return err
+	}
 	doc, err := json.Marshal(spec)
 	if err != nil {
 		return err
-	}
-	if len(doc) > MaxSpecSize {
-		return refuse("", "task %s is too large (%d bytes as a workflow input, at most %d): shorten its title or lists", spec.ID, len(doc), MaxSpecSize)
 	}
 	var tree any
 	if err := json.Unmarshal(doc, &tree); err != nil {
@@ -105,6 +105,20 @@ func runnable(spec task.Spec) error {
 	}
 	if field, ok := nulAt(tree, ""); ok {
 		return refuse(field, "must not contain NUL characters")
+	}
+	return nil
+}
+
+// TooLarge refuses a spec over MaxSpecSize as a workflow input (its JSON),
+// with a *plan.ValidationError saying by how much; an import checks each of
+// its tasks with it.
+func TooLarge(spec task.Spec) error {
+	doc, err := json.Marshal(spec)
+	if err != nil {
+		return err
+	}
+	if len(doc) > MaxSpecSize {
+		return refuse("", "task %s is too large (%d bytes as a workflow input, at most %d): shorten its title or lists", spec.ID, len(doc), MaxSpecSize)
 	}
 	return nil
 }
