@@ -45,7 +45,7 @@ type bulkResult struct {
 type bulkPage struct {
 	page
 	Campaign store.Campaign
-	Kind     string
+	Kind     task.Kind
 	Done     []bulkResult
 	Refused  []bulkResult
 	Names    nameBook
@@ -75,7 +75,7 @@ func (d *Dashboard) bulkAct(c *gin.Context) {
 		d.boardWith(c, http.StatusUnprocessableEntity, bulkFormState(c, ids, problems))
 		return
 	}
-	p := bulkPage{page: d.basePage(c, "bulk.title"), Campaign: camp, Kind: k.Name}
+	p := bulkPage{page: d.basePage(c, "bulk.title"), Campaign: camp, Kind: k}
 	p.Title = camp.Title + " · " + p.Title
 	p.Loc = location(camp.Timezone)
 	owners := []string{}
