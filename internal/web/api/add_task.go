@@ -1,28 +1,31 @@
 package api
 
 import (
+	"errors"
 	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/internal/app/planning"
 	"github.com/closeout/closeout/internal/domain/plan"
-	"github.com/closeout/closeout/internal/domain/task"
-	"github.com/closeout/closeout/internal/platform/store"
+	"github.com/closeout/closeout/internal/i18n"
 )
 
-// addTask adds one task to a campaign (API-triggered task creation). It is
-// scheduled like a plan task and answered once it is in the projection.
+// addTask adds one task to a campaign (API-triggered task creation) through
+// the use case the board's form shares (planning.Adder): it is scheduled
+// like a plan task and answered once it is in the projection. A body naming
+// a unit to dispatch to instead adds a child to a dispatched task.
 func (s *Server) addTask(c *gin.Context) {
-	ctx := c.Request.Context()
 	cp, err := s.campaign(c)
 	if err != nil {
 		c.Error(err)
 		return
 	}
 	me := caller(c)
-	if me.ID != cp.Owner && !me.Has(store.RoleAdmin) && !me.Has(store.RoleManager) {
-		c.Error(forbidden("only the campaign owner, a manager or an admin adds tasks"))
+	// Checked before the body is read, for the dispatch below too.
+	if !planning.MayAdd(me, cp) {
+		c.Error(forbidden(planning.ErrMayNotAdd.Error()))
 		return
 	}
 	body, format, ok := readPlanBody(c)
@@ -33,30 +36,17 @@ func (s *Server) addTask(c *gin.Context) {
 		s.dispatchTo(c, cp.ID, d)
 		return
 	}
-	spec, deps, err := s.planner.NewTaskWith(ctx, cp.ID, body, format,
-		plan.ParseOptions{PersonExists: s.personExists(ctx), UnitExists: s.unitExists(ctx)})
-	if err != nil {
+	view, err := s.adder.Add(c.Request.Context(), planning.NewTask{Campaign: cp, By: me, Body: body, Format: format})
+	switch {
+	case errors.Is(err, planning.ErrMayNotAdd):
+		c.Error(problemText(http.StatusForbidden, i18n.TextOf(err)))
+	case errors.As(err, new(*plan.ValidationError)):
 		c.Error(planProblem(err, "the task is not valid"))
-		return
-	}
-	if field, bad := nulField(spec); bad {
-		c.Error(nulProblem(field, "the task is not valid"))
-		return
-	}
-	if errs := oversizedSpecs([]task.Spec{spec}, func(task.Spec) string { return "" }); len(errs) > 0 {
-		c.Error(unprocessable("the task is too large to run").with(errs...))
-		return
-	}
-	view, err := s.ops.Create(ctx, spec)
-	if err != nil {
+	case err != nil:
 		c.Error(opsProblem(err))
-		return
+	default:
+		c.JSON(http.StatusCreated, view)
 	}
-	if err := s.planner.SignalDependencies(ctx, deps); err != nil {
-		c.Error(err)
-		return
-	}
-	c.JSON(http.StatusCreated, view)
 }
 
 // readPlanBody reads a plan or task body and its format from Content-Type.

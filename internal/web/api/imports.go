@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/app/importing"
+	"github.com/closeout/closeout/internal/app/planning"
 	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/reverse"
@@ -163,15 +164,7 @@ func (s *Server) importOptions(ctx context.Context) (plan.ParseOptions, int64, e
 // personExists checks person ids against the store, remembering answers for
 // the rest of the request.
 func (s *Server) personExists(ctx context.Context) func(string) bool {
-	known := map[string]bool{}
-	return func(id string) bool {
-		if v, ok := known[id]; ok {
-			return v
-		}
-		_, err := s.store.GetPerson(ctx, id)
-		known[id] = err == nil
-		return known[id]
-	}
+	return planning.PersonExists(ctx, s.store)
 }
 
 // nonNil makes an empty list marshal as [] rather than null.

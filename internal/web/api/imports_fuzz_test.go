@@ -146,6 +146,8 @@ func FuzzAddTask(f *testing.F) {
 		`{"id":"base","track":"a","title":"changed","owner":"li","deadline":"2099-12-31"}`,
 		`{"id":"fz-new-1","track":"zz","title":"x","owner":"nobody","deadline":"2099-06-30","depends_on":["fz-new-1"]}`,
 		`{"id":"fz-new-2","track":"a","title":"x\u0000","owner":"li","deadline":"2099-06-30"}`,
+		// Valid but for the NUL, which the use case refuses before any workflow sees it.
+		`{"id":"fz-new-2","track":"a","title":"x\u0000","owner":"li","supervisor":"zhao","deadline":"2099-06-30"}`,
 		`{"id":"fz-new-2","track":"a","title":"x","owner":"li","deadline":"9999-12-31"}`,
 		`{"id":"fz-new-2","track":"a","title":"x","owner":"li","deadline":"2026-01-02","phases":[{"name":"p","workdays":1000}]}`,
 		`{"id":"fz-new-2","track":"a","title":"x","owner":"li","deadline":"2099-06-30","phases":"x"}`,

@@ -1,7 +1,7 @@
 package api
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/internal/app/planning"
 	"github.com/closeout/closeout/internal/domain/plan"
 )
 
@@ -25,8 +26,6 @@ const (
 	// becomes a workflow update and is copied into history and the
 	// projection, so it must stay well under Temporal's payload limits.
 	maxJSONBody = 256 << 10
-	// maxSpecSize bounds one task's spec as a workflow input (its JSON).
-	maxSpecSize = 256 << 10
 )
 
 // checkRequestText refuses, before any handler runs, path segments and query
@@ -153,16 +152,15 @@ func nulProblem(field, format string, args ...any) *Problem {
 }
 
 // oversizedSpecs refuses tasks whose spec, as a workflow input, is over
-// maxSpecSize; field names each as it appears in the plan (or request).
+// planning.MaxSpecSize (planning.TooLarge, as adding one task checks it); field names
+// each as it appears in the plan (or request).
 func oversizedSpecs(specs []task.Spec, field func(task.Spec) string) []FieldError {
 	var errs []FieldError
 	for _, spec := range specs {
-		b, _ := json.Marshal(spec) // plain fields always marshal
-		if len(b) <= maxSpecSize {
-			continue
+		var ve *plan.ValidationError
+		if errors.As(planning.TooLarge(spec), &ve) {
+			errs = append(errs, FieldError{Field: field(spec), Message: ve.Errors[0].Text()})
 		}
-		errs = append(errs, fieldError(field(spec),
-			"task %s is too large (%d bytes as a workflow input, at most %d): shorten its title or lists", spec.ID, len(b), maxSpecSize))
 	}
 	return errs
 }

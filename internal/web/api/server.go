@@ -69,10 +69,9 @@ type Store interface {
 
 // Planner plans tasks added to a stored campaign.
 type Planner interface {
-	// NewTaskWith plans one task; known says which people and units exist
-	// outside the campaign's plan (PersonExists, UnitExists).
-	NewTaskWith(ctx context.Context, campaign string, body []byte, format plan.Format, known plan.ParseOptions) (task.Spec, *planning.Dependencies, error)
-	SignalDependencies(ctx context.Context, d *planning.Dependencies) error
+	// TaskPlanner plans one task added to a campaign (add_task.go, through
+	// planning.Adder).
+	planning.TaskPlanner
 	// DispatchSpec plans the child of a dispatched task for a unit added
 	// later.
 	DispatchSpec(ctx context.Context, campaign, parent, unit string, unitExists func(string) bool) (task.Spec, error)
@@ -126,6 +125,7 @@ type Server struct {
 	temporal client.Client
 	planner  Planner
 	ops      *taskops.Ops
+	adder    *planning.Adder
 	people   *accounts.People
 	importer *importing.Importer
 	log      *slog.Logger
@@ -153,6 +153,7 @@ type Server struct {
 func New(o Options) *Server {
 	s := &Server{store: o.Store, temporal: o.Temporal, planner: o.Planner, log: o.Logger, now: o.Now, registry: o.Registry, files: o.Files}
 	s.ops = &taskops.Ops{Store: o.Store, Units: o.Store, Standins: o.Store, Temporal: o.Temporal, Meter: o.Actions, Now: o.Now}
+	s.adder = &planning.Adder{Planner: o.Planner, Tasks: s.ops, Directory: o.Store}
 	s.people = &accounts.People{Store: o.Store, Tasks: s.ops, Now: func() time.Time { return s.now() }}
 	s.pages.New = func() any { b := make([]byte, 0, 128<<10); return &b }
 	if s.now == nil {

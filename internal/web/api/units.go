@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/closeout/closeout/internal/app/planning"
 	"github.com/closeout/closeout/internal/app/units"
 	"github.com/closeout/closeout/internal/domain/unitrights"
 	"github.com/closeout/closeout/internal/platform/store"
@@ -132,13 +133,5 @@ func (s *Server) writeUnit(c *gin.Context, req unitRequest, mustExist bool) {
 // unitExists checks unit ids against the store, remembering answers for the
 // rest of the request (a plan naming units created earlier).
 func (s *Server) unitExists(ctx context.Context) func(string) bool {
-	known := map[string]bool{}
-	return func(id string) bool {
-		if v, ok := known[id]; ok {
-			return v
-		}
-		_, err := s.store.GetUnit(ctx, id)
-		known[id] = err == nil
-		return known[id]
-	}
+	return planning.UnitExists(ctx, s.store)
 }

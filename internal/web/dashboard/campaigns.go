@@ -118,20 +118,26 @@ type boardPage struct {
 	Names  nameBook
 	// Single is set when the board shows one track, a page at a time.
 	Single bool
+	// Actions are the add-task link and the bulk form (board_actions.go).
+	Actions boardActions
 }
 
 // board shows a campaign by track: totals from the rollup, and the first
 // tasks of each track (or, with ?track=, one track a page at a time). Like
 // the totals, it lists parents and plain tasks; a parent shows how many of
 // its dispatched children are closed, and its page lists them.
-func (d *Dashboard) board(c *gin.Context) {
+func (d *Dashboard) board(c *gin.Context) { d.boardWith(c, http.StatusOK, boardActions{}) }
+
+// boardWith shows the board with its forms in the state given (a bulk post
+// refused, status 422, shows the board again with why).
+func (d *Dashboard) boardWith(c *gin.Context, status int, actions boardActions) {
 	h, ok := d.loadCampaign(c, "board.title", "board")
 	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
 	only, after := c.Query("track"), c.Query("after")
-	p := boardPage{campaignHeader: h, Single: only != ""}
+	p := boardPage{campaignHeader: h, Single: only != "", Actions: actions}
 	var owners []string
 	for _, tr := range h.Report.Tracks {
 		if only != "" && tr.ID != only {
@@ -163,5 +169,9 @@ func (d *Dashboard) board(c *gin.Context) {
 		d.fail(c, err)
 		return
 	}
-	d.render(c, http.StatusOK, "board", p)
+	if err := d.fillBoardActions(c, &p); err != nil {
+		d.fail(c, err)
+		return
+	}
+	d.render(c, status, "board", p)
 }

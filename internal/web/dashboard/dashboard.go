@@ -108,6 +108,9 @@ type Options struct {
 	// Imports imports campaigns with the API's rules (api.Server's
 	// Imports; import.go); nil offers no import page.
 	Imports Imports
+	// Adder adds a task from the board (add_task.go), as the API does;
+	// nil offers no form.
+	Adder TaskAdder
 }
 
 // Dashboard serves the pages. Its handlers are methods on it.
@@ -125,13 +128,14 @@ type Dashboard struct {
 	sso         *singleSignOn
 	imports     Imports
 	uploads     *pendingUploads
+	adder       TaskAdder
 }
 
 // New builds a Dashboard.
 func New(o Options) *Dashboard {
 	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now, apiNotFound: o.APINotFound, files: o.Files,
 		secure: o.SecureCookies, baseURL: o.BaseURL, sso: newSingleSignOn(o.OIDC),
-		imports: o.Imports, uploads: newPendingUploads()}
+		imports: o.Imports, uploads: newPendingUploads(), adder: o.Adder}
 	if d.tasks == nil {
 		d.tasks = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
 	}
@@ -183,6 +187,7 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	in.GET("/campaigns/:campaign/burndown", d.burndownPage)
 	in.GET("/campaigns/:campaign/gantt", d.ganttPage)
 	in.GET("/campaigns/:campaign/units", d.rankingPage)
+	d.boardActionRoutes(in) // add a task, act on several (add_task.go, bulk.go)
 	in.GET("/tasks/:campaign/:task", d.taskPage)
 	in.POST("/tasks/:campaign/:task/:action", d.act)
 	d.adminRoutes(in) // people and units (people_page.go, units_page.go)

@@ -48,6 +48,7 @@ var funcs = template.FuncMap{
 	"datetime":     func(t time.Time, loc *time.Location) string { return formatTime(t, loc, "2006-01-02 15:04") },
 	"assetVersion": func() string { return assetVersion },
 	"item":         newTaskItem,
+	"pick":         pickItem, // a board row with its bulk checkbox (board_actions.go)
 	"rows":         func(n int) []int { return make([]int, n) },
 	"number":       report.Number,
 	// The task page's forms come from the action table: kinds names them,
@@ -78,6 +79,8 @@ type taskItem struct {
 	Context                  string
 	Loc                      *time.Location
 	Children, ChildrenClosed int
+	// Selectable rows carry the board's bulk checkbox, Checked ticked.
+	Selectable, Checked bool
 }
 
 func newTaskItem(t task.View, l lang, me *personRef, context string, loc *time.Location) taskItem {
