@@ -31,7 +31,7 @@ type gantt struct {
 type ganttRow struct {
 	Y     float64
 	Mid   float64 // the row's middle, where the light's dot is
-	Label string // the id and the title, cut to fit the names' column
+	Label string  // the id and the title, cut to fit the names' column
 	Task  task.View
 	Bars  []ganttBar
 }
@@ -54,7 +54,7 @@ const (
 	ganttMarkWidth  = 4
 	// The plot is at least ganttMinPlot wide and gives each day
 	// ganttDayWidth, so months stay apart however long the campaign.
-	ganttMinPlot  = 560
+	ganttMinPlot  = 700
 	ganttDayWidth = 2.2
 )
 
