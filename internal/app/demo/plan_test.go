@@ -23,7 +23,7 @@ func TestDemoPlanGivesItsLightsOnEveryDay(t *testing.T) {
 	}
 	red, yellow := []string{"T19", "T20"}, []string{"T18", "T25"}
 	first := time.Date(2026, 1, 1, 10, 0, 0, 0, loc)
-	for d := 0; d < 2*366; d += 3 {
+	for d := range 2 * 366 {
 		now := first.AddDate(0, 0, d)
 		today := calendar.DateOf(now)
 		data, err := Plan(now)
