@@ -3,6 +3,7 @@ package integration
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // The demo reads like the seed: 18 of its 30 tasks closed, T01 handed down
@@ -41,4 +42,33 @@ func TestDemoReportsTheSeedsFigures(t *testing.T) {
 	if len(ranking.Items) != 18 {
 		t.Fatalf("the demo ranks %d units, want Hainan's 18", len(ranking.Items))
 	}
+}
+
+// The demo shows life (SPEC section 17): some tasks yellow, some red, and
+// the red ones escalated by their own overdue ladder, which fires on its own
+// clock a moment after the tasks start.
+func TestDemoHasYellowAndEscalatedRedTasks(t *testing.T) {
+	d := startDev(t, t.TempDir(), "", "--demo")
+	type listed struct {
+		Items []struct {
+			ID              string `json:"id"`
+			Light           string `json:"light"`
+			EscalationLevel int    `json:"escalation_level"`
+		} `json:"items"`
+	}
+	var yellow, red listed
+	d.must(200, d.admin, "GET", "/api/v1/tasks?campaign=xmlc-demo&light=yellow", nil, &yellow)
+	if len(yellow.Items) == 0 {
+		t.Error("the demo has no yellow task")
+	}
+	escalated := func() bool {
+		d.must(200, d.admin, "GET", "/api/v1/tasks?campaign=xmlc-demo&light=red", nil, &red)
+		levels := map[string]int{}
+		for _, it := range red.Items {
+			levels[it.ID] = it.EscalationLevel
+		}
+		// T19 is flagged and days late: its ladder's second level has come too.
+		return levels["T19"] >= 2 && levels["T20"] >= 1
+	}
+	waitFor(t, time.Minute, escalated)
 }

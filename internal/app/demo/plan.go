@@ -7,8 +7,14 @@ import (
 	"github.com/closeout/closeout/internal/domain/calendar"
 )
 
-// Plan is the demo campaign's plan, dated from now: it started 45 days ago
-// and its deadlines fall in the coming months, on the cn calendar whatever
+// campaignStart is the campaign's start in days from today: the phases of
+// the overdue tasks (28 working days before deadlines a few days ago) fit
+// after it whatever holidays fall between.
+const campaignStart = -60
+
+// Plan is the demo campaign's plan, dated from now: it started 60 days ago,
+// early enough for the phases of the tasks already overdue, and its other
+// deadlines fall in the coming months, on the cn calendar whatever
 // the date: past the shipped notices its days are provisional (SPEC section
 // 13), and loading a year's notice re-plans them.
 func Plan(now time.Time) ([]byte, error) {
@@ -54,7 +60,7 @@ func Plan(now time.Time) ([]byte, error) {
 		"owner":    "shegongbu",
 		"timezone": "Asia/Shanghai",
 		"calendar": "cn",
-		"start":    day(-45),
+		"start":    day(campaignStart),
 		"deadline": day(120),
 		"digest":   "0 9 * * MON",
 		"phases": []map[string]any{

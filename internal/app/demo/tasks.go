@@ -1,7 +1,16 @@
 // Package demo loads the demo campaign: the seed document's 破解基层治理"小马拉大车"
 // 突出问题攻坚行动, its three tracks (轻车, 壮马, 畅路) and thirty tasks, with
 // eighteen closed out through the real workflow actions so that its report
-// reads like the seed: 目前30项任务已完成18项,占60%,其余12项正按时序推进.
+// opens like the seed: 目前30项任务已完成18项,占60%.
+//
+// Its dates are days from today, so that a leader sees a campaign in
+// progress: most open tasks on schedule, two yellow (their first phase
+// passed unreported) and two red, past their deadline, which the
+// workflow's own overdue ladder escalates as soon as they start. The closed
+// tasks were closed by the loader when the demo started, and their events
+// say so: nothing is backdated, so the burn-down's actual line steps down on
+// the day the demo was loaded, while its plan line already has the overdue
+// deadlines behind it.
 package demo
 
 // CampaignID is the demo campaign's id.
@@ -21,8 +30,14 @@ const (
 	stateSubmitted = "submitted"
 )
 
-// Deadlines leave every phase of the open tasks still ahead, so the twelve
-// that are not closed are all on schedule (green), as the seed reports them.
+// The open tasks' deadlines make their lights: T19 (flagged, 挂牌督战) and
+// T20 are past theirs when imported, so the first level of the overdue
+// ladder ("after": "0s") fires at once, and T19, two days and more late,
+// climbs its flagged ladder's second level ("1d") too; T18 and T25 are due
+// within a fortnight and their first phase (制定方案) ended weeks ago
+// without being reported, which turns them yellow (SPEC section 3); the
+// rest are on schedule. The closed tasks' deadlines are all ahead, so they
+// closed on time.
 var tasks = []demoTask{
 	{"T01", "qingche", "清理借调乡镇(街道)、村(社区)工作人员", "li", "wang", 45, stateClosed},
 	{"T02", "qingche", "乡镇(街道)权责清单执行情况跟踪评估", "chen", "", 46, stateClosed},
@@ -41,14 +56,14 @@ var tasks = []demoTask{
 	{"T15", "zhuangma", "举办全省社区党组织书记能力提升轮训班(第一期)", "chen", "", 47, stateClosed},
 	{"T16", "zhuangma", "举办全省社区党组织书记能力提升轮训班(第二期)", "chen", "", 54, stateClosed},
 	{"T17", "zhuangma", "举办全省社区党组织书记能力提升轮训班(第三期)", "chen", "", 63, stateClosed},
-	{"T18", "zhuangma", "举办全省社区党组织书记能力提升轮训班(第四期)", "chen", "", 72, ""},
-	{"T19", "zhuangma", "分三年下沉事业编制到乡镇(街道)(首批)", "liu", "wang", 80, ""},
-	{"T20", "zhuangma", "充实村(社区)工作力量", "huang", "", 88, ""},
+	{"T18", "zhuangma", "举办全省社区党组织书记能力提升轮训班(第四期)", "chen", "", 6, ""},
+	{"T19", "zhuangma", "分三年下沉事业编制到乡镇(街道)(首批)", "liu", "wang", -3, ""},
+	{"T20", "zhuangma", "充实村(社区)工作力量", "huang", "", -2, ""},
 	{"T21", "zhuangma", "建立基层干部能力评估机制", "zhou", "", 95, ""},
 	{"T22", "changlu", "理顺乡镇(街道)与县直部门职责关系", "li", "", 50, stateClosed},
 	{"T23", "changlu", "建立基层事项准入制度", "liu", "", 57, stateClosed},
 	{"T24", "changlu", "推行村(社区)\"一站式\"服务", "huang", "", 66, stateSubmitted},
-	{"T25", "changlu", "建立\"一站式\"矛盾纠纷多元化解中心", "zhou", "", 78, ""},
+	{"T25", "changlu", "建立\"一站式\"矛盾纠纷多元化解中心", "zhou", "", 9, ""},
 	{"T26", "changlu", "规范村(社区)工作机制牌子", "li", "", 84, ""},
 	{"T27", "changlu", "建设基层智慧治理平台", "chen", "", 92, ""},
 	{"T28", "changlu", "完善网格化管理服务机制", "liu", "", 100, ""},

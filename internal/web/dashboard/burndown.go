@@ -9,27 +9,59 @@ import (
 
 // burndown is the chart of tasks still open over time: the plan (a task
 // leaves the plan line on its deadline) against the actual (a task leaves
-// when it is closed), as SVG polylines.
+// when it is closed), as SVG polylines, laid out for one chartSize.
 type burndown struct {
-	Width, Height          float64
+	chartSize
 	Left, Right, Top, Base float64 // the plot area
 	Total                  int
 	Plan, Actual           string // polyline points
 	TodayX                 float64
+	TodayAnchor            string // keeps the today label inside the chart
 	XTicks, YTicks         []tick
+	XLabelDY               float64 // how far below the axis the dates are written
 	// PlannedByNow and ClosedByNow say in words what the lines show today.
 	PlannedByNow, ClosedByNow int
 }
 
+// chartSize is a layout of a chart: its box in SVG user units, the size of
+// its text in the same units, and Fit, the class by which style.css shows it
+// on a wide screen or a phone. Each layout is scaled to the width it is shown
+// at, so it is made for that width: the phone's text ends up at least 11 px
+// on a 375 px screen, and its dates are fewer, not smaller.
+type chartSize struct {
+	Width, Height, Font float64
+	Fit                 string
+}
+
+var (
+	wideChart  = chartSize{Width: 760, Height: 320, Font: 11, Fit: "wide"}
+	phoneChart = chartSize{Width: 360, Height: 260, Font: 12, Fit: "phone"}
+)
+
+// chartWidth is the wide layout's width: the ranking and the Gantt keep to it.
+const chartWidth = 760
+
+// dateLabelWidth is the widest date a time axis writes ("2006-01"), and
+// todayLabelWidth the wider of "今天" and "Today", in font sizes.
 const (
-	chartWidth  = 760
-	chartHeight = 320
+	dateLabelWidth  = 4.4
+	todayLabelWidth = 3.2
 )
 
 // buildBurndown draws total tasks from start to end: deadlines are the
 // tasks' (cancelled ones left out), closed when each closed task was closed.
-func buildBurndown(start, end, now time.Time, total int, deadlines, closed []time.Time, loc *time.Location) burndown {
-	b := burndown{Width: chartWidth, Height: chartHeight, Left: 48, Right: chartWidth - 16, Top: 16, Base: chartHeight - 36, Total: total}
+func buildBurndown(size chartSize, start, end, now time.Time, total int, deadlines, closed []time.Time, loc *time.Location) burndown {
+	f := size.Font
+	b := burndown{chartSize: size, Top: f + 6, Base: size.Height - 1.3*f - 8, XLabelDY: f + 6, Total: total}
+	y := func(remaining int) float64 {
+		if total == 0 {
+			return b.Base
+		}
+		return round1(b.Base - (b.Base-b.Top)*float64(remaining)/float64(total))
+	}
+	b.YTicks = thin(countTicks(total, y), f+4)
+	b.Left = round1(max(widestLabel(b.YTicks, f)+12, 2*f))
+	b.Right = round1(size.Width - dateLabelWidth*f/2 - 4)
 	deadlines = slices.SortedFunc(slices.Values(deadlines), time.Time.Compare)
 	closed = slices.SortedFunc(slices.Values(closed), time.Time.Compare)
 	var lastDeadline, lastClosed time.Time
@@ -42,17 +74,12 @@ func buildBurndown(start, end, now time.Time, total int, deadlines, closed []tim
 	from := earliest(start, firstOf(deadlines), firstOf(closed), now)
 	to := latest(end, lastDeadline, lastClosed, now)
 	xs := timeScale{from: from, to: to, x0: b.Left, x1: b.Right}
-	y := func(remaining int) float64 {
-		if total == 0 {
-			return b.Base
-		}
-		return round1(b.Base - (b.Base-b.Top)*float64(remaining)/float64(total))
-	}
 	b.Plan = steps(xs, y, from, to, total, deadlines)
 	b.Actual = steps(xs, y, from, now, total, closed)
 	b.TodayX = xs.X(now)
-	b.XTicks = xs.ticks(loc)
-	b.YTicks = countTicks(total, y)
+	b.TodayAnchor = anchorWithin(b.TodayX, todayLabelWidth*f, 0, size.Width)
+	ticks := xs.ticks(loc)
+	b.XTicks = thin(ticks, widestLabel(ticks, f)+f)
 	for _, d := range deadlines {
 		if !d.After(now) {
 			b.PlannedByNow++

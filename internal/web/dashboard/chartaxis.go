@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"math"
 	"strconv"
 	"time"
 )
@@ -101,4 +102,68 @@ func latest(ts ...time.Time) time.Time {
 		}
 	}
 	return out
+}
+
+// labelWidth estimates how wide text is at font size font (user units):
+// a CJK character is about a font size wide, a digit or Latin letter about
+// six tenths of it. The charts have no font metrics on the server; the
+// estimate errs wide, so labels laid out by it do not touch.
+func labelWidth(text string, font float64) float64 {
+	w := 0.0
+	for _, r := range text {
+		if r > 0x2e80 {
+			w += font
+		} else {
+			w += 0.62 * font
+		}
+	}
+	return w
+}
+
+// thin keeps every k-th tick, the smallest k that leaves gap units between
+// neighbours, so that labels of that width never overlap however long the
+// span: a two-year campaign on a phone shows every third month, not 24
+// labels on top of each other.
+func thin(ticks []tick, gap float64) []tick {
+	if len(ticks) < 2 {
+		return ticks
+	}
+	step := 1
+	for ; step < len(ticks); step++ {
+		closest := -1.0
+		for i := step; i < len(ticks); i += step {
+			if d := math.Abs(ticks[i].Pos - ticks[i-step].Pos); closest < 0 || d < closest {
+				closest = d
+			}
+		}
+		if closest >= gap {
+			break
+		}
+	}
+	out := make([]tick, 0, len(ticks)/step+1)
+	for i := 0; i < len(ticks); i += step {
+		out = append(out, ticks[i])
+	}
+	return out
+}
+
+// widestLabel is the widest of the ticks' labels at font.
+func widestLabel(ticks []tick, font float64) float64 {
+	w := 0.0
+	for _, t := range ticks {
+		w = max(w, labelWidth(t.Label, font))
+	}
+	return w
+}
+
+// anchorWithin is the text-anchor that keeps a label of width w centred on
+// x inside [left, right], or flush against the side it would cross.
+func anchorWithin(x, w, left, right float64) string {
+	switch {
+	case x-w/2 < left:
+		return "start"
+	case x+w/2 > right:
+		return "end"
+	}
+	return "middle"
 }

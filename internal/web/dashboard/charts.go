@@ -10,10 +10,16 @@ import (
 // ganttPageSize rows make a Gantt page: more would not be readable anyway.
 const ganttPageSize = 50
 
+// burndownPage draws the chart twice, for a wide screen and for a phone;
+// style.css shows the one that fits. Chart, the wide one, also gives the
+// figures the page writes out.
 type burndownPage struct {
 	campaignHeader
-	Chart burndown
+	Chart, Phone burndown
 }
+
+// Layouts are the chart's layouts, in the order the page writes them.
+func (p burndownPage) Layouts() []burndown { return []burndown{p.Chart, p.Phone} }
 
 // burndownPage draws the campaign's burn-down. It reads every task's
 // deadline (one query on row columns) and every closing time (one query).
@@ -38,8 +44,10 @@ func (d *Dashboard) burndownPage(c *gin.Context) {
 		d.fail(c, err)
 		return
 	}
-	chart := buildBurndown(camp.Start, camp.Deadline, d.now(), len(deadlines), deadlines, closed, h.Loc)
-	d.render(c, http.StatusOK, "burndown", burndownPage{campaignHeader: h, Chart: chart})
+	draw := func(size chartSize) burndown {
+		return buildBurndown(size, camp.Start, camp.Deadline, d.now(), len(deadlines), deadlines, closed, h.Loc)
+	}
+	d.render(c, http.StatusOK, "burndown", burndownPage{campaignHeader: h, Chart: draw(wideChart), Phone: draw(phoneChart)})
 }
 
 type ganttPage struct {

@@ -14,7 +14,7 @@ import (
 func TestBurndown(t *testing.T) {
 	start := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 	at := func(d int) time.Time { return start.AddDate(0, 0, d) }
-	b := buildBurndown(start, at(100), at(50), 4,
+	b := buildBurndown(wideChart, start, at(100), at(50), 4,
 		[]time.Time{at(80), at(20), at(40), at(100)}, []time.Time{at(30), at(10)}, time.UTC)
 
 	x := func(d int) float64 { return timeScale{from: start, to: at(100), x0: b.Left, x1: b.Right}.X(at(d)) }
@@ -49,7 +49,7 @@ func TestBurndownStaysSmall(t *testing.T) {
 			closed = append(closed, start.Add(time.Duration(i)*15*time.Minute))
 		}
 	}
-	b := buildBurndown(start, start.AddDate(1, 3, 0), start.AddDate(0, 6, 0), 10000, deadlines, closed, time.UTC)
+	b := buildBurndown(wideChart, start, start.AddDate(1, 3, 0), start.AddDate(0, 6, 0), 10000, deadlines, closed, time.UTC)
 	if n := strings.Count(b.Plan, " ") + strings.Count(b.Actual, " "); n > 4*chartWidth*10 {
 		t.Fatalf("%d points for a %d-pixel chart", n, chartWidth)
 	}
@@ -81,7 +81,7 @@ func TestGantt(t *testing.T) {
 			t.Errorf("row %d at %g", i, row.Y)
 		}
 		for j, bar := range row.Bars {
-			if bar.X < g.LabelWidth || bar.X+bar.W > g.Width || bar.W < ganttMarkWidth {
+			if bar.X < g.Left || bar.X+bar.W > g.Right || bar.W < ganttMarkWidth {
 				t.Errorf("row %d bar %d out of the plot: %+v", i, j, bar)
 			}
 			if j > 0 && bar.X <= row.Bars[j-1].X {
@@ -97,7 +97,52 @@ func TestGantt(t *testing.T) {
 	if w := single.Rows[0].Bars[0].W; w != ganttMarkWidth {
 		t.Errorf("a milestone without a start should be a mark, got width %g", w)
 	}
-	if got := cut("T01 清理借调乡镇(街道)、村(社区)工作人员", 8); got != "T01 清理借…" {
+	if got := cutToWidth("T01 清理借调乡镇(街道)、村(社区)工作人员", 75, 12); got != "T01 清理借…" {
 		t.Errorf("cut: %q", got)
+	}
+	if got := cutToWidth("T01 清理借调", 200, 12); got != "T01 清理借调" {
+		t.Errorf("a label that fits is cut: %q", got)
+	}
+}
+
+// Whatever the span, each layout's dates stay apart and inside the chart,
+// its counts fit left of the plot and the today label inside the box: a
+// two-year campaign on a phone shows fewer months, not months on top of
+// each other. The Gantt draws wider instead.
+func TestChartLabelsFitTheirLayout(t *testing.T) {
+	start := time.Date(2026, 1, 5, 0, 0, 0, 0, shanghai)
+	apart := func(t *testing.T, what string, ticks []tick, font, width float64) {
+		t.Helper()
+		w := widestLabel(ticks, font)
+		for i, tk := range ticks {
+			if tk.Pos-w/2 < 0 || tk.Pos+w/2 > width {
+				t.Errorf("%s: date %q at %g is cut at the edge of %g", what, tk.Label, tk.Pos, width)
+			}
+			if i > 0 && tk.Pos-ticks[i-1].Pos < w {
+				t.Errorf("%s: dates %q and %q overlap", what, ticks[i-1].Label, tk.Label)
+			}
+		}
+	}
+	for _, days := range []int{20, 69, 180, 730} {
+		end := start.AddDate(0, 0, days)
+		for _, now := range []time.Time{start, end} {
+			for _, size := range []chartSize{wideChart, phoneChart} {
+				what := fmt.Sprintf("%s, %d days", size.Fit, days)
+				b := buildBurndown(size, start, end, now, 10000, []time.Time{end}, nil, shanghai)
+				apart(t, what, b.XTicks, size.Font, size.Width)
+				if len(b.XTicks) < 2 {
+					t.Errorf("%s: %d dates", what, len(b.XTicks))
+				}
+				if w := widestLabel(b.YTicks, size.Font); b.Left-6 < w {
+					t.Errorf("%s: counts %g wide left of a plot at %g", what, w, b.Left)
+				}
+				if x, w := b.TodayX, todayLabelWidth*size.Font; b.TodayAnchor == "middle" && (x-w/2 < 0 || x+w/2 > size.Width) {
+					t.Errorf("%s: today's label is cut", what)
+				}
+			}
+			tasks := []task.View{{ID: "X", Milestones: []task.MilestoneView{{Name: "p", Start: start, Due: end}}}}
+			g := buildGantt(tasks, now, shanghai)
+			apart(t, fmt.Sprintf("gantt, %d days", days), g.XTicks, ganttAxisFont, g.Width)
+		}
 	}
 }

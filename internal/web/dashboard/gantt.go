@@ -8,12 +8,18 @@ import (
 
 // gantt is the chart of tasks' reverse-scheduled phases: one row per task,
 // one bar per milestone from its start to its due day, and today's line.
+// It is two SVGs drawn at their own size, never scaled: the names, which
+// style.css keeps in view (sticky), and the bars beside them, which scroll
+// sideways in their box on a narrow screen. A long campaign draws wider
+// rather than squeezing its dates together.
 type gantt struct {
-	Width, Height float64
-	LabelWidth    float64
+	Width, Height float64 // the bars' SVG
+	NamesWidth    float64 // the names' SVG, the same height
+	Left, Right   float64 // the plot within the bars' SVG
 	Top, Base     float64
 	Rows          []ganttRow
 	TodayX        float64
+	TodayAnchor   string
 	XTicks        []tick
 	RowHeight     float64
 	BarHeight     float64
@@ -24,7 +30,8 @@ type gantt struct {
 
 type ganttRow struct {
 	Y     float64
-	Label string // the id and the title, cut to fit beside the bars
+	Mid   float64 // the row's middle, where the light's dot is
+	Label string  // the id and the title, cut to fit the names' column
 	Task  task.View
 	Bars  []ganttBar
 }
@@ -37,19 +44,25 @@ type ganttBar struct {
 }
 
 const (
-	ganttLabelWidth = 220
+	ganttNamesWidth = 164
+	ganttNameX      = 18 // after the light's dot
+	ganttNameFont   = 12 // .gantt-names text in style.css
+	ganttAxisFont   = 11 // .chart text in style.css
 	ganttRowHeight  = 26
 	ganttBarHeight  = 14
 	ganttTop        = 28
 	ganttMarkWidth  = 4
-	ganttLabelRunes = 14
+	// The plot is at least ganttMinPlot wide and gives each day
+	// ganttDayWidth, so months stay apart however long the campaign.
+	ganttMinPlot  = 700
+	ganttDayWidth = 2.2
 )
 
 // buildGantt lays out tasks (in the order given) between the earliest phase
 // start and the latest due day, today included.
 func buildGantt(tasks []task.View, now time.Time, loc *time.Location) gantt {
 	g := gantt{
-		Width: chartWidth + ganttLabelWidth - 48, LabelWidth: ganttLabelWidth, Top: ganttTop,
+		NamesWidth: ganttNamesWidth, Top: ganttTop,
 		RowHeight: ganttRowHeight, BarHeight: ganttBarHeight, LabelBaseline: 17,
 	}
 	g.Base = g.Top + float64(len(tasks))*ganttRowHeight
@@ -64,9 +77,16 @@ func buildGantt(tasks []task.View, now time.Time, loc *time.Location) gantt {
 		}
 	}
 	// A day of margin each side, so a bar on the first or last day shows.
-	xs := timeScale{from: from.Add(-24 * time.Hour), to: to.Add(24 * time.Hour), x0: g.LabelWidth, x1: g.Width - 16}
+	from, to = from.Add(-24*time.Hour), to.Add(24*time.Hour)
+	// Half a date of margin each side, so the first and last dates are whole.
+	g.Left = round1(dateLabelWidth*ganttAxisFont/2 + 2)
+	g.Right = round1(g.Left + max(ganttMinPlot, to.Sub(from).Hours()/24*ganttDayWidth))
+	g.Width = round1(g.Right + g.Left)
+	xs := timeScale{from: from, to: to, x0: g.Left, x1: g.Right}
 	for i, t := range tasks {
-		row := ganttRow{Y: g.Top + float64(i)*ganttRowHeight, Task: t, Label: cut(t.ID+" "+t.Title, ganttLabelRunes)}
+		y := g.Top + float64(i)*ganttRowHeight
+		row := ganttRow{Y: y, Mid: y + ganttRowHeight/2, Task: t,
+			Label: cutToWidth(t.ID+" "+t.Title, ganttNamesWidth-ganttNameX-4, ganttNameFont)}
 		for _, m := range t.Milestones {
 			bar := ganttBar{Milestone: m, Y: row.Y + (ganttRowHeight-ganttBarHeight)/2}
 			end := xs.X(m.Due)
@@ -81,15 +101,22 @@ func buildGantt(tasks []task.View, now time.Time, loc *time.Location) gantt {
 		g.Rows = append(g.Rows, row)
 	}
 	g.TodayX = xs.X(now)
-	g.XTicks = xs.ticks(loc)
+	g.TodayAnchor = anchorWithin(g.TodayX, todayLabelWidth*ganttAxisFont, 0, g.Width)
+	ticks := xs.ticks(loc)
+	g.XTicks = thin(ticks, widestLabel(ticks, ganttAxisFont)+ganttAxisFont)
 	return g
 }
 
-// cut shortens s to n runes, marking the cut.
-func cut(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+// cutToWidth shortens s to what fits in width at font (labelWidth's
+// estimate), marking the cut; the whole text is in the label's title.
+func cutToWidth(s string, width, font float64) string {
+	if labelWidth(s, font) <= width {
 		return s
 	}
-	return string(r[:n-1]) + "…"
+	r := []rune(s)
+	room := width - labelWidth("…", font)
+	for len(r) > 0 && labelWidth(string(r), font) > room {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
 }

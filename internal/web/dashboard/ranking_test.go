@@ -66,16 +66,17 @@ func TestRankingPage(t *testing.T) {
 	}
 	body := rec.Body.String()
 	mustContain(t, body, `id="ranking" data-units="3"`, "单位考评", `class="current" aria-current="page">单位考评`,
-		`<svg viewBox="0 0 760 `, `class="bar rank"`,
+		`id="ranking-chart"`,
 		`data-unit="hn-haikou" data-rank="1" data-tasks="1" data-closed="1" data-closed-on-time="1" data-overdue="0" data-pct="100" data-days-late="0"`,
 		`data-unit="shegongbu" data-rank="2" data-tasks="1" data-closed="0" data-closed-on-time="0" data-overdue="0" data-pct="0" data-days-late="0"`,
 		`data-unit="hn-sanya" data-rank="3" data-tasks="1" data-closed="0" data-closed-on-time="0" data-overdue="1" data-pct="0" data-days-late="2"`,
 		"海口市", "三亚市", "返岗人数532名(镇街500名、村居32名)", "返岗人数565名(镇街532名、村居33名),完成目标100%",
-		`<g class="row has-overdue" data-unit="hn-sanya" data-pct="0">`,
+		`<li class="row has-overdue" data-unit="hn-sanya" data-pct="0">`,
 	)
-	// The bars: 100% spans the plot, 0% is empty, in ranking order.
-	bars := regexp.MustCompile(`data-unit="([a-z-]+)" data-pct="\d+">\s*<text[^>]*>[^<]*<title>[^<]*</title></text>\s*<rect class="bar rank" x="180" y="[\d.]+" width="([\d.]+)"`).FindAllStringSubmatch(body, -1)
-	if len(bars) != 3 || bars[0][1] != "hn-haikou" || bars[0][2] != "532" || bars[1][2] != "0" || bars[2][1] != "hn-sanya" {
+	// The bars: 100% fills the track, 0% is empty, in ranking order, each
+	// after its place.
+	bars := regexp.MustCompile(`data-unit="([a-z-]+)" data-pct="\d+">\s*<span class="place"[^>]*>(\d+)</span>[\s\S]*?<rect class="fill" width="(\d+)"`).FindAllStringSubmatch(body, -1)
+	if len(bars) != 3 || bars[0][1] != "hn-haikou" || bars[0][2] != "1" || bars[0][3] != "100" || bars[1][3] != "0" || bars[2][1] != "hn-sanya" || bars[2][2] != "3" {
 		t.Fatalf("bars: %v", bars)
 	}
 	assertOnlyLocalResources(t, "/campaigns/c1/units", body)

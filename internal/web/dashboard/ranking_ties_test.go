@@ -29,5 +29,8 @@ func TestRankingPageSharesRanks(t *testing.T) {
 	}
 	mustContain(t, rec.Body.String(),
 		`data-unit="hn-haikou" data-rank="1" `, `data-unit="hn-wenchang" data-rank="1" `,
-		`data-unit="shegongbu" data-rank="3" `, `data-unit="hn-sanya" data-rank="4" `)
+		`data-unit="shegongbu" data-rank="3" `, `data-unit="hn-sanya" data-rank="4" `,
+		// The bars' list shows the same shared places.
+		`data-unit="hn-wenchang" data-pct="100">
+      <span class="place" title="排名">1</span>`)
 }
