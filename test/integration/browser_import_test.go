@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -80,7 +79,7 @@ func TestImportCampaignInBrowser(t *testing.T) {
 				t.Fatalf("a workbook with mistakes offers %d confirmations (%v)", confirms, err)
 			}
 			checkWidth("the import page with errors")
-			screenshot(t, ctx, screen.name+"-errors")
+			screenshot(t, ctx, os.Getenv("CLOSEOUT_SCREENSHOTS"), screen.name+"-errors")
 
 			do("upload the corrected workbook",
 				chromedp.SetUploadFiles(chromedp.CSS(`#import-form input[type="file"]`), []string{right}),
@@ -101,7 +100,7 @@ func TestImportCampaignInBrowser(t *testing.T) {
 				t.Fatalf("the corrected workbook shows errors (%v)", err)
 			}
 			checkWidth("the preview")
-			screenshot(t, ctx, screen.name+"-preview")
+			screenshot(t, ctx, os.Getenv("CLOSEOUT_SCREENSHOTS"), screen.name+"-preview")
 
 			// The progress page moves on to the board by itself (its script,
 			// or its refresh without one) once the import is done; a few
@@ -119,7 +118,7 @@ func TestImportCampaignInBrowser(t *testing.T) {
 			progressPage, polled := false, 0
 			for _, u := range requests.all() {
 				progressPage = progressPage || strings.HasSuffix(u, "/campaigns/"+campaign+"/importing")
-				if strings.HasSuffix(u, "/campaigns/"+campaign+"/importing/progress") {
+				if strings.HasSuffix(u, "/campaigns/"+campaign+"/importing.json") {
 					polled++
 				}
 			}
@@ -171,19 +170,4 @@ func writeFile(t *testing.T, path string, data []byte) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// screenshot keeps the screen as a PNG in $CLOSEOUT_SCREENSHOTS, when set,
-// for a person to look at; otherwise it takes none.
-func screenshot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	dir := os.Getenv("CLOSEOUT_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100: PNG, not JPEG
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	writeFile(t, filepath.Join(dir, name+".png"), png)
 }

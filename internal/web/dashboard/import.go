@@ -57,7 +57,7 @@ func (d *Dashboard) importRoutes(g, in *gin.RouterGroup) {
 	g.POST("/import", d.requireSession, d.importer, d.previewImport)
 	in.POST("/import/confirm", d.importer, d.confirmImport)
 	in.GET("/campaigns/:campaign/importing", d.importer, d.importingPage)
-	in.GET("/campaigns/:campaign/importing/progress", d.importer, d.importProgress)
+	in.GET("/campaigns/:campaign/importing.json", d.importer, d.importProgress)
 }
 
 // importer lets only those who may import through.

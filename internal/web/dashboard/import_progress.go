@@ -40,7 +40,7 @@ func (d *Dashboard) importingPage(c *gin.Context) {
 	}
 	allowProgressScript(c)
 	d.render(c, http.StatusOK, "importing", importingPageData{page: d.basePage(c, "import.progress.title"),
-		Campaign: id, Progress: prog, Board: board, Poll: importingPath(id) + "/progress"})
+		Campaign: id, Progress: prog, Board: board, Poll: importingPath(id) + ".json"})
 }
 
 // importProgress serves the progress as JSON, for the page's script.

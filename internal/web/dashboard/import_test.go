@@ -174,18 +174,18 @@ func TestImportWorkbookThroughThePages(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("the progress page: %d\n%s", rec.Code, rec.Body)
 	}
-	mustContain(t, rec.Body.String(), `<progress id="import-progress" max="3" value="0"`, `data-poll="/campaigns/imp1/importing/progress"`,
+	mustContain(t, rec.Body.String(), `<progress id="import-progress" max="3" value="0"`, `data-poll="/campaigns/imp1/importing.json"`,
 		`data-board="/campaigns/imp1"`, `<noscript><meta http-equiv="refresh"`, `<script src="/assets/import-progress.js`)
 	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "connect-src 'self'") {
 		t.Errorf("the progress page's CSP does not let its script ask for the progress: %q", csp)
 	}
-	rec = b.get("/campaigns/imp1/importing/progress")
+	rec = b.get("/campaigns/imp1/importing.json")
 	if rec.Code != http.StatusOK || strings.TrimSpace(rec.Body.String()) != `{"total":3,"started":0,"done":false}` {
 		t.Fatalf("progress: %d %s", rec.Code, rec.Body)
 	}
 
 	imports.finish(t, "imp1")
-	rec = b.get("/campaigns/imp1/importing/progress")
+	rec = b.get("/campaigns/imp1/importing.json")
 	if strings.TrimSpace(rec.Body.String()) != `{"total":0,"started":0,"done":true}` {
 		t.Fatalf("progress once done: %s", rec.Body)
 	}
@@ -253,7 +253,7 @@ func TestImportOnlyForManagers(t *testing.T) {
 	if body := b.get("/campaigns/c1").Body.String(); strings.Contains(body, `id="reimport"`) {
 		t.Error("a member is offered a re-import")
 	}
-	for _, path := range []string{"/import", "/campaigns/c1/importing", "/campaigns/c1/importing/progress"} {
+	for _, path := range []string{"/import", "/campaigns/c1/importing", "/campaigns/c1/importing.json"} {
 		if rec := b.get(path); rec.Code != http.StatusForbidden {
 			t.Errorf("%s: %d, want 403", path, rec.Code)
 		}
