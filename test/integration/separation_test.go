@@ -29,12 +29,16 @@ func TestOwnerAsSubstituteCannotSignOffOwnSubmission(t *testing.T) {
 				{"approve", map[string]any{"note": "mine"}},
 				{"return", map[string]any{"reason": "mine"}},
 			} {
-				r := d.call(tok["li"], "POST", taskPath("sod", "T1", refused.action), refused.body)
-				expectProblem(t, r, 403, "")
-				var p problem
-				r.json(t, &p)
-				if !strings.Contains(p.Detail, "separation of duties") || !strings.Contains(p.Detail, "职责分离") {
-					t.Errorf("%s by the owner as substitute: the refusal does not name the rule: %s", refused.action, p.Detail)
+				// The rule is named in the reader's language: Chinese
+				// by default, English when asked.
+				for lang, words := range map[string]string{"": "职责分离", "en": "separation of duties"} {
+					r := d.call(tok["li"], "POST", taskPath("sod", "T1", refused.action), refused.body, "Accept-Language", lang)
+					expectProblem(t, r, 403, "")
+					var p problem
+					r.json(t, &p)
+					if !strings.Contains(p.Detail, words) {
+						t.Errorf("%s by the owner as substitute (Accept-Language %q): the refusal does not name the rule: %s", refused.action, lang, p.Detail)
+					}
 				}
 			}
 			var v taskView
