@@ -44,10 +44,7 @@ func accountsInBrowser(t *testing.T, chromium string, w, h int64, phone bool) {
 	if d.adminLink == "" {
 		t.Fatal("closeout dev printed no one-time admin link")
 	}
-	viewport := chromedp.EmulateViewport(w, h)
-	if phone {
-		viewport = chromedp.EmulateViewport(w, h, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-	}
+	viewport := screenOf(w, h, phone)
 	fits := func(ctx context.Context, page string) {
 		t.Helper()
 		if phone {

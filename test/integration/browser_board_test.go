@@ -58,10 +58,7 @@ func TestBoardActionsInBrowser(t *testing.T) {
 				fitsThePhone(t, ctx, page)
 			}
 		}
-		viewport := chromedp.EmulateViewport(pass.width, pass.height)
-		if pass.phone {
-			viewport = chromedp.EmulateViewport(pass.width, pass.height, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-		}
+		viewport := screenOf(pass.width, pass.height, pass.phone)
 		do(pass.name+": open the board", viewport,
 			chromedp.Navigate(d.base+"/campaigns/xmlc-demo"),
 			chromedp.WaitVisible(chromedp.ID("bulk-form")),

@@ -30,12 +30,7 @@ func TestChartsReadOnAPhone(t *testing.T) {
 		t.Run(size.name, func(t *testing.T) {
 			var requests requestLog
 			ctx, do := browserSteps(t, d, chromium, &requests)
-			if size.phone {
-				do("hold the phone upright",
-					chromedp.EmulateViewport(size.width, size.height, chromedp.EmulateScale(2), chromedp.EmulateMobile))
-			} else {
-				do("open a desktop window", chromedp.EmulateViewport(size.width, size.height))
-			}
+			do("size the screen", screenOf(size.width, size.height, size.phone))
 			do("sign in as the admin",
 				chromedp.Navigate(d.base+"/"),
 				chromedp.WaitVisible(chromedp.ID("token")),

@@ -41,11 +41,7 @@ func TestImportCampaignInBrowser(t *testing.T) {
 
 			var requests requestLog
 			ctx, do := browserSteps(t, d, chromium, &requests)
-			viewport := []chromedp.EmulateViewportOption{}
-			if screen.phone {
-				viewport = append(viewport, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-			}
-			do("size the screen", chromedp.EmulateViewport(screen.width, screen.height, viewport...))
+			do("size the screen", screenOf(screen.width, screen.height, screen.phone))
 			checkWidth := func(page string) {
 				if screen.phone {
 					fitsThePhone(t, ctx, page)

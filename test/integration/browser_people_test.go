@@ -40,12 +40,7 @@ func TestDashboardPeopleAdministration(t *testing.T) {
 
 			var requests requestLog
 			ctx, do := browserSteps(t, d, chromium, &requests)
-			if size.phone {
-				do("hold the phone upright",
-					chromedp.EmulateViewport(size.width, size.height, chromedp.EmulateScale(2), chromedp.EmulateMobile))
-			} else {
-				do("open a desktop window", chromedp.EmulateViewport(size.width, size.height))
-			}
+			do("size the screen", screenOf(size.width, size.height, size.phone))
 			fits := func(page string) {
 				if size.phone {
 					fitsThePhone(t, ctx, page)

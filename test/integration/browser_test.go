@@ -216,3 +216,12 @@ func (l *requestLog) all() []string {
 	defer l.mu.Unlock()
 	return append([]string{}, l.urls...)
 }
+
+// screenOf is the viewport of a screen width × height: a phone's (touch,
+// twice the pixels, a mobile user agent's layout) or a desktop window's.
+func screenOf(width, height int64, phone bool) chromedp.Action[chromedp.Void] {
+	if phone {
+		return chromedp.EmulateViewport(width, height, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+	}
+	return chromedp.EmulateViewport(width, height)
+}

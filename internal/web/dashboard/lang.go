@@ -3,7 +3,6 @@ package dashboard
 import (
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -54,13 +53,8 @@ func (l lang) Other() lang {
 }
 
 func parseLang(s string) (lang, bool) {
-	switch strings.ToLower(s) {
-	case "zh":
-		return langZH, true
-	case "en":
-		return langEN, true
-	}
-	return "", false
+	l, ok := i18n.Parse(s)
+	return lang(l), ok
 }
 
 // language picks the page language: ?lang= (remembered in a cookie), else the
