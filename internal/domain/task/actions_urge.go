@@ -104,6 +104,6 @@ func (s *State) urgers() []string {
 func (r UrgeRequest) apply(s *State, now time.Time, e *Effects) {
 	s.Urges++
 	s.NextUrge = nextUrge(now, r.Workdays)
-	data := map[string]any{"note": r.Note, "count": s.Urges, "next": s.NextUrge}
+	data := map[string]any{"note": r.Note, "count": s.Urges, "next_urge": s.NextUrge}
 	s.emitFor(e, now, r.Actor.ID, managerFor(r.Actor, s.urgers()...), EventUrged, data, []string{s.Spec.Owner}, false)
 }
