@@ -255,7 +255,7 @@ func (o *Ops) Act(ctx context.Context, t task.View, a Action) (_ task.View, err 
 		}
 	}
 	if r, ok := a.Request.(*task.UrgeRequest); ok {
-		if err := o.resolveWorkdays(ctx, t.Campaign, r); err != nil {
+		if err := o.resolveUrge(ctx, t, r); err != nil {
 			return t, err
 		}
 	}

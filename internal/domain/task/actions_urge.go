@@ -1,6 +1,7 @@
 package task
 
 import (
+	"errors"
 	"slices"
 	"time"
 
@@ -40,6 +41,9 @@ func UrgeDays(now time.Time, loc *time.Location, cal calendar.Calendar) (Working
 	for i := range urgeDays + 1 {
 		day := first.AddDays(i)
 		ok, err := cal.IsWorkday(day)
+		if errors.Is(err, calendar.ErrOutOfRange) {
+			break // past the calendar's data: nextUrge counts plain time from here
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -65,11 +69,11 @@ func nextUrge(from time.Time, days WorkingDays) time.Time {
 		if start.Before(cursor) {
 			start = cursor
 		}
-		if avail := end.Sub(start); avail >= left {
+		avail := end.Sub(start)
+		if avail >= left {
 			return start.Add(left)
-		} else {
-			left -= avail
 		}
+		left -= avail
 		cursor = end
 	}
 	return cursor.Add(left)
@@ -83,8 +87,8 @@ func (r UrgeRequest) check(s *State, now time.Time) error {
 		return err
 	}
 	a := r.Actor
-	if !a.Admin && !slices.ContainsFunc(s.urgers(), a.Holds) {
-		return forbidden("only the supervisor, the leader, the campaign owner or an admin urges the task")
+	if !a.Admin && !slices.ContainsFunc(s.urgers(r), a.Holds) {
+		return forbidden("only the supervisor, the leader, the campaign owner, the parent task's owner or an admin urges the task")
 	}
 	if now.Before(s.NextUrge) {
 		loc := s.zone()
@@ -96,14 +100,19 @@ func (r UrgeRequest) check(s *State, now time.Time) error {
 	return nil
 }
 
-// urgers are the role holders who may urge the task.
-func (s *State) urgers() []string {
-	return []string{s.Spec.Supervisor, s.Spec.Leader, s.Spec.CampaignOwner}
+// urgers are the role holders who may urge the task: for a dispatched
+// child also its parent's owner, whom the caller looked up (r.ParentOwner).
+func (s *State) urgers(r UrgeRequest) []string {
+	holders := []string{s.Spec.Supervisor, s.Spec.Leader, s.Spec.CampaignOwner}
+	if s.Spec.Parent != "" && r.ParentOwner != "" {
+		holders = append(holders, r.ParentOwner)
+	}
+	return holders
 }
 
 func (r UrgeRequest) apply(s *State, now time.Time, e *Effects) {
 	s.Urges++
 	s.NextUrge = nextUrge(now, r.Workdays)
 	data := map[string]any{"note": r.Note, "count": s.Urges, "next_urge": s.NextUrge}
-	s.emitFor(e, now, r.Actor.ID, managerFor(r.Actor, s.urgers()...), EventUrged, data, []string{s.Spec.Owner}, false)
+	s.emitFor(e, now, r.Actor.ID, managerFor(r.Actor, s.urgers(r)...), EventUrged, data, []string{s.Spec.Owner}, false)
 }

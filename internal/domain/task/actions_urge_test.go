@@ -123,3 +123,23 @@ func isRule(err error, typ string) bool {
 	var re *RuleError
 	return errors.As(err, &re) && re.Type == typ
 }
+
+// A dispatched child is urged by its parent's owner (a unit's member
+// here), as the caller resolved them; a task without a parent is not
+// urged on the strength of a parent owner the request names.
+func TestUrgeByParentOwner(t *testing.T) {
+	spec := fixtureSpec()
+	spec.Parent = "P1"
+	child, _ := NewTaskState(spec, fixtureStart)
+	member := Actor{ID: "a1", Units: []string{"hn-a"}}
+	if err := child.Check(UrgeRequest{Actor: member, ParentOwner: UnitRef("hn-a")}, fixtureStart); err != nil {
+		t.Errorf("the parent's owner urges the child: %v", err)
+	}
+	if err := child.Check(UrgeRequest{Actor: member, ParentOwner: "chen"}, fixtureStart); !isRule(err, ErrTypeForbidden) {
+		t.Errorf("someone not the parent's owner: %v, want forbidden", err)
+	}
+	plain, _ := NewTaskState(fixtureSpec(), fixtureStart)
+	if err := plain.Check(UrgeRequest{Actor: member, ParentOwner: UnitRef("hn-a")}, fixtureStart); !isRule(err, ErrTypeForbidden) {
+		t.Errorf("a task with no parent: %v, want forbidden", err)
+	}
+}

@@ -113,12 +113,15 @@ type (
 		Reason string `json:"reason"`
 	}
 	// UrgeRequest presses the owner (催办). Workdays are the campaign
-	// calendar's working days from the urge on, which the caller resolves
-	// like the actor (never from the body): they time the next urge.
+	// calendar's working days from the urge on, which time the next urge;
+	// ParentOwner is the owner of the task a child was dispatched from, who
+	// may urge it. The caller resolves both like the actor, never from the
+	// body: the workflow reads neither calendar nor other tasks.
 	UrgeRequest struct {
-		Actor    Actor       `json:"actor"`
-		Note     string      `json:"note,omitempty"`
-		Workdays WorkingDays `json:"workdays,omitempty"`
+		Actor       Actor       `json:"actor"`
+		Note        string      `json:"note,omitempty"`
+		Workdays    WorkingDays `json:"workdays,omitempty"`
+		ParentOwner string      `json:"parent_owner,omitempty"`
 	}
 )
 

@@ -140,6 +140,15 @@ func (d *Dashboard) renderTask(c *gin.Context, status int, flash, problem string
 		return
 	}
 	p.Can = allowedActions(t, actor)
+	if !p.Can.Urge && t.Parent != "" && !t.Status.Terminal() {
+		// The parent's owner urges a dispatched child (actions_urge.go).
+		parent, err := d.store.GetTask(ctx, t.Campaign, t.Parent)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			d.fail(c, err)
+			return
+		}
+		p.Can.Urge = err == nil && actor.Holds(parent.Owner)
+	}
 	if p.Can.Reassign {
 		if p.Owners, err = d.ownerChoices(ctx, t.Owner); err != nil {
 			d.fail(c, err)

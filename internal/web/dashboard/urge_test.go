@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -77,5 +78,24 @@ func TestBulkUrge(t *testing.T) {
 	}
 	if len(f.tasks.actions()) != 1 {
 		t.Error("the refused form was sent")
+	}
+}
+
+// A dispatched child offers the urge form to its parent's owner (li owns
+// T3), not to others who hold no role on it.
+func TestChildUrgedByParentOwner(t *testing.T) {
+	f := newFixture(t)
+	child := fixtureTasks()[2]
+	child.ID, child.Parent, child.Owner, child.Supervisor, child.CampaignOwner = "T3.a", "T3", "unit:hn-a", "", "wang"
+	if err := f.db.ProjectTask(context.Background(), task.ProjectionWrite{Task: child}); err != nil {
+		t.Fatal(err)
+	}
+	li := f.browser(t)
+	li.signIn("li")
+	mustContain(t, li.get("/tasks/c1/T3.a").Body.String(), `id="urge-form"`)
+	zhou := f.browser(t)
+	zhou.signIn("zhou")
+	if strings.Contains(zhou.get("/tasks/c1/T3.a").Body.String(), `id="urge-form"`) {
+		t.Error("zhou, who holds no role on the child, is offered the urge form")
 	}
 }
