@@ -103,7 +103,7 @@ func (c *components) countTasks() {
 // taskOps acts on tasks for the dashboard and Slack, counting their actions
 // with the API's.
 func (c *components) taskOps() *taskops.Ops {
-	return &taskops.Ops{Store: c.db, Temporal: c.temporal, Meter: c.domain}
+	return &taskops.Ops{Store: c.db, Temporal: c.temporal, Meter: c.domain, Calendars: c.planner}
 }
 
 func (c *components) close() {

@@ -76,6 +76,20 @@ func (p *Planner) CampaignPlan(ctx context.Context, campaign string) (*plan.Plan
 	return pl, c, err
 }
 
+// WorkCalendar is the campaign's working calendar and timezone, as its
+// plan reads them (taskops times urges with it).
+func (p *Planner) WorkCalendar(ctx context.Context, campaign string) (calendar.Calendar, *time.Location, error) {
+	pl, c, err := p.CampaignPlan(ctx, campaign)
+	if err != nil {
+		return nil, nil, err
+	}
+	loc, err := time.LoadLocation(c.Timezone) // checked on import
+	if err != nil {
+		return nil, nil, err
+	}
+	return pl.WorkCalendar(), loc, nil
+}
+
 // campaignPlan is CampaignPlan and the calendar version it was read at.
 func (p *Planner) campaignPlan(ctx context.Context, campaign string) (*plan.Plan, store.Campaign, int64, error) {
 	c, err := p.store.GetCampaign(ctx, campaign)

@@ -59,6 +59,9 @@ type Ops struct {
 	// Standins resolves whom the actor stands in for; nil means Store, when
 	// it can. Without either, nobody stands in for anyone.
 	Standins Standins
+	// Calendars times urges in working hours (urge.go); nil counts plain
+	// elapsed time.
+	Calendars WorkCalendars
 	// Now is the clock substitute windows are read at; default time.Now.
 	Now func() time.Time
 	// Timeout bounds how long a caller waits for an action to be applied and
@@ -104,6 +107,8 @@ func HTTPStatus(o task.Outcome) int {
 		return http.StatusConflict
 	case task.OutcomeInvalid:
 		return http.StatusUnprocessableEntity
+	case task.OutcomeTooSoon:
+		return http.StatusTooManyRequests
 	case task.OutcomeNotFound:
 		return http.StatusNotFound
 	}
@@ -246,6 +251,11 @@ func (o *Ops) Act(ctx context.Context, t task.View, a Action) (_ task.View, err 
 	}
 	if r, ok := a.Request.(*task.ReassignRequest); ok {
 		if err := o.checkOwner(ctx, r.Owner); err != nil {
+			return t, err
+		}
+	}
+	if r, ok := a.Request.(*task.UrgeRequest); ok {
+		if err := o.resolveUrge(ctx, t, r); err != nil {
 			return t, err
 		}
 	}

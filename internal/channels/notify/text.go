@@ -65,6 +65,14 @@ func Render(m Message) Text {
 	case task.EventReassigned:
 		return Text{fmt.Sprintf("任务「%s」已由 %s 转交 %s。", title, str("from"), str("to")),
 			fmt.Sprintf("%q moved from %s to %s.", title, str("from"), str("to"))}
+	case task.EventUrged:
+		note := str("note")
+		if note == "" {
+			return Text{fmt.Sprintf("催办:%s 催办任务「%s」,截止 %s,请抓紧办理。", oneLine(e.Actor), title, due),
+				fmt.Sprintf("%s urges you on %q, due %s.", oneLine(e.Actor), title, due)}
+		}
+		return Text{fmt.Sprintf("催办:%s 催办任务「%s」,截止 %s:%s", oneLine(e.Actor), title, due, note),
+			fmt.Sprintf("%s urges you on %q, due %s: %s", oneLine(e.Actor), title, due, note)}
 	case task.EventCancelled:
 		return Text{fmt.Sprintf("任务「%s」已取消:%s", title, str("reason")),
 			fmt.Sprintf("%q was cancelled: %s", title, str("reason"))}

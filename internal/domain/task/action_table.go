@@ -74,10 +74,13 @@ var (
 	Cancel = Kind{Name: "cancel", Path: "cancel",
 		newRequest: func() Request { return new(CancelRequest) },
 		rule:       func(r Request) Action { return *r.(*CancelRequest) }}
+	Urge = Kind{Name: "urge", Path: "urge",
+		newRequest: func() Request { return new(UrgeRequest) },
+		rule:       func(r Request) Action { return *r.(*UrgeRequest) }}
 )
 
 // Kinds is every action, in the order pages and metrics list them.
-var Kinds = []Kind{Progress, Submit, Approve, Return, Extend, ExtensionApprove, ExtensionReject, Reassign, Cancel}
+var Kinds = []Kind{Progress, Submit, Approve, Return, Extend, ExtensionApprove, ExtensionReject, Reassign, Cancel, Urge}
 
 // KindNamed is the action called name, if there is one.
 func KindNamed(name string) (Kind, bool) {
@@ -112,6 +115,9 @@ func (r *ReassignRequest) Acting() *Actor { return &r.Actor }
 
 // Acting is the CancelRequest's actor.
 func (r *CancelRequest) Acting() *Actor { return &r.Actor }
+
+// Acting is the UrgeRequest's actor.
+func (r *UrgeRequest) Acting() *Actor { return &r.Actor }
 
 // EvidenceItems is the progress report's evidence.
 func (r *ProgressRequest) EvidenceItems() []Evidence { return r.Evidence }

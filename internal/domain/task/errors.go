@@ -2,6 +2,7 @@ package task
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/closeout/closeout/internal/i18n"
 )
@@ -15,6 +16,8 @@ type RuleError struct {
 	// Zh is Message in Chinese (i18n.T); empty reads as Message. It
 	// crosses the workflow update with the rest.
 	Zh string `json:"message_zh,omitempty"`
+	// RetryAt is when an action refused as too soon is allowed again.
+	RetryAt time.Time `json:"retry_at,omitzero"`
 }
 
 // Text is the message in both languages.
@@ -41,6 +44,13 @@ func forbidden(format string, args ...any) *RuleError {
 // Conflict refuses an action the task's state does not allow.
 func Conflict(format string, args ...any) *RuleError {
 	return ruleError(ErrTypeConflict, "", format, args...)
+}
+
+// tooSoon refuses an action allowed again at retry.
+func tooSoon(retry time.Time, format string, args ...any) *RuleError {
+	e := ruleError(ErrTypeTooSoon, "", format, args...)
+	e.RetryAt = retry
+	return e
 }
 
 func invalid(field, format string, args ...any) *RuleError {

@@ -22,13 +22,14 @@ type HeldNotice struct {
 }
 
 // holdable: everything may wait for the morning except escalations from
-// level 2 on and, on flagged tasks (挂牌督战), the requests to sign off.
+// level 2 on and, on flagged tasks (挂牌督战), the requests to sign off and
+// the urges.
 func (s *State) holdable(typ string, data map[string]any) bool {
 	switch typ {
 	case EventEscalated:
 		level, _ := data["level"].(int)
 		return level < 2
-	case EventSubmitted, EventApproved, EventReviewOverdue:
+	case EventSubmitted, EventApproved, EventReviewOverdue, EventUrged:
 		return !s.Spec.Flagged
 	}
 	return true

@@ -15,6 +15,7 @@ const (
 	ErrTypeForbidden = "Forbidden" // the caller may not take this action
 	ErrTypeConflict  = "Conflict"  // the task is not in a state that allows it
 	ErrTypeInvalid   = "Invalid"   // the request itself is wrong (details name the field)
+	ErrTypeTooSoon   = "TooSoon"   // allowed, but not yet (RuleError.RetryAt says when)
 )
 
 // HashSpec is the fingerprint InitRequest carries.
@@ -110,6 +111,17 @@ type (
 	CancelRequest struct {
 		Actor  Actor  `json:"actor"`
 		Reason string `json:"reason"`
+	}
+	// UrgeRequest presses the owner (催办). Workdays are the campaign
+	// calendar's working days from the urge on, which time the next urge;
+	// ParentOwner is the owner of the task a child was dispatched from, who
+	// may urge it. The caller resolves both like the actor, never from the
+	// body: the workflow reads neither calendar nor other tasks.
+	UrgeRequest struct {
+		Actor       Actor       `json:"actor"`
+		Note        string      `json:"note,omitempty"`
+		Workdays    WorkingDays `json:"workdays,omitempty"`
+		ParentOwner string      `json:"parent_owner,omitempty"`
 	}
 )
 

@@ -57,6 +57,11 @@ type State struct {
 	// sleeping goroutine: a restart or a continue-as-new loses none.
 	Held []HeldNotice `json:"held,omitempty"`
 
+	// Urges counts the urges (催办) of the task; NextUrge is when the next
+	// is allowed (actions_urge.go).
+	Urges    int       `json:"urges,omitempty"`
+	NextUrge time.Time `json:"next_urge,omitzero"`
+
 	zoneCache zoneCache // not state: the loaded Spec.Plan.Policy.Zone (remind_at.go)
 }
 

@@ -51,6 +51,7 @@ const (
 	EventExtensionApproved  = "extension_approved"
 	EventExtensionRejected  = "extension_rejected"
 	EventReassigned         = "reassigned"
+	EventUrged              = "urged"
 	EventCancelled          = "cancelled"
 	EventEscalated          = "escalated"
 	EventReviewOverdue      = "review_overdue"
@@ -117,12 +118,14 @@ type View struct {
 	DependsOn       []string        `json:"depends_on"`
 	Percent         int             `json:"percent"`
 	// Assist, Parent, Children and Indicators: SPEC section 10.
-	Assist          []string        `json:"assist"`
-	Parent          string          `json:"parent,omitempty"`
-	Children        []ChildView     `json:"children,omitempty"`
-	Indicators      []IndicatorView `json:"indicators"`
-	Attempt         int             `json:"attempt"`
-	EscalationLevel int             `json:"escalation_level"`
+	Assist     []string        `json:"assist"`
+	Parent     string          `json:"parent,omitempty"`
+	Children   []ChildView     `json:"children,omitempty"`
+	Indicators []IndicatorView `json:"indicators"`
+	Attempt    int             `json:"attempt"`
+	// Urges counts the task's urges (催办, SPEC section 18).
+	Urges           int `json:"urges"`
+	EscalationLevel int `json:"escalation_level"`
 	// Overdue: not closed and past its deadline, as of the last write.
 	Overdue      bool           `json:"overdue"`
 	Extension    *ExtensionView `json:"extension"`

@@ -27,6 +27,7 @@ func (s *State) View(now time.Time) View {
 		Milestones:      s.Milestones,
 		Percent:         s.Percent,
 		Attempt:         s.Attempt,
+		Urges:           s.Urges,
 		EscalationLevel: s.Ladder.Level,
 		Overdue:         !s.Status.Terminal() && !now.Before(s.deadline()),
 		Extension:       s.Extension,

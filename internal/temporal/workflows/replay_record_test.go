@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/task"
 
 	historypb "go.temporal.io/api/history/v1"
@@ -257,7 +258,28 @@ func TestRecordHistories(t *testing.T) {
 	}
 	act("separated", task.Approve.Name, task.ApproveRequest{Actor: actor("zhao")})
 
+	// Urged (催办) with a note, a second urge inside the window refused by
+	// the validator (nothing in the history), then cancelled.
+	cn, err := calendar.NewCN(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	workdays, err := task.UrgeDays(time.Now(), time.FixedZone("CST", 8*3600), cn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	urged := start(spec("urged", far))
+	act("urged", task.Urge.Name, task.UrgeRequest{Actor: actor("zhao"), Note: "请抓紧", Workdays: workdays})
+	if h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflows.TaskWorkflowID("replay", "urged"), UpdateName: task.Urge.Name,
+		Args: []any{task.UrgeRequest{Actor: actor("boss"), Workdays: workdays}}, WaitForStage: client.WorkflowUpdateStageCompleted,
+	}); err == nil && h.Get(ctx, nil) == nil {
+		t.Fatal("a second urge inside the window was accepted")
+	}
+	act("urged", task.Cancel.Name, task.CancelRequest{Actor: actor("boss"), Reason: "merged"})
+
 	runs := map[string]client.WorkflowRun{
+		"urged":                  urged,
 		"separation-of-duties":   separated,
 		"held-reminder-released": held,
 		"created-inline-notice":  inline,

@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -99,10 +100,23 @@ func (s *Server) act(c *gin.Context, t task.View, a taskops.Action) {
 	a.ID = c.GetHeader("Idempotency-Key")
 	view, err := s.ops.Act(c.Request.Context(), t, a)
 	if err != nil {
+		s.retryAfter(c, err)
 		c.Error(opsProblem(err))
 		return
 	}
 	c.JSON(http.StatusOK, view)
+}
+
+// retryAfter tells a caller refused as too soon (a second urge inside its
+// window, 429) when to come back, in whole seconds, rounded up; the
+// problem's detail names the instant.
+func (s *Server) retryAfter(c *gin.Context, err error) {
+	var re *task.RuleError
+	if !errors.As(err, &re) || re.Type != task.ErrTypeTooSoon || re.RetryAt.IsZero() {
+		return
+	}
+	wait := max(re.RetryAt.Sub(s.now()), time.Second)
+	c.Header("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 }
 
 // opsProblem maps what taskops answers to HTTP: the rules' refusals keep

@@ -61,6 +61,10 @@ var actionTargets = map[string]actionTarget{
 		seeds: []string{`{"owner":"chen","reason":"li is on leave"}`, `{"owner":"li","reason":"back"}`, `{"owner":"nobody","reason":"x"}`, `{"owner":"","reason":"x"}`}},
 	"cancel": {action: "cancel", task: "t-cancel", as: "chen", refused: true,
 		seeds: []string{`{"reason":"merged into another task"}`, `{"reason":""}`}},
+	// The supervisor's first urge is taken; the rest of the run falls in
+	// its four working hours and is refused with 429, which is fine too.
+	"urge": {action: "urge", task: "t-urge", as: "zhao",
+		seeds: []string{`{"note":"请抓紧"}`, `{}`, `{"note":"x","workdays":["2000-01-01T00:00:00Z"],"parent_owner":"zhao"}`}},
 }
 
 // actionTasks are the fixture tasks, one per target.
@@ -190,3 +194,4 @@ func FuzzExtensionApprove(f *testing.F) { fuzzAction(f, "extension/approve") }
 func FuzzExtensionReject(f *testing.F)  { fuzzAction(f, "extension/reject") }
 func FuzzReassign(f *testing.F)         { fuzzAction(f, "reassign") }
 func FuzzCancel(f *testing.F)           { fuzzAction(f, "cancel") }
+func FuzzUrge(f *testing.F)             { fuzzAction(f, "urge") }

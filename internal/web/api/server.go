@@ -153,6 +153,7 @@ type Server struct {
 func New(o Options) *Server {
 	s := &Server{store: o.Store, temporal: o.Temporal, planner: o.Planner, log: o.Logger, now: o.Now, registry: o.Registry, files: o.Files}
 	s.ops = &taskops.Ops{Store: o.Store, Units: o.Store, Standins: o.Store, Temporal: o.Temporal, Meter: o.Actions, Now: o.Now}
+	s.ops.Calendars, _ = o.Planner.(taskops.WorkCalendars) // urges count working hours on the campaign's calendar
 	s.adder = &planning.Adder{Planner: o.Planner, Tasks: s.ops, Directory: o.Store}
 	s.people = &accounts.People{Store: o.Store, Tasks: s.ops, Now: func() time.Time { return s.now() }}
 	s.pages.New = func() any { b := make([]byte, 0, 128<<10); return &b }

@@ -23,13 +23,13 @@ import (
 // actionKinds are the task page's forms, one per action of the table,
 // by the name the templates use (kinds.Approve …).
 type actionKinds struct {
-	Progress, Submit, Approve, Return, Extend, ExtensionApprove, ExtensionReject, Reassign, Cancel task.Kind
+	Progress, Submit, Approve, Return, Extend, ExtensionApprove, ExtensionReject, Reassign, Cancel, Urge task.Kind
 }
 
 var theKinds = actionKinds{
 	Progress: task.Progress, Submit: task.Submit, Approve: task.Approve, Return: task.Return,
 	Extend: task.Extend, ExtensionApprove: task.ExtensionApprove, ExtensionReject: task.ExtensionReject,
-	Reassign: task.Reassign, Cancel: task.Cancel,
+	Reassign: task.Reassign, Cancel: task.Cancel, Urge: task.Urge,
 }
 
 // actionURL is where the form of action k on task t posts.
@@ -117,6 +117,8 @@ func (d *Dashboard) formRequest(ctx context.Context, c *gin.Context, k task.Kind
 			return nil, formError("form.noconfirm")
 		}
 		return &task.CancelRequest{Reason: c.PostForm("reason")}, nil
+	case task.Urge.Name:
+		return &task.UrgeRequest{Note: c.PostForm("note")}, nil
 	}
 	return nil, fmt.Errorf("the task page has no form for %s", k.Name)
 }
@@ -161,6 +163,7 @@ func (d *Dashboard) extensionDeadline(ctx context.Context, campaign, day string)
 // refusedKeys introduce the rules' own words on the task page.
 var refusedKeys = map[task.Outcome]string{
 	task.OutcomeRefused: "refused.forbidden", task.OutcomeConflict: "refused.conflict", task.OutcomeInvalid: "refused.invalid",
+	task.OutcomeTooSoon: "refused.toosoon",
 }
 
 // refused shows why an action did not happen: the rules' own words on the

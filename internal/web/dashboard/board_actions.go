@@ -19,8 +19,8 @@ type boardActions struct {
 	Owners []ownerChoice
 	// Selected are the tasks ticked before the refused post.
 	Selected map[string]bool
-	// Action, Owner, Deadline and Reason are the bulk form as typed.
-	Action, Owner, Deadline, Reason string
+	// Action, Owner, Deadline, Reason and Note are the bulk form as typed.
+	Action, Owner, Deadline, Reason, Note string
 	// Problems are the bulk form's refusals by field ("" for none).
 	Problems map[string]string
 }
@@ -28,7 +28,7 @@ type boardActions struct {
 // bulkFormState is the bulk form as posted, to show again with problems.
 func bulkFormState(c *gin.Context, ids []string, problems map[string]string) boardActions {
 	a := boardActions{Selected: map[string]bool{}, Problems: problems,
-		Action: c.PostForm("action"), Owner: c.PostForm("owner"), Deadline: c.PostForm("deadline"), Reason: c.PostForm("reason")}
+		Action: c.PostForm("action"), Owner: c.PostForm("owner"), Deadline: c.PostForm("deadline"), Reason: c.PostForm("reason"), Note: c.PostForm("note")}
 	for _, id := range ids {
 		a.Selected[id] = true
 	}

@@ -24,12 +24,12 @@ import (
 // task's answer and the rest go on.
 //
 // The actions are those of the table that make sense for many tasks at
-// once: reassign (to one person or unit) and extend (one new deadline, with
-// a reason). The table has no urge (催办) action, and nothing close to one
-// (progress and submit are the owner's reports), so the board offers none.
+// once: reassign (to one person or unit), extend (one new deadline, with
+// a reason) and urge (催办, one note to every owner; each task's own window
+// between urges decides whether it is urged now).
 
 // bulkKinds are the bulk form's actions, by the button's value.
-var bulkKinds = map[string]task.Kind{task.Reassign.Name: task.Reassign, task.Extend.Name: task.Extend}
+var bulkKinds = map[string]task.Kind{task.Reassign.Name: task.Reassign, task.Extend.Name: task.Extend, task.Urge.Name: task.Urge}
 
 // maxBulkTasks bounds one bulk action, so its page answers within a
 // request's time: each task is one workflow update.
@@ -110,7 +110,7 @@ func (d *Dashboard) bulkProblems(ctx context.Context, c *gin.Context, k task.Kin
 	// The database cannot store NUL: a request holding one would fail its
 	// task's projection at every retry.
 	nul := false
-	for _, field := range []string{"owner", "deadline", "reason"} {
+	for _, field := range []string{"owner", "deadline", "reason", "note"} {
 		if strings.IndexByte(c.PostForm(field), 0) >= 0 {
 			problems[field], nul = l.T("bulk.nul"), true
 		}

@@ -94,7 +94,7 @@ func TestMessagesComplete(t *testing.T) {
 		task.EventReminder, task.EventSubmitted, task.EventApproved, task.EventReturned,
 		task.EventClosed, task.EventExtensionRequested, task.EventExtensionApproved,
 		task.EventExtensionRejected, task.EventReassigned, task.EventCancelled, task.EventEscalated,
-		task.EventReviewOverdue, task.EventRescheduled, task.EventNotificationFailed,
+		task.EventReviewOverdue, task.EventRescheduled, task.EventNotificationFailed, task.EventUrged,
 	} {
 		used["event."+e] = true
 	}

@@ -18,13 +18,14 @@ import (
 // every post, and their refusal is shown as it is.
 type actionSet struct {
 	Progress, Submit, Extend, Approve, Return, DecideExtension bool
-	// Reassign and Cancel are the forms of those who manage the task.
-	Reassign, Cancel bool
+	// Reassign and Cancel are the forms of those who manage the task;
+	// Urge (催办) of those who oversee it.
+	Reassign, Cancel, Urge bool
 }
 
 func (a actionSet) Any() bool {
 	return a.Progress || a.Submit || a.Extend || a.Approve || a.Return || a.DecideExtension ||
-		a.Reassign || a.Cancel
+		a.Reassign || a.Cancel || a.Urge
 }
 
 // allowedActions reads SPEC section 3 off the task as projected, with roles
@@ -33,7 +34,9 @@ func (a actionSet) Any() bool {
 // unit reports progress on it; the current approver signs off a submitted
 // one; the decider answers a pending extension. Those who manage a live task
 // (internal/domain/task/actions_manage.go): an admin, the supervisor or the campaign
-// owner reassigns it; an admin or the campaign owner cancels it.
+// owner reassigns it; an admin or the campaign owner cancels it; an admin,
+// the supervisor, the leader or the campaign owner urges it
+// (actions_urge.go; the window between urges is the rules' to refuse).
 func allowedActions(t task.View, a task.Actor) actionSet {
 	var can actionSet
 	if t.Status.Terminal() || a.ID == "" {
@@ -49,6 +52,7 @@ func allowedActions(t task.View, a task.Actor) actionSet {
 	can.DecideExtension = t.Extension != nil && a.Holds(t.Extension.Decider)
 	can.Reassign = a.Admin || a.Holds(t.Supervisor) || a.Holds(t.CampaignOwner)
 	can.Cancel = a.Admin || a.Holds(t.CampaignOwner)
+	can.Urge = a.Admin || a.Holds(t.Supervisor) || a.Holds(t.Leader) || a.Holds(t.CampaignOwner)
 	return can
 }
 
@@ -136,6 +140,15 @@ func (d *Dashboard) renderTask(c *gin.Context, status int, flash, problem string
 		return
 	}
 	p.Can = allowedActions(t, actor)
+	if !p.Can.Urge && t.Parent != "" && !t.Status.Terminal() {
+		// The parent's owner urges a dispatched child (actions_urge.go).
+		parent, err := d.store.GetTask(ctx, t.Campaign, t.Parent)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			d.fail(c, err)
+			return
+		}
+		p.Can.Urge = err == nil && actor.Holds(parent.Owner)
+	}
 	if p.Can.Reassign {
 		if p.Owners, err = d.ownerChoices(ctx, t.Owner); err != nil {
 			d.fail(c, err)
