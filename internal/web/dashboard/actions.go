@@ -11,12 +11,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/closeout/closeout/internal/domain/task"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/domain/plan"
+	"github.com/closeout/closeout/internal/domain/task"
+	"github.com/closeout/closeout/internal/i18n"
 	"github.com/closeout/closeout/internal/platform/store"
 )
 
@@ -177,7 +177,11 @@ func (d *Dashboard) refused(c *gin.Context, err error) {
 	switch {
 	case errors.As(err, &re):
 		o := re.Outcome()
-		d.renderTask(c, taskops.HTTPStatus(o), "", l.T(refusedKeys[o])+" "+re.Error())
+		why := re.Text().In(i18n.Lang(l))
+		if re.Field != "" {
+			why = re.Field + ": " + why
+		}
+		d.renderTask(c, taskops.HTTPStatus(o), "", l.T(refusedKeys[o])+" "+why)
 	case errors.As(err, &fe):
 		d.renderTask(c, http.StatusUnprocessableEntity, "", l.T(string(fe)))
 	case errors.Is(err, taskops.ErrNotFound):

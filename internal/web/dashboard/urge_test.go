@@ -45,7 +45,7 @@ func TestTaskPageUrge(t *testing.T) {
 	if rec.Code != http.StatusTooManyRequests {
 		t.Fatalf("a second urge: %d", rec.Code)
 	}
-	mustContain(t, rec.Body.String(), "暂不能办理:", "the next urge is allowed from 2024-06-01T12:00:00")
+	mustContain(t, rec.Body.String(), "暂不能办理:", "下次催办时间不早于 2024-06-01T12:00:00")
 }
 
 // The board urges the ticked tasks with one note, each under its own
