@@ -28,7 +28,8 @@ type Item struct {
 	Task   string  `json:"task,omitempty"`
 }
 
-// Score scores every unit that is listed, owns a task or was adjusted: its
+// Score scores every unit that is listed, owns a task or was adjusted (a
+// unit that is not listed is named by its id and of no class): its
 // tasks' items in the order given, then its adjustments in the order given.
 // The answer is sorted by class, then score (highest first), then unit id;
 // units of one class with equal scores share their rank.
