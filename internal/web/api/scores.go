@@ -51,14 +51,8 @@ func (s *Server) campaignScores(c *gin.Context) {
 		c.Error(badRequest("unknown report format").with(fieldError("format", "must be json, md, csv or xlsx")))
 		return
 	}
-	ctx := c.Request.Context()
-	p, err := s.storedPlan(ctx, c.Param("campaign"))
+	scores, err := s.Scores(c.Request.Context(), c.Param("campaign"), c.Query("class"))
 	if !campaignFound(c, err) {
-		return
-	}
-	scores, err := report.BuildScores(ctx, s.store, p, strings.TrimSpace(c.Query("class")), s.now())
-	if err != nil {
-		c.Error(err)
 		return
 	}
 	switch format {
@@ -78,6 +72,17 @@ func (s *Server) campaignScores(c *gin.Context) {
 			return err
 		})
 	}
+}
+
+// Scores are campaign's scores now, of one class or all (""), by its
+// plan's rules; store.ErrNotFound for an unknown campaign. The dashboard's
+// scores page reads them here too.
+func (s *Server) Scores(ctx context.Context, campaign, class string) (report.Scores, error) {
+	p, err := s.storedPlan(ctx, campaign)
+	if err != nil {
+		return report.Scores{}, err
+	}
+	return report.BuildScores(ctx, s.store, p, strings.TrimSpace(class), s.now())
 }
 
 // adjustScore serves POST /campaigns/{id}/scores/adjustments: 201 with the
