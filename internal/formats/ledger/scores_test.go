@@ -7,6 +7,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/domain/scoring"
 	"github.com/closeout/closeout/internal/formats/report"
 )
@@ -51,5 +52,28 @@ func TestExportScores(t *testing.T) {
 	}
 	if kind, _ := f.GetCellType(ScoresSheet, "I4"); kind == excelize.CellTypeSharedString || kind == excelize.CellTypeInlineString {
 		t.Error("points are written as text")
+	}
+}
+
+// A plan's scoring rules and its units' classes go into the live ledger
+// (on its hidden sheet) and come back when it is imported again.
+func TestExportKeepsScoringAndClasses(t *testing.T) {
+	live, want := exportFixture(t)
+	rules := scoring.DefaultRules()
+	rules.ClosedOnTime, rules.OverdueCap = 3, 0
+	for _, p := range []*plan.Plan{live.Plan, want} {
+		p.Scoring = &rules
+		p.Units[0].Class = "市县"
+	}
+	data, err := Export(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readPlan(t, data, staff)
+	if got.Scoring == nil || *got.Scoring != rules || got.Units[0].Class != "市县" {
+		t.Fatalf("read back: scoring %+v, units %+v", got.Scoring, got.Units)
+	}
+	if got.Hash() != want.Hash() {
+		t.Error("the plan read back has another hash")
 	}
 }
