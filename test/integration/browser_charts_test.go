@@ -13,7 +13,7 @@ import (
 const chartsPhoneWidth = 390
 
 // The charts read on a phone and on a desktop (SPEC section 17, "Phone"):
-// on the demo's burn-down, Gantt and unit ranking the page never scrolls
+// on the demo's burn-down, Gantt, unit ranking and scores the page never scrolls
 // sideways (only the Gantt's own box does, its task names staying in view),
 // no text is smaller than 11 px as drawn, and no chart label overlaps
 // another or is cut at its chart's edge. With CLOSEOUT_SCREENSHOTS set to a
@@ -42,6 +42,7 @@ func TestChartsReadOnAPhone(t *testing.T) {
 				{"burndown", "/campaigns/xmlc-demo/burndown", "burndown"},
 				{"gantt", "/campaigns/xmlc-demo/gantt", "gantt"},
 				{"ranking", "/campaigns/xmlc-demo/units", "ranking"},
+				{"scores", "/campaigns/xmlc-demo/scores", "scores"},
 			} {
 				do("open the "+page.name, chromedp.Navigate(d.base+page.path), chromedp.WaitVisible(chromedp.ID(page.section)))
 				if size.phone {

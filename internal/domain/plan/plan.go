@@ -6,6 +6,7 @@ import (
 
 	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/reverse"
+	"github.com/closeout/closeout/internal/domain/scoring"
 )
 
 // Plan is a parsed, validated campaign with every default filled in. Its
@@ -25,9 +26,12 @@ type Plan struct {
 	AllowInfeasible bool       `json:"allow_infeasible,omitempty"`
 	Phases          []Phase    `json:"phases"`
 	Escalation      Escalation `json:"escalation"`
-	People          []Person   `json:"people,omitempty"`
-	Units           []Unit     `json:"units,omitempty"`
-	Tracks          []Track    `json:"tracks"`
+	// Scoring is the plan's scoring: rules, nil when they are the defaults
+	// (ScoringRules gives them either way).
+	Scoring *scoring.Rules `json:"scoring,omitempty"`
+	People  []Person       `json:"people,omitempty"`
+	Units   []Unit         `json:"units,omitempty"`
+	Tracks  []Track        `json:"tracks"`
 
 	// StartDefaulted is set when the plan gave no start and Start is the
 	// moment of import; Hash leaves such a start out.

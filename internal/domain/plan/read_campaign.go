@@ -11,7 +11,7 @@ import (
 func (r *reader) readPlan(root *node) *Plan {
 	o, ok := r.object("", root, []string{
 		"id", "title", "owner", "timezone", "calendar", "start", "deadline", "slack_channel",
-		"digest", "quiet_hours", "allow_infeasible", "phases", "escalation", "people", "units", "tracks",
+		"digest", "quiet_hours", "allow_infeasible", "phases", "escalation", "scoring", "people", "units", "tracks",
 	})
 	if !ok {
 		if root.kind == kindNull {
@@ -56,6 +56,7 @@ func (r *reader) readPlan(root *node) *Plan {
 	}
 	r.defaultPhases = p.Phases
 	p.Escalation = r.readEscalation(o)
+	p.Scoring = r.readScoring(o)
 	p.Tracks = r.readTracks(o)
 	r.checkDependencies()
 	r.checkChildIDs()

@@ -3,6 +3,7 @@ package plan
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // readUnits reads units: after people, whom they name, and before the
@@ -18,7 +19,7 @@ func (r *reader) readUnits(o object) []Unit {
 	parents := map[string]stringAt{} // unit id -> its parent field
 	for i, item := range items {
 		path := index("units", i)
-		uo, ok := r.listObject(path, item, []string{"id", "name", "parent", "head", "contacts", "members"})
+		uo, ok := r.listObject(path, item, []string{"id", "name", "parent", "class", "head", "contacts", "members"})
 		if !ok {
 			continue
 		}
@@ -42,6 +43,7 @@ func (r *reader) readUnits(o object) []Unit {
 				parents[u.ID] = stringAt{value: parent, path: at(path, "parent"), node: uo.fields["parent"]}
 			}
 		}
+		u.Class = r.unitClass(uo)
 		u.Head, _ = r.personRef(uo, "head", optional)
 		u.Contacts = r.personList(uo, "contacts")
 		u.Members = r.personList(uo, "members")
@@ -136,4 +138,21 @@ func childUnits(units []Unit) map[string][]string {
 		seen[u.ID] = true
 	}
 	return out
+}
+
+// maxClassRunes bounds a unit's class, a short name such as 省直部门.
+const maxClassRunes = 50
+
+// unitClass reads a unit's optional class, trimmed.
+func (r *reader) unitClass(uo object) string {
+	class, ok := r.text(uo, "class", optional)
+	if !ok {
+		return ""
+	}
+	class = strings.TrimSpace(class)
+	if utf8.RuneCountInString(class) > maxClassRunes {
+		r.fail(uo.fields["class"], at(uo.path, "class"), "must be at most %d characters", maxClassRunes)
+		return ""
+	}
+	return class
 }

@@ -118,6 +118,7 @@ const (
 	keyAllowInfeasible = "allow_infeasible"
 	keyPhases          = "phases"
 	keyEscalation      = "escalation"
+	keyScoring         = "scoring"
 	keyPeople          = "people"
 	keyUnits           = "units"
 )
@@ -135,6 +136,7 @@ var campaignKeys = []column{
 	{keyAllowInfeasible, "允许不可行", nil},
 	{keyPhases, "默认阶段", []string{"工作阶段", "阶段"}},
 	{keyEscalation, "督办规则", nil},
+	{keyScoring, "考评规则", nil},
 	{keyPeople, "人员", nil},
 	{keyUnits, "单位", nil},
 }

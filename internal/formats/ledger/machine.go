@@ -19,7 +19,7 @@ import (
 // hidden sheet takes from the visible ones (the campaign's keys and the
 // task columns share the name phases).
 var machineFields = map[string]bool{
-	keyCalendar: true, keyPhases: true, keyEscalation: true, keyPeople: true, keyUnits: true,
+	keyCalendar: true, keyPhases: true, keyEscalation: true, keyScoring: true, keyPeople: true, keyUnits: true,
 	colIndicators: true,
 }
 

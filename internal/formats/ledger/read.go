@@ -295,7 +295,7 @@ func (rd *reader) campaign(keys map[string]entry) map[string]any {
 			v, err = parseBool(e.value)
 		case keyPhases:
 			v, err = parsePhases(e.value)
-		case keyEscalation, keyPeople, keyUnits:
+		case keyEscalation, keyScoring, keyPeople, keyUnits:
 			v, err = parseStructured(e.value)
 		}
 		if err != nil {

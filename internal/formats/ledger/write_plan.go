@@ -131,7 +131,8 @@ func (w planSheets) writeCampaign(b *book, p *plan.Plan) error {
 }
 
 // structured puts what a ledger has no cells for as JSON, which Read takes
-// as YAML: the policy with its defaults spelt out, the people, the units.
+// as YAML: the policy with its defaults spelt out, the scoring rules when
+// the plan sets any, the people, the units.
 func (w planSheets) structured(p *plan.Plan, put func(key string, value any, note string) error) error {
 	for _, e := range []struct {
 		key  string
@@ -139,6 +140,7 @@ func (w planSheets) structured(p *plan.Plan, put func(key string, value any, not
 		skip bool
 	}{
 		{keyEscalation, p.Escalation, false},
+		{keyScoring, p.Scoring, p.Scoring == nil},
 		{keyPeople, p.People, len(p.People) == 0},
 		{keyUnits, p.Units, len(p.Units) == 0},
 	} {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/closeout/closeout/internal/domain/scoring"
 	"github.com/closeout/closeout/internal/domain/task"
 )
 
@@ -181,17 +182,11 @@ func compareStanding(a, b UnitRank) int {
 	return cmp.Or(cmp.Compare(b.OnTimePct, a.OnTimePct), cmp.Compare(a.Overdue, b.Overdue))
 }
 
-// shareRanks numbers sorted units in standard competition ranking: a unit
-// equal in standing to the one before shares its rank, and the next unit
-// after a tie takes its place in the list (1, 1, 3).
+// shareRanks numbers sorted units in standard competition ranking (1, 1,
+// 3), by the one rule scores rank by too.
 func shareRanks(units []UnitRank) {
-	for i := range units {
-		if i > 0 && compareStanding(units[i-1], units[i]) == 0 {
-			units[i].Rank = units[i-1].Rank
-			continue
-		}
-		units[i].Rank = i + 1
-	}
+	scoring.ShareRanks(units, func(a, b UnitRank) bool { return compareStanding(a, b) == 0 },
+		func(i, rank int) { units[i].Rank = rank })
 }
 
 // calendarDays is how many calendar days, in loc, lie from the day of from

@@ -12,7 +12,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/closeout/closeout/internal/app/importing"
-	"github.com/closeout/closeout/internal/domain/plan"
 	"github.com/closeout/closeout/internal/formats/ledger"
 	"github.com/closeout/closeout/internal/formats/report"
 	"github.com/closeout/closeout/internal/platform/store"
@@ -89,19 +88,7 @@ func (s *Server) ledgerReport(c *gin.Context) {
 		c.Error(err)
 		return
 	}
-	doc, err := s.store.CampaignPlan(ctx, id)
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	// People and units were checked when the plan was imported.
-	known := func(string) bool { return true }
-	cals, err := s.calendarSet(ctx)
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	if live.Plan, err = plan.Parse(doc, plan.JSON, plan.ParseOptions{Now: s.now(), PersonExists: known, UnitExists: known, Calendars: cals}); err != nil {
+	if live.Plan, err = s.storedPlan(ctx, id); err != nil {
 		c.Error(err)
 		return
 	}

@@ -64,6 +64,7 @@ type Store interface {
 	auditStore   // internal/web/api/audit.go
 	accountStore // internal/web/api/people_list.go
 	searchStore  // internal/web/api/search.go
+	scoreStore   // internal/web/api/scores.go
 	CalendarYears(ctx context.Context, name string) ([]store.CalendarYear, error)
 }
 
@@ -216,6 +217,7 @@ func (s *Server) Handler() *gin.Engine {
 	v1.GET("/campaigns", s.listCampaigns)
 	v1.POST("/campaigns/:campaign/tasks", s.addTask)
 	v1.GET("/campaigns/:campaign", s.getCampaign)
+	v1.POST("/campaigns/:campaign/scores/adjustments", s.adjustScore) // the campaign's owner only (scores.go)
 
 	v1.GET("/units", s.listUnits)
 	v1.POST("/units", s.createUnit) // who may: unitrights (creating: a manager; changing: an admin or a head above)

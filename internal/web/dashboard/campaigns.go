@@ -79,6 +79,8 @@ type campaignHeader struct {
 	Report   report.Report
 	Sentence string
 	Tab      string
+	// Scores says whether the scores tab is offered (Options.Scores).
+	Scores bool
 }
 
 // loadCampaign builds the header of a campaign page from the report's
@@ -96,7 +98,7 @@ func (d *Dashboard) loadCampaign(c *gin.Context, titleKey, tab string) (campaign
 		d.fail(c, err)
 		return campaignHeader{}, false
 	}
-	h := campaignHeader{page: d.basePage(c, titleKey), Report: rep, Tab: tab}
+	h := campaignHeader{page: d.basePage(c, titleKey), Report: rep, Tab: tab, Scores: d.scores != nil}
 	h.Title = rep.Title + " · " + h.Title
 	h.Loc = location(rep.Timezone)
 	h.Sentence = inLang(h.L, rep.SummaryZH, rep.SummaryEN)

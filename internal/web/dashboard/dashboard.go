@@ -111,6 +111,9 @@ type Options struct {
 	// Adder adds a task from the board (add_task.go), as the API does;
 	// nil offers no form.
 	Adder TaskAdder
+	// Scores reads a campaign's scores (scores.go), as the API answers
+	// them; nil offers no scores page.
+	Scores Scores
 }
 
 // Dashboard serves the pages. Its handlers are methods on it.
@@ -129,13 +132,14 @@ type Dashboard struct {
 	imports     Imports
 	uploads     *pendingUploads
 	adder       TaskAdder
+	scores      Scores
 }
 
 // New builds a Dashboard.
 func New(o Options) *Dashboard {
 	d := &Dashboard{store: o.Store, tasks: o.Tasks, log: o.Logger, now: o.Now, apiNotFound: o.APINotFound, files: o.Files,
 		secure: o.SecureCookies, baseURL: o.BaseURL, sso: newSingleSignOn(o.OIDC),
-		imports: o.Imports, uploads: newPendingUploads(), adder: o.Adder}
+		imports: o.Imports, uploads: newPendingUploads(), adder: o.Adder, scores: o.Scores}
 	if d.tasks == nil {
 		d.tasks = &taskops.Ops{Store: o.Store, Temporal: o.Temporal}
 	}
@@ -187,6 +191,9 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	in.GET("/campaigns/:campaign/burndown", d.burndownPage)
 	in.GET("/campaigns/:campaign/gantt", d.ganttPage)
 	in.GET("/campaigns/:campaign/units", d.rankingPage)
+	if d.scores != nil {
+		in.GET("/campaigns/:campaign/scores", d.scoresPage)
+	}
 	d.boardActionRoutes(in) // add a task, act on several (add_task.go, bulk.go)
 	in.GET("/tasks/:campaign/:task", d.taskPage)
 	in.POST("/tasks/:campaign/:task/:action", d.act)

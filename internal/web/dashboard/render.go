@@ -51,6 +51,7 @@ var funcs = template.FuncMap{
 	"pick":         pickItem, // a board row with its bulk checkbox (board_actions.go)
 	"rows":         func(n int) []int { return make([]int, n) },
 	"number":       report.Number,
+	"signed":       signedPoints, // a score item's points with their sign (scores.go)
 	// The task page's forms come from the action table: kinds names them,
 	// actionURL is where each posts, actionLabel its title's message key.
 	"kinds":       func() actionKinds { return theKinds },
