@@ -88,10 +88,6 @@ type ScoreTask struct {
 	Urges    int
 }
 
-// eventUrged is the event of an urge (催办, SPEC section 18), counted when
-// there is one; urging is not built yet, so today there are none.
-const eventUrged = "urged"
-
 // ScoreTasks are a campaign's tasks owned by units (dispatched children
 // included, cancelled ones left out, as the unit ranking counts them), in
 // id order, with their returned and urged events counted: one query.
@@ -101,7 +97,7 @@ func (s *DB) ScoreTasks(ctx context.Context, campaign string) ([]ScoreTask, erro
 		FROM tasks t LEFT JOIN events e ON e.campaign = t.campaign AND e.task = t.id AND e.type IN ($2, $3)
 		WHERE t.campaign = $1 AND t.owner LIKE 'unit:%' AND t.status <> 'cancelled'
 		GROUP BY t.id, t.owner, t.status, t.deadline, t.closed_at, t.closed_on_time
-		ORDER BY t.id`, campaign, task.EventReturned, eventUrged)
+		ORDER BY t.id`, campaign, task.EventReturned, task.EventUrged)
 	if err != nil {
 		return nil, err
 	}
