@@ -40,7 +40,7 @@ func TestScoreTasksAndAdjustments(t *testing.T) {
 			}
 			project("A", "unit:haikou", task.StatusClosed, task.EventCreated, task.EventSubmitted, task.EventReturned,
 				task.EventSubmitted, task.EventReturned, task.EventSubmitted, task.EventClosed)
-			project("B", "unit:sanya", task.StatusOpen, task.EventCreated)
+			project("B", "unit:sanya", task.StatusOpen, task.EventCreated, task.EventUrged, task.EventUrged)
 			project("C", "li", task.StatusOpen, task.EventCreated, task.EventReturned)
 			project("D", "unit:sanya", task.StatusCancelled, task.EventCreated)
 
@@ -51,7 +51,7 @@ func TestScoreTasksAndAdjustments(t *testing.T) {
 			closedAt := rankDay(7, 8, 9, 0)
 			want := []store.ScoreTask{
 				{ID: "A", Unit: "haikou", Status: task.StatusClosed, Deadline: rankDay(7, 5), ClosedAt: &closedAt, Returns: 2},
-				{ID: "B", Unit: "sanya", Status: task.StatusOpen, Deadline: rankDay(7, 5)},
+				{ID: "B", Unit: "sanya", Status: task.StatusOpen, Deadline: rankDay(7, 5), Urges: 2},
 			}
 			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("score tasks (-want +got):\n%s", d)
