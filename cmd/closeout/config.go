@@ -45,6 +45,9 @@ type config struct {
 	HTTPReadTimeout string
 	// MaxPlanTasks is CLOSEOUT_MAX_PLAN_TASKS (limits.go).
 	MaxPlanTasks string
+	// PDFFont is the TrueType font of supervision sheets' PDFs
+	// (CLOSEOUT_PDF_FONT; "" is Debian's Droid Sans Fallback, docs/sheets.md).
+	PDFFont string
 	// OIDC is single sign-on (oidcconfig.go).
 	OIDC oidcConfig
 }
@@ -78,6 +81,7 @@ func loadConfig() config {
 		MetricsAddr:       env("CLOSEOUT_METRICS_ADDR", ":9091"),
 		HTTPReadTimeout:   env("CLOSEOUT_HTTP_READ_TIMEOUT", ""),
 		MaxPlanTasks:      env("CLOSEOUT_MAX_PLAN_TASKS", ""),
+		PDFFont:           env("CLOSEOUT_PDF_FONT", ""),
 		OIDC:              loadOIDCConfig(),
 	}
 }

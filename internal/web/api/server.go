@@ -27,6 +27,7 @@ import (
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
+	"github.com/closeout/closeout/internal/formats/sheet"
 	"github.com/closeout/closeout/internal/platform/auth"
 	"github.com/closeout/closeout/internal/platform/files"
 	"github.com/closeout/closeout/internal/platform/store"
@@ -64,6 +65,7 @@ type Store interface {
 	auditStore   // internal/web/api/audit.go
 	accountStore // internal/web/api/people_list.go
 	searchStore  // internal/web/api/search.go
+	sheetStore   // internal/web/api/sheets.go
 	CalendarYears(ctx context.Context, name string) ([]store.CalendarYear, error)
 }
 
@@ -117,6 +119,9 @@ type Options struct {
 	// SecureCookies marks the session cookie Secure whatever the request
 	// says (a https BaseURL), as the dashboard's.
 	SecureCookies bool
+	// PDFFont is the TrueType font supervision sheets' PDFs are set in
+	// (CLOSEOUT_PDF_FONT); "" is sheet.DefaultFont.
+	PDFFont string
 }
 
 // Server serves the API.
@@ -135,6 +140,8 @@ type Server struct {
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
 	files    *files.Service
+	// pdfFont: Options.PDFFont (sheets.go).
+	pdfFont string
 	// maxPlanTasks bounds imported plans (Options.MaxPlanTasks).
 	maxPlanTasks int
 	// accounts, baseURL and secureCookies: signing in as a person
@@ -160,6 +167,7 @@ func New(o Options) *Server {
 		s.now = time.Now
 	}
 	s.maxPlanTasks = cmp.Or(o.MaxPlanTasks, plan.DefaultMaxTasks)
+	s.pdfFont = cmp.Or(o.PDFFont, sheet.DefaultFont)
 	// The planner, when it is planning.Planner, takes the specs an import
 	// schedules, so the import workflow in this process starts from them.
 	handover, _ := o.Planner.(importing.Handover)
@@ -228,6 +236,7 @@ func (s *Server) Handler() *gin.Engine {
 	v1.GET("/tasks/:campaign/:task/events", s.taskEvents)
 	s.actionRoutes(v1.Group("/tasks/:campaign/:task"))
 	s.calendarRoutes(v1)
+	s.sheetRoutes(v1)
 	s.fileRoutes(r, v1)
 	s.downloadRoutes(r) // the GET downloads a session cookie also opens (downloads.go)
 	return r
