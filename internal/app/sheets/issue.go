@@ -32,6 +32,7 @@ type Store interface {
 var (
 	ErrMayNotIssue = i18n.Errorf("only the task's supervisor or leader, the campaign's owner, a manager or an admin may issue a supervision sheet")
 	ErrBadGrade    = i18n.Errorf("grade must be one of normal, yellow, red")
+	ErrFinished    = i18n.Errorf("the task is closed or cancelled: a supervision sheet is issued on a task still in hand")
 	ErrNoNote      = i18n.Errorf("write the requirement the sheet makes (note), in at most %d bytes", MaxNote)
 )
 
@@ -58,7 +59,7 @@ type Request struct {
 
 // MayIssue says whether p may issue a sheet on t of c: those who may urge
 // it (its supervisor and leader, the campaign's owner), a manager or an
-// admin.
+// admin. Whether t is still in hand is Issue's to check (ErrFinished).
 func MayIssue(p store.Person, c store.Campaign, t task.View) bool {
 	return p.ID == t.Supervisor || p.ID == t.Leader || p.ID == c.Owner ||
 		p.Has(store.RoleManager) || p.Has(store.RoleAdmin)
@@ -67,7 +68,7 @@ func MayIssue(p store.Person, c store.Campaign, t task.View) bool {
 // Issue checks the request, composes the sheet from the task as it is now
 // and records it with the campaign's next number for the issuing year.
 // Refusals: store.ErrNotFound for an unknown task, ErrMayNotIssue,
-// ErrBadGrade, ErrNoNote.
+// ErrFinished, ErrBadGrade, ErrNoNote.
 func (is *Issuer) Issue(ctx context.Context, r Request) (store.Sheet, sheet.Content, error) {
 	t, err := is.Store.GetTask(ctx, r.Campaign.ID, r.Task)
 	if err != nil {
@@ -75,6 +76,9 @@ func (is *Issuer) Issue(ctx context.Context, r Request) (store.Sheet, sheet.Cont
 	}
 	if !MayIssue(r.By, r.Campaign, t) {
 		return store.Sheet{}, sheet.Content{}, ErrMayNotIssue
+	}
+	if t.Status.Terminal() {
+		return store.Sheet{}, sheet.Content{}, ErrFinished
 	}
 	if !slices.Contains(sheet.Grades, r.Grade) {
 		return store.Sheet{}, sheet.Content{}, ErrBadGrade

@@ -94,6 +94,8 @@ func (s *Server) issueSheet(c *gin.Context) {
 		c.Error(notFound("no task %s in campaign %s", c.Param("task"), cp.ID))
 	case errors.Is(err, sheets.ErrMayNotIssue):
 		c.Error(problemText(http.StatusForbidden, i18n.TextOf(err)))
+	case errors.Is(err, sheets.ErrFinished):
+		c.Error(problemText(http.StatusConflict, i18n.TextOf(err)))
 	case errors.Is(err, sheets.ErrBadGrade):
 		c.Error(problemText(http.StatusUnprocessableEntity, i18n.TextOf(err)).with(FieldError{Field: "grade", Message: i18n.TextOf(err)}))
 	case errors.Is(err, sheets.ErrNoNote):

@@ -19,6 +19,8 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/closeout/closeout/internal/app/accounts"
+	"github.com/closeout/closeout/internal/app/planning"
+	"github.com/closeout/closeout/internal/app/sheets"
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/formats/report"
 	"github.com/closeout/closeout/internal/platform/audit"
@@ -111,6 +113,9 @@ type Options struct {
 	// Adder adds a task from the board (add_task.go), as the API does;
 	// nil offers no form.
 	Adder TaskAdder
+	// Calendars count a supervision sheet's working days to respond
+	// (sheets.go); nil counts on cn as shipped.
+	Calendars *planning.Calendars
 }
 
 // Dashboard serves the pages. Its handlers are methods on it.
@@ -129,6 +134,8 @@ type Dashboard struct {
 	imports     Imports
 	uploads     *pendingUploads
 	adder       TaskAdder
+	// sheets issues supervision sheets; nil when Store keeps none (sheets.go).
+	sheets *sheets.Issuer
 }
 
 // New builds a Dashboard.
@@ -151,6 +158,7 @@ func New(o Options) *Dashboard {
 		d.guard = auth.NewGuard(nil, nil, recorder)
 	}
 	d.accounts = o.Accounts
+	d.sheets = newIssuer(o.Store, o.Calendars, func() time.Time { return d.now() })
 	if st, ok := o.Store.(accounts.Store); ok && d.accounts == nil {
 		d.accounts = &accounts.Accounts{Store: st, Guard: d.guard, Now: func() time.Time { return d.now() }}
 	}
@@ -190,6 +198,7 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	d.boardActionRoutes(in) // add a task, act on several (add_task.go, bulk.go)
 	in.GET("/tasks/:campaign/:task", d.taskPage)
 	in.POST("/tasks/:campaign/:task/:action", d.act)
+	d.sheetRoutes(in) // supervision sheets (sheets.go)
 	d.adminRoutes(in) // people and units (people_page.go, units_page.go)
 	d.importRoutes(g, in)
 	if d.files != nil {
