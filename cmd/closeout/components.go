@@ -241,5 +241,6 @@ func (c *components) apiServer() *api.Server {
 		BaseURL:       c.cfg.BaseURL,
 		SecureCookies: c.cfg.httpsBase(),
 		PDFFont:       c.cfg.PDFFont,
+		PDFLatinFont:  c.cfg.PDFLatinFont,
 	})
 }

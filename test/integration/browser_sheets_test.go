@@ -60,8 +60,8 @@ func TestSupervisionSheetInBrowser(t *testing.T) {
 		t.Fatalf("the print page shows %q", got)
 	}
 
-	if !sheet.FontAvailable(sheet.DefaultFont) {
-		t.Skipf("the CJK font %s is not installed (apt-get install fonts-droid-fallback): the PDF is not checked", sheet.DefaultFont)
+	if !sheet.DefaultFonts.Available() {
+		t.Skipf("the fonts %s and %s are not installed (apt-get install fonts-droid-fallback fonts-dejavu-core): the PDF is not checked", sheet.DefaultFont, sheet.DefaultLatinFont)
 	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext is not installed (apt-get install poppler-utils): the PDF is not checked")

@@ -15,8 +15,8 @@ import (
 // The PDF embeds the CJK font: its number, title and typed note read back
 // as text.
 func TestPDFReadsBack(t *testing.T) {
-	if !sheet.FontAvailable(sheet.DefaultFont) {
-		t.Skipf("the CJK font %s is not installed (apt-get install fonts-droid-fallback)", sheet.DefaultFont)
+	if !sheet.DefaultFonts.Available() {
+		t.Skipf("the fonts %s and %s are not installed (apt-get install fonts-droid-fallback fonts-dejavu-core)", sheet.DefaultFont, sheet.DefaultLatinFont)
 	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext is not installed (apt-get install poppler-utils)")
@@ -26,7 +26,7 @@ func TestPDFReadsBack(t *testing.T) {
 		Task: "T03", TaskTitle: "企业开办一日办结", OwnerName: "海口市", Status: "open", Light: "red",
 		DaysOverdue: 4, Note: "请于三个工作日内报送整改情况", IssuedByName: "李明",
 		RespondBy: calendar.Date{Year: 2026, Month: 12, Day: 10}}
-	out, err := sheet.PDF(c, i18n.ZH, sheet.DefaultFont)
+	out, err := sheet.PDF(c, i18n.ZH, sheet.DefaultFonts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,11 +43,23 @@ func TestPDFReadsBack(t *testing.T) {
 			t.Errorf("the PDF's text lacks %q:\n%s", want, text)
 		}
 	}
+	// The CJK font has no digits or Latin letters: they are set in the
+	// Latin one, so both are embedded (else digits print as empty boxes,
+	// which pdftotext above would not notice).
+	fonts, err := exec.Command("pdffonts", path).Output()
+	if err != nil {
+		t.Fatalf("pdffonts: %v", err)
+	}
+	for _, want := range []string{"utf8cjk ", "utf8latin "} { // fpdf names them after their families
+		if !strings.Contains(string(fonts), want) {
+			t.Errorf("the PDF does not embed %s:\n%s", want, fonts)
+		}
+	}
 }
 
 // Without the font there is no PDF, and the error says which file.
 func TestPDFWithoutFont(t *testing.T) {
-	_, err := sheet.PDF(sheet.Content{}, i18n.EN, filepath.Join(t.TempDir(), "none.ttf"))
+	_, err := sheet.PDF(sheet.Content{}, i18n.EN, sheet.Fonts{CJK: sheet.DefaultFont, Latin: filepath.Join(t.TempDir(), "none.ttf")})
 	if err == nil || !strings.Contains(err.Error(), "none.ttf") {
 		t.Fatalf("want ErrNoFont naming the file, got %v", err)
 	}

@@ -119,9 +119,10 @@ type Options struct {
 	// SecureCookies marks the session cookie Secure whatever the request
 	// says (a https BaseURL), as the dashboard's.
 	SecureCookies bool
-	// PDFFont is the TrueType font supervision sheets' PDFs are set in
-	// (CLOSEOUT_PDF_FONT); "" is sheet.DefaultFont.
-	PDFFont string
+	// PDFFont and PDFLatinFont are the TrueType fonts supervision sheets'
+	// PDFs are set in, CJK and Latin (CLOSEOUT_PDF_FONT,
+	// CLOSEOUT_PDF_LATIN_FONT); "" is sheet.DefaultFonts' file.
+	PDFFont, PDFLatinFont string
 }
 
 // Server serves the API.
@@ -140,8 +141,8 @@ type Server struct {
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
 	files    *files.Service
-	// pdfFont: Options.PDFFont (sheets.go).
-	pdfFont string
+	// pdfFonts: Options.PDFFont and PDFLatinFont (sheets.go).
+	pdfFonts sheet.Fonts
 	// maxPlanTasks bounds imported plans (Options.MaxPlanTasks).
 	maxPlanTasks int
 	// accounts, baseURL and secureCookies: signing in as a person
@@ -167,7 +168,7 @@ func New(o Options) *Server {
 		s.now = time.Now
 	}
 	s.maxPlanTasks = cmp.Or(o.MaxPlanTasks, plan.DefaultMaxTasks)
-	s.pdfFont = cmp.Or(o.PDFFont, sheet.DefaultFont)
+	s.pdfFonts = sheet.Fonts{CJK: cmp.Or(o.PDFFont, sheet.DefaultFont), Latin: cmp.Or(o.PDFLatinFont, sheet.DefaultLatinFont)}
 	// The planner, when it is planning.Planner, takes the specs an import
 	// schedules, so the import workflow in this process starts from them.
 	handover, _ := o.Planner.(importing.Handover)

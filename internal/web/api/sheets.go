@@ -156,10 +156,11 @@ func (s *Server) getSheet(c *gin.Context) {
 }
 
 func (s *Server) sheetPDF(c *gin.Context, sh store.Sheet, content sheet.Content) {
-	out, err := sheet.PDF(content, langOf(c), s.pdfFont)
+	out, err := sheet.PDF(content, langOf(c), s.pdfFonts)
 	if errors.Is(err, sheet.ErrNoFont) {
 		s.log.Error("sheet PDF", "error", err)
-		c.Error(problem(http.StatusServiceUnavailable, "the PDF cannot be made: its Chinese font is not installed on the server (CLOSEOUT_PDF_FONT, %s); the print page /sheets/%s prints the same sheet", s.pdfFont, sh.ID))
+		c.Error(problem(http.StatusServiceUnavailable, "the PDF cannot be made: its fonts are not installed on the server (CLOSEOUT_PDF_FONT, %s, and CLOSEOUT_PDF_LATIN_FONT, %s); the print page /sheets/%s prints the same sheet",
+			s.pdfFonts.CJK, s.pdfFonts.Latin, sh.ID))
 		return
 	}
 	if err != nil {

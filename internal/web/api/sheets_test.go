@@ -249,19 +249,19 @@ func TestSheetPDF(t *testing.T) {
 		t.Fatal(err, string(body))
 	}
 	status, body, header := missing.do("li", "GET", "/api/v1/sheets/"+a.ID+"?format=pdf", "")
-	if status != http.StatusServiceUnavailable || header.Get("Content-Type") != "application/problem+json" || !strings.Contains(string(body), "中文字体") {
+	if status != http.StatusServiceUnavailable || header.Get("Content-Type") != "application/problem+json" || !strings.Contains(string(body), "服务器未安装所需字体") {
 		t.Errorf("no font, zh: %d %s", status, body)
 	}
 	status, body, _ = missing.do("li", "GET", "/api/v1/sheets/"+a.ID+"?format=pdf", "", "Accept-Language", "en")
-	if status != http.StatusServiceUnavailable || !strings.Contains(string(body), "Chinese font is not installed") {
+	if status != http.StatusServiceUnavailable || !strings.Contains(string(body), "its fonts are not installed") {
 		t.Errorf("no font, en: %d %s", status, body)
 	}
 	if status, body, _ := missing.do("li", "GET", "/api/v1/sheets/"+a.ID+"?format=doc", ""); status != http.StatusBadRequest {
 		t.Errorf("format=doc: %d %s", status, body)
 	}
 
-	if !sheet.FontAvailable(sheet.DefaultFont) {
-		t.Skipf("the CJK font %s is not installed (apt-get install fonts-droid-fallback)", sheet.DefaultFont)
+	if !sheet.DefaultFonts.Available() {
+		t.Skipf("the fonts %s and %s are not installed (apt-get install fonts-droid-fallback fonts-dejavu-core)", sheet.DefaultFont, sheet.DefaultLatinFont)
 	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext is not installed (apt-get install poppler-utils)")
