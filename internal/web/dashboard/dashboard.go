@@ -134,8 +134,10 @@ type Dashboard struct {
 	imports     Imports
 	uploads     *pendingUploads
 	adder       TaskAdder
-	// sheets issues supervision sheets; nil when Store keeps none (sheets.go).
-	sheets *sheets.Issuer
+	// sheets issues supervision sheets and sheetStore reads them; nil
+	// when Store keeps none (sheets.go).
+	sheets     *sheets.Issuer
+	sheetStore sheetStore
 }
 
 // New builds a Dashboard.
@@ -158,7 +160,7 @@ func New(o Options) *Dashboard {
 		d.guard = auth.NewGuard(nil, nil, recorder)
 	}
 	d.accounts = o.Accounts
-	d.sheets = newIssuer(o.Store, o.Calendars, func() time.Time { return d.now() })
+	d.sheets, d.sheetStore = newIssuer(o.Store, o.Calendars, func() time.Time { return d.now() })
 	if st, ok := o.Store.(accounts.Store); ok && d.accounts == nil {
 		d.accounts = &accounts.Accounts{Store: st, Guard: d.guard, Now: func() time.Time { return d.now() }}
 	}

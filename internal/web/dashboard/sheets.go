@@ -36,13 +36,14 @@ func (d *Dashboard) sheetRoutes(in *gin.RouterGroup) {
 	in.POST("/campaigns/:campaign/tasks/:task/sheets", d.issueSheet)
 }
 
-// newIssuer is the use case over st, or nil when st keeps no sheets.
-func newIssuer(st Store, cals *planning.Calendars, now func() time.Time) *sheets.Issuer {
+// newIssuer is the use case over st and st as a sheet store, or nils when
+// st keeps no sheets.
+func newIssuer(st Store, cals *planning.Calendars, now func() time.Time) (*sheets.Issuer, sheetStore) {
 	ss, ok := st.(sheetStore)
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	return &sheets.Issuer{Store: ss, Calendars: cals, Now: now}
+	return &sheets.Issuer{Store: ss, Calendars: cals, Now: now}, ss
 }
 
 // sheetForm is the task page's form to issue a sheet.
@@ -98,7 +99,7 @@ type sheetRow struct{ Label, Value string }
 
 // sheetPage is the sheet as it prints on A4 (assets/sheet.css).
 func (d *Dashboard) sheetPage(c *gin.Context) {
-	sh, err := d.sheets.Store.(sheetStore).GetSheet(c.Request.Context(), c.Param("sheet"))
+	sh, err := d.sheetStore.GetSheet(c.Request.Context(), c.Param("sheet"))
 	if errors.Is(err, store.ErrNotFound) {
 		d.errorPage(c, http.StatusNotFound, "sheet.notfound")
 		return
