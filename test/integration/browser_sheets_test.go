@@ -18,7 +18,8 @@ const sheetPhoneWidth = 390
 // campaign's owner issues one on an overdue task from its page; the answer
 // is the sheet's print page, which fits the phone and shows the typed
 // requirement as text; its PDF, through the API, reads back with the same
-// number and title.
+// number and title. With CLOSEOUT_SCREENSHOTS set to a folder the form and
+// the print page are saved there as PNGs to look at.
 func TestSupervisionSheetInBrowser(t *testing.T) {
 	chromium := chromiumPath(t)
 	d := startDev(t, t.TempDir(), "", "--demo")
@@ -40,6 +41,7 @@ func TestSupervisionSheetInBrowser(t *testing.T) {
 		chromedp.Navigate(d.base+"/tasks/xmlc-demo/T20?lang=zh"),
 		chromedp.WaitVisible(chromedp.ID("sheet-form")),
 	)
+	shots := os.Getenv("CLOSEOUT_SCREENSHOTS")
 	fitsThePhone(t, ctx, "the task page with the sheet form")
 	do("issue a red-card sheet",
 		chromedp.SetValue(chromedp.ID("sheet-grade"), "red"),
@@ -48,6 +50,7 @@ func TestSupervisionSheetInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("sheet")),
 	)
 	fitsThePhone(t, ctx, "the sheet's print page")
+	screenshot(t, ctx, shots, "sheet-390")
 	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
 		const s = document.querySelector('#sheet');
 		return [s.dataset.sheet, document.querySelector('#sheet-title').textContent, document.querySelector('#sheet-number').textContent,
