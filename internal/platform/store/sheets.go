@@ -112,7 +112,16 @@ func (s *DB) GetSheet(ctx context.Context, id string) (Sheet, error) {
 
 // CampaignSheets lists a campaign's sheets in the order of their numbers.
 func (s *DB) CampaignSheets(ctx context.Context, campaign string) ([]Sheet, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+sheetColumns+` FROM sheets WHERE campaign = $1 ORDER BY year, seq`, campaign)
+	return s.sheets(ctx, `SELECT `+sheetColumns+` FROM sheets WHERE campaign = $1 ORDER BY year, seq`, campaign)
+}
+
+// TaskSheets lists a task's sheets in the order of their numbers.
+func (s *DB) TaskSheets(ctx context.Context, campaign, task string) ([]Sheet, error) {
+	return s.sheets(ctx, `SELECT `+sheetColumns+` FROM sheets WHERE campaign = $1 AND task = $2 ORDER BY year, seq`, campaign, task)
+}
+
+func (s *DB) sheets(ctx context.Context, q string, args ...any) ([]Sheet, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -55,6 +55,13 @@ func TestIssueSheetFailureTakesNoNumber(t *testing.T) {
 			if _, err := db.GetSheet(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("unknown: %v", err)
 			}
+			all, err := db.CampaignSheets(ctx, "c1")
+			if err != nil || len(all) != 3 || all[0].Seq != 1 || all[1].Seq != 2 || all[2].Year != 2027 {
+				t.Fatalf("the campaign's sheets: %+v %v", all, err)
+			}
+			if none, err := db.TaskSheets(ctx, "c1", "T2"); err != nil || len(none) != 0 {
+				t.Fatalf("T2's sheets: %+v %v", none, err)
+			}
 		})
 	}
 }

@@ -26,6 +26,7 @@ import (
 type sheetStore interface {
 	sheets.Store
 	GetSheet(ctx context.Context, id string) (store.Sheet, error)
+	TaskSheets(ctx context.Context, campaign, task string) ([]store.Sheet, error)
 }
 
 func (d *Dashboard) sheetRoutes(in *gin.RouterGroup) {
@@ -46,15 +47,22 @@ func newIssuer(st Store, cals *planning.Calendars, now func() time.Time) (*sheet
 	return &sheets.Issuer{Store: ss, Calendars: cals, Now: now}, ss
 }
 
-// sheetForm is the task page's form to issue a sheet.
-type sheetForm struct {
+// sheetSection is the task page's part on sheets: those issued on the task,
+// and the form to issue one.
+type sheetSection struct {
 	Show   bool
 	Grades []string
+	Issued []store.Sheet
 }
 
-// sheetFormFor offers the form to those who may issue a sheet on t.
-func (d *Dashboard) sheetFormFor(p store.Person, c store.Campaign, t task.View) sheetForm {
-	return sheetForm{Show: d.sheets != nil && !t.Status.Terminal() && sheets.MayIssue(p, c, t), Grades: sheet.Grades}
+// sheetSectionFor lists t's sheets and offers the form to those who may
+// issue one on it.
+func (d *Dashboard) sheetSectionFor(ctx context.Context, p store.Person, c store.Campaign, t task.View) (sheetSection, error) {
+	if d.sheets == nil {
+		return sheetSection{}, nil
+	}
+	issued, err := d.sheetStore.TaskSheets(ctx, t.Campaign, t.ID)
+	return sheetSection{Show: !t.Status.Terminal() && sheets.MayIssue(p, c, t), Grades: sheet.Grades, Issued: issued}, err
 }
 
 func (d *Dashboard) issueSheet(c *gin.Context) {

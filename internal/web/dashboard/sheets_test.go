@@ -48,6 +48,8 @@ func TestIssueSheetFromTheTaskPage(t *testing.T) {
 	}
 	mustContain(t, body, `id="sheet-title">红牌督办单`, "督办第1号", "举办培训班", "&lt;script&gt;alert(1)&lt;/script&gt; 请于三个工作日内反馈 &amp; 整改",
 		`href="/assets/sheet.css`, `id="sheet-issuer">赵芳`, `?format=pdf`)
+	// The task page lists it, for everyone who reads the task.
+	mustContain(t, owner.get("/tasks/c1/T3").Body.String(), `id="task-sheets"`, `<a href="`+where+`">〔`)
 	if en := supervisor.get(where + "?lang=en"); !strings.Contains(en.Body.String(), "Red-card supervision sheet") {
 		t.Errorf("the English page:\n%s", en.Body)
 	}
