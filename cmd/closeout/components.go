@@ -240,5 +240,7 @@ func (c *components) apiServer() *api.Server {
 		Accounts:      c.passwordAccounts(),
 		BaseURL:       c.cfg.BaseURL,
 		SecureCookies: c.cfg.httpsBase(),
+		PDFFont:       c.cfg.PDFFont,
+		PDFLatinFont:  c.cfg.PDFLatinFont,
 	})
 }

@@ -45,6 +45,10 @@ type config struct {
 	HTTPReadTimeout string
 	// MaxPlanTasks is CLOSEOUT_MAX_PLAN_TASKS (limits.go).
 	MaxPlanTasks string
+	// PDFFont and PDFLatinFont are the TrueType fonts of supervision
+	// sheets' PDFs, CJK and Latin (CLOSEOUT_PDF_FONT, CLOSEOUT_PDF_LATIN_FONT;
+	// "" is Debian's Droid Sans Fallback and DejaVu Sans, docs/sheets.md).
+	PDFFont, PDFLatinFont string
 	// OIDC is single sign-on (oidcconfig.go).
 	OIDC oidcConfig
 }
@@ -78,6 +82,8 @@ func loadConfig() config {
 		MetricsAddr:       env("CLOSEOUT_METRICS_ADDR", ":9091"),
 		HTTPReadTimeout:   env("CLOSEOUT_HTTP_READ_TIMEOUT", ""),
 		MaxPlanTasks:      env("CLOSEOUT_MAX_PLAN_TASKS", ""),
+		PDFFont:           env("CLOSEOUT_PDF_FONT", ""),
+		PDFLatinFont:      env("CLOSEOUT_PDF_LATIN_FONT", ""),
 		OIDC:              loadOIDCConfig(),
 	}
 }

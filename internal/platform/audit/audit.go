@@ -50,6 +50,9 @@ const (
 	SubstituteRemoved = "substitute.removed"
 
 	ScoreAdjusted = "score.adjusted"
+
+	// A supervision sheet (督办单) issued by hand (SPEC section 18).
+	SheetIssued = "sheet.issued"
 )
 
 // Actions lists every action, for checking a reader's filter.
@@ -63,6 +66,7 @@ var Actions = []string{
 	CampaignImported, CampaignReimported,
 	SubstituteSet, SubstituteRemoved,
 	ScoreAdjusted,
+	SheetIssued,
 }
 
 // System is the actor of a change no signed-in person made: the server at
@@ -80,6 +84,9 @@ func UnitTarget(id string) string { return "unit:" + id }
 
 // CampaignTarget is the target of an entry about campaign id.
 func CampaignTarget(id string) string { return "campaign:" + id }
+
+// SheetTarget is the target of an entry about supervision sheet id.
+func SheetTarget(id string) string { return "sheet:" + id }
 
 // CalendarTarget is the target of an entry about one year of calendar name.
 func CalendarTarget(name string, year int) string {

@@ -27,6 +27,7 @@ import (
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
+	"github.com/closeout/closeout/internal/formats/sheet"
 	"github.com/closeout/closeout/internal/platform/auth"
 	"github.com/closeout/closeout/internal/platform/files"
 	"github.com/closeout/closeout/internal/platform/store"
@@ -65,6 +66,7 @@ type Store interface {
 	accountStore // internal/web/api/people_list.go
 	searchStore  // internal/web/api/search.go
 	scoreStore   // internal/web/api/scores.go
+	sheetStore   // internal/web/api/sheets.go
 	CalendarYears(ctx context.Context, name string) ([]store.CalendarYear, error)
 }
 
@@ -118,6 +120,10 @@ type Options struct {
 	// SecureCookies marks the session cookie Secure whatever the request
 	// says (a https BaseURL), as the dashboard's.
 	SecureCookies bool
+	// PDFFont and PDFLatinFont are the TrueType fonts supervision sheets'
+	// PDFs are set in, CJK and Latin (CLOSEOUT_PDF_FONT,
+	// CLOSEOUT_PDF_LATIN_FONT); "" is sheet.DefaultFonts' file.
+	PDFFont, PDFLatinFont string
 }
 
 // Server serves the API.
@@ -136,6 +142,8 @@ type Server struct {
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
 	files    *files.Service
+	// pdfFonts: Options.PDFFont and PDFLatinFont (sheets.go).
+	pdfFonts sheet.Fonts
 	// maxPlanTasks bounds imported plans (Options.MaxPlanTasks).
 	maxPlanTasks int
 	// accounts, baseURL and secureCookies: signing in as a person
@@ -162,6 +170,7 @@ func New(o Options) *Server {
 		s.now = time.Now
 	}
 	s.maxPlanTasks = cmp.Or(o.MaxPlanTasks, plan.DefaultMaxTasks)
+	s.pdfFonts = sheet.Fonts{CJK: cmp.Or(o.PDFFont, sheet.DefaultFont), Latin: cmp.Or(o.PDFLatinFont, sheet.DefaultLatinFont)}
 	// The planner, when it is planning.Planner, takes the specs an import
 	// schedules, so the import workflow in this process starts from them.
 	handover, _ := o.Planner.(importing.Handover)
@@ -231,6 +240,7 @@ func (s *Server) Handler() *gin.Engine {
 	v1.GET("/tasks/:campaign/:task/events", s.taskEvents)
 	s.actionRoutes(v1.Group("/tasks/:campaign/:task"))
 	s.calendarRoutes(v1)
+	s.sheetRoutes(v1)
 	s.fileRoutes(r, v1)
 	s.downloadRoutes(r) // the GET downloads a session cookie also opens (downloads.go)
 	return r

@@ -19,6 +19,8 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/closeout/closeout/internal/app/accounts"
+	"github.com/closeout/closeout/internal/app/planning"
+	"github.com/closeout/closeout/internal/app/sheets"
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/formats/report"
 	"github.com/closeout/closeout/internal/platform/audit"
@@ -114,6 +116,9 @@ type Options struct {
 	// Scores reads a campaign's scores (scores.go), as the API answers
 	// them; nil offers no scores page.
 	Scores Scores
+	// Calendars count a supervision sheet's working days to respond
+	// (sheets.go); nil counts on cn as shipped.
+	Calendars *planning.Calendars
 }
 
 // Dashboard serves the pages. Its handlers are methods on it.
@@ -133,6 +138,10 @@ type Dashboard struct {
 	uploads     *pendingUploads
 	adder       TaskAdder
 	scores      Scores
+	// sheets issues supervision sheets and sheetStore reads them; nil
+	// when Store keeps none (sheets.go).
+	sheets     *sheets.Issuer
+	sheetStore sheetStore
 }
 
 // New builds a Dashboard.
@@ -155,6 +164,7 @@ func New(o Options) *Dashboard {
 		d.guard = auth.NewGuard(nil, nil, recorder)
 	}
 	d.accounts = o.Accounts
+	d.sheets, d.sheetStore = newIssuer(o.Store, o.Calendars, func() time.Time { return d.now() })
 	if st, ok := o.Store.(accounts.Store); ok && d.accounts == nil {
 		d.accounts = &accounts.Accounts{Store: st, Guard: d.guard, Now: func() time.Time { return d.now() }}
 	}
@@ -197,6 +207,7 @@ func (d *Dashboard) Mount(r *gin.Engine) {
 	d.boardActionRoutes(in) // add a task, act on several (add_task.go, bulk.go)
 	in.GET("/tasks/:campaign/:task", d.taskPage)
 	in.POST("/tasks/:campaign/:task/:action", d.act)
+	d.sheetRoutes(in) // supervision sheets (sheets.go)
 	d.adminRoutes(in) // people and units (people_page.go, units_page.go)
 	d.importRoutes(g, in)
 	if d.files != nil {

@@ -77,6 +77,9 @@ type taskPage struct {
 	// Owners are the reassign form's suggestions (manage.go); loaded only
 	// when the form is offered.
 	Owners []ownerChoice
+	// Sheet is the task's supervision sheets and the form to issue one
+	// (sheets.go).
+	Sheet sheetSection
 }
 
 // indicatorLine is one of a task's indicators on its page.
@@ -148,6 +151,10 @@ func (d *Dashboard) renderTask(c *gin.Context, status int, flash, problem string
 			return
 		}
 		p.Can.Urge = err == nil && actor.Holds(parent.Owner)
+	}
+	if p.Sheet, err = d.sheetSectionFor(ctx, me(c), camp, t); err != nil {
+		d.fail(c, err)
+		return
 	}
 	if p.Can.Reassign {
 		if p.Owners, err = d.ownerChoices(ctx, t.Owner); err != nil {
