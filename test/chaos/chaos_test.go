@@ -105,9 +105,14 @@ func runScenario(t *testing.T, sc scenario) {
 	atReady := &readinessReader{api: c, token: tokens["li"], tasks: map[string][]string{streamCampaign: ids, timerCampaign: timerIDs}}
 	sc.schedule.AfterRestart = func(killed time.Time) { atReady.read(ctx, killed) }
 	stop := s.run(sc.clients, ids, seed)
+	sheets := &sheetClient{api: c, token: tokens["boss"], campaign: timerCampaign, tasks: timerIDs}
+	sheetsQuit, sheetsDone := make(chan struct{}), make(chan struct{})
+	go func() { defer close(sheetsDone); sheets.run(sheetsQuit) }()
 	chaosStart := time.Now()
 	faults, faultErr := sc.schedule.inject(ctx, dev, pg)
 	stop()
+	close(sheetsQuit)
+	<-sheetsDone
 	t.Logf("chaos: %d faults in %s, %d actions sent", len(faults), time.Since(chaosStart).Round(time.Second), len(s.results()))
 	if faultErr != nil {
 		t.Fatalf("fault schedule: %v (logs in %s)", faultErr, logDir)
@@ -171,6 +176,8 @@ func runScenario(t *testing.T, sc scenario) {
 	if len(atReady.reads) < countFaults(faults, faultKill) {
 		tl.breakf("readiness: %d reads at readiness for %d kills", len(atReady.reads), countFaults(faults, faultKill))
 	}
+	issued, answered := sheets.check(ctx, &tl)
+	t.Logf("supervision sheets: %d sent, %d answered 201, %d stored, numbered 1..%d", sheets.sent, answered, issued, issued)
 	checkRollup(ctx, &tl, c, tokens["boss"], streamCampaign)
 	checkRollup(ctx, &tl, c, tokens["boss"], timerCampaign)
 	if len(faults) < sc.schedule.Kills+sc.schedule.PGRestarts {
