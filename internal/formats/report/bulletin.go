@@ -24,8 +24,8 @@ type Bulletin struct {
 	Start Totals        `json:"start"`
 	End   Totals        `json:"end"`
 	// EndZH and EndEN word End in the seed's sentence.
-	EndZH   string        `json:"end_zh"`
-	EndEN   string        `json:"end_en"`
+	EndZH   string         `json:"end_zh"`
+	EndEN   string         `json:"end_en"`
 	Closed  []BulletinTask `json:"closed"`
 	Overdue []BulletinTask `json:"overdue"`
 	Urges   []BulletinUrge `json:"urges"`
