@@ -57,9 +57,9 @@ type BulletinUrge struct {
 }
 
 // BulletinInput is what a bulletin is built from: the campaign's tasks as
-// the projection has them, the event logs of those whose past the rows do
-// not tell (urged, cancelled or escalated ones; others may be absent), and
-// the scores at the time it is made.
+// the projection has them, the event logs of those NeedsEvents names (the
+// others may be absent), and the scores at the time it is made: scores are
+// of the tasks as they stand, not as they stood at the period's end.
 type BulletinInput struct {
 	Campaign, Title, Timezone string
 	Tasks                     []task.View
@@ -75,16 +75,31 @@ func DefaultPeriod(now time.Time, loc *time.Location) (from, to calendar.Date) {
 	return calendar.DateOf(prev), calendar.DateOf(first.AddDate(0, 0, -1))
 }
 
+// BulletinEnd is when the period ending on day to ends: the end of that
+// day in loc, or now when that is earlier.
+func BulletinEnd(to calendar.Date, loc *time.Location, now time.Time) time.Time {
+	end := to.AddDays(1).In(loc)
+	if now.Before(end) {
+		return now
+	}
+	return end
+}
+
+// NeedsEvents reports whether a bulletin ending at end must read t's log:
+// when its row does not tell its past (urged, cancelled, escalated), or it
+// may be overdue at end, where the list gives its ladder's level then.
+func NeedsEvents(t task.View, end time.Time) bool {
+	return t.Urges > 0 || t.Status == task.StatusCancelled || t.EscalationLevel > 0 ||
+		(!closedBy(t, end) && t.Deadline.Before(end))
+}
+
 // BuildBulletin words in's campaign over the days from to to in loc.
 // Counted like the report (Totals): parents and plain tasks, cancelled ones
 // left out from their cancellation on. A task's deadline is the one it has
 // now: an extension granted later moves it back in the figures too.
 func BuildBulletin(in BulletinInput, loc *time.Location, from, to calendar.Date) Bulletin {
 	start := from.In(loc)
-	end := to.AddDays(1).In(loc)
-	if in.Now.Before(end) {
-		end = in.Now
-	}
+	end := BulletinEnd(to, loc, in.Now)
 	b := Bulletin{Campaign: in.Campaign, Title: in.Title, Timezone: in.Timezone, GeneratedAt: in.Now,
 		From: from, To: to, Closed: []BulletinTask{}, Overdue: []BulletinTask{}, Urges: []BulletinUrge{},
 		MissedReports: []BulletinTask{}, Scores: in.Scores}

@@ -31,8 +31,9 @@ func day(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006
 
 // WriteBulletinMarkdown writes b as Markdown, typed text escaped (mdEscape).
 func WriteBulletinMarkdown(w io.Writer, b Bulletin, loc *time.Location) error {
+	// A bufio.Writer keeps its first write error, which Flush returns.
 	bw := bufio.NewWriter(w)
-	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+	p := func(format string, args ...any) { _, _ = fmt.Fprintf(bw, format, args...) }
 	p("# %s 情况通报 / Bulletin\n\n", mdEscape(b.Title))
 	p("%s (%s – %s)\n\n", BulletinPeriodZH(b), b.From, b.To)
 	p("%s %s\n\n%s %s\n\n", b.EndZH, bulletinChangeZH(b), b.EndEN, bulletinChangeEN(b))
