@@ -73,6 +73,10 @@ func TestBulletinAPI(t *testing.T) {
 				t.Errorf("md %d %s, html %d %s", md.Code, md.Header().Get("Content-Type"), page.Code, page.Header().Get("Content-Type"))
 			}
 
+			if csp := page.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+				t.Errorf("html page's CSP %q", csp)
+			}
+
 			xlsx := sendAs(h, tokens["li"], "GET", bulletin+"&format=xlsx", "")
 			f, err := excelize.OpenReader(bytes.NewReader(xlsx.Body.Bytes()))
 			if xlsx.Code != http.StatusOK || err != nil {
