@@ -18,8 +18,15 @@ func BulletinPeriodZH(b Bulletin) string {
 
 // bulletinChangeZH and bulletinChangeEN say how far the period moved it.
 func bulletinChangeZH(b Bulletin) string {
-	return fmt.Sprintf("本期新增销号%d项,完成率由%d%%升至%d%%;期末超期%d项;本期催办%d次。",
-		len(b.Closed), b.Start.ClosedPct, b.End.ClosedPct, len(b.Overdue), len(b.Urges))
+	// Tasks added in the period can lower the share: it is not always up.
+	share := fmt.Sprintf("完成率由%d%%升至%d%%", b.Start.ClosedPct, b.End.ClosedPct)
+	switch {
+	case b.End.ClosedPct == b.Start.ClosedPct:
+		share = fmt.Sprintf("完成率保持%d%%", b.End.ClosedPct)
+	case b.End.ClosedPct < b.Start.ClosedPct:
+		share = fmt.Sprintf("完成率由%d%%降至%d%%", b.Start.ClosedPct, b.End.ClosedPct)
+	}
+	return fmt.Sprintf("本期新增销号%d项,%s;期末超期%d项;本期催办%d次。", len(b.Closed), share, len(b.Overdue), len(b.Urges))
 }
 
 func bulletinChangeEN(b Bulletin) string {

@@ -147,7 +147,7 @@ func TestBulletinDocumentsEscapeTypedText(t *testing.T) {
 		if strings.Contains(doc, "<script>") || strings.Contains(doc, "<b>攻坚") {
 			t.Errorf("%s carries typed HTML:\n%s", name, doc)
 		}
-		if !strings.Contains(doc, "目前7项任务已完成3项,占43%") {
+		if !strings.Contains(doc, "目前7项任务已完成3项,占43%") || !strings.Contains(doc, "本期新增销号2项,完成率由14%升至43%;期末超期3项;本期催办2次。") {
 			t.Errorf("%s lacks the sentence:\n%s", name, doc)
 		}
 	}
@@ -156,6 +156,19 @@ func TestBulletinDocumentsEscapeTypedText(t *testing.T) {
 	}
 	if !strings.Contains(page.String(), "&lt;script&gt;x&lt;/script&gt;") || !strings.Contains(page.String(), "2026-03-15") {
 		t.Errorf("html lacks the escaped note or the closing day:\n%s", page.String())
+	}
+}
+
+// The share is worded as it moved: up, down (tasks added), or kept.
+func TestBulletinWordsTheShareAsItMoved(t *testing.T) {
+	for _, tc := range []struct {
+		start, end int
+		want       string
+	}{{14, 43, "完成率由14%升至43%"}, {50, 40, "完成率由50%降至40%"}, {40, 40, "完成率保持40%"}} {
+		b := Bulletin{Start: Totals{ClosedPct: tc.start}, End: Totals{ClosedPct: tc.end}}
+		if got := bulletinChangeZH(b); !strings.Contains(got, tc.want) {
+			t.Errorf("%d → %d: %s, want %s", tc.start, tc.end, got, tc.want)
+		}
 	}
 }
 
