@@ -21,31 +21,17 @@ func ExportScores(s report.Scores) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := b.sheet(ScoresSheet); err != nil {
-		return nil, err
-	}
 	loc, err := time.LoadLocation(s.Timezone)
 	if err != nil {
 		loc = time.UTC
 	}
-	cols := len(report.ScoreColumns)
-	if err := b.titleRow(ScoresSheet, s.Title+" · 考评得分  截至 "+s.GeneratedAt.In(loc).Format("2006-01-02 15:04"), cols); err != nil {
-		return nil, err
-	}
-	heads := make([]string, cols)
+	heads := make([]string, len(report.ScoreColumns))
 	for i, c := range report.ScoreColumns {
 		heads[i] = c.Zh + " " + c.En
 	}
-	if err := b.headerRow(ScoresSheet, 2, heads, scoreWidths); err != nil {
+	title := s.Title + " · 考评得分  截至 " + s.GeneratedAt.In(loc).Format("2006-01-02 15:04")
+	if err := b.listSheet(ScoresSheet, title, heads, scoreWidths, report.ScoreRows(s)); err != nil {
 		return nil, err
 	}
-	rows := report.ScoreRows(s)
-	for i, row := range rows {
-		if err := b.row(ScoresSheet, cellName(1, 3+i), row); err != nil {
-			return nil, err
-		}
-	}
-	b.ruleTable(ScoresSheet, 2, 2+len(rows), cols)
-	b.printable(ScoresSheet, 1, 2)
 	return b.bytes()
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // Downloads (SPEC section 16): the campaign's report in every format (the
-// live ledger is its xlsx), the unit ranking and scores, the ledger template and
+// live ledger is its xlsx), the unit ranking and scores, the bulletin, the ledger template and
 // evidence files are read by a browser as well as by scripts, so these GET
 // routes also take the dashboard's session cookie when the request has no
 // bearer token. Nothing else does: every write of the JSON API stays
@@ -23,6 +23,7 @@ func (s *Server) downloadRoutes(r *gin.Engine) {
 	dl.GET("/campaigns/:campaign/report", s.campaignReport)
 	dl.GET("/campaigns/:campaign/units", s.campaignUnits)
 	dl.GET("/campaigns/:campaign/scores", s.campaignScores)
+	dl.GET("/campaigns/:campaign/bulletin", s.campaignBulletin)
 	dl.GET("/templates/ledger.xlsx", s.ledgerTemplate)
 	if s.files != nil {
 		dl.GET("/files/:file", s.downloadFile)

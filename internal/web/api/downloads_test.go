@@ -56,6 +56,14 @@ func TestSessionCookieOpensDownloadsOnly(t *testing.T) {
 	if r := w.sendCookie(session, "GET", "/api/v1/campaigns/nope/report?format=md", ""); r.Code != http.StatusNotFound {
 		t.Errorf("an unknown campaign with the cookie: %d", r.Code)
 	}
+	// The bulletin reads the stored plan, which c1 here has not: its
+	// cookie gets past authentication to the campaign's 404.
+	if r := w.sendCookie(session, "GET", "/api/v1/campaigns/nope/bulletin", ""); r.Code != http.StatusNotFound {
+		t.Errorf("the bulletin with the cookie: %d %s", r.Code, r.Body)
+	}
+	if r := w.sendCookie("", "GET", "/api/v1/campaigns/nope/bulletin", ""); r.Code != http.StatusUnauthorized {
+		t.Errorf("the bulletin with nothing: %d", r.Code)
+	}
 	for _, req := range []struct{ method, path, body string }{
 		{"GET", "/api/v1/me", ""},
 		{"GET", "/api/v1/people/zhou/tokens", ""},

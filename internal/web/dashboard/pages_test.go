@@ -27,6 +27,7 @@ func TestPagesRender(t *testing.T) {
 			`class="task light-done status-closed flagged" data-task="T1"`, "挂牌督战",
 			`class="task light-green status-submitted" data-task="T2"`, "待您审核",
 			`class="task light-yellow status-open" data-task="T3"`, "李明",
+			`id="download-bulletin" href="/api/v1/campaigns/c1/bulletin"`, "上月情况通报",
 		}},
 		{"/campaigns/c1?track=t2", []string{`id="track-t2"`, "T3"}},
 		{"/campaigns/c1/burndown", []string{`<svg viewBox="0 0 760 320"`, `class="plan" points=`, `class="actual" points=`, `class="today"`,
