@@ -142,6 +142,17 @@ func writeIndicatorsCSV(cw *csv.Writer, tasks []TaskLine) {
 	}
 }
 
+// markdownTitle writes a document's heading: the campaign's title, then
+// what the document is and when it was made, in the campaign's timezone
+// (UTC when it cannot be loaded).
+func markdownTitle(b *strings.Builder, title, what, timezone string, at time.Time) {
+	loc, err := time.LoadLocation(timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	fmt.Fprintf(b, "# %s\n\n%s, %s\n", mdEscape(title), what, at.In(loc).Format("2006-01-02 15:04"))
+}
+
 // WriteMarkdown writes the report for people: the sentence, the figures per
 // scope, the flagged tasks and the overdue ones.
 func WriteMarkdown(w io.Writer, r Report) error {
@@ -232,18 +243,15 @@ func (c indicatorColumn) cell(t TaskLine) string {
 
 // WriteRankingMarkdown writes the units' ranking for people.
 func WriteRankingMarkdown(w io.Writer, rk Ranking) error {
-	loc, err := time.LoadLocation(rk.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n单位考评 / Unit ranking, %s\n\n", mdEscape(rk.Title), rk.GeneratedAt.In(loc).Format("2006-01-02 15:04"))
+	markdownTitle(&b, rk.Title, "单位考评 / Unit ranking", rk.Timezone, rk.GeneratedAt)
+	b.WriteString("\n")
 	if len(rk.Units) == 0 {
 		b.WriteString("无 None.\n")
 	} else {
 		writeUnitsMarkdown(&b, rk.Units)
 	}
-	_, err = io.WriteString(w, b.String())
+	_, err := io.WriteString(w, b.String())
 	return err
 }
 

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/closeout/closeout/internal/domain/scoring"
 )
@@ -73,12 +72,8 @@ func WriteScoresCSV(w io.Writer, s Scores) error {
 // WriteScoresMarkdown writes the scores for people: one table per class,
 // each unit with its items on one line.
 func WriteScoresMarkdown(w io.Writer, s Scores) error {
-	loc, err := time.LoadLocation(s.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n考评得分 / Scores, %s\n", mdEscape(s.Title), s.GeneratedAt.In(loc).Format("2006-01-02 15:04"))
+	markdownTitle(&b, s.Title, "考评得分 / Scores", s.Timezone, s.GeneratedAt)
 	if len(s.Units) == 0 {
 		b.WriteString("\n无 None.\n")
 	}
@@ -88,7 +83,7 @@ func WriteScoresMarkdown(w io.Writer, s Scores) error {
 		}
 		fmt.Fprintf(&b, "| %d | %s | %s | %s |\n", u.Rank, mdEscape(unitLabel(UnitRank{ID: u.Unit, Name: u.Name})), Number(u.Score), mdEscape(itemsLine(u.Items)))
 	}
-	_, err = io.WriteString(w, b.String())
+	_, err := io.WriteString(w, b.String())
 	return err
 }
 

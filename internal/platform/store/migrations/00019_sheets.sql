@@ -5,8 +5,8 @@
 -- number given per (campaign, year), and the one transaction that records a
 -- sheet also moves its counter (store.IssueSheet), so a crash keeps both or
 -- neither. UNIQUE (campaign, year, seq) is the database's own guard.
--- The same tables on both databases; each dialect folder has its copy so the
--- shared folder's numbering stays free for other migrations.
+-- The same tables on both databases: one file, as migration_dialects.go has
+-- it for every migration that can be written once.
 
 -- +goose Up
 CREATE TABLE sheet_counters (
