@@ -64,3 +64,12 @@ func (d *Doc) Bytes() ([]byte, error) {
 	}
 	return out.Bytes(), nil
 }
+
+// NeedRoom starts a new page when less than h millimetres are left above
+// the bottom margin: a heading is kept with what follows it.
+func (d *Doc) NeedRoom(h float64) {
+	_, pageH := d.pdf.GetPageSize()
+	if d.pdf.GetY()+h > pageH-d.margin {
+		d.pdf.AddPage()
+	}
+}

@@ -7,10 +7,8 @@ package pdfdoc
 // there.
 func (d *Doc) Row(widths []float64, cells []string, pt, h float64) {
 	pdf := d.pdf
-	pageW, pageH := pdf.GetPageSize()
-	if pdf.GetY()+h+2*padMM > pageH-d.margin {
-		pdf.AddPage()
-	}
+	pageW, _ := pdf.GetPageSize()
+	d.NeedRoom(h + 2*padMM)
 	top, page := pdf.GetY(), pdf.PageNo()
 	bottom, x := top, d.margin
 	for i, s := range cells {
