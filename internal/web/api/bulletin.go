@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"errors"
 	"io"
+	"net/http"
 	"slices"
 	"time"
 
@@ -11,21 +13,21 @@ import (
 	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/task"
 	"github.com/closeout/closeout/internal/formats/ledger"
+	"github.com/closeout/closeout/internal/formats/pdfdoc"
 	"github.com/closeout/closeout/internal/formats/report"
 )
 
-// bulletinFormats are the bulletin's documents; pdf is to come with the
-// PDF rendering the supervision sheets get.
-var bulletinFormats = []string{"html", "md", "xlsx"}
+// bulletinFormats are the bulletin's documents.
+var bulletinFormats = []string{"html", "md", "xlsx", "pdf"}
 
 // campaignBulletin serves GET /campaigns/{id}/bulletin?from=&to=&format=:
 // the campaign's 情况通报 for the days from to to (both or neither; the last
-// full calendar month in its timezone by default), as an A4 page, Markdown
-// or a workbook.
+// full calendar month in its timezone by default), as an A4 page, Markdown,
+// a workbook or a PDF.
 func (s *Server) campaignBulletin(c *gin.Context) {
 	format := c.DefaultQuery("format", "html")
 	if !slices.Contains(bulletinFormats, format) {
-		c.Error(badRequest("unknown bulletin format").with(fieldError("format", "must be html, md or xlsx")))
+		c.Error(badRequest("unknown bulletin format").with(fieldError("format", "must be html, md, xlsx or pdf")))
 		return
 	}
 	ctx, now := c.Request.Context(), s.now()
@@ -68,7 +70,27 @@ func (s *Server) campaignBulletin(c *gin.Context) {
 			_, err = w.Write(data)
 			return err
 		})
+	case "pdf":
+		s.bulletinPDF(c, b, loc, name)
 	}
+}
+
+// bulletinPDF answers the bulletin as a PDF in the request's language, or
+// 503 when the fonts are not installed (the page prints the same).
+func (s *Server) bulletinPDF(c *gin.Context, b report.Bulletin, loc *time.Location, name string) {
+	out, err := report.WriteBulletinPDF(b, loc, langOf(c), s.pdfFonts)
+	if errors.Is(err, pdfdoc.ErrNoFont) {
+		s.log.Error("bulletin PDF", "error", err)
+		c.Error(problem(http.StatusServiceUnavailable, "the PDF cannot be made: its fonts are not installed on the server (CLOSEOUT_PDF_FONT, %s, and CLOSEOUT_PDF_LATIN_FONT, %s); format=html prints the same bulletin",
+			s.pdfFonts.CJK, s.pdfFonts.Latin))
+		return
+	}
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+name+`.pdf"`)
+	c.Data(http.StatusOK, "application/pdf", out)
 }
 
 // bulletinPeriod reads ?from= and ?to=; false after answering 422 naming

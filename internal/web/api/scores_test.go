@@ -48,6 +48,12 @@ tracks:
 // open two working days past its deadline; wang, li and admin hold tokens.
 func scoresServer(t *testing.T, kind string) (*store.DB, http.Handler, map[string]string) {
 	t.Helper()
+	return scoresServerWith(t, kind, api.Options{})
+}
+
+// scoresServerWith is scoresServer with opts (its Store and Now set here).
+func scoresServerWith(t *testing.T, kind string, opts api.Options) (*store.DB, http.Handler, map[string]string) {
+	t.Helper()
 	ctx := context.Background()
 	db := storetest.Open(t, kind)
 	now := time.Date(2027, 3, 10, 4, 0, 0, 0, time.UTC) // Wednesday, noon in Shanghai
@@ -87,7 +93,8 @@ func scoresServer(t *testing.T, kind string) (*store.DB, http.Handler, map[strin
 			t.Fatal(err)
 		}
 	}
-	return db, api.New(api.Options{Store: db, Now: func() time.Time { return now }}).Handler(), tokens
+	opts.Store, opts.Now = db, func() time.Time { return now }
+	return db, api.New(opts).Handler(), tokens
 }
 
 func sendAs(h http.Handler, token, method, path, body string) *httptest.ResponseRecorder {

@@ -27,7 +27,7 @@ import (
 	"github.com/closeout/closeout/internal/app/taskops"
 	"github.com/closeout/closeout/internal/domain/calendar"
 	"github.com/closeout/closeout/internal/domain/plan"
-	"github.com/closeout/closeout/internal/formats/sheet"
+	"github.com/closeout/closeout/internal/formats/pdfdoc"
 	"github.com/closeout/closeout/internal/platform/auth"
 	"github.com/closeout/closeout/internal/platform/files"
 	"github.com/closeout/closeout/internal/platform/store"
@@ -121,8 +121,8 @@ type Options struct {
 	// says (a https BaseURL), as the dashboard's.
 	SecureCookies bool
 	// PDFFont and PDFLatinFont are the TrueType fonts supervision sheets'
-	// PDFs are set in, CJK and Latin (CLOSEOUT_PDF_FONT,
-	// CLOSEOUT_PDF_LATIN_FONT); "" is sheet.DefaultFonts' file.
+	// and bulletins' PDFs are set in, CJK and Latin (CLOSEOUT_PDF_FONT,
+	// CLOSEOUT_PDF_LATIN_FONT); "" is pdfdoc.DefaultFonts' file.
 	PDFFont, PDFLatinFont string
 }
 
@@ -142,8 +142,8 @@ type Server struct {
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
 	files    *files.Service
-	// pdfFonts: Options.PDFFont and PDFLatinFont (sheets.go).
-	pdfFonts sheet.Fonts
+	// pdfFonts: Options.PDFFont and PDFLatinFont (sheets.go, bulletin.go).
+	pdfFonts pdfdoc.Fonts
 	// maxPlanTasks bounds imported plans (Options.MaxPlanTasks).
 	maxPlanTasks int
 	// accounts, baseURL and secureCookies: signing in as a person
@@ -170,7 +170,7 @@ func New(o Options) *Server {
 		s.now = time.Now
 	}
 	s.maxPlanTasks = cmp.Or(o.MaxPlanTasks, plan.DefaultMaxTasks)
-	s.pdfFonts = sheet.Fonts{CJK: cmp.Or(o.PDFFont, sheet.DefaultFont), Latin: cmp.Or(o.PDFLatinFont, sheet.DefaultLatinFont)}
+	s.pdfFonts = pdfdoc.Fonts{CJK: cmp.Or(o.PDFFont, pdfdoc.DefaultFont), Latin: cmp.Or(o.PDFLatinFont, pdfdoc.DefaultLatinFont)}
 	// The planner, when it is planning.Planner, takes the specs an import
 	// schedules, so the import workflow in this process starts from them.
 	handover, _ := o.Planner.(importing.Handover)
