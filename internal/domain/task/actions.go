@@ -78,14 +78,14 @@ func (s *State) requireOpen() error {
 	case StatusSubmitted:
 		return Conflict("the task is submitted and waiting for sign-off")
 	default:
-		return Conflict("the task is %s", s.Status.text())
+		return Conflict("the task is %s", s.Status.Text())
 	}
 }
 
 // RequireLive refuses actions on a closed or cancelled task.
 func (s *State) RequireLive() error {
 	if s.Status.Terminal() {
-		return Conflict("the task is %s", s.Status.text())
+		return Conflict("the task is %s", s.Status.Text())
 	}
 	return nil
 }

@@ -16,7 +16,7 @@ func (r ApproveRequest) check(s *State, _ time.Time) error {
 // get no exception: they sign off nothing they are not an approver of.
 func (s *State) requireApprover(a Actor) error {
 	if s.Status != StatusSubmitted {
-		return Conflict("the task is %s, not waiting for sign-off", s.Status.text())
+		return Conflict("the task is %s, not waiting for sign-off", s.Status.Text())
 	}
 	if cur := s.CurrentApprover(); !a.Holds(cur) {
 		return forbidden("only the current approver (%s) signs off", cur)

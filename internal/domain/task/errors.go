@@ -57,11 +57,12 @@ func invalid(field, format string, args ...any) *RuleError {
 	return ruleError(ErrTypeInvalid, field, format, args...)
 }
 
-// statusZh is each status as a refusal names it in Chinese (the board's
-// words for them).
+// statusZh is each status as people read it in Chinese (the board's words
+// for them): in a refusal, on a supervision sheet.
 var statusZh = map[Status]string{
 	StatusOpen: "推进中", StatusSubmitted: "待审核销号", StatusClosed: "已销号", StatusCancelled: "已取消",
 }
 
-// text is the status in both languages, for a refusal that names it.
-func (s Status) text() i18n.Text { return i18n.Both(string(s), statusZh[s]) }
+// Text is the status in both languages; one closeout does not know reads
+// as stored.
+func (s Status) Text() i18n.Text { return i18n.Both(string(s), statusZh[s]) }

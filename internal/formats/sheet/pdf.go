@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/closeout/closeout/internal/domain/calendar"
+	"github.com/closeout/closeout/internal/domain/task"
 	"github.com/closeout/closeout/internal/formats/pdfdoc"
 	"github.com/closeout/closeout/internal/i18n"
 )
@@ -81,7 +82,7 @@ func Rows(c Content) []Row {
 		{i18n.T("Responsible unit"), plain(owner)},
 		{i18n.T("Planned deadline"), plain(dateText(c.PlannedDeadline))},
 		{i18n.T("Current deadline"), plain(dateText(c.Deadline))},
-		{i18n.T("Status"), i18n.T("%s, light %s", statusText(c.Status), lightText(c.Light))},
+		{i18n.T("Status"), i18n.T("%s, light %s", task.Status(c.Status).Text(), lightText(c.Light))},
 		{i18n.T("Days overdue"), plain(strconv.Itoa(c.DaysOverdue))},
 		{i18n.T("Requirement"), plain(c.Note)},
 		{i18n.T("Respond by"), plain(dateText(c.RespondBy))},
@@ -96,22 +97,8 @@ func dateText(d calendar.Date) string {
 	return d.String()
 }
 
-// statusText and lightText name a task's status and light as a reader does;
-// an unknown one is shown as stored.
-func statusText(s string) i18n.Text {
-	switch s {
-	case "open":
-		return i18n.T("in progress")
-	case "submitted":
-		return i18n.T("submitted for sign-off")
-	case "closed":
-		return i18n.T("closed")
-	case "cancelled":
-		return i18n.T("cancelled")
-	}
-	return i18n.Both(s, s)
-}
-
+// lightText names a task's light as a reader does; an unknown one is shown
+// as stored.
 func lightText(l string) i18n.Text {
 	switch l {
 	case "green":
